@@ -1,0 +1,71 @@
+//! Byline's analysis core: an article's text in, its marks out.
+//!
+//! Everything here is a pure function of the text (plus an optional
+//! publication date and entity lexicon). No file system, no async runtime, no
+//! protocol types: the corpus layer, the language server and the CLI all call
+//! [`analyze`] and convert its byte spans to what they need.
+//!
+//! The pipeline runs in a fixed order because later stages read earlier ones:
+//! the article's layout (front matter, paragraphs, debris) first, then
+//! entities, quotes, speakers (which resolve names against the entities), dates
+//! (resolved against the publication date) and finally the problems that the
+//! checker and the server report.
+
+pub mod article;
+pub mod calendar;
+pub mod dates;
+pub mod entities;
+pub mod problems;
+pub mod quotes;
+pub mod span;
+pub mod speakers;
+
+use serde::Serialize;
+
+pub use article::{Article, DebrisKind, Metadata, Paragraph, PublicationDate};
+pub use calendar::{CivilDate, Weekday};
+pub use dates::{Timex, TimexType};
+pub use entities::{EntityLabel, EntityMention};
+pub use problems::{Problem, ProblemCode, Severity};
+pub use quotes::{Quote, QuoteStyle};
+pub use span::Span;
+pub use speakers::{Attribution, SpeakerKind};
+
+/// What the caller knows about an article besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzeOptions {
+    /// Publication date from outside the text (an eval file's `dct`); wins over
+    /// front matter and the dateline.
+    pub publication_date: Option<CivilDate>,
+}
+
+/// Every mark Byline finds in one article. Spans are byte offsets into the
+/// full text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub metadata: Metadata,
+    pub publication_date: Option<PublicationDate>,
+    pub paragraphs: Vec<Paragraph>,
+    pub quotes: Vec<Quote>,
+    pub dates: Vec<Timex>,
+    pub entities: Vec<EntityMention>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
+    let article = article::parse(text, options.publication_date);
+    let entities = entities::detect(&article);
+    let mut quote_scan = quotes::detect(&article);
+    speakers::attribute(&article, &mut quote_scan.quotes, &entities);
+    let dates = dates::detect(&article);
+    let problems = problems::collect(&article, &quote_scan, &dates);
+    Analysis {
+        metadata: article.metadata.clone(),
+        publication_date: article.publication_date,
+        paragraphs: article.paragraphs.clone(),
+        quotes: quote_scan.quotes,
+        dates,
+        entities,
+        problems,
+    }
+}

@@ -1,0 +1,96 @@
+//! Byte spans into an article's full text (front matter included).
+//!
+//! The core works in UTF-8 byte offsets because that is what Rust strings
+//! index by; the CLI converts to code points for JSONL and the server to
+//! UTF-16 or UTF-8 positions for LSP.
+
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+    pub fn contains_span(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// The text this span covers; empty when it does not fit `text` or cuts a character.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.range()).unwrap_or("")
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// Converts byte offsets of one text to Unicode code point offsets, in one
+/// forward pass when the offsets are asked for in increasing order.
+pub struct CodePointCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CodePointCounter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CodePointCounter { text, byte: 0, chars: 0 }
+    }
+    pub fn to_code_points(&mut self, byte_offset: usize) -> usize {
+        let target = byte_offset.min(self.text.len());
+        if target < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let slice = &self.text.as_bytes()[self.byte..target];
+        // A code point starts at every byte that is not a UTF-8 continuation byte.
+        self.chars += slice.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        self.byte = target;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_points_count_multibyte_characters_once() {
+        let text = "Cho 조태용 said “hi” 👍.";
+        let mut counter = CodePointCounter::new(text);
+        let said = text.find("said").unwrap();
+        assert_eq!(counter.to_code_points(said), 8);
+        let thumbs_end = text.find('.').unwrap();
+        assert_eq!(counter.to_code_points(thumbs_end), text[..thumbs_end].chars().count());
+        assert_eq!(counter.to_code_points(4), 4);
+    }
+
+    #[test]
+    fn slice_outside_text_is_empty() {
+        assert_eq!(Span::new(3, 40).slice("short"), "");
+        assert_eq!(Span::new(1, 3).slice("short"), "ho");
+    }
+}

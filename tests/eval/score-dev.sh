@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Scores `byline annotate --jsonl` on the dev sets in ../shared/eval/dev.
+# Usage: tests/eval/score-dev.sh [SET...]   (sets: tbaq meantime polnear_dev polnear_train)
+# The dev sets are for measuring only: nothing from them is copied into the project.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+eval_dir=${BYLINE_EVAL_DIR:-$root/../shared/eval}
+bin=${BYLINE_BIN:-$root/target/release/byline}
+[ -x "$bin" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(tbaq meantime polnear_dev)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for set in "${sets[@]}"; do
+  gold=$eval_dir/dev/$set.jsonl
+  python3 "$eval_dir/score.py" strip "$gold" > "$work/$set.in.jsonl"
+  "$bin" annotate --jsonl < "$work/$set.in.jsonl" > "$work/$set.pred.jsonl"
+  echo "== $set"
+  python3 "$eval_dir/score.py" "$gold" "$work/$set.pred.jsonl"
+done
