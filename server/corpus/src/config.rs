@@ -1,0 +1,1 @@
+//! `byline.toml`: which files count and how loud each rule is.

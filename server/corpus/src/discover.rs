@@ -1,0 +1,1 @@
+//! Finding a corpus's articles on disk, respecting `.gitignore`.

@@ -1,0 +1,1 @@
+//! The cross-article index: every mention of every entity in the corpus.
