@@ -24,6 +24,12 @@ enum Command {
         #[arg(long, conflicts_with = "files")]
         jsonl: bool,
     },
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Lsp { .. } => byline_lsp::run_stdio(),
         Command::Annotate { .. } => {
             eprintln!("byline: annotate FILE is not built yet");
             ExitCode::from(2)
