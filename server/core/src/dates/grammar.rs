@@ -8,7 +8,7 @@
 
 use super::lexicon::{Approx, DayWord, Kind, Lex, PartOfDay, Position, RefWord, Rel, Season, Tense, Token, Unit};
 use super::resolve::{
-    duration_value, month_value, month_year, month_year_strict, nearest_day, quarter_offset, quarter_year, season_year,
+    day_year, duration_value, month_value, month_year, month_year_strict, quarter_offset, quarter_year, season_year,
     shifted, thanksgiving, week_value, weekday_date, weekday_strict,
 };
 use super::TimexType;
@@ -158,19 +158,43 @@ impl<'a> Parser<'a> {
     fn tense_cue(&self, k: usize) -> Option<Tense> {
         match self.lex(k) {
             Lex::Tense(t) => Some(t),
+            Lex::None if self.is_word(k, "set") && self.is_word(k + 1, "to") => Some(Tense::Future),
             Lex::Rel(Rel::Ago) | Lex::Day(DayWord::Yesterday) => Some(Tense::Past),
             Lex::None if self.is_content_word(k) => {
                 let w = self.word(k);
                 let regular_past = w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
-                regular_past.then_some(Tense::Past)
+                // `should be completed`: a passive participle says nothing of time.
+                let passive = k > 0 && ["be", "been", "being", "to"].iter().any(|p| self.is_word(k - 1, p));
+                (regular_past && !passive).then_some(Tense::Past)
             }
             _ => None,
         }
     }
 
+    /// The tense that places a month or a day around tokens `start..end`:
+    /// `since` or `until` right before it, else the clause's.
+    fn tense(&self, start: usize, end: usize) -> Option<Tense> {
+        // The preposition right before says it best: `since May`, `until June`.
+        let mut p = start;
+        while p > 0 && (self.is_word(p - 1, "on") || self.is_word(p - 1, "the") || self.punct(p - 1, '-')) {
+            p -= 1;
+        }
+        if p > 0 {
+            if self.is_word(p - 1, "since") {
+                return Some(Tense::Past);
+            }
+            if ["until", "till", "by"].iter().any(|w| self.is_word(p - 1, w)) {
+                return Some(Tense::Future);
+            }
+        }
+        self.clause_tense(start, end)
+    }
+
     /// The tense of the clause around tokens `start..end`: the nearest tense
     /// cue within a dozen tokens of the same sentence (left wins a tie).
-    fn tense(&self, start: usize, end: usize) -> Option<Tense> {
+    /// Weekdays read this alone: `until Thursday` in a past clause is this
+    /// week's Thursday.
+    fn clause_tense(&self, start: usize, end: usize) -> Option<Tense> {
         const WINDOW: usize = 12;
         let mut best: Option<(usize, Tense)> = None;
         let mut k = start;
@@ -297,9 +321,11 @@ impl<'a> Parser<'a> {
                 Lex::Rel(r) => self.relative(i, r),
                 Lex::The => self.the_phrase(i),
                 Lex::Ordinal(_) | Lex::Unit(Unit::Second, false) => self.quarter(i).or_else(|| self.century(i)),
-                Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half => {
-                    self.quarter(i).or_else(|| self.quantity(i))
-                }
+                Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half | Lex::Few | Lex::Couple => self
+                    .spelled_year(i)
+                    .map(|(y, end)| Hit::new(i, end, DATE, Val::Absolute(format!("{y:04}"))))
+                    .or_else(|| self.quarter(i))
+                    .or_else(|| self.quantity(i)),
                 Lex::Unit(..) => self.bare_unit(i),
                 Lex::Season(s) => self.season(i, i, s, None),
                 Lex::SetAdverb(u) if !t.cap => {
@@ -334,14 +360,21 @@ impl<'a> Parser<'a> {
 
     /// `1,953`, `2.5`, `20:15`, `12/31`: digits glued to more digits.
     fn glued_number_continues(&self, i: usize) -> bool {
-        let joined = |p: usize, n: usize| {
-            self.glued(p)
-                && self.glued(n)
-                && self.num(n).is_some()
-                && matches!(self.kind(p), Some(Kind::Punct('.' | ',' | ':' | '/')))
-        };
-        let before = i >= 2 && self.glued(i) && self.num(i - 2).is_some() && joined(i - 1, i);
-        before || joined(i + 1, i + 2) || (self.glued(i + 1) && matches!(self.kind(i + 1), Some(Kind::Punct('%'))))
+        let before = i >= 2 && self.glued(i) && self.num(i - 2).is_some() && self.joined(i - 1, i);
+        before || self.number_goes_on(i)
+    }
+
+    /// `<p><n>`: a separator glued between digits.
+    fn joined(&self, p: usize, n: usize) -> bool {
+        self.glued(p)
+            && self.glued(n)
+            && self.num(n).is_some()
+            && matches!(self.kind(p), Some(Kind::Punct('.' | ',' | ':' | '/')))
+    }
+
+    /// More digits (or a percent sign) glued after the number at `i`.
+    fn number_goes_on(&self, i: usize) -> bool {
+        self.joined(i + 1, i + 2) || (self.glued(i + 1) && matches!(self.kind(i + 1), Some(Kind::Punct('%'))))
     }
 
     fn iso_date(&self, i: usize) -> Option<Hit> {
@@ -361,7 +394,7 @@ impl<'a> Parser<'a> {
         let (b, 1..=2) = self.num(i + 2)? else { return None };
         let (y, yd) = self.num(i + 4)?;
         let shape = self.punct(i + 1, '/') && self.punct(i + 3, '/') && (i + 1..=i + 4).all(|k| self.glued(k));
-        if !shape || !(yd == 2 || yd == 4) || self.glued_number_continues(i + 4) {
+        if !shape || !(yd == 2 || yd == 4) || self.number_goes_on(i + 4) {
             return None;
         }
         let year = if yd == 2 {
@@ -381,7 +414,7 @@ impl<'a> Parser<'a> {
     /// A day of the month at `i` (`31`, `31st`): its value and the token after it.
     fn day_number(&self, i: usize) -> Option<(u32, usize)> {
         let (d, 1..=2) = self.num(i)? else { return None };
-        if !(1..=31).contains(&d) || self.glued_number_continues(i) || (self.punct(i + 1, ':') && self.glued(i + 1)) {
+        if !(1..=31).contains(&d) || self.glued_number_continues(i) {
             return None;
         }
         if self.lex(i + 1) == Lex::OrdinalSuffix && self.glued(i + 1) {
@@ -410,8 +443,10 @@ impl<'a> Parser<'a> {
     /// `, 2012` or ` 2012` after a day or month: the year and the token after it.
     fn trailing_year(&self, i: usize) -> Option<(i32, usize)> {
         let j = if self.punct(i, ',') { i + 1 } else { i };
-        let y = self.year_at(j)?;
-        Some((y, j + 1))
+        match self.year_at(j) {
+            Some(y) => Some((y, j + 1)),
+            None => self.spelled_year(j),
+        }
     }
 
     fn full_date(&self, start: usize, end: usize, year: Option<i32>, month: u32, day: u32) -> Option<Hit> {
@@ -421,7 +456,7 @@ impl<'a> Parser<'a> {
                 // 2000 was a leap year: any day a year can have is valid there.
                 CivilDate::new(2000, month, day)?;
                 match self.anchor {
-                    Some(a) => Val::Relative(nearest_day(a, month, day)?.to_string()),
+                    Some(a) => Val::Relative(day_year(a, month, day, self.tense(start, end))?.to_string()),
                     None => Val::Absolute(format!("XXXX-{month:02}-{day:02}")),
                 }
             }
@@ -460,8 +495,13 @@ impl<'a> Parser<'a> {
             return None;
         }
         let tense = self.tense(i, j);
+        let mut k = i;
+        while k > 0 && (matches!(self.lex(k - 1), Lex::Position(_)) || self.punct(k - 1, '-')) {
+            k -= 1;
+        }
+        let looks_ahead = k > 0 && ["until", "by", "through", "till"].iter().any(|w| self.is_word(k - 1, w));
         let value = match self.anchor {
-            Some(a) => Val::Relative(month_value(month_year(a, month, tense), month)),
+            Some(a) => Val::Relative(month_value(month_year(a, month, tense, looks_ahead), month)),
             None => Val::Absolute(format!("XXXX-{month:02}")),
         };
         Some(Hit::new(i, j, DATE, value))
@@ -500,19 +540,48 @@ impl<'a> Parser<'a> {
             return Some(Hit::new(i, i + 2, DATE, Val::Absolute(format!("{:03}", v / 10))));
         }
         let year = self.year_at(i)?;
-        if i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct('$' | '#' | '-' | '/'))) {
-            return None;
+        if i > 0 && self.glued(i) {
+            let prefixed =
+                i >= 2 && self.punct(i - 1, '-') && ["mid", "pre", "post"].iter().any(|w| self.is_word(i - 2, w));
+            if matches!(self.kind(i - 1), Some(Kind::Punct('$' | '#' | '-' | '/'))) && !prefixed {
+                return None;
+            }
         }
         if self.glued(i + 1) && self.kind(i + 1) == Some(Kind::Word) {
             return None;
         }
-        // `1953 soldiers`: a count before a noun, unless the noun is what
-        // years usually qualify (`the 2008 election` reads as a count too
-        // often to guess).
-        if self.is_content_word(i + 1) {
+        // `1953 soldiers` counts; `the 1953 armistice` dates.
+        if self.is_content_word(i + 1) && self.looks_plural(i + 1) {
             return None;
         }
         Some(Hit::new(i, i + 1, DATE, Val::Absolute(format!("{year:04}"))))
+    }
+
+    /// A plural noun, as far as spelling tells: `soldiers`, `people`.
+    fn looks_plural(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let lower = |suffix: &str| {
+            w.len() > suffix.len() && w.get(w.len() - suffix.len()..).is_some_and(|e| e.eq_ignore_ascii_case(suffix))
+        };
+        (lower("s") && !lower("ss") && !lower("us") && !lower("is"))
+            || ["people", "men", "women", "children"].iter().any(|p| w.eq_ignore_ascii_case(p))
+    }
+
+    /// `nineteen ninety-six`: a year read out, as broadcast transcripts write it.
+    fn spelled_year(&self, i: usize) -> Option<(i32, usize)> {
+        let Lex::NumWord(century @ 11..=20) = self.lex(i) else { return None };
+        let Lex::NumWord(tens @ 20..=90) = self.lex(i + 1) else { return None };
+        if tens % 10 != 0 || century == 12 {
+            return None;
+        }
+        let mut end = i + 2;
+        let mut rest = tens;
+        let k = if self.punct(end, '-') && self.glued(end) { end + 1 } else { end };
+        if let Lex::NumWord(unit @ 1..=9) = self.lex(k) {
+            rest += unit;
+            end = k + 1;
+        }
+        Some((i32::try_from(century * 100 + rest).ok()?, end))
     }
 
     /// `'90s` -> `199`.
@@ -578,7 +647,7 @@ impl<'a> Parser<'a> {
                 (value, (written != real).then_some((written, real)))
             }
             None => {
-                let tense = self.tense(start, end);
+                let tense = self.clause_tense(start, end);
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),
@@ -601,6 +670,9 @@ impl<'a> Parser<'a> {
 
     fn day_word(&self, i: usize) -> Option<Hit> {
         let Lex::Day(d) = self.lex(i) else { return None };
+        if self.in_title(i) {
+            return None;
+        }
         let offset = match d {
             DayWord::Yesterday => -1,
             DayWord::Tomorrow => 1,
@@ -618,7 +690,21 @@ impl<'a> Parser<'a> {
 
     // ---- relative expressions --------------------------------------------
 
+    /// A capitalised `This` or `Today` after a name inside a sentence is part
+    /// of a title (`ABC's This Week`, `VOA Today`).
+    fn in_title(&self, i: usize) -> bool {
+        self.cap(i)
+            && i >= 2
+            && self.cap(i - 1)
+            && self.kind(i - 1) == Some(Kind::Word)
+            && self.lex(i - 1) == Lex::None
+            && !self.sentence_break(i - 2)
+    }
+
     fn relative(&self, i: usize, r: Rel) -> Option<Hit> {
+        if r == Rel::This && self.in_title(i) {
+            return None;
+        }
         let step: i64 = match r {
             Rel::This | Rel::Current => 0,
             Rel::Last | Rel::Past | Rel::Previous => -1,
@@ -681,6 +767,9 @@ impl<'a> Parser<'a> {
     }
 
     fn the_phrase(&self, i: usize) -> Option<Hit> {
+        if let Some(hit) = self.quarter(i) {
+            return Some(hit);
+        }
         let j = i + 1;
         match self.lex(j) {
             Lex::Ref(RefWord::Future) => Some(Hit::new(i, j + 1, DATE, Val::Absolute("FUTURE_REF".into()))),
@@ -692,18 +781,16 @@ impl<'a> Parser<'a> {
             }
             Lex::Rel(r @ (Rel::Past | Rel::Last | Rel::Next | Rel::Coming | Rel::Previous | Rel::Following)) => {
                 match self.lex(j + 1) {
-                    Lex::Unit(u, false) if matches!(r, Rel::Previous | Rel::Following) => {
-                        // Anaphoric: the best guess is the publication date's neighbour.
-                        if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) {
-                            return None;
-                        }
-                        let step = if r == Rel::Previous { -1 } else { 1 };
+                    // `the past year`, `the previous week`: the period before
+                    // (or after) the publication date's.
+                    Lex::Unit(u, false) if !matches!(u, Unit::Second | Unit::Minute | Unit::Hour) => {
+                        let step = if matches!(r, Rel::Past | Rel::Last | Rel::Previous) { -1 } else { 1 };
                         Some(Hit::new(i, j + 2, DATE, self.rel(|a| shifted(a, u, step))))
                     }
-                    Lex::Unit(u, false) => {
-                        Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, Some(1.0)))))
+                    Lex::Unit(u, plural) => {
+                        let amount = if plural { None } else { Some(1.0) };
+                        Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, amount))))
                     }
-                    Lex::Unit(u, true) => Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, None)))),
                     _ if r == Rel::Past && !self.num_or_word_count(j + 1) && self.lex(j + 1) != Lex::Few => {
                         Some(Hit::new(i, j + 1, DATE, Val::Absolute("PAST_REF".into())))
                     }
@@ -714,22 +801,14 @@ impl<'a> Parser<'a> {
                 }
             }
             Lex::Ordinal(1) if self.num_or_word_count(j + 1) && self.lex(j + 1) != Lex::Article => {
-                // `the first nine months`; `the first quarter` is a quarter.
-                self.quarter(i).or_else(|| {
-                    let hit = self.quantity(j + 1)?;
-                    (hit.kind == DURATION).then(|| hit.from(i))
-                })
+                // `the first nine months`.
+                let hit = self.quantity(j + 1)?;
+                (hit.kind == DURATION).then(|| hit.from(i))
             }
-            Lex::Unit(Unit::Year, false) => {
-                if let Some(y) = self.year_at(j + 1) {
-                    return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("{y:04}"))));
-                }
-                let anaphoric = self.glued(j + 1) || matches!(self.lex(j + 1), Lex::Of | Lex::Rel(_) | Lex::TimePrep);
-                if anaphoric {
-                    return None;
-                }
-                Some(Hit::new(i, j + 1, DATE, self.rel(|a| format!("{:04}", a.year))))
-            }
+            Lex::Unit(Unit::Year | Unit::Week | Unit::Month | Unit::Day, false)
+            | Lex::Fiscal
+            | Lex::UnitAdjective
+            | Lex::Rel(Rel::Current | Rel::Latest) => self.the_period(i),
             Lex::Unit(Unit::Weekend, false) => {
                 let value = self.rel(|a| {
                     let back = if a.weekday().index() >= 5 { 0 } else { 7 };
@@ -739,9 +818,6 @@ impl<'a> Parser<'a> {
             }
             Lex::Season(s) => self.season(i, j, s, None),
             _ => {
-                if let Some(hit) = self.quarter(i) {
-                    return Some(hit);
-                }
                 if self.num(j).is_some() {
                     if let Some(hit) = self.year_or_decade(j).filter(|h| h.end == j + 2) {
                         return Some(hit.from(i));
@@ -759,14 +835,87 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `the year`, `the full year`, `the current fiscal year`, `the week`,
+    /// `the year 2000`: the publication date's period, or, before `ended`, a
+    /// year-long duration (`the year ended March 31`).
+    fn the_period(&self, i: usize) -> Option<Hit> {
+        let mut j = i + 1;
+        let mut offset = 0;
+        while matches!(self.lex(j), Lex::Fiscal | Lex::UnitAdjective | Lex::Rel(Rel::Current | Rel::Latest)) {
+            if self.lex(j) == Lex::Rel(Rel::Latest) {
+                offset = -1;
+            }
+            j += 1;
+        }
+        let Lex::Unit(unit @ (Unit::Year | Unit::Week | Unit::Month | Unit::Day), false) = self.lex(j) else {
+            return None;
+        };
+        if unit == Unit::Year {
+            if let Some(y) = self.year_at(j + 1) {
+                return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("{y:04}"))));
+            }
+            if let Some((y, end)) = self.spelled_year(j + 1).or_else(|| {
+                // `the year two thousand`.
+                let (Lex::NumWord(n @ 1..=2), true) = (self.lex(j + 1), self.is_word(j + 2, "thousand")) else {
+                    return None;
+                };
+                Some((i32::try_from(n * 1000).ok()?, j + 3))
+            }) {
+                return Some(Hit::new(i, end, DATE, Val::Absolute(format!("{y:04}"))));
+            }
+        }
+        let hyphenated = self.glued(j + 1) && self.punct(j + 1, '-');
+        let anaphoric = matches!(self.lex(j + 1), Lex::Of | Lex::Rel(_) | Lex::TimePrep);
+        if hyphenated || anaphoric {
+            return None;
+        }
+        if ["ended", "ending", "ends"].iter().any(|w| self.is_word(j + 1, w)) {
+            return Some(Hit::new(i, j + 1, DURATION, Val::Absolute(duration_value(unit, Some(1.0)))));
+        }
+        Some(Hit::new(i, j + 1, DATE, self.rel(|a| shifted(a, unit, offset))))
+    }
+
     // ---- quarters and halves ----------------------------------------------
 
     /// `the third quarter`, `third-quarter`, `the fourth quarter of 2011`,
-    /// `Q1 2012`, `the latest quarter`, `the first half`.
+    /// `Q1 2012`, `the latest quarter`, `the first half`, `the year-ago
+    /// quarter`, `this year's third quarter`.
     fn quarter(&self, i: usize) -> Option<Hit> {
         let mut j = i;
-        if self.lex(j) == Lex::The {
+        let the = self.lex(j) == Lex::The;
+        if the {
             j += 1;
+        }
+        if self.is_word(j, "comparable") || self.is_word(j, "same") {
+            j += 1;
+        }
+        // Which year: named (`the 1988 quarter`), relative (`last year's`), or
+        // a year back (`the year-ago quarter`).
+        let mut year: Option<Val> = None;
+        let mut years_back = 0;
+        if let Some(y) = self.year_at(j) {
+            year = Some(Val::Absolute(format!("{y:04}")));
+            j += 1;
+        } else if let (Lex::Rel(r @ (Rel::This | Rel::Last | Rel::Next)), Lex::Unit(Unit::Year, false)) =
+            (self.lex(j), self.lex(j + 1))
+        {
+            if self.punct(j + 2, '\'') && self.is_word(j + 3, "s") {
+                let step = match r {
+                    Rel::Last => -1,
+                    Rel::Next => 1,
+                    _ => 0,
+                };
+                year = Some(self.rel(|a| format!("{:04}", a.year + step)));
+                j += 4;
+            }
+        } else if self.lex(j) == Lex::Unit(Unit::Year, false)
+            && self.punct(j + 1, '-')
+            && self.glued(j + 1)
+            && self.glued(j + 2)
+            && matches!(self.lex(j + 2), Lex::Rel(Rel::Ago | Rel::Earlier))
+        {
+            years_back = 1;
+            j += 3;
         }
         if self.lex(j) == Lex::Fiscal {
             j += 1;
@@ -777,7 +926,7 @@ impl<'a> Parser<'a> {
             if !self.glued(j + 1) || self.glued(j + 2) && self.kind(j + 2) == Some(Kind::Word) {
                 return None;
             }
-            return Some(self.quarter_hit(i, j + 2, q, 4));
+            return Some(self.quarter_hit(i, j + 2, q, 4, year, years_back));
         }
         let ordinal = match self.lex(j) {
             Lex::Ordinal(n @ 1..=4) => Some(n),
@@ -796,40 +945,61 @@ impl<'a> Parser<'a> {
             if self.punct(k, '-') && self.glued(k) {
                 k += 1;
             }
-            return match self.lex(k) {
-                Lex::Unit(Unit::Quarter, false) => Some(self.quarter_hit(i, k + 1, n, 4)),
-                Lex::Half if n <= 2 => Some(self.quarter_hit(i, k + 1, n, 2)),
-                _ => None,
+            let per_year = match self.lex(k) {
+                Lex::Unit(Unit::Quarter, false) => 4,
+                Lex::Half if n <= 2 => 2,
+                _ => return None,
             };
+            if self.punct(k + 1, '-') && self.glued(k + 1) {
+                // `quarter-to-quarter`.
+                return None;
+            }
+            return Some(self.quarter_hit(i, k + 1, n, per_year, year, years_back));
         }
-        // `the quarter`, `the latest quarter`, `the year-ago quarter`: earnings
+        // `the quarter`, `the latest quarter`, `the year-ago period`: earnings
         // reports speak of the last quarter that has ended.
-        if self.lex(i) != Lex::The {
+        if !the {
             return None;
         }
         let (offset, k) = match self.lex(j) {
             Lex::Unit(Unit::Quarter, false) => (-1, j),
             Lex::Rel(Rel::Latest | Rel::Recent) => (-1, j + 1),
             Lex::Rel(Rel::Current) => (0, j + 1),
-            Lex::Unit(Unit::Year, false)
-                if self.punct(j + 1, '-')
-                    && matches!(self.lex(j + 2), Lex::Rel(Rel::Ago | Rel::Earlier))
-                    && self.glued(j + 2) =>
-            {
-                (-5, j + 3)
-            }
+            _ if years_back > 0 || year.is_some() => (-1, j),
             _ => return None,
         };
-        if self.lex(k) != Lex::Unit(Unit::Quarter, false) {
+        let period = self.is_word(k, "period") && (k > j || years_back > 0 || year.is_some());
+        if self.lex(k) != Lex::Unit(Unit::Quarter, false) && !period {
             return None;
+        }
+        if self.punct(k + 1, '-') && self.glued(k + 1) {
+            return None;
+        }
+        let offset = i64::from(offset - 4 * years_back);
+        if let Some(Val::Absolute(y)) = &year {
+            // `the 1988 quarter`: the latest quarter's number in that year.
+            let y: i32 = y.parse().ok()?;
+            let value = self.rel(|a| {
+                let latest = quarter_offset(a, -1);
+                format!("{y:04}{}", latest.get(4..).unwrap_or("-QX"))
+            });
+            return Some(Hit::new(i, k + 1, DATE, value));
         }
         Some(Hit::new(i, k + 1, DATE, self.rel(|a| quarter_offset(a, offset))))
     }
 
     /// A quarter (`per_year` 4) or half (2) numbered `n`, ending at `end` or
-    /// extended by the year it names.
-    fn quarter_hit(&self, start: usize, end: usize, n: u32, per_year: u32) -> Hit {
+    /// extended by the year it names after it; `year` is a year named before
+    /// it, `years_back` a `year-ago` before it.
+    fn quarter_hit(&self, start: usize, end: usize, n: u32, per_year: u32, year: Option<Val>, years_back: i32) -> Hit {
         let letter = if per_year == 4 { 'Q' } else { 'H' };
+        let label = |y: &str| format!("{y}-{letter}{n}");
+        match year {
+            Some(Val::Absolute(y)) => return Hit::new(start, end, DATE, Val::Absolute(label(&y))),
+            Some(Val::Relative(y)) => return Hit::new(start, end, DATE, Val::Relative(label(&y))),
+            Some(Val::NoAnchor) => return Hit::new(start, end, DATE, Val::NoAnchor),
+            None => {}
+        }
         let named_year = if self.lex(end) == Lex::Of {
             if self.lex(end + 1) == Lex::Fiscal {
                 self.year_at(end + 2).map(|y| (y, end + 3))
@@ -840,7 +1010,7 @@ impl<'a> Parser<'a> {
             self.year_at(end).map(|y| (y, end + 1))
         };
         if let Some((y, e)) = named_year {
-            return Hit::new(start, e, DATE, Val::Absolute(format!("{y:04}-{letter}{n}")));
+            return Hit::new(start, e, DATE, Val::Absolute(label(&format!("{y:04}"))));
         }
         // `the third quarter of this year`, `of last year`.
         if self.lex(end) == Lex::Of {
@@ -852,16 +1022,17 @@ impl<'a> Parser<'a> {
                     Rel::Next => 1,
                     _ => 0,
                 };
-                return Hit::new(start, end + 3, DATE, self.rel(|a| format!("{:04}-{letter}{n}", a.year + step)));
+                return Hit::new(start, end + 3, DATE, self.rel(|a| label(&format!("{:04}", a.year + step))));
             }
         }
         let tense = self.tense(start, end);
         let value = match self.anchor {
             Some(a) => {
-                let y = if per_year == 4 { quarter_year(a, n, tense) } else { quarter_year(a, (n - 1) * 2 + 1, tense) };
-                Val::Relative(format!("{y:04}-{letter}{n}"))
+                let first_quarter = if per_year == 4 { n } else { (n - 1) * 2 + 1 };
+                let y = quarter_year(a, first_quarter, tense) - years_back;
+                Val::Relative(label(&format!("{y:04}")))
             }
-            None => Val::Absolute(format!("XXXX-{letter}{n}")),
+            None => Val::Absolute(label("XXXX")),
         };
         Hit::new(start, end, DATE, value)
     }
@@ -915,6 +1086,14 @@ impl<'a> Parser<'a> {
             if i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct('$' | '.' | ',' | '#'))) {
                 return None;
             }
+            // `2 1/2 years`.
+            if let (Some((n, 1)), true, Some((d @ 2..=4, 1))) =
+                (self.num(i + 1), self.punct(i + 2, '/') && self.glued(i + 2), self.num(i + 3))
+            {
+                if n < d && !self.glued(i + 1) && self.glued(i + 3) {
+                    return Some((Some(f64::from(v) + f64::from(n) / f64::from(d)), i + 4));
+                }
+            }
             return Some(self.and_a_half(f64::from(v), i + 1));
         }
         match self.lex(i) {
@@ -935,7 +1114,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(self.and_a_half(f64::from(value), j))
             }
-            Lex::Several => Some((None, i + 1)),
+            Lex::Several | Lex::Few => Some((None, i + 1)),
+            Lex::Couple if self.lex(i + 1) == Lex::Of => Some((Some(2.0), i + 2)),
             Lex::Article => match self.lex(i + 1) {
                 Lex::Few => Some((None, i + 2)),
                 Lex::Couple if self.lex(i + 2) == Lex::Of => Some((Some(2.0), i + 3)),
@@ -976,22 +1156,25 @@ impl<'a> Parser<'a> {
         let article = self.lex(i) == Lex::Article;
         let mut end = j + 1;
         if hyphenated {
-            // `a 45-year-old`: an age, not a period.
-            if self.punct(end, '-') && self.glued(end) && self.is_word(end + 1, "old") {
+            // `a 45-year-old`: an age, not a period; `three-quarters`: a fraction.
+            if (self.punct(end, '-') && self.glued(end) && self.is_word(end + 1, "old")) || plural {
                 return None;
             }
+        }
+        // `52 years old`.
+        if self.is_word(end, "old") {
+            return None;
         } else if unit == Unit::Second && !plural && article {
             // `a second term`: an ordinal.
-            let next_is_noun = self.kind(end) == Some(Kind::Word) && self.lex(end) == Lex::None;
+            let next_is_noun = self.kind(end) == Some(Kind::Word)
+                && !matches!(self.lex(end), Lex::Rel(_) | Lex::Function | Lex::Of | Lex::TimePrep);
             if next_is_noun {
                 return None;
             }
         }
-        if unit == Unit::Quarter && !plural && matches!(self.lex(i), Lex::Article) {
-            // `a quarter of the vote`.
-            if self.lex(end) == Lex::Of {
-                return None;
-            }
+        if unit == Unit::Quarter && (article || self.lex(end) == Lex::Of) {
+            // `a quarter of the vote`, `three quarters of its food`.
+            return None;
         }
         // `an hour and a half`.
         let amount = if self.is_word(end, "and") && self.lex(end + 1) == Lex::Article && self.lex(end + 2) == Lex::Half
@@ -1019,7 +1202,9 @@ impl<'a> Parser<'a> {
             let after_count = self.num(prev).is_some()
                 || self.lex(prev) == Lex::Times
                 || self.punct(prev, '%')
-                || ["percent", "cents", "dollars", "times"].iter().any(|w| self.is_word(prev, w));
+                || ["percent", "cents", "dollars", "times", "million", "billion", "thousand"]
+                    .iter()
+                    .any(|w| self.is_word(prev, w));
             if after_count && amount == Some(1.0) {
                 return Some(Hit::new(i, end, SET, Val::Absolute(duration_value(unit, Some(1.0)))));
             }
@@ -1030,6 +1215,23 @@ impl<'a> Parser<'a> {
     /// `for years`, `within days`, `year-earlier`.
     fn bare_unit(&self, i: usize) -> Option<Hit> {
         let Lex::Unit(unit, plural) = self.lex(i) else { return None };
+        if unit == Unit::Year && !plural {
+            // `year-end`, `year end`, `year's end`: December 31st, of last year
+            // after `since`.
+            let end = if self.punct(i + 1, '-') && self.glued(i + 1) && self.is_word(i + 2, "end") {
+                Some(i + 3)
+            } else if self.is_word(i + 1, "end") {
+                Some(i + 2)
+            } else if self.punct(i + 1, '\'') && self.is_word(i + 2, "s") && self.is_word(i + 3, "end") {
+                Some(i + 4)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                let back = i32::from(i > 0 && self.is_word(i - 1, "since"));
+                return Some(Hit::new(i, end, DATE, self.rel(|a| format!("{:04}-12-31", a.year - back))));
+            }
+        }
         if !plural {
             let adjective = unit == Unit::Year
                 && self.punct(i + 1, '-')
@@ -1077,6 +1279,7 @@ impl<'a> Parser<'a> {
 
     fn reference(&self, i: usize, r: RefWord) -> Option<Hit> {
         let value = match r {
+            RefWord::Now if self.punct(i + 1, '-') && self.glued(i + 1) => return None,
             RefWord::Now | RefWord::Currently | RefWord::Nowadays => "PRESENT_REF",
             RefWord::Recently => "PAST_REF",
             RefWord::Future => return None,
@@ -1114,6 +1317,15 @@ impl<'a> Parser<'a> {
 
     /// `4:20 pm`, `10 a.m. EST Tuesday`, `02:35`, `18:00 UTC`.
     fn clock(&self, i: usize) -> Option<Hit> {
+        if let (Some((hhmm, 4)), Lex::Zone(utc)) = (self.num(i), self.lex(i + 1)) {
+            let (hour, minute) = (hhmm / 100, hhmm % 100);
+            if hour > 23 || minute > 59 {
+                return None;
+            }
+            let (day, end) = self.day_after_time(i + 2);
+            let clock = format!("{hour:02}:{minute:02}{}", if utc { "Z" } else { "" });
+            return Some(Hit::new(i, end, TIME, self.time_value(day, &clock)));
+        }
         let (hour, 1..=2) = self.num(i)? else { return None };
         if hour > 24
             || (i >= 2 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct(':' | '.' | ',' | '/'))))
@@ -1147,7 +1359,7 @@ impl<'a> Parser<'a> {
             // Without am/pm a clock time needs minutes after a colon, a
             // 24-hour reading, and no more digits glued to it.
             minute?;
-            if dotted || hour > 23 || self.glued_number_continues(j - 1) {
+            if dotted || hour > 23 || self.number_goes_on(j - 1) {
                 return None;
             }
             let (_, hour_digits) = self.num(i)?;

@@ -467,6 +467,8 @@ const WORDS: &[(&str, Lex)] = &[
     ("straight", Lex::UnitAdjective),
     ("consecutive", Lex::UnitAdjective),
     ("full", Lex::UnitAdjective),
+    ("entire", Lex::UnitAdjective),
+    ("whole", Lex::UnitAdjective),
     ("additional", Lex::UnitAdjective),
     ("trading", Lex::UnitAdjective),
     ("business", Lex::UnitAdjective),

@@ -83,5 +83,29 @@ pub fn detect(article: &Article) -> Vec<Timex> {
             });
         }
     }
+    compare_with_quarters(&mut found);
     found
+}
+
+/// In earnings reports `a year ago` and `year-earlier` compare with the
+/// quarter under discussion, so they take that quarter's value a year back
+/// (`the third quarter` ... `a year earlier` -> `2011-Q3`).
+fn compare_with_quarters(found: &mut [Timex]) {
+    let mut quarter: Option<(i32, u32)> = None;
+    for timex in found.iter_mut() {
+        let Some(value) = timex.value.as_deref() else { continue };
+        if let Some((y, q)) = value.split_once("-Q") {
+            if let (Ok(y), Ok(q)) = (y.parse::<i32>(), q.parse::<u32>()) {
+                quarter = Some((y, q));
+            }
+            continue;
+        }
+        let lower = timex.text.to_ascii_lowercase();
+        let year_back = ["a year ago", "a year earlier", "year-earlier", "year-ago"].contains(&lower.as_str());
+        if let (true, Some((y, q)), Some(anchor)) = (year_back, quarter, timex.anchor) {
+            if value == format!("{:04}", anchor.year - 1) {
+                timex.value = Some(format!("{:04}-Q{q}", y - 1));
+            }
+        }
+    }
 }
