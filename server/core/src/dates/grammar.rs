@@ -231,6 +231,27 @@ impl<'a> Parser<'a> {
         let t = self.toks.get(i)?;
         match t.kind {
             Kind::Word if t.lex == Lex::None && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
+            // Frequent words that never start an expression.
+            Kind::Word
+                if matches!(
+                    t.lex,
+                    Lex::Function
+                        | Lex::Of
+                        | Lex::For
+                        | Lex::In
+                        | Lex::TimePrep
+                        | Lex::Tense(_)
+                        | Lex::OrdinalSuffix
+                        | Lex::UnitAdjective
+                        | Lex::Zone(_)
+                        | Lex::Meridiem(_)
+                        | Lex::Times
+                        | Lex::Eve
+                        | Lex::Part(_)
+                ) =>
+            {
+                None
+            }
             Kind::Punct(c) if c != '\'' => None,
             _ => self.modified(i).or_else(|| self.core(i)),
         }
@@ -1205,7 +1226,9 @@ impl<'a> Parser<'a> {
                 || ["percent", "cents", "dollars", "times", "million", "billion", "thousand"]
                     .iter()
                     .any(|w| self.is_word(prev, w));
-            if after_count && amount == Some(1.0) {
+            // `5,000 cars a year`: a count, its noun, then the period.
+            let after_counted_noun = prev > 0 && self.is_content_word(prev) && self.num(prev - 1).is_some();
+            if (after_count || after_counted_noun) && amount == Some(1.0) {
                 return Some(Hit::new(i, end, SET, Val::Absolute(duration_value(unit, Some(1.0)))));
             }
         }

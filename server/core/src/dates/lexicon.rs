@@ -487,43 +487,49 @@ const WORDS: &[(&str, Lex)] = &[
     ("thanksgiving", Lex::Thanksgiving),
 ];
 
+/// Longest word in the table; longer words are not looked up.
 const MAX_WORD: usize = 14;
 
-/// `WORDS` bucketed by (length, first letter) for a probe of one or two
-/// comparisons per word.
-type Buckets = Vec<Vec<(&'static [u8], Lex)>>;
+/// A word of up to 16 ASCII letters packed into an integer, lower-cased, so
+/// that a table probe compares integers instead of calling `memcmp`.
+fn key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > MAX_WORD {
+        return None;
+    }
+    let mut k: u128 = 0;
+    for &b in word {
+        k = (k << 8) | u128::from(b.to_ascii_lowercase());
+    }
+    Some(k)
+}
 
+type Buckets = Vec<Vec<(u128, Lex)>>;
+
+/// `WORDS` bucketed by (length, first letter) for a probe of one or two
+/// integer comparisons per word.
 static TABLE: LazyLock<Buckets> = LazyLock::new(|| {
     let mut table = vec![Vec::new(); (MAX_WORD + 1) * 26];
     for &(word, lex) in WORDS {
         let bytes = word.as_bytes();
-        if let Some(slot) = bucket(bytes) {
-            table[slot].push((bytes, lex));
+        if let (Some(slot), Some(k)) = (bucket(bytes), key(bytes)) {
+            table[slot].push((k, lex));
         }
     }
     table
 });
 
-fn bucket(lower: &[u8]) -> Option<usize> {
-    let first = *lower.first()?;
-    if lower.len() > MAX_WORD || !first.is_ascii_lowercase() {
+fn bucket(word: &[u8]) -> Option<usize> {
+    let first = word.first()?.to_ascii_lowercase();
+    if word.len() > MAX_WORD || !first.is_ascii_lowercase() {
         return None;
     }
-    Some(lower.len() * 26 + usize::from(first - b'a'))
+    Some(word.len() * 26 + usize::from(first - b'a'))
 }
 
 pub(super) fn lookup(word: &str) -> Lex {
     let bytes = word.as_bytes();
-    if bytes.len() > MAX_WORD || bytes.is_empty() {
-        return Lex::None;
-    }
-    let mut buf = [0u8; MAX_WORD];
-    for (b, &c) in buf.iter_mut().zip(bytes) {
-        *b = c.to_ascii_lowercase();
-    }
-    let lower = &buf[..bytes.len()];
-    let Some(slot) = bucket(lower) else { return Lex::None };
-    TABLE[slot].iter().find(|(w, _)| *w == lower).map_or(Lex::None, |&(_, lex)| lex)
+    let (Some(slot), Some(k)) = (bucket(bytes), key(bytes)) else { return Lex::None };
+    TABLE[slot].iter().find(|(w, _)| *w == k).map_or(Lex::None, |&(_, lex)| lex)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
