@@ -22,6 +22,9 @@ pub(super) enum Val {
     Relative(String),
     /// Needs the publication date and the article has none.
     NoAnchor,
+    /// Points back at the last date the article gave (`that year`, `the
+    /// next day`): that date's `unit`, shifted by `offset` units.
+    Anaphoric { unit: Unit, offset: i64, part: Option<PartOfDay> },
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +55,7 @@ impl Hit {
     fn date(&self) -> Option<CivilDate> {
         match &self.value {
             Val::Absolute(v) | Val::Relative(v) => CivilDate::parse_iso(v.get(..10)?),
-            Val::NoAnchor => None,
+            Val::NoAnchor | Val::Anaphoric { .. } => None,
         }
     }
 }
@@ -83,12 +86,41 @@ impl<'a> Parser<'a> {
             match self.parse_at(i) {
                 Some(hit) if hit.end > i && hit.start == i => {
                     i = hit.end;
+                    let next_day = self.continued_day(&hit);
                     hits.push(hit);
+                    if let Some(day) = next_day {
+                        i = day.end;
+                        hits.push(day);
+                    }
                 }
                 _ => i += 1,
             }
         }
         hits
+    }
+
+    /// `April 24 and 25`: a bare day number joined to a full date takes its
+    /// month and year.
+    fn continued_day(&self, hit: &Hit) -> Option<Hit> {
+        let date = hit.date().filter(|_| hit.kind == DATE)?;
+        let j = hit.end;
+        let joined = ["and", "or", "to", "through"].iter().any(|w| self.is_word(j, w))
+            || (self.punct(j, '-') && self.glued(j + 1));
+        if !joined || self.month_at(hit.start).is_none() {
+            return None;
+        }
+        let (day, end) = self.day_number(j + 1)?;
+        let takes_noun =
+            matches!(self.lex(end), Lex::Unit(..) | Lex::Month(_) | Lex::MonthAbbrev(_)) || self.is_content_word(end);
+        if takes_noun || day <= date.day {
+            return None;
+        }
+        let next = CivilDate::new(date.year, date.month, day)?;
+        let value = match hit.value {
+            Val::Absolute(_) => Val::Absolute(next.to_string()),
+            _ => Val::Relative(next.to_string()),
+        };
+        Some(Hit::new(j + 1, end, DATE, value))
     }
 
     // ---- token access -------------------------------------------------
@@ -231,6 +263,7 @@ impl<'a> Parser<'a> {
         let t = self.toks.get(i)?;
         match t.kind {
             Kind::Word if t.lex == Lex::None && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
+            Kind::Word if t.lex == Lex::Function && self.is_word(i, "that") => self.anaphor(i),
             // Frequent words that never start an expression.
             Kind::Word
                 if matches!(
@@ -285,6 +318,7 @@ impl<'a> Parser<'a> {
             }
             Lex::Rel(Rel::Earlier | Rel::Later) => match self.lex(i + 1) {
                 Lex::Day(_) | Lex::Weekday(_) | Lex::Rel(Rel::This) => Some(self.point(i + 1)?.from(i)),
+                Lex::Function if self.is_word(i + 1, "that") => Some(self.anaphor(i + 1)?.from(i)),
                 _ => None,
             },
             Lex::Approx(a) => {
@@ -572,7 +606,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         // `1953 soldiers` counts; `the 1953 armistice` dates.
-        if self.is_content_word(i + 1) && self.looks_plural(i + 1) {
+        let determiner = i > 0
+            && (["the", "its", "his", "her", "their", "our", "a"].iter().any(|w| self.is_word(i - 1, w))
+                || (i > 1 && self.punct(i - 2, '\'') && self.is_word(i - 1, "s")));
+        if self.is_content_word(i + 1) && self.looks_plural(i + 1) && !determiner {
             return None;
         }
         Some(Hit::new(i, i + 1, DATE, Val::Absolute(format!("{year:04}"))))
@@ -800,6 +837,29 @@ impl<'a> Parser<'a> {
             {
                 Some(Hit::new(i, j + 2, DATE, Val::Absolute("FUTURE_REF".into())))
             }
+            Lex::Rel(r @ (Rel::Previous | Rel::Following | Rel::Next))
+                if matches!(self.lex(j + 1), Lex::Unit(Unit::Day, false) | Lex::Part(_))
+                    || (r != Rel::Next && matches!(self.lex(j + 1), Lex::Unit(_, false))) =>
+            {
+                // Anaphoric: `the next day`, `the following year`.
+                let offset = if r == Rel::Previous { -1 } else { 1 };
+                let (unit, part) = match self.lex(j + 1) {
+                    Lex::Unit(u, _) => (u, None),
+                    Lex::Part(p) => (Unit::Day, Some(p)),
+                    _ => return None,
+                };
+                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour | Unit::Decade | Unit::Century) {
+                    return None;
+                }
+                let kind = if part.is_some() { TIME } else { DATE };
+                Some(Hit::new(i, j + 2, kind, Val::Anaphoric { unit, offset, part }))
+            }
+            Lex::None if self.is_word(j, "same") => match self.lex(j + 1) {
+                Lex::Unit(unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year), false) => {
+                    Some(Hit::new(i, j + 2, DATE, Val::Anaphoric { unit, offset: 0, part: None }))
+                }
+                _ => None,
+            },
             Lex::Rel(r @ (Rel::Past | Rel::Last | Rel::Next | Rel::Coming | Rel::Previous | Rel::Following)) => {
                 match self.lex(j + 1) {
                     // `the past year`, `the previous week`: the period before
@@ -838,6 +898,12 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, j + 1, DATE, value))
             }
             Lex::Season(s) => self.season(i, j, s, None),
+            Lex::None if self.kind(j) == Some(Kind::Word) => {
+                const DECADES: [&str; 8] =
+                    ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
+                let d = DECADES.iter().position(|w| self.is_word(j, w))?;
+                Some(Hit::new(i, j + 1, DATE, Val::Absolute(format!("19{}", d + 2))))
+            }
             _ => {
                 if self.num(j).is_some() {
                     if let Some(hit) = self.year_or_decade(j).filter(|h| h.end == j + 2) {
@@ -853,6 +919,17 @@ impl<'a> Parser<'a> {
                 }
                 None
             }
+        }
+    }
+
+    /// `that year`, `that same day`: the last date the article gave.
+    fn anaphor(&self, i: usize) -> Option<Hit> {
+        let j = if self.is_word(i + 1, "same") { i + 2 } else { i + 1 };
+        match self.lex(j) {
+            Lex::Unit(unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year | Unit::Quarter), false) => {
+                Some(Hit::new(i, j + 1, DATE, Val::Anaphoric { unit, offset: 0, part: None }))
+            }
+            _ => None,
         }
     }
 
@@ -1018,7 +1095,7 @@ impl<'a> Parser<'a> {
         match year {
             Some(Val::Absolute(y)) => return Hit::new(start, end, DATE, Val::Absolute(label(&y))),
             Some(Val::Relative(y)) => return Hit::new(start, end, DATE, Val::Relative(label(&y))),
-            Some(Val::NoAnchor) => return Hit::new(start, end, DATE, Val::NoAnchor),
+            Some(other) => return Hit::new(start, end, DATE, other),
             None => {}
         }
         let named_year = if self.lex(end) == Lex::Of {
@@ -1330,7 +1407,7 @@ impl<'a> Parser<'a> {
         match day {
             Some(Val::Absolute(d)) => Val::Absolute(format!("{d}T{clock}")),
             Some(Val::Relative(d)) => Val::Relative(format!("{d}T{clock}")),
-            Some(Val::NoAnchor) => Val::NoAnchor,
+            Some(other) => other,
             None => match self.anchor {
                 Some(a) => Val::Relative(format!("{a}T{clock}")),
                 None => Val::Absolute(format!("XXXX-XX-XXT{clock}")),
@@ -1378,6 +1455,14 @@ impl<'a> Parser<'a> {
             }
             None => None,
         };
+        // `4 in the morning`.
+        let mut pm = pm;
+        if pm.is_none() && minute.is_none() && self.lex(j) == Lex::In && self.lex(j + 1) == Lex::The {
+            if let Lex::Part(p) = self.lex(j + 2) {
+                pm = Some(p != PartOfDay::Morning);
+                j += 3;
+            }
+        }
         if pm.is_none() {
             // Without am/pm a clock time needs minutes after a colon, a
             // 24-hour reading, and no more digits glued to it.
@@ -1492,6 +1577,7 @@ fn with_part(value: Val, part: PartOfDay) -> Val {
     match value {
         Val::Absolute(v) => Val::Absolute(format!("{v}T{}", part.code())),
         Val::Relative(v) => Val::Relative(format!("{v}T{}", part.code())),
+        Val::Anaphoric { unit, offset, .. } => Val::Anaphoric { unit, offset, part: Some(part) },
         Val::NoAnchor => Val::NoAnchor,
     }
 }

@@ -51,6 +51,50 @@ pub struct Timex {
 }
 
 const NO_ANCHOR: &str = "relative date and the article has no publication date";
+const NO_ANTECEDENT: &str = "refers back to a date and the article gives none before it";
+
+/// The value of `that year`, `the next day` and the like: the last date
+/// given before it, at the unit's precision and shifted by `offset` units,
+/// with that date when it is a day.
+fn antecedent(before: &[Timex], unit: lexicon::Unit, offset: i64) -> Option<(String, Option<CivilDate>)> {
+    use lexicon::Unit;
+    let candidates = before
+        .iter()
+        .rev()
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .filter_map(|t| t.value.as_deref())
+        .filter(|v| v.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit())));
+    for value in candidates {
+        let day = value.get(..10).and_then(CivilDate::parse_iso);
+        let year: i32 = value.get(..4)?.parse().ok()?;
+        let month = value.get(4..7).filter(|m| m.starts_with('-')).and_then(|m| m.get(1..)?.parse::<u32>().ok());
+        let resolved = match unit {
+            Unit::Day => day.map(|d| d.add_days(offset).to_string()),
+            Unit::Week => day.map(|d| resolve::week_value(d.add_days(7 * offset))),
+            Unit::Month => month.and_then(|m| {
+                let d = CivilDate::new(year, m, 1)?.add_months(i32::try_from(offset).ok()?);
+                Some(resolve::month_value(d.year, d.month))
+            }),
+            Unit::Quarter => {
+                let quarter = value
+                    .get(5..)
+                    .and_then(|q| q.strip_prefix('Q'))
+                    .and_then(|q| q.parse::<u32>().ok())
+                    .or_else(|| month.map(resolve::quarter_of));
+                quarter.and_then(|q| {
+                    let anchor = CivilDate::new(year, (q - 1) * 3 + 1, 1)?;
+                    Some(resolve::quarter_offset(anchor, offset))
+                })
+            }
+            Unit::Year => Some(format!("{:04}", i64::from(year) + offset)),
+            _ => None,
+        };
+        if let Some(resolved) = resolved {
+            return Some((resolved, day.filter(|_| unit == Unit::Day)));
+        }
+    }
+    None
+}
 
 /// Finds temporal expressions in the article's non-debris paragraphs, in text
 /// order, without overlaps.
@@ -70,6 +114,16 @@ pub fn detect(article: &Article) -> Vec<Timex> {
                 grammar::Val::Absolute(v) => (Some(v), None, None),
                 grammar::Val::Relative(v) => (Some(v), None, anchor),
                 grammar::Val::NoAnchor => (None, Some(NO_ANCHOR.to_string()), None),
+                grammar::Val::Anaphoric { unit, offset, part } => match antecedent(&found, unit, offset) {
+                    Some((value, date)) => {
+                        let value = match part {
+                            Some(p) => format!("{value}T{}", p.code()),
+                            None => value,
+                        };
+                        (Some(value), None, date)
+                    }
+                    None => (None, Some(NO_ANTECEDENT.to_string()), None),
+                },
             };
             found.push(Timex {
                 span,

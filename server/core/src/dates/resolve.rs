@@ -60,14 +60,15 @@ pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, lo
 }
 
 /// A day and month without a year: the occurrence nearest the anchor, moved
-/// a year back (forward) when it would lie more than a month ahead of
-/// (behind) the anchor in a past (future) clause.
+/// a year back (forward) when it would lie more than four months ahead of
+/// (behind) the anchor in a past (future) clause. Closer dates keep the
+/// nearest year whatever the verbs say: `payable Dec. 15` in October.
 pub(super) fn day_year(anchor: CivilDate, month: u32, day: u32, tense: Option<Tense>) -> Option<CivilDate> {
     let near = nearest_day(anchor, month, day)?;
     let ahead = near.days_since_epoch() - anchor.days_since_epoch();
     let moved = match tense {
-        Some(Tense::Past) if ahead > 31 => CivilDate::new(near.year - 1, month, day),
-        Some(Tense::Future) if ahead < -31 => CivilDate::new(near.year + 1, month, day),
+        Some(Tense::Past) if ahead > 120 => CivilDate::new(near.year - 1, month, day),
+        Some(Tense::Future) if ahead < -120 => CivilDate::new(near.year + 1, month, day),
         _ => None,
     };
     Some(moved.unwrap_or(near))

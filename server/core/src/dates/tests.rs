@@ -142,6 +142,23 @@ fn weekday_next_to_a_wrong_date_is_flagged() {
 }
 
 #[test]
+fn anaphoric_dates_take_the_last_date_given() {
+    let got = found("The rebels seized the port on March 3, 2011. The next day they shelled the city.", None);
+    assert_eq!(got[1], date("The next day", "2011-03-04"));
+    let got = found("He fled in 1998 and returned later that year.", None);
+    assert_eq!(got[1], date("later that year", "1998"));
+    let orphan = run("Nobody slept that day.", TUE);
+    assert_eq!((orphan[0].value.as_deref(), orphan[0].unresolved.as_deref()), (None, Some(NO_ANTECEDENT)));
+}
+
+#[test]
+fn a_day_joined_to_a_date_shares_its_month() {
+    let got = found("The summit meets on April 24 and 25 in Washington.", Some("1999-03-12"));
+    assert_eq!(got, vec![date("April 24", "1999-04-24"), date("25", "1999-04-25")]);
+    assert_eq!(found("Prices rose on April 24 and 25 dealers quit.", Some("1999-03-12")).len(), 1);
+}
+
+#[test]
 fn durations_leave_the_preposition_out() {
     assert_eq!(one("He served for two years in the army.", None), expect("two years", TimexType::Duration, "P2Y"));
     assert_eq!(one("Rescuers worked 24 hours without rest.", None), expect("24 hours", TimexType::Duration, "PT24H"));
