@@ -306,10 +306,21 @@ impl<'a> Parser<'a> {
                 (Lex::Position(p @ (Position::End | Position::Start | Position::Middle)), Lex::Of) => {
                     Some(self.point(i + 3)?.from(i).with_mod(position_mod(p)))
                 }
+                // `the late 1970s`, `the early summer`.
+                (Lex::Position(Position::Early | Position::Late | Position::Mid), _) => {
+                    let hit = self.modified(i + 1)?;
+                    let period = matches!(self.lex(hit.end - 1), Lex::Season(_)) || self.is_word(hit.end - 1, "s");
+                    period.then(|| hit.from(i))
+                }
                 _ => None,
             },
             Lex::Position(p @ (Position::End | Position::Start | Position::Middle)) if self.lex(i + 1) == Lex::Of => {
                 Some(self.point(i + 2)?.from(i).with_mod(position_mod(p)))
+            }
+            // `late in the day`.
+            Lex::Position(p @ (Position::Early | Position::Late)) if self.lex(i + 1) == Lex::In => {
+                let hit = self.point(i + 2).filter(|h| self.lex(h.start) == Lex::The)?;
+                Some(hit.from(i).with_mod(position_mod(p)))
             }
             Lex::Position(p @ (Position::Early | Position::Late | Position::Mid)) => {
                 let next = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
@@ -339,10 +350,8 @@ impl<'a> Parser<'a> {
     }
 
     fn approximated(&self, i: usize, next: usize, modifier: &'static str) -> Option<Hit> {
-        let starts_with_count = matches!(
-            self.lex(next),
-            Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half | Lex::The | Lex::Rel(Rel::Past)
-        ) || self.num(next).is_some();
+        let starts_with_count = matches!(self.lex(next), Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half)
+            || self.num(next).is_some();
         if !starts_with_count {
             return None;
         }
@@ -645,6 +654,15 @@ impl<'a> Parser<'a> {
     /// `'90s` -> `199`.
     fn short_decade(&self, i: usize) -> Option<Hit> {
         let (v, 2) = self.num(i + 1)? else { return None };
+        // `since '82`: a year with its century left off.
+        let introduced = i > 0 && matches!(self.lex(i - 1), Lex::In | Lex::TimePrep | Lex::Of);
+        if introduced && self.glued(i + 1) && !(self.glued(i + 2) && self.kind(i + 2) == Some(Kind::Word)) {
+            let century = match self.anchor {
+                Some(a) if 2000 + i64::from(v) <= i64::from(a.year) => 20,
+                _ => 19,
+            };
+            return Some(Hit::new(i, i + 2, DATE, Val::Absolute(format!("{century}{v:02}"))));
+        }
         if !(self.glued(i + 1) && self.glued(i + 2) && self.is_word(i + 2, "s") && v % 10 == 0) {
             return None;
         }
@@ -837,6 +855,11 @@ impl<'a> Parser<'a> {
             {
                 Some(Hit::new(i, j + 2, DATE, Val::Absolute("FUTURE_REF".into())))
             }
+            Lex::Rel(r @ (Rel::Previous | Rel::Following | Rel::Next | Rel::Last | Rel::Past))
+                if matches!(self.lex(j + 1), Lex::Weekday(_)) =>
+            {
+                self.weekday(i, j + 1, Some(r))
+            }
             Lex::Rel(r @ (Rel::Previous | Rel::Following | Rel::Next))
                 if matches!(self.lex(j + 1), Lex::Unit(Unit::Day, false) | Lex::Part(_))
                     || (r != Rel::Next && matches!(self.lex(j + 1), Lex::Unit(_, false))) =>
@@ -898,6 +921,16 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, j + 1, DATE, value))
             }
             Lex::Season(s) => self.season(i, j, s, None),
+            Lex::None if self.is_word(j, "time") && self.is_word(j + 1, "being") => {
+                Some(Hit::new(i, j + 2, DATE, Val::Absolute("PRESENT_REF".into())))
+            }
+            Lex::None
+                if ["near", "short", "long"].iter().any(|w| self.is_word(j, w))
+                    && self.is_word(j + 1, "term")
+                    && !self.glued(j + 1) =>
+            {
+                Some(Hit::new(i, j + 2, DATE, Val::Absolute("FUTURE_REF".into())))
+            }
             Lex::None if self.kind(j) == Some(Kind::Word) => {
                 const DECADES: [&str; 8] =
                     ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
@@ -909,13 +942,21 @@ impl<'a> Parser<'a> {
                     if let Some(hit) = self.year_or_decade(j).filter(|h| h.end == j + 2) {
                         return Some(hit.from(i));
                     }
+                    // `the 70s`.
+                    if let (Some((d, 2)), true) = (self.num(j), self.glued(j + 1) && self.is_word(j + 1, "s")) {
+                        if d % 10 == 0 {
+                            return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("19{}", d / 10))));
+                        }
+                    }
                 }
                 if let Some(hit) = self.century(j) {
                     return Some(hit.from(i));
                 }
                 if self.num(j).is_some() || matches!(self.lex(j), Lex::NumWord(_)) {
                     let hit = self.quantity(j)?;
-                    return (hit.kind == DURATION).then(|| hit.from(i));
+                    // `the two-week delay`: the article belongs to the noun.
+                    let adjectival = (hit.start..hit.end).any(|k| self.punct(k, '-'));
+                    return (hit.kind == DURATION && !adjectival).then(|| hit.from(i));
                 }
                 None
             }
@@ -1041,6 +1082,10 @@ impl<'a> Parser<'a> {
         if let Some(n) = ordinal {
             let mut k = j + 1;
             if self.punct(k, '-') && self.glued(k) {
+                if the {
+                    // `the third-quarter results`: the article belongs to the noun.
+                    return None;
+                }
                 k += 1;
             }
             let per_year = match self.lex(k) {
@@ -1147,7 +1192,7 @@ impl<'a> Parser<'a> {
     /// A season at `s_at`, the expression starting at `start` (`the`, `last`).
     fn season(&self, start: usize, s_at: usize, season: Season, step: Option<i64>) -> Option<Hit> {
         let after = s_at + 1;
-        let year = if self.lex(after) == Lex::Of { self.year_at(after + 1).map(|y| (y, after + 2)) } else { None }
+        let year = if self.lex(after) == Lex::Of { self.trailing_year(after + 1) } else { None }
             .or_else(|| self.year_at(after).map(|y| (y, after + 1)));
         if let Some((y, end)) = year {
             return Some(Hit::new(start, end, DATE, Val::Absolute(format!("{y:04}-{}", season.code()))));
@@ -1252,6 +1297,10 @@ impl<'a> Parser<'a> {
         }
         let Lex::Unit(unit, plural) = self.lex(j) else { return None };
         let article = self.lex(i) == Lex::Article;
+        if self.punct(j + 1, '-') && self.glued(j + 1) && matches!(self.lex(j + 2), Lex::Rel(_)) {
+            // `a year-earlier loss`: `year-earlier` is the date.
+            return None;
+        }
         let mut end = j + 1;
         if hyphenated {
             // `a 45-year-old`: an age, not a period; `three-quarters`: a fraction.
@@ -1270,7 +1319,8 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        if unit == Unit::Quarter && (article || self.lex(end) == Lex::Of) {
+        let described = j > i + 1 && self.lex(j - 1) == Lex::UnitAdjective;
+        if unit == Unit::Quarter && (article || (self.lex(end) == Lex::Of && !described)) {
             // `a quarter of the vote`, `three quarters of its food`.
             return None;
         }
