@@ -190,13 +190,20 @@ impl<'a> Parser<'a> {
     fn tense_cue(&self, k: usize) -> Option<Tense> {
         match self.lex(k) {
             Lex::Tense(t) => Some(t),
-            Lex::None if self.is_word(k, "set") && self.is_word(k + 1, "to") => Some(Tense::Future),
+            // `set to`, `plans to`, `planning to`: intentions look ahead.
+            Lex::None
+                if ["set", "plan", "plans", "planned", "planning"].iter().any(|w| self.is_word(k, w))
+                    && self.is_word(k + 1, "to") =>
+            {
+                Some(Tense::Future)
+            }
             Lex::Rel(Rel::Ago) | Lex::Day(DayWord::Yesterday) => Some(Tense::Past),
             Lex::None if self.is_content_word(k) => {
                 let w = self.word(k);
                 let regular_past = w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
                 // `should be completed`: a passive participle says nothing of time.
-                let passive = k > 0 && ["be", "been", "being", "to"].iter().any(|p| self.is_word(k - 1, p));
+                let passive =
+                    k > 0 && ["be", "been", "being", "to", "is", "are"].iter().any(|p| self.is_word(k - 1, p));
                 (regular_past && !passive).then_some(Tense::Past)
             }
             _ => None,
@@ -723,12 +730,22 @@ impl<'a> Parser<'a> {
                 (value, (written != real).then_some((written, real)))
             }
             None => {
-                let tense = self.clause_tense(start, end);
+                let clause = self.clause_tense(start, end);
+                let before = |w: &str, back: usize| start >= back && self.is_word(start - back, w);
+                let earliest = before("as", 1) && (before("soon", 2) || before("early", 2)) && before("as", 3);
+                let tense = if earliest || (before("until", 1) && clause != Some(Tense::Past)) {
+                    Some(Tense::Future)
+                } else {
+                    clause
+                };
+                let same_day_ahead = before("until", 1) && tense == Some(Tense::Future);
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),
                         Some(Rel::Next | Rel::Coming | Rel::Following) => weekday_strict(a, day, true),
                         Some(Rel::This) => weekday_date(a, day, tense.or(Some(Tense::Future))),
+                        // `closed until Friday`, said on a Friday, means today.
+                        _ if same_day_ahead => weekday_date(a.add_days(-1), day, tense),
                         _ => weekday_date(a, day, tense),
                     }
                     .to_string()

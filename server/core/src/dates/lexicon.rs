@@ -417,8 +417,6 @@ const WORDS: &[(&str, Lex)] = &[
     ("scheduled", Lex::Tense(Tense::Future)),
     ("expected", Lex::Tense(Tense::Future)),
     ("expects", Lex::Tense(Tense::Future)),
-    ("plans", Lex::Tense(Tense::Future)),
-    ("planned", Lex::Tense(Tense::Future)),
     ("am", Lex::Meridiem(false)),
     ("pm", Lex::Meridiem(true)),
     ("utc", Lex::Zone(true)),

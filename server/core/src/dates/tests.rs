@@ -90,6 +90,9 @@ fn weekdays_follow_the_tense() {
     assert_eq!(one("The council will vote on Friday.", TUE), date("Friday", "2012-02-03"));
     assert_eq!(one("Police raided the office last Tuesday.", TUE), date("last Tuesday", "2012-01-24"));
     assert_eq!(one("The board meets next Monday.", TUE), date("next Monday", "2012-02-06"));
+    assert_eq!(one("The envoy could arrive as soon as Tuesday.", TUE), date("Tuesday", "2012-02-07"));
+    assert_eq!(one("Banks stay shut until Thursday, officials say.", TUE), date("Thursday", "2012-02-02"));
+    assert_eq!(one("Rebels are planning to march on Sunday.", TUE), date("Sunday", "2012-02-05"));
     let late = run("Speaking in Seoul late Tuesday, the envoy said ties must improve.", TUE);
     assert_eq!(late.len(), 1);
     assert_eq!((late[0].text.as_str(), late[0].value.as_deref()), ("late Tuesday", Some("2012-01-31")));
