@@ -161,7 +161,7 @@ impl<'a> Parser<'a> {
     }
     /// A lower-case word that is not in the temporal vocabulary.
     fn is_content_word(&self, i: usize) -> bool {
-        self.kind(i) == Some(Kind::Word) && !self.cap(i) && self.lex(i) == Lex::None
+        self.kind(i) == Some(Kind::Word) && !self.cap(i) && matches!(self.lex(i), Lex::None)
     }
 
     /// Resolves against the publication date, or reports that there is none.
@@ -269,7 +269,9 @@ impl<'a> Parser<'a> {
     fn parse_at(&self, i: usize) -> Option<Hit> {
         let t = self.toks.get(i)?;
         match t.kind {
-            Kind::Word if t.lex == Lex::None && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
+            // Only `Q3` and `New Year's` start with a word outside the vocabulary.
+            Kind::Word if matches!(t.lex, Lex::None) && !matches!(t.end - t.start, 1 | 3) => None,
+            Kind::Word if matches!(t.lex, Lex::None) && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
             Kind::Word if t.lex == Lex::Function && self.is_word(i, "that") => self.anaphor(i),
             // Frequent words that never start an expression.
             Kind::Word
@@ -790,7 +792,7 @@ impl<'a> Parser<'a> {
             && i >= 2
             && self.cap(i - 1)
             && self.kind(i - 1) == Some(Kind::Word)
-            && self.lex(i - 1) == Lex::None
+            && matches!(self.lex(i - 1), Lex::None)
             && !self.sentence_break(i - 2)
     }
 
