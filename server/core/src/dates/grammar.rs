@@ -367,7 +367,7 @@ impl<'a> Parser<'a> {
         let hit = self.core(next)?;
         let quantity = hit.kind == DURATION
             || hit.kind == TIME
-            || (hit.kind == DATE && self.toks[hit.start..hit.end].iter().any(|t| t.lex == Lex::Rel(Rel::Ago)));
+            || (hit.kind == DATE && (hit.start..hit.end).any(|k| self.lex(k) == Lex::Rel(Rel::Ago)));
         quantity.then(|| hit.from(i).with_mod(modifier))
     }
 

@@ -294,6 +294,32 @@ fn odd_input_does_not_panic() {
     }
 }
 
+#[test]
+fn random_token_soup_does_not_panic() {
+    // Words and marks the grammar reacts to, shuffled by a fixed-seed LCG.
+    const PIECES: [&str; 40] = [
+        "the", "a", "late", "early", "mid", "-", "'", ".", ",", ":", "/", "s", "th", "Jan", "May", "March", "Tuesday",
+        "last", "next", "year", "years", "quarter", "ago", "earlier", "that", "day", "12", "1999", "31", "4", "pm",
+        "a.m.", "and", "half", "twenty", "nineteen", "ninety", "Q", "every", "é",
+    ];
+    let mut state: u64 = 0x5eed;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let piece = PIECES[(state >> 33) as usize % PIECES.len()];
+            text.push_str(piece);
+            if state & 1 == 0 {
+                text.push(' ');
+            }
+        }
+        for found in run(&text, TUE).into_iter().chain(run(&text, None)) {
+            assert!(found.span.start < found.span.end && found.span.end <= text.len(), "{text:?}");
+            assert_eq!(text.get(found.span.range()), Some(found.text.as_str()));
+        }
+    }
+}
+
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`
 #[test]
 #[ignore = "a measurement, run in release"]
