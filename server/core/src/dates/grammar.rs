@@ -25,6 +25,10 @@ pub(super) enum Val {
     /// Points back at the last date the article gave (`that year`, `the
     /// next day`): that date's `unit`, shifted by `offset` units.
     Anaphoric { unit: Unit, offset: i64, part: Option<PartOfDay> },
+    /// On the day the paragraph is talking about (`at 18:00 UTC`, `the
+    /// day`): the last day-precise date before it in the paragraph, else the
+    /// publication date, followed by this suffix (`T18:00Z`, or nothing).
+    InContext(String),
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +59,7 @@ impl Hit {
     fn date(&self) -> Option<CivilDate> {
         match &self.value {
             Val::Absolute(v) | Val::Relative(v) => CivilDate::parse_iso(v.get(..10)?),
-            Val::NoAnchor | Val::Anaphoric { .. } => None,
+            Val::NoAnchor | Val::Anaphoric { .. } | Val::InContext(_) => None,
         }
     }
 }
@@ -202,8 +206,9 @@ impl<'a> Parser<'a> {
                 let w = self.word(k);
                 let regular_past = w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
                 // `should be completed`: a passive participle says nothing of time.
-                let passive =
-                    k > 0 && ["be", "been", "being", "to", "is", "are"].iter().any(|p| self.is_word(k - 1, p));
+                const LINKING: [&str; 10] =
+                    ["be", "been", "being", "to", "is", "are", "remain", "remains", "stay", "stays"];
+                let passive = k > 0 && LINKING.iter().any(|p| self.is_word(k - 1, p));
                 (regular_past && !passive).then_some(Tense::Past)
             }
             _ => None,
@@ -553,16 +558,19 @@ impl<'a> Parser<'a> {
         if let Some((y, end)) = self.trailing_year(after_of) {
             return Some(Hit::new(i, end, DATE, Val::Absolute(month_value(y, month))));
         }
-        // `January this year`, `December last year`.
+        // `January this year`, `December last year`, `October of next year`.
+        let r_at = if self.lex(j) == Lex::Of && matches!(self.lex(j + 1), Lex::Rel(_)) { j + 1 } else { j };
         if let (Lex::Rel(r @ (Rel::This | Rel::Last | Rel::Next)), Lex::Unit(Unit::Year, false)) =
-            (self.lex(j), self.lex(j + 1))
+            (self.lex(r_at), self.lex(r_at + 1))
         {
             let step = match r {
                 Rel::Last => -1,
                 Rel::Next => 1,
                 _ => 0,
             };
-            return Some(Hit::new(i, j + 2, DATE, self.rel(|a| month_value(a.year + step, month))));
+            // After `of` the year is an expression of its own; the month only takes its value.
+            let end = if r_at > j { j } else { r_at + 2 };
+            return Some(Hit::new(i, end, DATE, self.rel(|a| month_value(a.year + step, month))));
         }
         if abbreviated || !self.bare_month_context(i, month) {
             return None;
@@ -740,14 +748,11 @@ impl<'a> Parser<'a> {
                 } else {
                     clause
                 };
-                let same_day_ahead = before("until", 1) && tense == Some(Tense::Future);
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),
                         Some(Rel::Next | Rel::Coming | Rel::Following) => weekday_strict(a, day, true),
                         Some(Rel::This) => weekday_date(a, day, tense.or(Some(Tense::Future))),
-                        // `closed until Friday`, said on a Friday, means today.
-                        _ if same_day_ahead => weekday_date(a.add_days(-1), day, tense),
                         _ => weekday_date(a, day, tense),
                     }
                     .to_string()
@@ -1029,6 +1034,10 @@ impl<'a> Parser<'a> {
         }
         if ["ended", "ending", "ends"].iter().any(|w| self.is_word(j + 1, w)) {
             return Some(Hit::new(i, j + 1, DURATION, Val::Absolute(duration_value(unit, Some(1.0)))));
+        }
+        if unit == Unit::Day && offset == 0 {
+            // `ended the day`: the day the paragraph is about.
+            return Some(Hit::new(i, j + 1, DATE, Val::InContext(String::new())));
         }
         Some(Hit::new(i, j + 1, DATE, self.rel(|a| shifted(a, unit, offset))))
     }
@@ -1477,10 +1486,7 @@ impl<'a> Parser<'a> {
             Some(Val::Absolute(d)) => Val::Absolute(format!("{d}T{clock}")),
             Some(Val::Relative(d)) => Val::Relative(format!("{d}T{clock}")),
             Some(other) => other,
-            None => match self.anchor {
-                Some(a) => Val::Relative(format!("{a}T{clock}")),
-                None => Val::Absolute(format!("XXXX-XX-XXT{clock}")),
-            },
+            None => Val::InContext(format!("T{clock}")),
         }
     }
 
@@ -1647,6 +1653,7 @@ fn with_part(value: Val, part: PartOfDay) -> Val {
         Val::Absolute(v) => Val::Absolute(format!("{v}T{}", part.code())),
         Val::Relative(v) => Val::Relative(format!("{v}T{}", part.code())),
         Val::Anaphoric { unit, offset, .. } => Val::Anaphoric { unit, offset, part: Some(part) },
+        Val::InContext(suffix) => Val::InContext(format!("{suffix}T{}", part.code())),
         Val::NoAnchor => Val::NoAnchor,
     }
 }

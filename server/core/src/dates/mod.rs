@@ -53,6 +53,15 @@ pub struct Timex {
 const NO_ANCHOR: &str = "relative date and the article has no publication date";
 const NO_ANTECEDENT: &str = "refers back to a date and the article gives none before it";
 
+/// The last day-precise date or time among `before`.
+fn last_day(before: &[Timex]) -> Option<CivilDate> {
+    before
+        .iter()
+        .rev()
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .find_map(|t| CivilDate::parse_iso(t.value.as_deref()?.get(..10)?))
+}
+
 /// The value of `that year`, `the next day` and the like: the last date
 /// given before it, at the unit's precision and shifted by `offset` units,
 /// with that date when it is a day.
@@ -105,6 +114,7 @@ pub fn detect(article: &Article) -> Vec<Timex> {
     for paragraph in article.content_paragraphs() {
         let text = article.slice(paragraph.span);
         lexicon::tokenize(text, paragraph.span.start, &mut tokens);
+        let paragraph_start = found.len();
         for hit in grammar::Parser::new(&tokens, article.text, anchor).run() {
             let (Some(first), Some(last)) = (tokens.get(hit.start), tokens.get(hit.end.saturating_sub(1))) else {
                 continue;
@@ -124,6 +134,14 @@ pub fn detect(article: &Article) -> Vec<Timex> {
                     }
                     None => (None, Some(NO_ANTECEDENT.to_string()), None),
                 },
+                grammar::Val::InContext(suffix) => {
+                    let context = found.get(paragraph_start..).and_then(last_day);
+                    match context.or(anchor) {
+                        Some(day) => (Some(format!("{day}{suffix}")), None, Some(day)),
+                        None if suffix.is_empty() => (None, Some(NO_ANCHOR.to_string()), None),
+                        None => (Some(format!("XXXX-XX-XX{suffix}")), None, None),
+                    }
+                }
             };
             found.push(Timex {
                 span,

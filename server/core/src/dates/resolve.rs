@@ -97,14 +97,15 @@ pub(super) fn nearest_day(anchor: CivilDate, month: u32, day: u32) -> Option<Civ
         .min_by_key(|d| (d.days_since_epoch() - anchor.days_since_epoch()).abs())
 }
 
-/// A weekday named alone: the most recent one (the anchor itself included)
-/// when the sentence is in the past, the next one after the anchor when it
-/// looks ahead. News mostly reports what happened, so past is the default.
+/// A weekday named alone: the most recent one when the sentence is in the
+/// past, the coming one when it looks ahead, the anchor itself included
+/// either way (wire style names today's weekday rather than writing
+/// `today`). News mostly reports what happened, so past is the default.
 pub(super) fn weekday_date(anchor: CivilDate, weekday: u32, tense: Option<Tense>) -> CivilDate {
     let today = i64::from(anchor.weekday().index());
     let target = i64::from(weekday);
     match tense {
-        Some(Tense::Future) => anchor.add_days((target - today - 1).rem_euclid(7) + 1),
+        Some(Tense::Future) => anchor.add_days((target - today).rem_euclid(7)),
         _ => anchor.add_days(-(today - target).rem_euclid(7)),
     }
 }
@@ -221,7 +222,7 @@ mod tests {
         let tue = d("2012-01-31");
         assert_eq!(weekday_date(tue, 1, Some(Tense::Past)).to_string(), "2012-01-31");
         assert_eq!(weekday_date(tue, 4, Some(Tense::Past)).to_string(), "2012-01-27");
-        assert_eq!(weekday_date(tue, 1, Some(Tense::Future)).to_string(), "2012-02-07");
+        assert_eq!(weekday_date(tue, 1, Some(Tense::Future)).to_string(), "2012-01-31");
         assert_eq!(weekday_date(tue, 3, Some(Tense::Future)).to_string(), "2012-02-02");
         assert_eq!(weekday_strict(tue, 1, false).to_string(), "2012-01-24");
         assert_eq!(weekday_strict(tue, 0, false).to_string(), "2012-01-30");
