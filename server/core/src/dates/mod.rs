@@ -53,11 +53,16 @@ pub struct Timex {
 const NO_ANCHOR: &str = "relative date and the article has no publication date";
 const NO_ANTECEDENT: &str = "refers back to a date and the article gives none before it";
 
+/// How many earlier expressions a back reference looks through: enough for
+/// any real paragraph, and it keeps a text of nothing but `that day` linear.
+const LOOK_BACK: usize = 32;
+
 /// The last day-precise date or time among `before`.
 fn last_day(before: &[Timex]) -> Option<CivilDate> {
     before
         .iter()
         .rev()
+        .take(LOOK_BACK)
         .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
         .find_map(|t| CivilDate::parse_iso(t.value.as_deref()?.get(..10)?))
 }
@@ -70,6 +75,7 @@ fn antecedent(before: &[Timex], unit: lexicon::Unit, offset: i64) -> Option<(Str
     let candidates = before
         .iter()
         .rev()
+        .take(LOOK_BACK)
         .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
         .filter_map(|t| t.value.as_deref())
         .filter(|v| v.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit())));

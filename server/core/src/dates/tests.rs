@@ -370,3 +370,13 @@ fn throughput() {
     let seconds = started.elapsed().as_secs_f64();
     println!("tokenizer alone: {:.0} MB/s, {count} tokens", mb / seconds);
 }
+
+#[test]
+fn back_references_stay_linear() {
+    // 100,000 orphan back references would be quadratic without a bound.
+    let text = "They met that day at 10:15 pm. ".repeat(100_000);
+    let started = std::time::Instant::now();
+    let found = run(&text, None);
+    assert_eq!(found.len(), 200_000);
+    assert!(started.elapsed().as_secs() < 20);
+}
