@@ -1,12 +1,19 @@
 //! Temporal expressions as TIMEX3: absolute and relative dates, times,
 //! durations and sets, normalised against the publication date.
 //!
-//! Each content paragraph is tokenised once ([`lexicon`]); a hand-written
-//! grammar ([`grammar`]) then tries, at each token that can start a temporal
-//! expression, the longest expression it can read there, and [`resolve`]
+//! Each content paragraph is tokenised once (`lexicon`); a hand-written
+//! grammar (`grammar`) then tries, at each token that can start a temporal
+//! expression, the longest expression it can read there, and `resolve`
 //! turns it into a TimeML value. Extents follow TimeBank: determiners and
 //! modifiers (`the`, `late`, `about`, `ago`) belong to the expression,
 //! prepositions (`in`, `for`, `since`) do not.
+//!
+//! Values that need the publication date (`Tuesday`, `last week`) carry it
+//! in `anchor`, or, without one, have no value and say why in `unresolved`.
+//! Values whose year alone is unknown keep the rest (`XXXX-12-30`). Back
+//! references (`that year`, `the next day`) and clock times take their day
+//! from the dates written before them; earnings copy's `a year earlier`
+//! takes the quarter under discussion.
 
 mod grammar;
 mod lexicon;
@@ -37,9 +44,12 @@ pub struct Timex {
     /// The TimeML value (`2012-01-31`, `2012-W05`, `P2Y`, `PRESENT_REF`), or
     /// `None` when it could not be resolved (see `unresolved`).
     pub value: Option<String>,
-    /// The date a relative expression was resolved against, if it was relative.
+    /// The date a relative expression was resolved against, if it was
+    /// relative: the publication date, or the earlier date a back reference
+    /// or a clock time took its day from.
     pub anchor: Option<CivilDate>,
-    /// Why `value` is missing (`no publication date for a relative date`).
+    /// Why `value` is missing (`relative date and the article has no
+    /// publication date`).
     pub unresolved: Option<String>,
     /// A weekday written next to an explicit date that falls on another day:
     /// (the weekday written, the real one).
