@@ -815,6 +815,7 @@ impl<'a> Parser<'a> {
         let j = i + 1;
         match self.lex(j) {
             Lex::Weekday(_) if r != Rel::Current => self.weekday(i, j, Some(r)),
+            Lex::None if self.is_word(j, "new") => Some(self.holiday(j)?.from(i)),
             Lex::Month(m) if self.cap(j) && r != Rel::Current => {
                 let value = self.rel(|a| {
                     let y = if step == 0 { a.year } else { month_year_strict(a, m, step > 0) };
@@ -823,6 +824,7 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, j + 1, DATE, value))
             }
             Lex::Season(s) => self.season(i, j, s, Some(step)),
+            Lex::Christmas | Lex::Thanksgiving | Lex::Holiday(..) if r != Rel::This => Some(self.holiday(j)?.from(i)),
             Lex::Part(p) => {
                 let offset = match (r, p) {
                     (Rel::This, _) => 0,
@@ -1458,6 +1460,8 @@ impl<'a> Parser<'a> {
     fn reference(&self, i: usize, r: RefWord) -> Option<Hit> {
         let value = match r {
             RefWord::Now if self.punct(i + 1, '-') && self.glued(i + 1) => return None,
+            // `Now, the question is...`: a discourse marker, not a time.
+            RefWord::Now if self.cap(i) && self.punct(i + 1, ',') => return None,
             RefWord::Now | RefWord::Currently | RefWord::Nowadays => "PRESENT_REF",
             RefWord::Recently => "PAST_REF",
             RefWord::Future => return None,
@@ -1633,9 +1637,17 @@ impl<'a> Parser<'a> {
             }
             None => match self.anchor {
                 Some(a) => {
+                    // `last Christmas` is the one before the anchor, `next`
+                    // the one after; alone, the nearest.
+                    let step = match self.prev_lex(i) {
+                        Lex::Rel(Rel::Last | Rel::Past | Rel::Previous) => -1,
+                        Lex::Rel(Rel::Next | Rel::Coming) => 1,
+                        _ => 0,
+                    };
                     let d = [a.year - 1, a.year, a.year + 1]
                         .into_iter()
                         .filter_map(date_in)
+                        .filter(|d| step == 0 || (*d > a) == (step > 0) && *d != a)
                         .min_by_key(|d| (d.days_since_epoch() - a.days_since_epoch()).abs())?;
                     Val::Relative(d.to_string())
                 }

@@ -166,6 +166,23 @@ fn clock_times_and_the_day_sit_on_the_day_in_context() {
 }
 
 #[test]
+fn holidays() {
+    assert_eq!(one("Sales rose over Christmas.", Some("2012-01-10")), date("Christmas", "2011-12-25"));
+    assert_eq!(one("He fled last Thanksgiving.", Some("1999-12-01")), date("last Thanksgiving", "1999-11-25"));
+    assert_eq!(
+        one("The law takes effect on New Year's Day.", Some("2011-12-01")),
+        date("New Year's Day", "2012-01-01")
+    );
+    assert_eq!(one("Talks resume after Christmas.", None), date("Christmas", "XXXX-12-25"));
+}
+
+#[test]
+fn discourse_now_is_not_a_time() {
+    assert_eq!(found("Now, the question is who pays.", TUE), vec![]);
+    assert_eq!(one("The talks are now over.", TUE), date("now", "PRESENT_REF"));
+}
+
+#[test]
 fn month_of_next_year_takes_that_year() {
     let got = found("Franchises end after October of next year, the company said.", Some("2009-05-15"));
     assert_eq!(got, vec![date("October", "2010-10"), date("next year", "2010")]);
