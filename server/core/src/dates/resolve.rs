@@ -60,15 +60,17 @@ pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, lo
 }
 
 /// A day and month without a year: the occurrence nearest the anchor, moved
-/// a year back (forward) when it would lie more than four months ahead of
-/// (behind) the anchor in a past (future) clause. Closer dates keep the
-/// nearest year whatever the verbs say: `payable Dec. 15` in October.
+/// a year back when it would lie more than four months ahead in a past
+/// clause, or a year forward when it would lie more than a month behind in
+/// a future one (`scheduled for Nov. 8`, said in January). Past-tense cues
+/// are looser (`payable Dec. 15` in an October report whose verbs are past),
+/// hence the wider margin.
 pub(super) fn day_year(anchor: CivilDate, month: u32, day: u32, tense: Option<Tense>) -> Option<CivilDate> {
     let near = nearest_day(anchor, month, day)?;
     let ahead = near.days_since_epoch() - anchor.days_since_epoch();
     let moved = match tense {
         Some(Tense::Past) if ahead > 120 => CivilDate::new(near.year - 1, month, day),
-        Some(Tense::Future) if ahead < -120 => CivilDate::new(near.year + 1, month, day),
+        Some(Tense::Future) if ahead < -30 => CivilDate::new(near.year + 1, month, day),
         _ => None,
     };
     Some(moved.unwrap_or(near))

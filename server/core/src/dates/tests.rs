@@ -51,6 +51,8 @@ fn month_and_day_take_the_nearest_year() {
     assert_eq!(one("The ministers met Jan. 31 in Washington.", TUE), date("Jan. 31", "2012-01-31"));
     assert_eq!(one("Voting will start Sept. 5 across the country.", TUE), date("Sept. 5", "2012-09-05"));
     assert_eq!(one("Floods hit the region on Sept. 5 last.", TUE), date("Sept. 5", "2011-09-05"));
+    assert_eq!(one("The vote is scheduled for Nov. 8.", TUE), date("Nov. 8", "2012-11-08"));
+    assert_eq!(one("The vote took place on Nov. 8.", TUE), date("Nov. 8", "2011-11-08"));
     // Across the new year: a late-December day is last year's.
     assert_eq!(one("The ferry sank on Dec. 30 near the coast.", Some("2024-01-02")), date("Dec. 30", "2023-12-30"));
     // Without a publication date the year stays unknown.
