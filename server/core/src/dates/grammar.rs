@@ -382,6 +382,7 @@ impl<'a> Parser<'a> {
             Kind::Num(..) => self
                 .iso_date(i)
                 .or_else(|| self.slash_date(i))
+                .or_else(|| self.dotted_date(i))
                 .or_else(|| self.clock(i))
                 .or_else(|| self.day_month(i))
                 .or_else(|| self.year_or_decade(i))
@@ -455,11 +456,29 @@ impl<'a> Parser<'a> {
         self.joined(i + 1, i + 2) || (self.glued(i + 1) && matches!(self.kind(i + 1), Some(Kind::Punct('%'))))
     }
 
+    /// `2023-02-01`, `2012/01/31`, `2012.01.31`: year first, then month and day.
     fn iso_date(&self, i: usize) -> Option<Hit> {
         let (y, 4) = self.num(i)? else { return None };
-        let ok = self.punct(i + 1, '-') && self.glued(i + 1) && self.glued(i + 2) && self.punct(i + 3, '-');
-        let (Some((m, 2)), Some((d, 2))) = (self.num(i + 2), self.num(i + 4)) else { return None };
-        if !ok || !self.glued(i + 3) || !self.glued(i + 4) {
+        let sep = match self.kind(i + 1)? {
+            Kind::Punct(c @ ('-' | '/' | '.')) => c,
+            _ => return None,
+        };
+        let (Some((m, 1..=2)), Some((d, 1..=2))) = (self.num(i + 2), self.num(i + 4)) else { return None };
+        let shape = self.punct(i + 3, sep) && (i + 1..=i + 4).all(|k| self.glued(k));
+        if !shape || self.number_goes_on(i + 4) {
+            return None;
+        }
+        let date = CivilDate::new(i32::try_from(y).ok()?, m, d)?;
+        Some(Hit::new(i, i + 5, DATE, Val::Absolute(date.to_string())))
+    }
+
+    /// `31.01.2012`: day first, as European papers write.
+    fn dotted_date(&self, i: usize) -> Option<Hit> {
+        let (d, 1..=2) = self.num(i)? else { return None };
+        let (m, 1..=2) = self.num(i + 2)? else { return None };
+        let (y, 4) = self.num(i + 4)? else { return None };
+        let shape = self.punct(i + 1, '.') && self.punct(i + 3, '.') && (i + 1..=i + 4).all(|k| self.glued(k));
+        if !shape || self.number_goes_on(i + 4) || (i > 0 && self.glued(i) && self.num(i - 1).is_some()) {
             return None;
         }
         let date = CivilDate::new(i32::try_from(y).ok()?, m, d)?;

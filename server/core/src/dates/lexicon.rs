@@ -433,6 +433,8 @@ const WORDS: &[(&str, Lex)] = &[
     ("cet", Lex::Zone(false)),
     ("kst", Lex::Zone(false)),
     ("jst", Lex::Zone(false)),
+    ("et", Lex::Zone(false)),
+    ("pt", Lex::Zone(false)),
     ("since", Lex::TimePrep),
     ("until", Lex::TimePrep),
     ("till", Lex::TimePrep),

@@ -44,6 +44,9 @@ fn absolute_dates() {
     assert_eq!(one("The treaty was signed in 1953.", None), date("1953", "1953"));
     assert_eq!(one("Prices rose in March 2008 and kept rising.", None), date("March 2008", "2008-03"));
     assert_eq!(one("The memo is dated 7/8/07 at the top.", None), date("7/8/07", "2007-07-08"));
+    assert_eq!(one("Posted 2012/01/31 by the desk.", None), date("2012/01/31", "2012-01-31"));
+    assert_eq!(one("Revised 31.01.2012 by the desk.", None), date("31.01.2012", "2012-01-31"));
+    assert_eq!(one("Growth was 12.5 percent in 2012.", None), date("2012", "2012"));
 }
 
 #[test]
