@@ -304,6 +304,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn part_of_day_at(&self, i: usize) -> Option<PartOfDay> {
+        match self.lex(i) {
+            Lex::Part(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// `in`, `by`, `on`... right before `i`: a time of day standing alone
+    /// needs one (`in the morning`, not `the morning paper`).
+    fn introduced_by_preposition(&self, i: usize) -> bool {
+        matches!(self.prev_lex(i), Lex::In | Lex::TimePrep | Lex::At)
+    }
+
     /// A date or time (not a duration) at `i`, for the modifiers that take one.
     fn point(&self, i: usize) -> Option<Hit> {
         self.core(i).filter(|h| matches!(h.kind, TimexType::Date | TimexType::Time))
@@ -335,6 +348,22 @@ impl<'a> Parser<'a> {
             Lex::Position(p @ (Position::Early | Position::Late)) if self.lex(i + 1) == Lex::In => {
                 let hit = self.point(i + 2).filter(|h| self.lex(h.start) == Lex::The)?;
                 Some(hit.from(i).with_mod(position_mod(p)))
+            }
+            Lex::Position(p @ (Position::Early | Position::Late | Position::Mid))
+                if self.part_of_day_at(if self.punct(i + 1, '-') { i + 2 } else { i + 1 }).is_some() =>
+            {
+                // `by mid-afternoon`, `late evening`: on the day in context.
+                let at = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
+                let part = self.part_of_day_at(at)?;
+                if !self.introduced_by_preposition(i) {
+                    return None;
+                }
+                let (day, end) = self.day_after_time(at + 1);
+                let value = match day {
+                    Some(d) => with_part(d, part),
+                    None => Val::InContext(format!("T{}", part.code())),
+                };
+                Some(Hit::new(i, end, TIME, value).with_mod(position_mod(p)))
             }
             Lex::Position(p @ (Position::Early | Position::Late | Position::Mid)) => {
                 let next = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
@@ -958,6 +987,16 @@ impl<'a> Parser<'a> {
             | Lex::Fiscal
             | Lex::UnitAdjective
             | Lex::Rel(Rel::Current | Rel::Latest) => self.the_period(i),
+            // `in the morning`; not `the night of Oct. 23` nor `the night the
+            // plane fell`, which a following phrase defines.
+            Lex::Part(part)
+                if self.introduced_by_preposition(i)
+                    && (j + 1 >= self.toks.len()
+                        || matches!(self.kind(j + 1), Some(Kind::Punct(_)))
+                        || matches!(self.lex(j + 1), Lex::Function | Lex::TimePrep | Lex::Tense(_) | Lex::In)) =>
+            {
+                Some(Hit::new(i, j + 1, TIME, Val::InContext(format!("T{}", part.code()))))
+            }
             Lex::Unit(Unit::Weekend, false) => {
                 let value = self.rel(|a| {
                     let back = if a.weekday().index() >= 5 { 0 } else { 7 };

@@ -188,6 +188,18 @@ fn discourse_now_is_not_a_time() {
 }
 
 #[test]
+fn parts_of_the_day() {
+    assert_eq!(one("Buyers rushed in in the morning.", TUE), expect("the morning", TimexType::Time, "2012-01-31TMO"));
+    assert_eq!(
+        one("By mid-afternoon the square was empty.", TUE),
+        expect("mid-afternoon", TimexType::Time, "2012-01-31TAF")
+    );
+    assert_eq!(found("She reads the morning paper.", TUE), vec![]);
+    assert_eq!(found("He was shot on the night of the vote.", TUE), vec![]);
+    assert_eq!(found("He hosts a late-night show.", TUE), vec![]);
+}
+
+#[test]
 fn month_of_next_year_takes_that_year() {
     let got = found("Franchises end after October of next year, the company said.", Some("2009-05-15"));
     assert_eq!(got, vec![date("October", "2010-10"), date("next year", "2010")]);
