@@ -998,8 +998,13 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, j + 1, TIME, Val::InContext(format!("T{}", part.code()))))
             }
             Lex::Unit(Unit::Weekend, false) => {
+                // The weekend just past, or the coming one in a clause that
+                // looks ahead (`ahead of the weekend`).
+                let ahead = self.clause_tense(i, j + 1) == Some(Tense::Future)
+                    || (i > 0 && ["ahead", "before", "until"].iter().any(|w| self.is_word(i - 1, w)))
+                    || (i > 1 && self.is_word(i - 1, "of") && self.is_word(i - 2, "ahead"));
                 let value = self.rel(|a| {
-                    let back = if a.weekday().index() >= 5 { 0 } else { 7 };
+                    let back = if a.weekday().index() >= 5 || ahead { 0 } else { 7 };
                     format!("{}-WE", week_value(a.add_days(-back)))
                 });
                 Some(Hit::new(i, j + 1, DATE, value))

@@ -122,6 +122,12 @@ fn relative_periods() {
 }
 
 #[test]
+fn the_weekend_follows_the_clause() {
+    assert_eq!(one("Traders sold ahead of the weekend.", TUE), date("the weekend", "2012-W05-WE"));
+    assert_eq!(one("Three people died over the weekend.", TUE), date("the weekend", "2012-W04-WE"));
+}
+
+#[test]
 fn relative_dates_across_a_new_year() {
     let jan2 = Some("2024-01-02");
     assert_eq!(one("Inflation eased last month.", jan2), date("last month", "2023-12"));
