@@ -304,6 +304,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The token after `early`, `late` or `mid` at `i`, past a glued hyphen.
+    fn after_position(&self, i: usize) -> usize {
+        if self.punct(i + 1, '-') && self.glued(i + 1) {
+            i + 2
+        } else {
+            i + 1
+        }
+    }
+
     fn part_of_day_at(&self, i: usize) -> Option<PartOfDay> {
         match self.lex(i) {
             Lex::Part(p) => Some(p),
@@ -350,10 +359,10 @@ impl<'a> Parser<'a> {
                 Some(hit.from(i).with_mod(position_mod(p)))
             }
             Lex::Position(p @ (Position::Early | Position::Late | Position::Mid))
-                if self.part_of_day_at(if self.punct(i + 1, '-') { i + 2 } else { i + 1 }).is_some() =>
+                if self.part_of_day_at(self.after_position(i)).is_some() =>
             {
                 // `by mid-afternoon`, `late evening`: on the day in context.
-                let at = if self.punct(i + 1, '-') { i + 2 } else { i + 1 };
+                let at = self.after_position(i);
                 let part = self.part_of_day_at(at)?;
                 if !self.introduced_by_preposition(i) {
                     return None;
@@ -366,8 +375,7 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, end, TIME, value).with_mod(position_mod(p)))
             }
             Lex::Position(p @ (Position::Early | Position::Late | Position::Mid)) => {
-                let next = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
-                let hit = self.point(next)?;
+                let hit = self.point(self.after_position(i))?;
                 Some(hit.from(i).with_mod(position_mod(p)))
             }
             Lex::Rel(Rel::Earlier | Rel::Later) => match self.lex(i + 1) {
