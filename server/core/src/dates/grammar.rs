@@ -861,6 +861,12 @@ impl<'a> Parser<'a> {
         if r == Rel::This && self.in_title(i) {
             return None;
         }
+        // `this past weekend`, `this coming Sunday`.
+        if r == Rel::This {
+            if let Lex::Rel(inner @ (Rel::Past | Rel::Coming)) = self.lex(i + 1) {
+                return Some(self.relative(i + 1, inner)?.from(i));
+            }
+        }
         let step: i64 = match r {
             Rel::This | Rel::Current => 0,
             Rel::Last | Rel::Past | Rel::Previous => -1,
@@ -990,6 +996,15 @@ impl<'a> Parser<'a> {
                 // `the first nine months`.
                 let hit = self.quantity(j + 1)?;
                 (hit.kind == DURATION).then(|| hit.from(i))
+            }
+            Lex::Unit(Unit::Day, false)
+                if matches!(
+                    (self.word(j + 1), self.lex(j + 2)),
+                    ("before", Lex::Day(DayWord::Yesterday)) | ("after", Lex::Day(DayWord::Tomorrow))
+                ) =>
+            {
+                let offset = if self.lex(j + 2) == Lex::Day(DayWord::Yesterday) { -2 } else { 2 };
+                Some(Hit::new(i, j + 3, DATE, self.rel(|a| a.add_days(offset).to_string())))
             }
             Lex::Unit(Unit::Year | Unit::Week | Unit::Month | Unit::Day, false)
             | Lex::Fiscal
@@ -1442,6 +1457,18 @@ impl<'a> Parser<'a> {
                     _ => Val::Absolute("PAST_REF".into()),
                 };
                 return Some(Hit::new(i, end + 1, DATE, value));
+            }
+            // `two years from now`.
+            Lex::TimePrep
+                if !hyphenated
+                    && self.is_word(end, "from")
+                    && matches!(self.lex(end + 1), Lex::Ref(RefWord::Now) | Lex::Day(DayWord::Today)) =>
+            {
+                let value = match amount {
+                    Some(a) if a.fract() == 0.0 => self.rel(|anchor| shifted(anchor, unit, a as i64)),
+                    _ => Val::Absolute("FUTURE_REF".into()),
+                };
+                return Some(Hit::new(i, end + 2, DATE, value));
             }
             _ => {}
         }

@@ -128,6 +128,13 @@ fn the_weekend_follows_the_clause() {
 }
 
 #[test]
+fn more_relative_days() {
+    assert_eq!(one("The dam will be finished two years from now.", TUE), date("two years from now", "2014"));
+    assert_eq!(one("The truce began the day before yesterday.", TUE), date("the day before yesterday", "2012-01-29"));
+    assert_eq!(one("Storms struck this past weekend.", TUE), date("this past weekend", "2012-W04-WE"));
+}
+
+#[test]
 fn relative_dates_across_a_new_year() {
     let jan2 = Some("2024-01-02");
     assert_eq!(one("Inflation eased last month.", jan2), date("last month", "2023-12"));
