@@ -194,22 +194,26 @@ impl<'a> Parser<'a> {
     fn tense_cue(&self, k: usize) -> Option<Tense> {
         match self.lex(k) {
             Lex::Tense(t) => Some(t),
-            // `set to`, `plans to`, `planning to`: intentions look ahead.
-            Lex::None
-                if ["set", "plan", "plans", "planned", "planning"].iter().any(|w| self.is_word(k, w))
-                    && self.is_word(k + 1, "to") =>
-            {
-                Some(Tense::Future)
-            }
             Lex::Rel(Rel::Ago) | Lex::Day(DayWord::Yesterday) => Some(Tense::Past),
-            Lex::None if self.is_content_word(k) => {
+            Lex::None if self.kind(k) == Some(Kind::Word) => {
                 let w = self.word(k);
-                let regular_past = w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
+                // `set to`, `plans to`, `planning to`: intentions look ahead.
+                const INTENT: [&str; 5] = ["set", "plan", "plans", "planned", "planning"];
+                if matches!(w.as_bytes().first(), Some(b's' | b'p' | b'S' | b'P'))
+                    && INTENT.iter().any(|i| w.eq_ignore_ascii_case(i))
+                    && self.is_word(k + 1, "to")
+                {
+                    return Some(Tense::Future);
+                }
+                let regular_past = !self.cap(k) && w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
+                if !regular_past {
+                    return None;
+                }
                 // `should be completed`: a passive participle says nothing of time.
                 const LINKING: [&str; 10] =
                     ["be", "been", "being", "to", "is", "are", "remain", "remains", "stay", "stays"];
                 let passive = k > 0 && LINKING.iter().any(|p| self.is_word(k - 1, p));
-                (regular_past && !passive).then_some(Tense::Past)
+                (!passive).then_some(Tense::Past)
             }
             _ => None,
         }
