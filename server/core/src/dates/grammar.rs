@@ -1343,6 +1343,13 @@ impl<'a> Parser<'a> {
     /// A count at `i`: its amount (None for vague counts) and the next token.
     fn amount(&self, i: usize) -> Option<(Amount, usize)> {
         if let Some((v, digits)) = self.num(i) {
+            // `1.5 hours`: one decimal place or two, nothing glued after.
+            if self.punct(i + 1, '.') && self.joined(i + 1, i + 2) && !self.number_goes_on(i + 2) {
+                let before = i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct(_)));
+                if let (Some((f, fd @ 1..=2)), false, 1..=3) = (self.num(i + 2), before, digits) {
+                    return Some((Some(f64::from(v) + f64::from(f) / 10f64.powi(i32::from(fd))), i + 3));
+                }
+            }
             if digits > 4 || self.glued_number_continues(i) {
                 return None;
             }

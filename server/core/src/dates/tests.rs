@@ -235,6 +235,8 @@ fn durations_leave_the_preposition_out() {
         expect("twenty four months", TimexType::Duration, "P24M")
     );
     assert_eq!(one("They signed a two-year contract.", None), expect("two-year", TimexType::Duration, "P2Y"));
+    assert_eq!(one("The flight took 1.5 hours.", None), expect("1.5 hours", TimexType::Duration, "PT1.5H"));
+    assert_eq!(found("Version 2.5.1 days of testing.", None), vec![]);
     assert_eq!(
         one("The talks took about two and a half years.", None),
         expect("about two and a half years", TimexType::Duration, "P2.5Y")
