@@ -1,0 +1,1096 @@
+//! People, organisations and places, found by rules and built-in word lists,
+//! with short mentions linked to the fullest mention in the article.
+//!
+//! The text is cut into runs of capitalised words. Each run loses the words
+//! whose capital says nothing (sentence starts and headline words that the
+//! article never capitalises elsewhere, function words, months), then a title
+//! prefix (`Assistant Secretary of State`), and what is left is matched
+//! against the gazetteer and the name shapes (given name + surname, East Asian
+//! family name + given name, organisation and place words). Finally short
+//! mentions are linked to the full names they abbreviate, which also decides
+//! the kind of names no rule recognised.
+
+mod gazetteer;
+mod tokens;
+
+pub use gazetteer::{Gazetteer, GazetteerEntry, WordClass};
+
+use crate::article::Article;
+use crate::span::Span;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use tokens::{mark_title_case_line, tokenize, Token, TokenKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum EntityLabel {
+    #[serde(rename = "PER")]
+    Person,
+    #[serde(rename = "ORG")]
+    Organization,
+    #[serde(rename = "LOC")]
+    Location,
+}
+
+impl EntityLabel {
+    pub fn code(self) -> &'static str {
+        match self {
+            EntityLabel::Person => "PER",
+            EntityLabel::Organization => "ORG",
+            EntityLabel::Location => "LOC",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityMention {
+    /// The name itself: no possessive `'s`, no title.
+    pub span: Span,
+    pub text: String,
+    pub label: EntityLabel,
+    /// The fullest name this article uses for the entity (`Kurt Campbell` for
+    /// `Campbell`); what cross-article linking keys on.
+    pub canonical: String,
+    /// Titles or roles written right before the mention (`Assistant Secretary
+    /// of State`), if any.
+    pub title: Option<String>,
+}
+
+/// Finds entity mentions in the article's non-debris paragraphs, in text order,
+/// without overlaps, with the built-in gazetteer.
+pub fn detect(article: &Article) -> Vec<EntityMention> {
+    detect_with(article, Gazetteer::builtin())
+}
+
+/// [`detect`] with a gazetteer that may hold extra entries (a registry).
+pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMention> {
+    let text = article.text;
+    let paragraphs: Vec<Vec<Token>> = article
+        .content_paragraphs()
+        .map(|p| {
+            let s = article.slice(p.span);
+            let mut toks = tokenize(s, p.span.start);
+            mark_title_case_line(s, p.span.start, &mut toks);
+            toks
+        })
+        .collect();
+    let mut capitalized_mid_sentence = HashSet::new();
+    for t in paragraphs.iter().flatten() {
+        if t.is_cap_word() && !t.ambiguous_case {
+            capitalized_mid_sentence.insert(t.text(text));
+        }
+    }
+    let mut finder = Finder { text, gazetteer, capitalized_mid_sentence, scratch: String::new(), found: Vec::new() };
+    for toks in &paragraphs {
+        finder.paragraph(toks);
+    }
+    let mut found = finder.found;
+    link_and_resolve(text, gazetteer, &mut found);
+    merge_place_with_region(text, &mut found);
+    found
+        .into_iter()
+        .filter_map(|mut f| {
+            let label = f.label?;
+            if f.currency {
+                return None;
+            }
+            if let Some(start) = f.the_start.filter(|_| label != EntityLabel::Person) {
+                f.span.start = start;
+            }
+            let text_of = |span: Span| span.slice(text).to_string();
+            Some(EntityMention {
+                span: f.span,
+                text: text_of(f.span),
+                label,
+                canonical: f.canonical.unwrap_or_else(|| text_of(f.name_span)),
+                title: f.title,
+            })
+        })
+        .collect()
+}
+
+/// `Mobile, Alabama`, `Toulouse, France`: a place and the region it lies in
+/// name one place, unless they are items of a list (`Russia, China, Japan`).
+fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
+    let is_loc = |f: &Found| f.label == Some(EntityLabel::Location) && f.the_start.is_none();
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut i = 0;
+    while i < found.len() {
+        let a = &found[i];
+        let pair = found.get(i + 1).filter(|b| {
+            is_loc(a)
+                && is_loc(b)
+                && text.get(a.span.end..b.span.start) == Some(", ")
+                && !text.get(..a.span.start).is_some_and(|t| t.trim_end().ends_with(','))
+                && !text.get(b.span.end..).is_some_and(|t| {
+                    let t = t.trim_start();
+                    t.starts_with("and ") || t.starts_with("or ") || {
+                        t.strip_prefix(',')
+                            .is_some_and(|r| r.trim_start().chars().next().is_some_and(char::is_uppercase))
+                    }
+                })
+        });
+        match pair {
+            Some(b) => {
+                let mut merged = a.clone();
+                merged.span.end = b.span.end;
+                merged.name_span.end = b.span.end;
+                merged.canonical = Some(merged.name_span.slice(text).to_string());
+                merged.words.extend(b.words.iter().copied());
+                merged.currency = b.currency;
+                out.push(merged);
+                i += 2;
+            }
+            None => {
+                out.push(a.clone());
+                i += 1;
+            }
+        }
+    }
+    *found = out;
+}
+
+/// How sure the rules are of a mention's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A gazetteer entry, a title, a name shape or an organisation word.
+    Strong,
+    /// A capitalised word or two that no rule recognised; linking or context
+    /// decides.
+    Guess,
+}
+
+#[derive(Debug, Clone)]
+struct Found {
+    /// What the mention covers, `the` included when it belongs to the name.
+    span: Span,
+    /// The name without `the`.
+    name_span: Span,
+    label: Option<EntityLabel>,
+    evidence: Evidence,
+    canonical: Option<String>,
+    title: Option<String>,
+    /// Token texts of the name, for linking.
+    words: Vec<Span>,
+    /// The word before the name, lower-cased, for context.
+    before: String,
+    /// Where `the` starts when the name takes it, if it is not a person's.
+    the_start: Option<usize>,
+    /// The name is part of a currency sign (`US$`).
+    currency: bool,
+}
+
+struct Finder<'a, 'g> {
+    text: &'a str,
+    gazetteer: &'g Gazetteer,
+    capitalized_mid_sentence: HashSet<&'a str>,
+    scratch: String,
+    found: Vec<Found>,
+}
+
+/// Connect parts of one organisation's name (`Bank of Korea`).
+fn is_inner_connector(word: &str) -> bool {
+    matches!(word, "of" | "&" | "de" | "du" | "der" | "von" | "van" | "al" | "bin" | "la" | "del" | "y" | "da" | "dos")
+}
+
+/// Family names that are also English words: only an unmistakable East Asian
+/// shape (`Song Young-gil`) makes them names.
+const SURNAMES_THAT_ARE_WORDS: &[&str] = &[
+    "he", "do", "so", "long", "song", "ha", "ho", "an", "im", "sun", "fan", "won", "ye", "gong", "ban", "ma", "min",
+    "bai", "lai", "tan", "yang", "le", "vu", "ly",
+];
+
+/// Words after a name that show the name is the head of its phrase (`the
+/// United States will`), not a modifier (`the US economy`).
+fn continues_clause(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "are"
+            | "were"
+            | "will"
+            | "would"
+            | "has"
+            | "have"
+            | "had"
+            | "said"
+            | "says"
+            | "told"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "does"
+            | "did"
+            | "do"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "as"
+            | "that"
+            | "which"
+            | "who"
+            | "but"
+            | "not"
+            | "also"
+            | "itself"
+            | "after"
+            | "before"
+            | "over"
+            | "since"
+            | "than"
+            | "if"
+            | "when"
+            | "while"
+            | "because"
+            | "announced"
+            | "agreed"
+            | "added"
+            | "reported"
+            | "later"
+            | "again"
+            | "now"
+            | "still"
+            | "into"
+            | "grew"
+            | "fell"
+            | "rose"
+            | "made"
+            | "took"
+            | "gave"
+            | "won"
+            | "lost"
+            | "sold"
+            | "bought"
+            | "began"
+            | "came"
+            | "went"
+            | "saw"
+            | "met"
+            | "left"
+            | "held"
+            | "paid"
+            | "led"
+            | "sent"
+            | "set"
+            | "put"
+            | "cut"
+            | "hit"
+            | "ran"
+            | "kept"
+            | "found"
+            | "became"
+            | "chose"
+            | "drew"
+            | "spent"
+            | "struck"
+            | "won't"
+            | "wants"
+            | "plans"
+            | "needs"
+            | "remains"
+            | "continues"
+            | "agrees"
+            | "hopes"
+            | "seeks"
+            | "faces"
+            | "urges"
+            | "warns"
+            | "expects"
+            | "believes"
+            | "insists"
+            | "denies"
+            | "claims"
+            | "reports"
+            | "announces"
+    ) || (word.len() > 4 && word.ends_with("ed"))
+}
+
+/// Lower-case department names that still name one body (`the state
+/// department`, `South Korea's foreign ministry`).
+const LOWERCASE_DEPARTMENTS: &[&str] = &[
+    "foreign",
+    "defense",
+    "defence",
+    "state",
+    "unification",
+    "finance",
+    "trade",
+    "justice",
+    "interior",
+    "health",
+    "education",
+    "labor",
+    "commerce",
+    "energy",
+    "agriculture",
+    "environment",
+    "treasury",
+    "industry",
+    "economy",
+    "culture",
+    "transport",
+];
+
+impl<'a, 'g> Finder<'a, 'g> {
+    fn class(&mut self, t: &Token) -> WordClass {
+        self.gazetteer.word_class(t.text(self.text), &mut self.scratch)
+    }
+
+    fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, usize)> {
+        let t = toks.get(at)?;
+        if !t.is_cap_word() {
+            return None;
+        }
+        let m = self.gazetteer.longest_match(self.text, &toks[at..], &mut self.scratch)?;
+        Some((m.tokens, m.index))
+    }
+
+    fn paragraph(&mut self, toks: &[Token]) {
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if t.is_cap_word() {
+                let end = self.run_end(toks, i);
+                self.run(toks, i, end);
+                i = end.max(i + 1);
+            } else {
+                if t.is_word() {
+                    self.lowercase_department(toks, i);
+                }
+                i += 1;
+            }
+        }
+    }
+
+    /// The end of the run of capitalised words starting at `start`; known
+    /// names carry it over their own small words (`Bosnia and Herzegovina`).
+    fn run_end(&mut self, toks: &[Token], start: usize) -> usize {
+        let mut j = start;
+        while j < toks.len() {
+            if toks[j].is_cap_word() {
+                j += self.gazetteer_match(toks, j).map_or(1, |(n, _)| n);
+                continue;
+            }
+            let w = toks[j].text(self.text);
+            let joins = j > start
+                && is_inner_connector(w)
+                && toks.get(j + 1).is_some_and(|n| n.is_cap_word())
+                && (w != "of" || {
+                    let prev = toks[j - 1];
+                    self.class(&prev).has(
+                        WordClass::ORG_WORD
+                            .or(WordClass::PLACE_WORD)
+                            .or(WordClass::TITLE_HEAD)
+                            .or(WordClass::TITLE_MODIFIER),
+                    )
+                });
+            if !joins {
+                break;
+            }
+            j += 2;
+        }
+        j
+    }
+
+    /// Whether a word at a sentence start or in a headline is a name anyway:
+    /// a known word or one the article capitalises mid-sentence.
+    fn known_despite_position(&mut self, t: &Token) -> bool {
+        let w = t.text(self.text);
+        let class = self.class(t);
+        if class.has(WordClass::NOT_A_NAME.or(WordClass::FUNCTION_WORD)) {
+            return false;
+        }
+        if self.capitalized_mid_sentence.contains(w) || class.any_name_class() {
+            return true;
+        }
+        t.all_caps && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    }
+
+    /// A sentence-initial word followed by capitalised words that are not at
+    /// a sentence start and that no list knows is the first word of a name
+    /// (`Jusman Syafii Djamal said`), unless its form says otherwise.
+    fn starts_unknown_name(&mut self, toks: &[Token], k: usize, end: usize) -> bool {
+        let Some(next) = toks.get(k + 1).filter(|_| k + 1 < end) else { return false };
+        let w = toks[k].text(self.text);
+        let looks_like_word = w.ends_with("ing") || w.ends_with("ly") || w.ends_with("ed") || w.ends_with('s');
+        if looks_like_word || !next.is_cap_word() || next.ambiguous_case {
+            return false;
+        }
+        let class = self.class(next);
+        !class.any_name_class() && !class.has(WordClass::NOT_A_NAME) && self.gazetteer_match(toks, k + 1).is_none()
+    }
+
+    fn run(&mut self, toks: &[Token], start: usize, end: usize) {
+        // Drop uninformative words; what lies between them are segments.
+        let mut k = start;
+        let mut seg_start = start;
+        while k < end {
+            if let Some((n, _)) = self.gazetteer_match(toks, k) {
+                let w = toks[k].text(self.text);
+                // A known name at a sentence start still counts, unless it is
+                // a common word there (`Nice weather`).
+                if !(toks[k].ambiguous_case && n == 1 && self.class(&toks[k]).has(WordClass::NOT_A_NAME)) {
+                    let _ = w;
+                    k += n;
+                    continue;
+                }
+            }
+            let t = toks[k];
+            if self.class(&t).has(WordClass::GIVEN_NAME.or(WordClass::EAST_ASIAN_SURNAME)) {
+                // `By Byun Duk-kun`: the given name is known through the surname.
+                if let Some(n) = (2..=3).rev().find(|n| k + n <= end && self.person_shape(toks, k, k + n)) {
+                    k += n;
+                    continue;
+                }
+            }
+            let has_digit = t.text(self.text).bytes().any(|b| b.is_ascii_digit());
+            let drop = t.is_cap_word()
+                && (has_digit
+                    || self.class(&t).has(WordClass::NOT_A_NAME)
+                    || (t.ambiguous_case && self.class(&t).has(WordClass::FUNCTION_WORD))
+                    || (t.ambiguous_case
+                        && !self.known_despite_position(&t)
+                        && !self.starts_unknown_name(toks, k, end)));
+            if drop {
+                self.segment(toks, seg_start, k);
+                seg_start = k + 1;
+            }
+            k += 1;
+        }
+        self.segment(toks, seg_start, end);
+    }
+
+    fn segment(&mut self, toks: &[Token], mut s: usize, mut e: usize) {
+        // Connectors cannot begin or end a name.
+        while s < e && !toks[s].is_cap_word() {
+            s += 1;
+        }
+        while e > s && !toks[e - 1].is_cap_word() {
+            e -= 1;
+        }
+        if s >= e {
+            return;
+        }
+        if let Some((title_start, title_end, demonym_start)) = self.find_title(toks, s, e) {
+            self.plain_segment(toks, s, demonym_start);
+            let title_from = self.extend_title_back(toks, demonym_start.min(title_start));
+            let title = Span::new(toks[title_from].span.start, toks[title_end - 1].span.end).slice(self.text);
+            self.name_after_title(toks, title_end, e, title.to_string());
+            return;
+        }
+        self.plain_segment(toks, s, e);
+    }
+
+    /// A title inside `[s, e)` followed by a name: (title start, title end,
+    /// start of the demonyms before the title).
+    fn find_title(&mut self, toks: &[Token], s: usize, e: usize) -> Option<(usize, usize, usize)> {
+        let mut h = s;
+        while h < e {
+            let class = self.class(&toks[h]);
+            if class.has(WordClass::TITLE_HEAD.or(WordClass::TITLE_MODIFIER)) {
+                if let Some(end) = self.title_end(toks, h, e) {
+                    if end < e && self.looks_like_name_start(toks, end) {
+                        let mut d = h;
+                        while d > s && self.class(&toks[d - 1]).has(WordClass::DEMONYM) {
+                            d -= 1;
+                        }
+                        return Some((h, end, d));
+                    }
+                }
+            }
+            // A known name before the title (`Apple CEO Steve Jobs`) is skipped.
+            h += self.gazetteer_match(toks, h).map_or(1, |(n, _)| n);
+        }
+        None
+    }
+
+    /// Where the title starting at `h` ends, if it has a head word.
+    fn title_end(&mut self, toks: &[Token], h: usize, e: usize) -> Option<usize> {
+        let mut k = h;
+        let mut end = None;
+        while k < e {
+            let t = toks[k];
+            let class = self.class(&t);
+            if t.is_word() && t.text(self.text) == "of" && end == Some(k) {
+                // `Secretary of State`, `Minister of Foreign Affairs`.
+                let one = toks.get(k + 1).map(|t| self.class(t)).unwrap_or_default();
+                let two = self.department_of_two(toks, k + 1);
+                if two && k + 3 <= e {
+                    k += 3;
+                    end = Some(k);
+                    continue;
+                }
+                if one.has(WordClass::DEPARTMENT) && k + 2 <= e {
+                    k += 2;
+                    end = Some(k);
+                    continue;
+                }
+                break;
+            }
+            if class.has(WordClass::TITLE_HEAD) {
+                k += 1;
+                end = Some(k);
+            } else if class.has(WordClass::TITLE_MODIFIER.or(WordClass::DEMONYM)) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    fn department_of_two(&mut self, toks: &[Token], at: usize) -> bool {
+        let (Some(a), Some(b)) = (toks.get(at), toks.get(at + 1)) else { return false };
+        let phrase = format!("{} {}", a.text(self.text), b.text(self.text)).to_lowercase();
+        self.gazetteer.word_class(&phrase, &mut self.scratch).has(WordClass::DEPARTMENT)
+    }
+
+    fn looks_like_name_start(&mut self, toks: &[Token], at: usize) -> bool {
+        let Some(t) = toks.get(at) else { return false };
+        let class = self.class(t);
+        t.is_cap_word()
+            && !class.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::NOT_A_NAME))
+            && !(t.all_caps && t.span.len() > 1 && !t.text(self.text).ends_with('.'))
+    }
+
+    /// Lower-case title words and demonyms before a title that a lower-case
+    /// word cut off its run (`South Korean prime Minister`).
+    fn extend_title_back(&mut self, toks: &[Token], from: usize) -> usize {
+        let mut k = from;
+        while k > 0 {
+            let t = toks[k - 1];
+            if !t.is_word() {
+                break;
+            }
+            let class = self.class(&t);
+            let compass = matches!(t.text(self.text), "North" | "South" | "East" | "West");
+            let ok = class.has(WordClass::TITLE_HEAD.or(WordClass::TITLE_MODIFIER))
+                || (t.capitalized && class.has(WordClass::DEMONYM))
+                || (compass && k < from + 1 && k >= 1);
+            if !ok || class.has(WordClass::NOT_A_NAME) {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    fn name_after_title(&mut self, toks: &[Token], s: usize, e: usize, title: String) {
+        // A title names the person right after it; further capitalised words
+        // (`President Biden Administration`) are not part of a name.
+        let whole = self.gazetteer_match(toks, s).filter(|(n, _)| s + n == e);
+        let end = if whole.is_some() { e } else { (s + 3).min(e) };
+        let mut f = self.new_found(toks, s, end, Some(EntityLabel::Person), Evidence::Strong);
+        if let Some((_, index)) = whole {
+            let entry = &self.gazetteer.entries()[index];
+            if entry.label != EntityLabel::Person {
+                // `Ambassador Washington`? The title wins only for people.
+                f.label = Some(entry.label);
+            }
+            f.canonical = Some(entry.name.clone());
+        }
+        f.title = Some(title);
+        self.push(f, toks, s, end);
+        if end < e {
+            self.plain_segment(toks, end, e);
+        }
+    }
+
+    fn plain_segment(&mut self, toks: &[Token], s: usize, e: usize) {
+        if s >= e {
+            return;
+        }
+        let len = e - s;
+        let last = self.class(&toks[e - 1]);
+        if let Some((n, index)) = self.gazetteer_match(toks, s) {
+            if n == len {
+                self.emit_entry(toks, s, e, index);
+                return;
+            }
+        }
+        if last.has(WordClass::MISC_WORD) && len >= 2 {
+            // `Paris Air Show`: only the known names inside count.
+            let mut k = s;
+            while k < e {
+                match self.gazetteer_match(toks, k).filter(|(n, _)| k + n < e) {
+                    Some((n, index)) => {
+                        self.emit_entry(toks, k, k + n, index);
+                        k += n;
+                    }
+                    None => k += 1,
+                }
+            }
+            return;
+        }
+        if last.has(WordClass::DEMONYM) {
+            // `South Korean`, `Latin American`: modifiers, not names.
+            return;
+        }
+        let org_head_of = (s..e).any(|k| {
+            toks.get(k + 1).is_some_and(|n| n.text(self.text) == "of") && self.class(&toks[k]).has(WordClass::ORG_WORD)
+        });
+        let first = self.class(&toks[s]);
+        let org_first =
+            first.has(WordClass::ORG_WORD) && !first.has(WordClass::TITLE_HEAD.or(WordClass::TITLE_MODIFIER));
+        if len >= 2 && (last.has(WordClass::ORG_WORD) || org_head_of || org_first) {
+            let f = self.new_found(toks, s, e, Some(EntityLabel::Organization), Evidence::Strong);
+            self.push(f, toks, s, e);
+            return;
+        }
+        if len >= 2 && last.has(WordClass::PLACE_WORD) {
+            let f = self.new_found(toks, s, e, Some(EntityLabel::Location), Evidence::Strong);
+            self.push(f, toks, s, e);
+            return;
+        }
+        if self.person_shape(toks, s, e) {
+            let f = self.new_found(toks, s, e, Some(EntityLabel::Person), Evidence::Strong);
+            self.push(f, toks, s, e);
+            return;
+        }
+        // Known names inside, unknown stretches between them. Unknown words
+        // right after a known organisation name its products or units
+        // (`Apple Macintosh`, `Boeing Dreamliner`), which are not reported.
+        let mut k = s;
+        let mut unknown_start = s;
+        let mut after_org = false;
+        while k < e {
+            match self.gazetteer_match(toks, k).filter(|(n, _)| k + n <= e) {
+                Some((n, index)) => {
+                    if !after_org {
+                        self.unknown(toks, unknown_start, k);
+                    }
+                    self.emit_entry(toks, k, k + n, index);
+                    after_org = self.gazetteer.entries()[index].label == EntityLabel::Organization;
+                    k += n;
+                    unknown_start = k;
+                }
+                None => k += 1,
+            }
+        }
+        if !after_org {
+            self.unknown(toks, unknown_start, e);
+        }
+    }
+
+    /// `Kurt Campbell`, `George W. Bush`, `Cho Tae-yong`, `Kim Jong Un`.
+    fn person_shape(&mut self, toks: &[Token], s: usize, e: usize) -> bool {
+        let len = e - s;
+        if !(2..=4).contains(&len) || toks[s..e].iter().any(|t| !t.is_cap_word()) {
+            return false;
+        }
+        let first = self.class(&toks[s]);
+        let rest_ok = (s + 1..e).all(|k| {
+            let c = self.class(&toks[k]);
+            let other_kind =
+                c.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::DEMONYM).or(WordClass::NOT_A_NAME));
+            let acronym = toks[k].all_caps && toks[k].span.len() > 2 && !toks[k].text(self.text).ends_with('.');
+            !other_kind && !acronym
+        });
+        if !rest_ok {
+            return false;
+        }
+        if first.has(WordClass::GIVEN_NAME) {
+            return true;
+        }
+        if first.has(WordClass::EAST_ASIAN_SURNAME) && len <= 3 {
+            let surname = toks[s].text(self.text).to_lowercase();
+            let given: Vec<&str> = toks[s + 1..e].iter().map(|t| t.text(self.text)).collect();
+            let hyphenated = len == 2 && given[0].contains('-');
+            let short_syllables = len == 3 && given.iter().all(|g| g.chars().count() <= 5);
+            let single = len == 2
+                && given[0].chars().count() <= 9
+                && !SURNAMES_THAT_ARE_WORDS.contains(&surname.as_str())
+                && self.gazetteer_match(toks, s + 1).is_none();
+            return hyphenated || short_syllables || single;
+        }
+        false
+    }
+
+    /// Capitalised words no rule recognised.
+    fn unknown(&mut self, toks: &[Token], mut s: usize, mut e: usize) {
+        while s < e
+            && self.class(&toks[s]).has(WordClass::TITLE_HEAD.or(WordClass::TITLE_MODIFIER).or(WordClass::DEMONYM))
+        {
+            s += 1;
+        }
+        while e > s && self.class(&toks[e - 1]).has(WordClass::DEMONYM) {
+            e -= 1;
+        }
+        if s >= e || !toks[s].is_cap_word() || !toks[e - 1].is_cap_word() {
+            return;
+        }
+        let acronym = |t: &Token, text: &str| {
+            let w = t.text(text);
+            t.all_caps
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && (2..=6).contains(&w.chars().filter(|c| c.is_alphabetic()).count())
+        };
+        if toks[s..e].iter().any(|t| acronym(t, self.text)) {
+            let f = self.new_found(toks, s, e, Some(EntityLabel::Organization), Evidence::Strong);
+            self.push(f, toks, s, e);
+            return;
+        }
+        let label = if e - s >= 2 { Some(EntityLabel::Person) } else { None };
+        let f = self.new_found(toks, s, e, label, Evidence::Guess);
+        self.push(f, toks, s, e);
+    }
+
+    /// `the state department`, `South Korea's foreign ministry`.
+    fn lowercase_department(&mut self, toks: &[Token], i: usize) {
+        let head = toks[i].text(self.text);
+        if !matches!(head, "ministry" | "department") || i < 2 {
+            return;
+        }
+        let modifier = toks[i - 1];
+        let m = modifier.text(self.text);
+        if !modifier.is_word() || modifier.capitalized || !LOWERCASE_DEPARTMENTS.contains(&m) {
+            return;
+        }
+        let det = toks[i - 2];
+        let is_the = det.is_word() && det.text(self.text).eq_ignore_ascii_case("the");
+        if !(is_the || det.kind == TokenKind::Possessive) {
+            return;
+        }
+        let start = if is_the { det.span.start } else { modifier.span.start };
+        let canonical = format!("{} {}", capitalize(m), capitalize(head));
+        self.found.push(Found {
+            span: Span::new(start, toks[i].span.end),
+            name_span: Span::new(modifier.span.start, toks[i].span.end),
+            label: Some(EntityLabel::Organization),
+            evidence: Evidence::Strong,
+            canonical: Some(canonical),
+            title: None,
+            words: vec![modifier.span, toks[i].span],
+            before: String::new(),
+            the_start: None,
+            currency: false,
+        });
+    }
+
+    /// Reports a gazetteer name covering `toks[s..e]`.
+    fn emit_entry(&mut self, toks: &[Token], s: usize, e: usize, index: usize) {
+        if !self.gazetteer.is_reported(index) {
+            return;
+        }
+        let entry = &self.gazetteer.entries()[index];
+        let mut f = self.new_found(toks, s, e, Some(entry.label), Evidence::Strong);
+        f.canonical = Some(entry.name.clone());
+        self.push(f, toks, s, e);
+    }
+
+    fn new_found(&self, toks: &[Token], s: usize, e: usize, label: Option<EntityLabel>, evidence: Evidence) -> Found {
+        let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+        let word_at = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k)).map(|t| t.text(self.text).to_lowercase()).unwrap_or_default()
+        };
+        Found {
+            span,
+            name_span: span,
+            label,
+            evidence,
+            canonical: None,
+            title: None,
+            words: toks[s..e].iter().filter(|t| t.is_word()).map(|t| t.span).collect(),
+            before: word_at(s.checked_sub(1)),
+            the_start: None,
+            currency: false,
+        }
+    }
+
+    /// Records a mention, taking in a `the` that belongs to the name (`the
+    /// United States`, `the Pentagon`) but not one that belongs to a larger
+    /// phrase (`the US economy`, `the UK's`).
+    fn push(&mut self, mut f: Found, toks: &[Token], s: usize, e: usize) {
+        // `US$ 40 billion`, `HK$`: a currency, not the place.
+        f.currency = toks.get(e).is_some_and(|next| next.span.start == f.span.end && next.text(self.text) == "$");
+        let takes_the = f.label != Some(EntityLabel::Person)
+            && f.before == "the"
+            && s > 0
+            && toks[s - 1].is_word()
+            && match toks.get(e) {
+                None => true,
+                Some(next) => match next.kind {
+                    TokenKind::Possessive => false,
+                    TokenKind::Punct => true,
+                    TokenKind::Word => next.capitalized || continues_clause(next.text(self.text)),
+                },
+            };
+        if takes_the {
+            f.the_start = Some(toks[s - 1].span.start);
+        }
+        self.found.push(f);
+    }
+}
+
+impl WordClass {
+    /// A class that makes a capitalised word worth keeping anywhere.
+    fn any_name_class(self) -> bool {
+        self.has(
+            WordClass::GIVEN_NAME
+                .or(WordClass::EAST_ASIAN_SURNAME)
+                .or(WordClass::TITLE_HEAD)
+                .or(WordClass::TITLE_MODIFIER)
+                .or(WordClass::ORG_WORD)
+                .or(WordClass::PLACE_WORD)
+                .or(WordClass::DEMONYM),
+        )
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Links short mentions to the full names they abbreviate (`Campbell` ->
+/// `Kurt Campbell`, `Cho` -> `Cho Tae-yong`, `GAO` -> `Government
+/// Accountability Office`) and decides the kind of the names no rule knew.
+fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
+    let mut scratch = String::new();
+    // Surname (last word, or first for East Asian names) -> full names, in
+    // text order.
+    let mut people: HashMap<&str, Vec<(usize, String)>> = HashMap::new();
+    let mut orgs: HashMap<String, String> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        if f.words.len() < 2 {
+            continue;
+        }
+        let full = f.canonical.clone().unwrap_or_else(|| f.name_span.slice(text).to_string());
+        let first = f.words[0].slice(text);
+        let last = f.words[f.words.len() - 1].slice(text);
+        match f.label {
+            Some(EntityLabel::Person) => {
+                let east_asian = gazetteer.word_class(first, &mut scratch).has(WordClass::EAST_ASIAN_SURNAME)
+                    && !gazetteer.word_class(first, &mut scratch).has(WordClass::GIVEN_NAME);
+                let key = if east_asian { first } else { last.trim_end_matches('.') };
+                people.entry(key).or_default().push((i, full));
+            }
+            Some(EntityLabel::Organization) => {
+                let initials: String = f
+                    .words
+                    .iter()
+                    .map(|w| w.slice(text))
+                    .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                if initials.chars().count() >= 2 {
+                    orgs.entry(initials).or_insert_with(|| full.clone());
+                }
+                orgs.entry(first.to_string()).or_insert(full);
+            }
+            _ => {}
+        }
+    }
+    for (i, f) in found.iter_mut().enumerate() {
+        if f.words.len() != 1 {
+            if f.label.is_some() && f.canonical.is_none() {
+                f.canonical = Some(f.name_span.slice(text).to_string());
+            }
+            continue;
+        }
+        let word = f.words[0].slice(text);
+        if let Some(fulls) = people.get(word) {
+            // The nearest full name before the mention, else the first after;
+            // a person's surname wins over a place or firm of the same name.
+            let full = fulls.iter().rev().find(|(j, _)| *j < i).or_else(|| fulls.first());
+            f.label = Some(EntityLabel::Person);
+            f.canonical = full.map(|(_, n)| n.clone());
+            f.the_start = None;
+            continue;
+        }
+        if f.evidence == Evidence::Guess {
+            if let Some(full) = orgs.get(word) {
+                f.label = Some(EntityLabel::Organization);
+                f.canonical = Some(full.clone());
+                continue;
+            }
+            f.label = Some(match f.before.as_str() {
+                "in" | "near" | "across" | "throughout" => EntityLabel::Location,
+                _ => EntityLabel::Organization,
+            });
+        } else if f.label == Some(EntityLabel::Organization) && f.canonical.is_none() {
+            if let Some(full) = orgs.get(word) {
+                f.canonical = Some(full.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article;
+
+    fn entities(text: &str) -> Vec<(String, &'static str, String, Option<String>)> {
+        let article = article::parse(text, None);
+        detect(&article).into_iter().map(|m| (m.text, m.label.code(), m.canonical, m.title)).collect()
+    }
+
+    fn find<'a>(
+        found: &'a [(String, &'static str, String, Option<String>)],
+        text: &str,
+    ) -> Option<&'a (String, &'static str, String, Option<String>)> {
+        found.iter().find(|e| e.0 == text)
+    }
+
+    #[test]
+    fn possessive_stays_out_of_the_span() {
+        let found = entities("Officials said North Korea's new leadership must change course.");
+        let nk = find(&found, "North Korea").expect("North Korea found");
+        assert_eq!(nk.1, "LOC");
+        assert!(found.iter().all(|e| !e.0.contains("'s")));
+    }
+
+    #[test]
+    fn title_goes_into_title_not_span() {
+        let found = entities("Speaking in Tokyo, Assistant Secretary of State Mary Olson said the talks would go on.");
+        let per = find(&found, "Mary Olson").expect("person found");
+        assert_eq!(per.1, "PER");
+        assert_eq!(per.3.as_deref(), Some("Assistant Secretary of State"));
+        assert_eq!(find(&found, "Tokyo").map(|e| e.1), Some("LOC"));
+        assert!(find(&found, "Speaking").is_none());
+    }
+
+    #[test]
+    fn odd_casing_and_demonyms_join_the_title() {
+        let found =
+            entities("Vietnamese prime Minister Nguyen Van An met Russian Deputy Foreign Minister Oleg Petrov.");
+        let nguyen = find(&found, "Nguyen Van An").expect("Vietnamese name");
+        assert_eq!(nguyen.3.as_deref(), Some("Vietnamese prime Minister"));
+        let petrov = find(&found, "Oleg Petrov").expect("Russian name");
+        assert_eq!(petrov.3.as_deref(), Some("Russian Deputy Foreign Minister"));
+        assert!(found.iter().all(|e| e.0 != "Vietnamese" && e.0 != "Russian"));
+    }
+
+    #[test]
+    fn east_asian_names_link_by_family_name() {
+        let text = "Envoy Park Min-jae arrived in Busan on Monday.\n\n\"We are ready,\" Park said.";
+        let found = entities(text);
+        let full = find(&found, "Park Min-jae").expect("full name");
+        assert_eq!(full.1, "PER");
+        let short = find(&found, "Park").expect("short mention");
+        assert_eq!((short.1, short.2.as_str()), ("PER", "Park Min-jae"));
+    }
+
+    #[test]
+    fn three_part_korean_name_and_initials() {
+        let found = entities("Analysts compared Kim Jong Un with George W. Bush and with Moon Hee Sung.");
+        assert_eq!(find(&found, "Kim Jong Un").map(|e| e.1), Some("PER"));
+        assert_eq!(find(&found, "George W. Bush").map(|e| e.1), Some("PER"));
+        assert_eq!(find(&found, "Moon Hee Sung").map(|e| e.1), Some("PER"));
+    }
+
+    #[test]
+    fn western_surname_links_to_full_name() {
+        let text = "The company hired Laura Whitfield in March.\n\nWhitfield said the plan was sound.";
+        let found = entities(text);
+        let short = find(&found, "Whitfield").expect("surname mention");
+        assert_eq!((short.1, short.2.as_str()), ("PER", "Laura Whitfield"));
+    }
+
+    #[test]
+    fn sentence_start_words_are_not_entities() {
+        let found =
+            entities("Meanwhile, rain fell. But talks went on. Yesterday the ministers met on Tuesday in March.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn title_case_headline_keeps_only_known_names() {
+        let text = "Envoy Urges Calm As Tensions Rise In Seoul\n\nThe envoy spoke in Seoul on Friday.";
+        let found = entities(text);
+        let names: Vec<&str> = found.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(names, ["Seoul", "Seoul"]);
+    }
+
+    #[test]
+    fn the_belongs_to_some_names() {
+        let found = entities("Trade with the United States grew, and the Pentagon agreed, the ministry said.");
+        assert_eq!(find(&found, "the United States").map(|e| e.2.as_str()), Some("United States"));
+        assert_eq!(find(&found, "the Pentagon").map(|e| e.1), Some("ORG"));
+    }
+
+    #[test]
+    fn organisation_words_and_acronyms_make_organisations() {
+        let text = "Shares of Hanbit Steel Corp. rose after the Korea Development Bank said the Fair Trade \
+                    Commission (FTC) had approved the deal.";
+        let found = entities(text);
+        assert_eq!(find(&found, "Hanbit Steel Corp.").map(|e| e.1), Some("ORG"));
+        assert_eq!(find(&found, "the Korea Development Bank").map(|e| e.1), Some("ORG"));
+        assert_eq!(find(&found, "FTC").map(|e| e.1), Some("ORG"));
+    }
+
+    #[test]
+    fn lowercase_departments_are_organisations() {
+        let found = entities("A spokesman for the state department and Japan's foreign ministry declined to comment.");
+        assert_eq!(find(&found, "the state department").map(|e| e.2.as_str()), Some("State Department"));
+        assert_eq!(find(&found, "foreign ministry").map(|e| e.1), Some("ORG"));
+        assert_eq!(find(&found, "Japan").map(|e| e.1), Some("LOC"));
+    }
+
+    #[test]
+    fn place_and_region_make_one_place_but_lists_do_not() {
+        let found = entities("The plant in Dayton, Ohio, will close. Exports to Russia, China, Japan and Mexico fell.");
+        assert!(find(&found, "Dayton, Ohio").is_some(), "{found:?}");
+        assert!(find(&found, "Russia").is_some() && find(&found, "China").is_some());
+    }
+
+    #[test]
+    fn currency_signs_are_not_places() {
+        let found = entities("The deal is worth US$ 40 billion to the airline.");
+        assert!(find(&found, "US").is_none(), "{found:?}");
+    }
+
+    #[test]
+    fn registry_entries_extend_the_builtin_gazetteer() {
+        let mut gazetteer = Gazetteer::builtin().clone();
+        gazetteer.extend([GazetteerEntry::new("Zentrix Labs", EntityLabel::Organization).with_aliases(["Zentrix"])]);
+        let text = "Zentrix said profits rose.";
+        let article = article::parse(text, None);
+        let found = detect_with(&article, &gazetteer);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].label, found[0].canonical.as_str()), (EntityLabel::Organization, "Zentrix Labs"));
+    }
+
+    #[test]
+    fn hangul_and_emoji_do_not_break_detection() {
+        let found = entities("조태용 대사가 말했다 🙂 Kurt Campbell 🙂 met 조태용 in Seoul🙂.");
+        assert_eq!(find(&found, "Kurt Campbell").map(|e| e.1), Some("PER"));
+        assert_eq!(find(&found, "Seoul").map(|e| e.1), Some("LOC"));
+    }
+
+    #[test]
+    fn spans_are_char_boundaries_and_do_not_overlap() {
+        let text = "Ünïcödé Naïve Café in Zürich: Ångström Corp. and Renée Dubois spoke. “Quoted” O'Neill's.";
+        let article = article::parse(text, None);
+        let found = detect(&article);
+        for pair in found.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start);
+        }
+        for e in &found {
+            assert!(text.get(e.span.range()).is_some());
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn print_entities_of_env_text() {
+        let text = std::env::var("BYLINE_TEXT").unwrap_or_default();
+        for e in entities(&text) {
+            println!("{e:?}");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Words, possessive endings and punctuation of a paragraph, with the
+//! sentence-start positions where capitals carry no information.
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits, with inner hyphens and apostrophes (`Sung-Nam`,
+    /// `O'Brien`) and abbreviation periods (`U.S.`, `Gen.`, `W.`).
+    Word,
+    /// `'s` or a lone `'` after a plural (`the allies'`).
+    Possessive,
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Starts with an upper-case letter.
+    pub capitalized: bool,
+    /// Has letters and no lower-case ones (`NATO`, `U.S.`).
+    pub all_caps: bool,
+    /// Capitals say nothing here: the first word of a sentence, of a quote, or
+    /// any word of a Title Case headline.
+    pub ambiguous_case: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+    pub fn is_cap_word(&self) -> bool {
+        self.kind == TokenKind::Word && self.capitalized
+    }
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        self.span.slice(text)
+    }
+}
+
+/// Abbreviations whose period belongs to the word rather than ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm", "Sgt", "Cpl",
+    "Pvt", "Brig", "Amb", "Prof", "Rev", "Supt", "Insp", "Pres", "Sec", "St", "Mt", "Ft", "Jr", "Sr", "Inc", "Corp",
+    "Co", "Ltd", "Bros", "No", "Nos", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+    "Oct", "Nov", "Dec", "Dept", "Univ", "Assn", "Ave", "Blvd",
+];
+
+/// Abbreviations that stand before a name, so the word after them does not
+/// start a sentence.
+const PREFIX_ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "Lt.", "Col.", "Maj.", "Capt.", "Cmdr.", "Adm.",
+    "Sgt.", "Cpl.", "Pvt.", "Brig.", "Amb.", "Prof.", "Rev.", "Supt.", "Insp.", "Pres.", "Sec.", "St.", "Mt.", "Ft.",
+    "No.", "vs.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// `U`, `U.S`, `N.V`: single letters joined by periods, so a following period
+/// is part of the abbreviation.
+fn is_initialism(word: &str) -> bool {
+    !word.is_empty() && word.split('.').all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
+}
+
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Splits `s` (found at byte `offset` of the article) into tokens with
+/// absolute spans.
+pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(s.len() / 5 + 1);
+    let mut i = 0;
+    while let Some(c) = char_at(s, i) {
+        let c_len = c.len_utf8();
+        if c.is_whitespace() {
+            i += c_len;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let end = word_end(s, i);
+            let word = &s[i..end];
+            let capitalized = c.is_uppercase();
+            let all_caps = word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase);
+            tokens.push(Token {
+                span: Span::new(offset + i, offset + end),
+                kind: TokenKind::Word,
+                capitalized,
+                all_caps,
+                ambiguous_case: false,
+            });
+            i = end;
+            continue;
+        }
+        let after_word = tokens.last().is_some_and(|t| t.kind == TokenKind::Word && t.span.end == offset + i);
+        if is_apostrophe(c) && after_word {
+            let next = char_at(s, i + c_len);
+            let after_next = next.and_then(|n| char_at(s, i + c_len + n.len_utf8()));
+            if matches!(next, Some('s' | 'S')) && !after_next.is_some_and(char::is_alphanumeric) {
+                tokens.push(Token {
+                    span: Span::new(offset + i, offset + i + c_len + 1),
+                    kind: TokenKind::Possessive,
+                    capitalized: false,
+                    all_caps: false,
+                    ambiguous_case: false,
+                });
+                i += c_len + 1;
+                continue;
+            }
+            let prev_ends_in_s = s[..i].ends_with(['s', 'S']);
+            if prev_ends_in_s && !next.is_some_and(char::is_alphanumeric) {
+                tokens.push(Token {
+                    span: Span::new(offset + i, offset + i + c_len),
+                    kind: TokenKind::Possessive,
+                    capitalized: false,
+                    all_caps: false,
+                    ambiguous_case: false,
+                });
+                i += c_len;
+                continue;
+            }
+        }
+        tokens.push(Token {
+            span: Span::new(offset + i, offset + i + c_len),
+            kind: TokenKind::Punct,
+            capitalized: false,
+            all_caps: false,
+            ambiguous_case: false,
+        });
+        i += c_len;
+    }
+    mark_sentence_starts(s, offset, &mut tokens);
+    tokens
+}
+
+/// The end of the word starting at `start`.
+fn word_end(s: &str, start: usize) -> usize {
+    let mut j = start;
+    while let Some(d) = char_at(s, j) {
+        let d_len = d.len_utf8();
+        if d.is_alphanumeric() {
+            j += d_len;
+            continue;
+        }
+        let next = char_at(s, j + d_len);
+        if d == '-' || is_apostrophe(d) {
+            let Some(n) = next.filter(|n| n.is_alphanumeric()) else { break };
+            // `Korea-U.S. alliance`: two names, not one.
+            if d == '-' && n.is_uppercase() && char_at(s, j + d_len + n.len_utf8()) == Some('.') {
+                break;
+            }
+            if is_apostrophe(d) && matches!(n, 's' | 'S') {
+                let after = char_at(s, j + d_len + 1);
+                if !after.is_some_and(char::is_alphanumeric) {
+                    break;
+                }
+            }
+            j += d_len;
+            continue;
+        }
+        if d == '.' {
+            let word = &s[start..j];
+            if is_initialism(word) {
+                j += 1;
+                // `U.S.A.`: another single letter and period follow.
+                let more = next.is_some_and(char::is_alphabetic)
+                    && next.and_then(|n| char_at(s, j + n.len_utf8())) == Some('.');
+                if more {
+                    continue;
+                }
+                break;
+            }
+            if ABBREVIATIONS.contains(&word) {
+                j += 1;
+            }
+        }
+        break;
+    }
+    j
+}
+
+fn mark_sentence_starts(s: &str, offset: usize, tokens: &mut [Token]) {
+    let mut pending = true;
+    for k in 0..tokens.len() {
+        let t = tokens[k];
+        match t.kind {
+            TokenKind::Word => {
+                if pending {
+                    tokens[k].ambiguous_case = true;
+                }
+                let word = t.span.slice_offset(s, offset);
+                pending = match word.strip_suffix('.') {
+                    // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
+                    Some(stem) if PREFIX_ABBREVIATIONS.contains(&word) => stem.is_empty(),
+                    Some(stem) if is_initialism(stem) => stem.len() > 1,
+                    // `Inc.`, `Corp.`, `U.S.` may end a sentence.
+                    Some(_) => true,
+                    None => false,
+                };
+            }
+            TokenKind::Possessive => pending = false,
+            TokenKind::Punct => {
+                let p = t.span.slice_offset(s, offset);
+                if matches!(p, "." | "!" | "?" | ":" | ";" | "\"" | "“" | "—" | "–" | "•" | "|" | "«" | "‘")
+                    || (p == "-" && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Punct))
+                {
+                    pending = true;
+                }
+            }
+        }
+    }
+}
+
+/// A headline in Title Case: most long words capitalised and no sentence
+/// punctuation at the end. Every word of it is `ambiguous_case`.
+pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
+    let trimmed = s.trim_end();
+    if trimmed.ends_with(['.', '?', '!', '"', '”']) && !trimmed.ends_with("..") {
+        // Headlines rarely end in a period; sentences do.
+        if trimmed.ends_with('.') {
+            return;
+        }
+    }
+    let mut long_words = 0;
+    let mut capitalized = 0;
+    let mut words = 0;
+    for t in tokens.iter().filter(|t| t.is_word()) {
+        words += 1;
+        let w = t.span.slice_offset(s, offset);
+        if w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic) {
+            long_words += 1;
+            if t.capitalized {
+                capitalized += 1;
+            }
+        }
+    }
+    if (3..=30).contains(&words) && long_words >= 2 && capitalized * 10 >= long_words * 7 {
+        for t in tokens.iter_mut() {
+            t.ambiguous_case = true;
+        }
+    }
+}
+
+trait SliceOffset {
+    fn slice_offset<'a>(&self, s: &'a str, offset: usize) -> &'a str;
+}
+
+impl SliceOffset for Span {
+    /// The text of an absolute span inside `s`, which starts at `offset`.
+    fn slice_offset<'a>(&self, s: &'a str, offset: usize) -> &'a str {
+        s.get(self.start.saturating_sub(offset)..self.end.saturating_sub(offset)).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s, 0).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn possessives_split_and_inner_punctuation_joins() {
+        assert_eq!(words("North Korea's leader"), ["North", "Korea", "'s", "leader"]);
+        assert_eq!(words("the allies' plan"), ["the", "allies", "'", "plan"]);
+        assert_eq!(words("Lim Sung-Nam met O'Brien"), ["Lim", "Sung-Nam", "met", "O'Brien"]);
+        assert_eq!(words("the U.S. and George W. Bush."), ["the", "U.S.", "and", "George", "W.", "Bush", "."]);
+        assert_eq!(words("Gen. Smith of Acme Inc. said"), ["Gen.", "Smith", "of", "Acme", "Inc.", "said"]);
+    }
+
+    #[test]
+    fn sentence_starts_are_ambiguous() {
+        let s = "Officials met. But Kim said: \"Talks matter.\" Mr. Lee agreed.";
+        let toks = tokenize(s, 0);
+        let amb: Vec<&str> = toks.iter().filter(|t| t.ambiguous_case).map(|t| t.text(s)).collect();
+        assert_eq!(amb, ["Officials", "But", "Talks", "Mr."]);
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for s in ["조태용 대사는 말했다.", "Kim 🙂's", "'", "’s", "A.", "..U.S.", "-'-", "Ü'ß"] {
+            let _ = tokenize(s, 0);
+        }
+    }
+}
