@@ -4,9 +4,9 @@
 //! words). Built in from the lists in `lists/`, and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
-use super::tokens::{tokenize, TokenKind};
+use super::fxhash::FxHashMap;
+use super::tokens::{tokens_of, TokenKind};
 use super::EntityLabel;
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// One known entity: its canonical name, other names for it, and its kind.
@@ -70,12 +70,12 @@ pub struct Gazetteer {
     /// Per entry: false for names that are known only so that they are not
     /// taken for something else (`Dow Jones`, `Nobel Prize`).
     reported: Vec<bool>,
-    /// Lower-cased, token-joined form (`north korea`, `u.s.`) to its forms.
-    forms: HashMap<String, Form>,
-    /// Every lower-cased token prefix of a form, so matching stops early.
-    prefixes: HashSet<String>,
+    /// Lower-cased, token-joined forms (`north korea`, `u.s.`) and every
+    /// token prefix of one (`north`), so matching stops early; prefixes that
+    /// are not forms themselves map to `None`.
+    forms: FxHashMap<String, Option<Form>>,
     max_tokens: usize,
-    words: HashMap<String, WordClass>,
+    words: FxHashMap<String, WordClass>,
 }
 
 /// A name found in the text by the gazetteer.
@@ -165,7 +165,7 @@ impl Gazetteer {
         self.entries.push(entry);
         self.reported.push(true);
         for name in names {
-            let tokens: Vec<String> = tokenize(&name, 0).iter().map(|t| t.text(&name).to_string()).collect();
+            let tokens: Vec<String> = tokens_of(&name).iter().map(|t| t.text(&name).to_string()).collect();
             if tokens.is_empty() {
                 continue;
             }
@@ -175,10 +175,10 @@ impl Gazetteer {
                     key.push(' ');
                 }
                 key.push_str(&t.to_lowercase());
-                self.prefixes.insert(key.clone());
+                self.forms.entry(key.clone()).or_insert(None);
             }
             self.max_tokens = self.max_tokens.max(tokens.len());
-            self.forms.insert(key, Form { entry: index, tokens });
+            self.forms.insert(key, Some(Form { entry: index, tokens }));
         }
     }
 
@@ -193,6 +193,12 @@ impl Gazetteer {
 
     /// The classes of a single word, case-insensitively.
     pub fn word_class(&self, word: &str, scratch: &mut String) -> WordClass {
+        if !word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            // Already lower case: no copy needed.
+            if let Some(class) = self.words.get(word) {
+                return *class;
+            }
+        }
         lowercase_into(word, scratch);
         if let Some(class) = self.words.get(scratch.as_str()) {
             return *class;
@@ -225,13 +231,11 @@ impl Gazetteer {
             for c in word.chars() {
                 scratch.extend(c.to_lowercase());
             }
-            if let Some(form) = self.forms.get(scratch.as_str()) {
+            let Some(known) = self.forms.get(scratch.as_str()) else { break };
+            if let Some(form) = known {
                 if written_as(form, tokens, text) {
                     best = Some(GazetteerMatch { entry: &self.entries[form.entry], index: form.entry, tokens: n + 1 });
                 }
-            }
-            if !self.prefixes.contains(scratch.as_str()) {
-                break;
             }
         }
         best

@@ -10,6 +10,7 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
+mod fxhash;
 mod gazetteer;
 mod tokens;
 
@@ -17,8 +18,8 @@ pub use gazetteer::{Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
 use crate::span::Span;
+use fxhash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use tokens::{mark_title_case_line, tokenize, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -64,22 +65,29 @@ pub fn detect(article: &Article) -> Vec<EntityMention> {
 /// [`detect`] with a gazetteer that may hold extra entries (a registry).
 pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMention> {
     let text = article.text;
-    let paragraphs: Vec<Vec<Token>> = article
-        .content_paragraphs()
-        .map(|p| {
-            let s = article.slice(p.span);
-            let mut toks = tokenize(s, p.span.start);
-            mark_title_case_line(s, p.span.start, &mut toks);
-            toks
-        })
-        .collect();
-    let mut capitalized_mid_sentence = HashSet::new();
-    for t in paragraphs.iter().flatten() {
-        if t.is_cap_word() && !t.ambiguous_case {
+    // The words the article capitalises mid-sentence tell names from
+    // sentence-initial words, so every paragraph is tokenised first.
+    let mut paragraphs: Vec<Vec<Token>> = Vec::new();
+    let mut capitalized_mid_sentence = FxHashSet::default();
+    for p in article.content_paragraphs() {
+        let s = article.slice(p.span);
+        let mut toks = Vec::new();
+        tokenize(s, p.span.start, &mut toks);
+        mark_title_case_line(s, p.span.start, &mut toks);
+        for t in toks.iter().filter(|t| t.is_cap_word() && !t.ambiguous_case) {
             capitalized_mid_sentence.insert(t.text(text));
         }
+        paragraphs.push(toks);
     }
-    let mut finder = Finder { text, gazetteer, capitalized_mid_sentence, scratch: String::new(), found: Vec::new() };
+    let mut finder = Finder {
+        text,
+        gazetteer,
+        capitalized_mid_sentence,
+        scratch: String::new(),
+        classes: Vec::new(),
+        matches: Vec::new(),
+        found: Vec::new(),
+    };
     for toks in &paragraphs {
         finder.paragraph(toks);
     }
@@ -135,7 +143,8 @@ fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
                 merged.span.end = b.span.end;
                 merged.name_span.end = b.span.end;
                 merged.canonical = Some(merged.name_span.slice(text).to_string());
-                merged.words.extend(b.words.iter().copied());
+                merged.last_word = b.last_word;
+                merged.word_count += b.word_count;
                 merged.currency = b.currency;
                 out.push(merged);
                 i += 2;
@@ -170,9 +179,11 @@ struct Found {
     canonical: Option<String>,
     title: Option<String>,
     /// Token texts of the name, for linking.
-    words: Vec<Span>,
+    first_word: Span,
+    last_word: Span,
+    word_count: usize,
     /// The word before the name, lower-cased, for context.
-    before: String,
+    before: Span,
     /// Where `the` starts when the name takes it, if it is not a person's.
     the_start: Option<usize>,
     /// The name is part of a currency sign (`US$`).
@@ -182,8 +193,12 @@ struct Found {
 struct Finder<'a, 'g> {
     text: &'a str,
     gazetteer: &'g Gazetteer,
-    capitalized_mid_sentence: HashSet<&'a str>,
+    capitalized_mid_sentence: FxHashSet<&'a str>,
     scratch: String,
+    /// Per token of the current paragraph: its word class, and the
+    /// gazetteer match starting there once looked up.
+    classes: Vec<Option<WordClass>>,
+    matches: Vec<Option<Option<(usize, usize)>>>,
     found: Vec<Found>,
 }
 
@@ -343,19 +358,40 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
 
 impl<'a, 'g> Finder<'a, 'g> {
     fn class(&mut self, t: &Token) -> WordClass {
-        self.gazetteer.word_class(t.text(self.text), &mut self.scratch)
+        if t.kind != TokenKind::Word {
+            return WordClass::default();
+        }
+        if let Some(class) = self.classes.get(t.index).copied().flatten() {
+            return class;
+        }
+        let class = self.gazetteer.word_class(t.text(self.text), &mut self.scratch);
+        if let Some(slot) = self.classes.get_mut(t.index) {
+            *slot = Some(class);
+        }
+        class
     }
 
     fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, usize)> {
-        let t = toks.get(at)?;
-        if !t.is_cap_word() {
-            return None;
+        if let Some(cached) = self.matches.get(at).copied().flatten() {
+            return cached;
         }
-        let m = self.gazetteer.longest_match(self.text, &toks[at..], &mut self.scratch)?;
-        Some((m.tokens, m.index))
+        let t = toks.get(at)?;
+        let found = if t.is_cap_word() {
+            self.gazetteer.longest_match(self.text, &toks[at..], &mut self.scratch).map(|m| (m.tokens, m.index))
+        } else {
+            None
+        };
+        if let Some(slot) = self.matches.get_mut(at) {
+            *slot = Some(found);
+        }
+        found
     }
 
     fn paragraph(&mut self, toks: &[Token]) {
+        self.classes.clear();
+        self.classes.resize(toks.len(), None);
+        self.matches.clear();
+        self.matches.resize(toks.len(), None);
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
@@ -770,8 +806,10 @@ impl<'a, 'g> Finder<'a, 'g> {
             evidence: Evidence::Strong,
             canonical: Some(canonical),
             title: None,
-            words: vec![modifier.span, toks[i].span],
-            before: String::new(),
+            first_word: modifier.span,
+            last_word: toks[i].span,
+            word_count: 2,
+            before: Span::default(),
             the_start: None,
             currency: false,
         });
@@ -790,9 +828,6 @@ impl<'a, 'g> Finder<'a, 'g> {
 
     fn new_found(&self, toks: &[Token], s: usize, e: usize, label: Option<EntityLabel>, evidence: Evidence) -> Found {
         let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
-        let word_at = |k: Option<usize>| {
-            k.and_then(|k| toks.get(k)).map(|t| t.text(self.text).to_lowercase()).unwrap_or_default()
-        };
         Found {
             span,
             name_span: span,
@@ -800,8 +835,10 @@ impl<'a, 'g> Finder<'a, 'g> {
             evidence,
             canonical: None,
             title: None,
-            words: toks[s..e].iter().filter(|t| t.is_word()).map(|t| t.span).collect(),
-            before: word_at(s.checked_sub(1)),
+            first_word: toks[s].span,
+            last_word: toks[e - 1].span,
+            word_count: toks[s..e].iter().filter(|t| t.is_word()).count(),
+            before: s.checked_sub(1).and_then(|k| toks.get(k)).map_or(Span::default(), |t| t.span),
             the_start: None,
             currency: false,
         }
@@ -814,7 +851,7 @@ impl<'a, 'g> Finder<'a, 'g> {
         // `US$ 40 billion`, `HK$`: a currency, not the place.
         f.currency = toks.get(e).is_some_and(|next| next.span.start == f.span.end && next.text(self.text) == "$");
         let takes_the = f.label != Some(EntityLabel::Person)
-            && f.before == "the"
+            && f.before.slice(self.text).eq_ignore_ascii_case("the")
             && s > 0
             && toks[s - 1].is_word()
             && match toks.get(e) {
@@ -862,15 +899,15 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
     let mut scratch = String::new();
     // Surname (last word, or first for East Asian names) -> full names, in
     // text order.
-    let mut people: HashMap<&str, Vec<(usize, String)>> = HashMap::new();
-    let mut orgs: HashMap<String, String> = HashMap::new();
+    let mut people: FxHashMap<&str, Vec<(usize, String)>> = FxHashMap::default();
+    let mut orgs: FxHashMap<String, String> = FxHashMap::default();
     for (i, f) in found.iter().enumerate() {
-        if f.words.len() < 2 {
+        if f.word_count < 2 {
             continue;
         }
         let full = f.canonical.clone().unwrap_or_else(|| f.name_span.slice(text).to_string());
-        let first = f.words[0].slice(text);
-        let last = f.words[f.words.len() - 1].slice(text);
+        let first = f.first_word.slice(text);
+        let last = f.last_word.slice(text);
         match f.label {
             Some(EntityLabel::Person) => {
                 let east_asian = gazetteer.word_class(first, &mut scratch).has(WordClass::EAST_ASIAN_SURNAME)
@@ -880,11 +917,11 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
             }
             Some(EntityLabel::Organization) => {
                 let initials: String = f
-                    .words
-                    .iter()
-                    .map(|w| w.slice(text))
-                    .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    .name_span
+                    .slice(text)
+                    .split_whitespace()
                     .filter_map(|w| w.chars().next())
+                    .filter(|c| c.is_uppercase())
                     .collect();
                 if initials.chars().count() >= 2 {
                     orgs.entry(initials).or_insert_with(|| full.clone());
@@ -895,13 +932,13 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
         }
     }
     for (i, f) in found.iter_mut().enumerate() {
-        if f.words.len() != 1 {
+        if f.word_count != 1 {
             if f.label.is_some() && f.canonical.is_none() {
                 f.canonical = Some(f.name_span.slice(text).to_string());
             }
             continue;
         }
-        let word = f.words[0].slice(text);
+        let word = f.first_word.slice(text);
         if let Some(fulls) = people.get(word) {
             // The nearest full name before the mention, else the first after;
             // a person's surname wins over a place or firm of the same name.
@@ -917,7 +954,7 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
                 f.canonical = Some(full.clone());
                 continue;
             }
-            f.label = Some(match f.before.as_str() {
+            f.label = Some(match f.before.slice(text).to_ascii_lowercase().as_str() {
                 "in" | "near" | "across" | "throughout" => EntityLabel::Location,
                 _ => EntityLabel::Organization,
             });
@@ -1083,6 +1120,88 @@ mod tests {
         for e in &found {
             assert!(text.get(e.span.range()).is_some());
         }
+    }
+
+    /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn throughput() {
+        let paragraphs = [
+            "SEOUL, March 3 (Yonhap) -- South Korea's foreign ministry said Tuesday that Vice Foreign Minister \
+             Park Jin-woo will visit Washington next week to meet U.S. Deputy Secretary of State Karen Miles.",
+            "The talks come as North Korea's leader Kim Jong Un ordered more missile tests, according to the \
+             Korean Central News Agency, and as the United Nations Security Council weighs new sanctions.",
+            "\"We will keep working closely with our allies,\" Park told reporters at Incheon International \
+             Airport, adding that Japan and China had also been briefed on the plan.",
+            "Shares of Hanbit Motors Corp. fell 3 percent in Seoul after the company said its chief executive, \
+             Michael Grant, would step down at the end of the year for personal reasons.",
+            "Meanwhile, the Bank of Korea kept its key rate unchanged, citing weak exports to Europe and \
+             slowing demand in Southeast Asia, said Lee Soo-min, an economist at Daewon Securities.",
+        ];
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 4_000_000 {
+            for p in paragraphs {
+                n += 1;
+                text.push_str(&format!("{p} ({n})\n\n"));
+            }
+        }
+        // BYLINE_BENCH_JSONL: measure on real articles instead (one JSON
+        // object with a "text" a line).
+        let texts: Vec<String> = match std::env::var("BYLINE_BENCH_JSONL") {
+            Ok(path) => std::fs::read_to_string(path).unwrap_or_default().lines().filter_map(serde_json_text).collect(),
+            Err(_) => vec![text],
+        };
+        let articles: Vec<_> = texts.iter().map(|t| article::parse(t, None)).collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        // CPU time of this thread (the machine is shared, so wall time lies).
+        let cpu_ticks = || {
+            let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+            let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+            // utime and stime: fields 14 and 15 of the line, 11 and 12 after the name.
+            let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+            field(11) + field(12)
+        };
+        let rounds = 10;
+        let mut mentions = 0;
+        let wall = std::time::Instant::now();
+        let ticks = cpu_ticks();
+        for _ in 0..rounds {
+            mentions = articles.iter().map(|a| detect(a).len()).sum::<usize>();
+        }
+        let cpu_secs = (cpu_ticks() - ticks) as f64 / 100.0;
+        let wall_secs = wall.elapsed().as_secs_f64();
+        let mb = (bytes * rounds) as f64 / 1e6;
+        println!(
+            "{mentions} mentions in {bytes} bytes: {:.1} MB/s CPU, {:.1} MB/s wall",
+            mb / cpu_secs,
+            mb / wall_secs
+        );
+        assert!(mentions > 0);
+    }
+
+    /// The `"text"` field of a JSON line, without a JSON dependency: enough
+    /// for benchmark input.
+    fn serde_json_text(line: &str) -> Option<String> {
+        let start = line.find("\"text\": \"").map(|i| i + 9).or_else(|| line.find("\"text\":\"").map(|i| i + 8))?;
+        let mut out = String::new();
+        let mut chars = line.get(start..)?.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some(out),
+                '\\' => match chars.next()? {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'u' => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or(' '));
+                    }
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        None
     }
 
     #[test]

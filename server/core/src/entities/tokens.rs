@@ -24,6 +24,8 @@ pub struct Token {
     /// Capitals say nothing here: the first word of a sentence, of a quote, or
     /// any word of a Title Case headline.
     pub ambiguous_case: bool,
+    /// Position in its paragraph's token list.
+    pub index: usize,
 }
 
 impl Token {
@@ -69,12 +71,26 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 }
 
 /// Splits `s` (found at byte `offset` of the article) into tokens with
-/// absolute spans.
-pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(s.len() / 5 + 1);
+/// absolute spans, replacing the contents of `tokens`.
+pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    tokens.reserve(s.len() / 4);
+    let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(s, i) {
-        let c_len = c.len_utf8();
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII is most of the text: classify bytes without decoding.
+        let (c, c_len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match char_at(s, i) {
+                Some(c) => (c, c.len_utf8()),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        };
         if c.is_whitespace() {
             i += c_len;
             continue;
@@ -83,13 +99,18 @@ pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
             let end = word_end(s, i);
             let word = &s[i..end];
             let capitalized = c.is_uppercase();
-            let all_caps = word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase);
+            let (has_alpha, has_lower) = if word.is_ascii() {
+                (word.bytes().any(|b| b.is_ascii_alphabetic()), word.bytes().any(|b| b.is_ascii_lowercase()))
+            } else {
+                (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
+            };
             tokens.push(Token {
                 span: Span::new(offset + i, offset + end),
                 kind: TokenKind::Word,
                 capitalized,
-                all_caps,
+                all_caps: has_alpha && !has_lower,
                 ambiguous_case: false,
+                index: tokens.len(),
             });
             i = end;
             continue;
@@ -105,6 +126,7 @@ pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
                     capitalized: false,
                     all_caps: false,
                     ambiguous_case: false,
+                    index: tokens.len(),
                 });
                 i += c_len + 1;
                 continue;
@@ -117,6 +139,7 @@ pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
                     capitalized: false,
                     all_caps: false,
                     ambiguous_case: false,
+                    index: tokens.len(),
                 });
                 i += c_len;
                 continue;
@@ -128,16 +151,27 @@ pub fn tokenize(s: &str, offset: usize) -> Vec<Token> {
             capitalized: false,
             all_caps: false,
             ambiguous_case: false,
+            index: tokens.len(),
         });
         i += c_len;
     }
-    mark_sentence_starts(s, offset, &mut tokens);
+    mark_sentence_starts(s, offset, tokens);
+}
+
+/// [`tokenize`] into a new vector.
+pub fn tokens_of(s: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize(s, 0, &mut tokens);
     tokens
 }
 
 /// The end of the word starting at `start`.
 fn word_end(s: &str, start: usize) -> usize {
+    let bytes = s.as_bytes();
     let mut j = start;
+    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
     while let Some(d) = char_at(s, j) {
         let d_len = d.len_utf8();
         if d.is_alphanumeric() {
@@ -229,7 +263,8 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
     for t in tokens.iter().filter(|t| t.is_word()) {
         words += 1;
         let w = t.span.slice_offset(s, offset);
-        if w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic) {
+        let long = if w.is_ascii() { w.len() > 3 } else { w.chars().count() > 3 };
+        if long && w.chars().next().is_some_and(char::is_alphabetic) {
             long_words += 1;
             if t.capitalized {
                 capitalized += 1;
@@ -259,7 +294,7 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<&str> {
-        tokenize(s, 0).iter().map(|t| t.text(s)).collect()
+        tokens_of(s).iter().map(|t| t.text(s)).collect()
     }
 
     #[test]
@@ -274,7 +309,7 @@ mod tests {
     #[test]
     fn sentence_starts_are_ambiguous() {
         let s = "Officials met. But Kim said: \"Talks matter.\" Mr. Lee agreed.";
-        let toks = tokenize(s, 0);
+        let toks = tokens_of(s);
         let amb: Vec<&str> = toks.iter().filter(|t| t.ambiguous_case).map(|t| t.text(s)).collect();
         assert_eq!(amb, ["Officials", "But", "Talks", "Mr."]);
     }
@@ -282,7 +317,7 @@ mod tests {
     #[test]
     fn odd_text_does_not_panic() {
         for s in ["조태용 대사는 말했다.", "Kim 🙂's", "'", "’s", "A.", "..U.S.", "-'-", "Ü'ß"] {
-            let _ = tokenize(s, 0);
+            let _ = tokens_of(s);
         }
     }
 }
