@@ -204,8 +204,12 @@ impl Gazetteer {
             return *class;
         }
         // `No.`, `Gov.`: the abbreviation's period is not part of the word.
-        match scratch.strip_suffix('.') {
-            Some(stem) if !stem.is_empty() => self.words.get(stem).copied().unwrap_or_default(),
+        if let Some(stem) = scratch.strip_suffix('.').filter(|s| !s.is_empty()) {
+            return self.words.get(stem).copied().unwrap_or_default();
+        }
+        // `Singaporeans`: the plural of a demonym is one.
+        match scratch.strip_suffix('s').and_then(|stem| self.words.get(stem)) {
+            Some(class) if class.has(WordClass::DEMONYM) => WordClass::DEMONYM,
             _ => WordClass::default(),
         }
     }

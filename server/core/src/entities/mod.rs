@@ -86,6 +86,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
         scratch: String::new(),
         classes: Vec::new(),
         matches: Vec::new(),
+        allow_guess: true,
         found: Vec::new(),
     };
     for toks in &paragraphs {
@@ -125,8 +126,12 @@ fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
     while i < found.len() {
         let a = &found[i];
         let pair = found.get(i + 1).filter(|b| {
+            // Abbreviations (`U.S., S. Korea`) are countries listed, not a
+            // town and its region.
             is_loc(a)
                 && is_loc(b)
+                && !a.name_span.slice(text).contains('.')
+                && !b.name_span.slice(text).contains('.')
                 && text.get(a.span.end..b.span.start) == Some(", ")
                 && !text.get(..a.span.start).is_some_and(|t| t.trim_end().ends_with(','))
                 && !text.get(b.span.end..).is_some_and(|t| {
@@ -182,8 +187,11 @@ struct Found {
     first_word: Span,
     last_word: Span,
     word_count: usize,
-    /// The word before the name, lower-cased, for context.
+    /// Reported only if linking finds the full name it abbreviates.
+    link_only: bool,
+    /// The tokens before and after the name, for context.
     before: Span,
+    after: Span,
     /// Where `the` starts when the name takes it, if it is not a person's.
     the_start: Option<usize>,
     /// The name is part of a currency sign (`US$`).
@@ -199,6 +207,9 @@ struct Finder<'a, 'g> {
     /// gazetteer match starting there once looked up.
     classes: Vec<Option<WordClass>>,
     matches: Vec<Option<Option<(usize, usize)>>>,
+    /// Whether unknown capitalised words of the current segment may be
+    /// reported as guesses.
+    allow_guess: bool,
     found: Vec<Found>,
 }
 
@@ -468,6 +479,7 @@ impl<'a, 'g> Finder<'a, 'g> {
 
     fn run(&mut self, toks: &[Token], start: usize, end: usize) {
         // Drop uninformative words; what lies between them are segments.
+        let mut after_non_name = false;
         let mut k = start;
         let mut seg_start = start;
         while k < end {
@@ -490,20 +502,28 @@ impl<'a, 'g> Finder<'a, 'g> {
                 }
             }
             let has_digit = t.text(self.text).bytes().any(|b| b.is_ascii_digit());
+            // `Black Monday`, `A380 Superjumbo`: words next to a date or a model
+            // number name an event or product, so they are not guessed at.
+            let marks_non_name = t.is_cap_word() && (has_digit || self.class(&t).has(WordClass::NOT_A_NAME));
             let drop = t.is_cap_word()
-                && (has_digit
-                    || self.class(&t).has(WordClass::NOT_A_NAME)
-                    || (t.ambiguous_case && self.class(&t).has(WordClass::FUNCTION_WORD))
+                && (marks_non_name
+                    // A capitalised function word mid-run belongs to a name
+                    // (`Nguyen Van An`), at its start it does not (``` ``The ```).
+                    || ((t.ambiguous_case || k == seg_start) && self.class(&t).has(WordClass::FUNCTION_WORD))
                     || (t.ambiguous_case
                         && !self.known_despite_position(&t)
                         && !self.starts_unknown_name(toks, k, end)));
             if drop {
+                self.allow_guess = !marks_non_name && !after_non_name;
                 self.segment(toks, seg_start, k);
                 seg_start = k + 1;
+                after_non_name = marks_non_name;
             }
             k += 1;
         }
+        self.allow_guess = !after_non_name;
         self.segment(toks, seg_start, end);
+        self.allow_guess = true;
     }
 
     fn segment(&mut self, toks: &[Token], mut s: usize, mut e: usize) {
@@ -594,6 +614,10 @@ impl<'a, 'g> Finder<'a, 'g> {
     fn looks_like_name_start(&mut self, toks: &[Token], at: usize) -> bool {
         let Some(t) = toks.get(at) else { return false };
         let class = self.class(t);
+        if t.is_cap_word() && class.has(WordClass::GIVEN_NAME.or(WordClass::EAST_ASIAN_SURNAME)) {
+            // `Envoy Park Min-jae`: a name word wins over `park` the place word.
+            return true;
+        }
         t.is_cap_word()
             && !class.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::NOT_A_NAME))
             && !(t.all_caps && t.span.len() > 1 && !t.text(self.text).ends_with('.'))
@@ -776,9 +800,36 @@ impl<'a, 'g> Finder<'a, 'g> {
             self.push(f, toks, s, e);
             return;
         }
-        let label = if e - s >= 2 { Some(EntityLabel::Person) } else { None };
-        let f = self.new_found(toks, s, e, label, Evidence::Guess);
+        let mut f = self.new_found(toks, s, e, None, Evidence::Guess);
+        // Doubtful words still count when they turn out to be the surname of
+        // someone named in full (`Park said`).
+        f.link_only = !self.allow_guess || (e - s == 1 && !self.single_word_may_be_name(toks, s));
         self.push(f, toks, s, e);
+    }
+
+    /// Whether an unknown capitalised word standing alone can be a name: not
+    /// a single letter (`Mac OS X`), an adjective compound (`Seoul-based`),
+    /// a generic organisation or place word, or a model next to a number or
+    /// a product (`787 Dreamliner`, `Nikkei 225`, `iPod Nano`).
+    fn single_word_may_be_name(&mut self, toks: &[Token], k: usize) -> bool {
+        let w = toks[k].text(self.text);
+        if w.chars().count() < 2 {
+            return false;
+        }
+        if w.rsplit('-').next().is_some_and(|last| last.chars().next().is_some_and(char::is_lowercase)) {
+            return false;
+        }
+        let class = self.class(&toks[k]);
+        if class.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::MISC_WORD)) {
+            return false;
+        }
+        let numberlike = |t: &Token, text: &str| {
+            let w = t.text(text);
+            t.is_word()
+                && (w.bytes().any(|b| b.is_ascii_digit()) || (w.starts_with('i') && t.all_caps_after_first(text)))
+        };
+        let prev = k.checked_sub(1).and_then(|p| toks.get(p));
+        !prev.is_some_and(|p| numberlike(p, self.text)) && !toks.get(k + 1).is_some_and(|n| numberlike(n, self.text))
     }
 
     /// `the state department`, `South Korea's foreign ministry`.
@@ -809,7 +860,9 @@ impl<'a, 'g> Finder<'a, 'g> {
             first_word: modifier.span,
             last_word: toks[i].span,
             word_count: 2,
+            link_only: false,
             before: Span::default(),
+            after: Span::default(),
             the_start: None,
             currency: false,
         });
@@ -838,7 +891,9 @@ impl<'a, 'g> Finder<'a, 'g> {
             first_word: toks[s].span,
             last_word: toks[e - 1].span,
             word_count: toks[s..e].iter().filter(|t| t.is_word()).count(),
+            link_only: false,
             before: s.checked_sub(1).and_then(|k| toks.get(k)).map_or(Span::default(), |t| t.span),
+            after: toks.get(e).map_or(Span::default(), |t| t.span),
             the_start: None,
             currency: false,
         }
@@ -858,7 +913,9 @@ impl<'a, 'g> Finder<'a, 'g> {
                 None => true,
                 Some(next) => match next.kind {
                     TokenKind::Possessive => false,
-                    TokenKind::Punct => true,
+                    // `the South Korea-U.S. alliance`: a hyphen joins the name
+                    // to a larger modifier.
+                    TokenKind::Punct => !(next.span.start == f.span.end && next.text(self.text) == "-"),
                     TokenKind::Word => next.capitalized || continues_clause(next.text(self.text)),
                 },
             };
@@ -890,6 +947,41 @@ fn capitalize(word: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Verbs that make the name before them a speaker.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "explained",
+    "noted",
+    "argued",
+    "wrote",
+    "asked",
+    "replied",
+    "insisted",
+    "recalled",
+    "testified",
+];
+
+/// The kind of an unknown one-word name from its neighbours: a place after
+/// `in`; an organisation as the subject of a clause (`Cerberus has agreed`),
+/// an owner (`Opel's`) or after `at`, `by`, `from`, `with`; otherwise
+/// nothing, since lone unknown capitalised words are as often products.
+fn guess_from_context(before: &str, after: &str) -> Option<EntityLabel> {
+    let before = before.to_ascii_lowercase();
+    if matches!(before.as_str(), "in" | "near" | "across" | "throughout") {
+        return Some(EntityLabel::Location);
+    }
+    let subject = continues_clause(after) && !matches!(after, "of" | "in" | "on" | "at" | "to" | "for" | "and" | "or");
+    let owner = after == "'s" || after == "’s";
+    if subject || owner || matches!(before.as_str(), "at" | "by" | "from" | "with" | "against" | "between") {
+        return Some(EntityLabel::Organization);
+    }
+    None
 }
 
 /// Links short mentions to the full names they abbreviate (`Campbell` ->
@@ -933,6 +1025,16 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
     }
     for (i, f) in found.iter_mut().enumerate() {
         if f.word_count != 1 {
+            if f.evidence == Evidence::Guess && f.label.is_none() && !f.link_only {
+                // Unknown names of several words are people when they speak;
+                // otherwise they are as often products, events or titles of
+                // works, which are not reported.
+                let after = f.after.slice(text);
+                if SPEECH_VERBS.contains(&after) || after == "who" {
+                    f.label = Some(EntityLabel::Person);
+                    f.the_start = None;
+                }
+            }
             if f.label.is_some() && f.canonical.is_none() {
                 f.canonical = Some(f.name_span.slice(text).to_string());
             }
@@ -949,15 +1051,15 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
             continue;
         }
         if f.evidence == Evidence::Guess {
+            if f.link_only {
+                continue;
+            }
             if let Some(full) = orgs.get(word) {
                 f.label = Some(EntityLabel::Organization);
                 f.canonical = Some(full.clone());
                 continue;
             }
-            f.label = Some(match f.before.slice(text).to_ascii_lowercase().as_str() {
-                "in" | "near" | "across" | "throughout" => EntityLabel::Location,
-                _ => EntityLabel::Organization,
-            });
+            f.label = guess_from_context(f.before.slice(text), f.after.slice(text));
         } else if f.label == Some(EntityLabel::Organization) && f.canonical.is_none() {
             if let Some(full) = orgs.get(word) {
                 f.canonical = Some(full.clone());

@@ -38,6 +38,11 @@ impl Token {
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         self.span.slice(text)
     }
+    /// `iPod`, `eBay`: a lower-case letter, then a capital.
+    pub fn all_caps_after_first(&self, text: &str) -> bool {
+        let mut chars = self.text(text).chars();
+        chars.next().is_some_and(char::is_lowercase) && chars.next().is_some_and(char::is_uppercase)
+    }
 }
 
 /// Abbreviations whose period belongs to the word rather than ending a sentence.
