@@ -94,6 +94,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     }
     let mut found = finder.found;
     link_and_resolve(text, gazetteer, &mut found);
+    found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
     found
         .into_iter()
@@ -102,7 +103,20 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
             if f.currency {
                 return None;
             }
-            if let Some(start) = f.the_start.filter(|_| label != EntityLabel::Person) {
+            let the_fits = match label {
+                EntityLabel::Person => false,
+                EntityLabel::Organization => true,
+                // `the United States`, `the US`, `the Netherlands`, but not
+                // `the Cupertino campus`.
+                EntityLabel::Location => {
+                    let name = f.name_span.slice(text);
+                    name.contains(' ') || name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) || {
+                        let canonical = f.canonical.as_deref().unwrap_or(name);
+                        PLACES_WITH_THE.contains(&canonical)
+                    }
+                }
+            };
+            if let Some(start) = f.the_start.filter(|_| the_fits) {
                 f.span.start = start;
             }
             let text_of = |span: Span| span.slice(text).to_string();
@@ -117,10 +131,49 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
         .collect()
 }
 
+/// One-word places that English names with `the`.
+const PLACES_WITH_THE: &[&str] = &[
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Maldives",
+    "Seychelles",
+    "Vatican",
+    "Congo",
+    "Sudan",
+    "Gulf",
+    "Persian Gulf",
+    "Pacific",
+    "Atlantic",
+    "Arctic",
+    "Antarctic",
+    "Mediterranean",
+    "Caribbean",
+    "Balkans",
+    "Baltics",
+    "Sahara",
+    "Alps",
+    "Himalayas",
+    "Amazon",
+    "Nile",
+    "Mekong",
+    "Yangtze",
+    "Crimea",
+    "Donbas",
+    "Midwest",
+    "United States",
+    "United Kingdom",
+    "European Union",
+    "Korean Peninsula",
+    "Middle East",
+    "Far East",
+];
+
 /// `Mobile, Alabama`, `Toulouse, France`: a place and the region it lies in
 /// name one place, unless they are items of a list (`Russia, China, Japan`).
 fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
-    let is_loc = |f: &Found| f.label == Some(EntityLabel::Location) && f.the_start.is_none();
+    let is_loc = |f: &Found| f.label == Some(EntityLabel::Location);
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     let mut i = 0;
     while i < found.len() {
@@ -151,6 +204,7 @@ fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
                 merged.last_word = b.last_word;
                 merged.word_count += b.word_count;
                 merged.currency = b.currency;
+                merged.the_start = None;
                 out.push(merged);
                 i += 2;
             }
@@ -192,6 +246,8 @@ struct Found {
     /// The tokens before and after the name, for context.
     before: Span,
     after: Span,
+    /// The token after `after`.
+    after2: Span,
     /// Where `the` starts when the name takes it, if it is not a person's.
     the_start: Option<usize>,
     /// The name is part of a currency sign (`US$`).
@@ -598,6 +654,10 @@ impl<'a, 'g> Finder<'a, 'g> {
                 end = Some(k);
             } else if class.has(WordClass::TITLE_MODIFIER.or(WordClass::DEMONYM)) {
                 k += 1;
+                // `Chief Executive`: modifiers after a head extend the title.
+                if end.is_some() {
+                    end = Some(k);
+                }
             } else {
                 break;
             }
@@ -619,7 +679,13 @@ impl<'a, 'g> Finder<'a, 'g> {
             return true;
         }
         t.is_cap_word()
-            && !class.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::NOT_A_NAME))
+            && !class.has(
+                WordClass::ORG_WORD
+                    .or(WordClass::PLACE_WORD)
+                    .or(WordClass::NOT_A_NAME)
+                    .or(WordClass::TITLE_HEAD)
+                    .or(WordClass::TITLE_MODIFIER),
+            )
             && !(t.all_caps && t.span.len() > 1 && !t.text(self.text).ends_with('.'))
     }
 
@@ -700,8 +766,7 @@ impl<'a, 'g> Finder<'a, 'g> {
             toks.get(k + 1).is_some_and(|n| n.text(self.text) == "of") && self.class(&toks[k]).has(WordClass::ORG_WORD)
         });
         let first = self.class(&toks[s]);
-        let org_first =
-            first.has(WordClass::ORG_WORD) && !first.has(WordClass::TITLE_HEAD.or(WordClass::TITLE_MODIFIER));
+        let org_first = first.has(WordClass::ORG_WORD) && !first.has(WordClass::TITLE_HEAD);
         if len >= 2 && (last.has(WordClass::ORG_WORD) || org_head_of || org_first) {
             let f = self.new_found(toks, s, e, Some(EntityLabel::Organization), Evidence::Strong);
             self.push(f, toks, s, e);
@@ -726,7 +791,7 @@ impl<'a, 'g> Finder<'a, 'g> {
         while k < e {
             match self.gazetteer_match(toks, k).filter(|(n, _)| k + n <= e) {
                 Some((n, index)) => {
-                    if !after_org {
+                    if !after_org || self.person_shape(toks, unknown_start, k) {
                         self.unknown(toks, unknown_start, k);
                     }
                     self.emit_entry(toks, k, k + n, index);
@@ -737,7 +802,7 @@ impl<'a, 'g> Finder<'a, 'g> {
                 None => k += 1,
             }
         }
-        if !after_org {
+        if !after_org || self.person_shape(toks, unknown_start, e) {
             self.unknown(toks, unknown_start, e);
         }
     }
@@ -797,6 +862,12 @@ impl<'a, 'g> Finder<'a, 'g> {
         };
         if toks[s..e].iter().any(|t| acronym(t, self.text)) {
             let f = self.new_found(toks, s, e, Some(EntityLabel::Organization), Evidence::Strong);
+            self.push(f, toks, s, e);
+            return;
+        }
+        if self.person_shape(toks, s, e) {
+            // `Apple Inc. Steve Jobs`: a name after a known organisation.
+            let f = self.new_found(toks, s, e, Some(EntityLabel::Person), Evidence::Strong);
             self.push(f, toks, s, e);
             return;
         }
@@ -863,6 +934,7 @@ impl<'a, 'g> Finder<'a, 'g> {
             link_only: false,
             before: Span::default(),
             after: Span::default(),
+            after2: Span::default(),
             the_start: None,
             currency: false,
         });
@@ -894,6 +966,7 @@ impl<'a, 'g> Finder<'a, 'g> {
             link_only: false,
             before: s.checked_sub(1).and_then(|k| toks.get(k)).map_or(Span::default(), |t| t.span),
             after: toks.get(e).map_or(Span::default(), |t| t.span),
+            after2: toks.get(e + 1).map_or(Span::default(), |t| t.span),
             the_start: None,
             currency: false,
         }
@@ -1030,7 +1103,13 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
                 // otherwise they are as often products, events or titles of
                 // works, which are not reported.
                 let after = f.after.slice(text);
-                if SPEECH_VERBS.contains(&after) || after == "who" {
+                let before = f.before.slice(text);
+                let after2 = f.after2.slice(text);
+                // `X said`, `said X`, `X, who`, `X, the minister`, `X, head of`.
+                let apposition = after == ","
+                    && (matches!(after2, "the" | "a" | "an" | "who" | "whose")
+                        || gazetteer.word_class(after2, &mut scratch).has(WordClass::TITLE_HEAD));
+                if SPEECH_VERBS.contains(&after) || after == "who" || SPEECH_VERBS.contains(&before) || apposition {
                     f.label = Some(EntityLabel::Person);
                     f.the_start = None;
                 }
