@@ -516,7 +516,7 @@ impl<'a, 'g> Finder<'a, 'g> {
         if self.capitalized_mid_sentence.contains(w) || class.any_name_class() {
             return true;
         }
-        t.all_caps && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        !t.shouted && t.all_caps && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
     }
 
     /// A sentence-initial word followed by capitalised words that are not at
@@ -857,6 +857,7 @@ impl<'a, 'g> Finder<'a, 'g> {
         let acronym = |t: &Token, text: &str| {
             let w = t.text(text);
             t.all_caps
+                && !t.shouted
                 && !w.chars().any(|c| c.is_ascii_digit())
                 && (2..=6).contains(&w.chars().filter(|c| c.is_alphabetic()).count())
         };
@@ -1062,6 +1063,26 @@ fn guess_from_context(before: &str, after: &str) -> Option<EntityLabel> {
 /// Accountability Office`) and decides the kind of the names no rule knew.
 fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
     let mut scratch = String::new();
+    // Unknown names of several words first, so that people among them can
+    // take their surnames in the linking below.
+    for f in found.iter_mut().filter(|f| f.word_count > 1) {
+        if f.evidence == Evidence::Guess && f.label.is_none() && !f.link_only {
+            // Unknown names of several words are people when they speak;
+            // otherwise they are as often products, events or titles of
+            // works, which are not reported.
+            let after = f.after.slice(text);
+            let before = f.before.slice(text);
+            let after2 = f.after2.slice(text);
+            // `X said`, `said X`, `X, who`, `X, the minister`, `X, head of`.
+            let apposition = after == ","
+                && (matches!(after2, "the" | "a" | "an" | "who" | "whose")
+                    || gazetteer.word_class(after2, &mut scratch).has(WordClass::TITLE_HEAD));
+            if SPEECH_VERBS.contains(&after) || after == "who" || SPEECH_VERBS.contains(&before) || apposition {
+                f.label = Some(EntityLabel::Person);
+                f.the_start = None;
+            }
+        }
+    }
     // Surname (last word, or first for East Asian names) -> full names, in
     // text order.
     let mut people: FxHashMap<&str, Vec<(usize, String)>> = FxHashMap::default();
@@ -1091,29 +1112,18 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
                 if initials.chars().count() >= 2 {
                     orgs.entry(initials).or_insert_with(|| full.clone());
                 }
-                orgs.entry(first.to_string()).or_insert(full);
+                // `Northrop` for `Northrop Grumman`, but not `Tulsa` for the
+                // `Tulsa Police Department`.
+                let second = f.name_span.slice(text).split_whitespace().nth(1).unwrap_or("");
+                if !gazetteer.word_class(second, &mut scratch).has(WordClass::ORG_WORD) {
+                    orgs.entry(first.to_string()).or_insert(full);
+                }
             }
             _ => {}
         }
     }
     for (i, f) in found.iter_mut().enumerate() {
         if f.word_count != 1 {
-            if f.evidence == Evidence::Guess && f.label.is_none() && !f.link_only {
-                // Unknown names of several words are people when they speak;
-                // otherwise they are as often products, events or titles of
-                // works, which are not reported.
-                let after = f.after.slice(text);
-                let before = f.before.slice(text);
-                let after2 = f.after2.slice(text);
-                // `X said`, `said X`, `X, who`, `X, the minister`, `X, head of`.
-                let apposition = after == ","
-                    && (matches!(after2, "the" | "a" | "an" | "who" | "whose")
-                        || gazetteer.word_class(after2, &mut scratch).has(WordClass::TITLE_HEAD));
-                if SPEECH_VERBS.contains(&after) || after == "who" || SPEECH_VERBS.contains(&before) || apposition {
-                    f.label = Some(EntityLabel::Person);
-                    f.the_start = None;
-                }
-            }
             if f.label.is_some() && f.canonical.is_none() {
                 f.canonical = Some(f.name_span.slice(text).to_string());
             }
@@ -1133,7 +1143,8 @@ fn link_and_resolve(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
             if f.link_only {
                 continue;
             }
-            if let Some(full) = orgs.get(word) {
+            let in_place = matches!(f.before.slice(text).to_ascii_lowercase().as_str(), "in" | "near");
+            if let Some(full) = orgs.get(word).filter(|_| !in_place) {
                 f.label = Some(EntityLabel::Organization);
                 f.canonical = Some(full.clone());
                 continue;

@@ -26,6 +26,9 @@ pub struct Token {
     pub ambiguous_case: bool,
     /// Position in its paragraph's token list.
     pub index: usize,
+    /// One of three or more all-capital words in a row: shouted text
+    /// (`SAVE A QUARTER`), where capitals say nothing.
+    pub shouted: bool,
 }
 
 impl Token {
@@ -116,6 +119,7 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
                 all_caps: has_alpha && !has_lower,
                 ambiguous_case: false,
                 index: tokens.len(),
+                shouted: false,
             });
             i = end;
             continue;
@@ -132,6 +136,7 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
                     all_caps: false,
                     ambiguous_case: false,
                     index: tokens.len(),
+                    shouted: false,
                 });
                 i += c_len + 1;
                 continue;
@@ -145,6 +150,7 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
                     all_caps: false,
                     ambiguous_case: false,
                     index: tokens.len(),
+                    shouted: false,
                 });
                 i += c_len;
                 continue;
@@ -157,10 +163,29 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
             all_caps: false,
             ambiguous_case: false,
             index: tokens.len(),
+            shouted: false,
         });
         i += c_len;
     }
     mark_sentence_starts(s, offset, tokens);
+    mark_shouting(tokens);
+}
+
+fn mark_shouting(tokens: &mut [Token]) {
+    let mut run_start = 0;
+    for k in 0..=tokens.len() {
+        let caps = tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word && t.all_caps);
+        if caps {
+            continue;
+        }
+        if k - run_start >= 3 {
+            for t in &mut tokens[run_start..k] {
+                t.shouted = true;
+                t.ambiguous_case = true;
+            }
+        }
+        run_start = k + 1;
+    }
 }
 
 /// [`tokenize`] into a new vector.
@@ -252,23 +277,29 @@ fn mark_sentence_starts(s: &str, offset: usize, tokens: &mut [Token]) {
     }
 }
 
+const TITLE_CASE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "vs",
+    "vs.", "via", "per", "up", "off", "out", "into", "over", "amid", "after", "than", "is", "are", "be",
+];
+
 /// A headline in Title Case: most long words capitalised and no sentence
 /// punctuation at the end. Every word of it is `ambiguous_case`.
 pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
-    let trimmed = s.trim_end();
-    if trimmed.ends_with(['.', '?', '!', '"', '”']) && !trimmed.ends_with("..") {
-        // Headlines rarely end in a period; sentences do.
-        if trimmed.ends_with('.') {
-            return;
-        }
-    }
+    // Headlines rarely end in a period; sentences do, so a line with one
+    // needs nearly every word capitalised.
+    let strict = s.trim_end().ends_with('.');
     let mut long_words = 0;
+    // Title Case leaves only short function words in lower case.
+    let mut lower_content = 0;
     let mut capitalized = 0;
     let mut words = 0;
     for t in tokens.iter().filter(|t| t.is_word()) {
         words += 1;
         let w = t.span.slice_offset(s, offset);
         let long = if w.is_ascii() { w.len() > 3 } else { w.chars().count() > 3 };
+        if !t.capitalized && w.chars().next().is_some_and(char::is_lowercase) && !TITLE_CASE_SMALL_WORDS.contains(&w) {
+            lower_content += 1;
+        }
         if long && w.chars().next().is_some_and(char::is_alphabetic) {
             long_words += 1;
             if t.capitalized {
@@ -276,7 +307,12 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
             }
         }
     }
-    if (3..=30).contains(&words) && long_words >= 2 && capitalized * 10 >= long_words * 7 {
+    let enough = if strict {
+        long_words >= 4 && capitalized * 10 >= long_words * 9 && lower_content == 0
+    } else {
+        long_words >= 2 && capitalized * 10 >= long_words * 7
+    };
+    if (3..=30).contains(&words) && enough {
         for t in tokens.iter_mut() {
             t.ambiguous_case = true;
         }
