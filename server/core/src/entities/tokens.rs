@@ -106,8 +106,11 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
         if c.is_alphanumeric() {
             let end = word_end(s, i);
             let word = &s[i..end];
-            let capitalized = c.is_uppercase();
-            let (has_alpha, has_lower) = if word.is_ascii() {
+            let capitalized = if b < 0x80 { b.is_ascii_uppercase() } else { c.is_uppercase() };
+            let (has_alpha, has_lower) = if b.is_ascii_lowercase() {
+                // Most words: lower case, so not all capitals.
+                (true, true)
+            } else if word.is_ascii() {
                 (word.bytes().any(|b| b.is_ascii_alphabetic()), word.bytes().any(|b| b.is_ascii_lowercase()))
             } else {
                 (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
@@ -202,6 +205,10 @@ fn word_end(s: &str, start: usize) -> usize {
     while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
         j += 1;
     }
+    // Most words end at a space or ordinary punctuation.
+    if j >= bytes.len() || (bytes[j] < 0x80 && !matches!(bytes[j], b'-' | b'\'' | b'.')) {
+        return j;
+    }
     while let Some(d) = char_at(s, j) {
         let d_len = d.len_utf8();
         if d.is_alphanumeric() {
@@ -254,6 +261,11 @@ fn mark_sentence_starts(s: &str, offset: usize, tokens: &mut [Token]) {
                 if pending {
                     tokens[k].ambiguous_case = true;
                 }
+                let ends_with_period = t.span.end > offset && s.as_bytes().get(t.span.end - offset - 1) == Some(&b'.');
+                if !ends_with_period {
+                    pending = false;
+                    continue;
+                }
                 let word = t.span.slice_offset(s, offset);
                 pending = match word.strip_suffix('.') {
                     // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
@@ -288,6 +300,11 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
     // Headlines rarely end in a period; sentences do, so a line with one
     // needs nearly every word capitalised.
     let strict = s.trim_end().ends_with('.');
+    // Headlines are short; most paragraphs are not, and are done with here.
+    let word_count = tokens.iter().filter(|t| t.is_word()).count();
+    if !(3..=30).contains(&word_count) {
+        return;
+    }
     let mut long_words = 0;
     // Title Case leaves only short function words in lower case.
     let mut lower_content = 0;
@@ -299,6 +316,9 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
         let long = if w.is_ascii() { w.len() > 3 } else { w.chars().count() > 3 };
         if !t.capitalized && w.chars().next().is_some_and(char::is_lowercase) && !TITLE_CASE_SMALL_WORDS.contains(&w) {
             lower_content += 1;
+            if strict {
+                return;
+            }
         }
         if long && w.chars().next().is_some_and(char::is_alphabetic) {
             long_words += 1;
