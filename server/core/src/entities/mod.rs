@@ -100,7 +100,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
         .into_iter()
         .filter_map(|mut f| {
             let label = f.label?;
-            if f.currency {
+            if f.part_of_other_name {
                 return None;
             }
             let the_fits = match label {
@@ -203,7 +203,7 @@ fn merge_place_with_region(text: &str, found: &mut Vec<Found>) {
                 merged.canonical = Some(merged.name_span.slice(text).to_string());
                 merged.last_word = b.last_word;
                 merged.word_count += b.word_count;
-                merged.currency = b.currency;
+                merged.part_of_other_name = b.part_of_other_name;
                 merged.the_start = None;
                 out.push(merged);
                 i += 2;
@@ -250,8 +250,8 @@ struct Found {
     after2: Span,
     /// Where `the` starts when the name takes it, if it is not a person's.
     the_start: Option<usize>,
-    /// The name is part of a currency sign (`US$`).
-    currency: bool,
+    /// The name is part of a part_of_other_name sign (`US$`).
+    part_of_other_name: bool,
 }
 
 struct Finder<'a, 'g> {
@@ -583,11 +583,13 @@ impl<'a, 'g> Finder<'a, 'g> {
     }
 
     fn segment(&mut self, toks: &[Token], mut s: usize, mut e: usize) {
-        // Connectors cannot begin or end a name.
-        while s < e && !toks[s].is_cap_word() {
+        // Connectors cannot begin or end a name; numbers can end a known one
+        // (`FTSE 100`).
+        let edge = |t: &Token, text: &str| !t.is_word() || (!t.capitalized && is_inner_connector(t.text(text)));
+        while s < e && (edge(&toks[s], self.text) || !toks[s].is_cap_word()) {
             s += 1;
         }
-        while e > s && !toks[e - 1].is_cap_word() {
+        while e > s && edge(&toks[e - 1], self.text) {
             e -= 1;
         }
         if s >= e {
@@ -937,7 +939,7 @@ impl<'a, 'g> Finder<'a, 'g> {
             after: Span::default(),
             after2: Span::default(),
             the_start: None,
-            currency: false,
+            part_of_other_name: false,
         });
     }
 
@@ -969,7 +971,7 @@ impl<'a, 'g> Finder<'a, 'g> {
             after: toks.get(e).map_or(Span::default(), |t| t.span),
             after2: toks.get(e + 1).map_or(Span::default(), |t| t.span),
             the_start: None,
-            currency: false,
+            part_of_other_name: false,
         }
     }
 
@@ -977,8 +979,17 @@ impl<'a, 'g> Finder<'a, 'g> {
     /// United States`, `the Pentagon`) but not one that belongs to a larger
     /// phrase (`the US economy`, `the UK's`).
     fn push(&mut self, mut f: Found, toks: &[Token], s: usize, e: usize) {
-        // `US$ 40 billion`, `HK$`: a currency, not the place.
-        f.currency = toks.get(e).is_some_and(|next| next.span.start == f.span.end && next.text(self.text) == "$");
+        // `US$ 40 billion`, `HK$`: a part_of_other_name, not the place. `Airbus A380`,
+        // `Boeing 787`: a product of the firm, not the firm.
+        f.part_of_other_name = toks.get(e).is_some_and(|next| {
+            let w = next.text(self.text);
+            (next.span.start == f.span.end && w == "$")
+                || (f.label == Some(EntityLabel::Organization)
+                    && next.is_word()
+                    && w.bytes().any(|b| b.is_ascii_digit())
+                    && w.bytes().any(|b| b.is_ascii_alphabetic() || b.is_ascii_digit())
+                    && w.len() >= 3)
+        });
         let takes_the = f.label != Some(EntityLabel::Person)
             && f.before.slice(self.text).eq_ignore_ascii_case("the")
             && s > 0
