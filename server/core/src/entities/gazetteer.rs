@@ -232,9 +232,7 @@ impl Gazetteer {
             if token.kind != TokenKind::Word && n == 0 {
                 return None;
             }
-            for c in word.chars() {
-                scratch.extend(c.to_lowercase());
-            }
+            push_lowercase(word, scratch);
             let Some(known) = self.forms.get(scratch.as_str()) else { break };
             if let Some(form) = known {
                 if written_as(form, tokens, text) {
@@ -265,8 +263,20 @@ fn written_as(form: &Form, tokens: &[super::tokens::Token], text: &str) -> bool 
 
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
-    for c in word.chars() {
-        out.extend(c.to_lowercase());
+    push_lowercase(word, out);
+}
+
+fn push_lowercase(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        if let Some(tail) = out.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
+    } else {
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
     }
 }
 
