@@ -76,6 +76,10 @@ pub struct Gazetteer {
     forms: FxHashMap<String, Option<Form>>,
     max_tokens: usize,
     words: FxHashMap<String, WordClass>,
+    /// Quick answers to "surely not in `words`" and "surely starts no form",
+    /// which is most capitalised words of a text (names nobody listed).
+    word_filter: WordFilter,
+    form_start_filter: WordFilter,
 }
 
 /// A name found in the text by the gazetteer.
@@ -148,7 +152,9 @@ impl Gazetteer {
     }
 
     fn add_word(&mut self, word: &str, class: WordClass) {
-        self.words.entry(word.to_lowercase()).or_default().add(class);
+        let key = word.to_lowercase();
+        self.word_filter.insert(&key);
+        self.words.entry(key).or_default().add(class);
     }
 
     /// Adds entries (a user's registry); they win over built-in entries with
@@ -175,6 +181,9 @@ impl Gazetteer {
                     key.push(' ');
                 }
                 key.push_str(&t.to_lowercase());
+                if i == 0 {
+                    self.form_start_filter.insert(&key);
+                }
                 self.forms.entry(key.clone()).or_insert(None);
             }
             self.max_tokens = self.max_tokens.max(tokens.len());
@@ -193,6 +202,10 @@ impl Gazetteer {
 
     /// The classes of a single word, case-insensitively.
     pub fn word_class(&self, word: &str, scratch: &mut String) -> WordClass {
+        let stems = [Some(word), word.strip_suffix('.'), word.strip_suffix(['s', 'S'])];
+        if stems.iter().flatten().all(|w| self.word_filter.surely_absent(w)) {
+            return WordClass::default();
+        }
         if !word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
             // Already lower case: no copy needed.
             if let Some(class) = self.words.get(word) {
@@ -223,6 +236,9 @@ impl Gazetteer {
         scratch: &mut String,
     ) -> Option<GazetteerMatch<'_>> {
         scratch.clear();
+        if self.form_start_filter.surely_absent(tokens.first()?.text(text)) {
+            return None;
+        }
         let mut best = None;
         for (n, token) in tokens.iter().take(self.max_tokens).enumerate() {
             if n > 0 {
@@ -259,6 +275,48 @@ fn written_as(form: &Form, tokens: &[super::tokens::Token], text: &str) -> bool 
             true
         }
     })
+}
+
+/// A bit per hash of a lower-cased ASCII word: a clear bit means the word
+/// was never inserted. Words with other characters are never ruled out.
+#[derive(Debug, Clone)]
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        WordFilter { bits: vec![0; 1 << 10] }
+    }
+}
+
+impl WordFilter {
+    fn slot(word: &str) -> Option<usize> {
+        if !word.is_ascii() {
+            return None;
+        }
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        for b in word.bytes() {
+            hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+        Some((hash >> 48) as usize)
+    }
+
+    fn insert(&mut self, word: &str) {
+        // Non-ASCII words are never ruled out, so need no bit.
+        if let Some(slot) = Self::slot(word) {
+            if let Some(cell) = self.bits.get_mut(slot / 64) {
+                *cell |= 1 << (slot % 64);
+            }
+        }
+    }
+
+    fn surely_absent(&self, word: &str) -> bool {
+        match Self::slot(word) {
+            Some(slot) => self.bits.get(slot / 64).is_some_and(|cell| cell & (1 << (slot % 64)) == 0),
+            None => false,
+        }
+    }
 }
 
 fn lowercase_into(word: &str, out: &mut String) {

@@ -21,7 +21,7 @@ use crate::span::Span;
 use fxhash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
-use tokens::{mark_title_case_line, tokenize, Token, TokenKind};
+use tokens::{append_tokens, mark_title_case_line, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum EntityLabel {
@@ -71,16 +71,14 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     let mut all_tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut paragraphs: Vec<std::ops::Range<usize>> = Vec::new();
     let mut capitalized_mid_sentence = FxHashSet::with_capacity_and_hasher(text.len() / 64, Default::default());
-    let mut toks = Vec::new();
     for p in article.content_paragraphs() {
         let s = article.slice(p.span);
-        tokenize(s, p.span.start, &mut toks);
-        mark_title_case_line(s, p.span.start, &mut toks);
+        let start = append_tokens(s, p.span.start, &mut all_tokens);
+        let toks = &mut all_tokens[start..];
+        mark_title_case_line(s, p.span.start, toks);
         for t in toks.iter().filter(|t| t.is_cap_word() && !t.ambiguous_case) {
             capitalized_mid_sentence.insert(t.text(text));
         }
-        let start = all_tokens.len();
-        all_tokens.extend_from_slice(&toks);
         paragraphs.push(start..all_tokens.len());
     }
     let mut finder = Finder {
@@ -1405,7 +1403,7 @@ mod tests {
             for a in &articles {
                 for p in a.content_paragraphs() {
                     let s = a.slice(p.span);
-                    tokenize(s, p.span.start, &mut toks);
+                    tokens::tokenize(s, p.span.start, &mut toks);
                     mark_title_case_line(s, p.span.start, &mut toks);
                     count += toks.len();
                 }

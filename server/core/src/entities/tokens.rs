@@ -82,7 +82,15 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 /// absolute spans, replacing the contents of `tokens`.
 pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
     tokens.clear();
-    tokens.reserve(s.len() / 4);
+    append_tokens(s, offset, tokens);
+}
+
+/// [`tokenize`], appending to `tokens`; returns where the new ones start.
+/// Token indices count from there.
+pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
+    let base = all.len();
+    all.reserve(s.len() / 4);
+    let mut tokens = Appender { all, base };
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -170,8 +178,28 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
         });
         i += c_len;
     }
+    let tokens = &mut tokens.all[base..];
     mark_sentence_starts(s, offset, tokens);
     mark_shouting(tokens);
+    base
+}
+
+/// The tokens of one paragraph being appended to an article's buffer.
+struct Appender<'v> {
+    all: &'v mut Vec<Token>,
+    base: usize,
+}
+
+impl Appender<'_> {
+    fn len(&self) -> usize {
+        self.all.len() - self.base
+    }
+    fn push(&mut self, t: Token) {
+        self.all.push(t);
+    }
+    fn last(&self) -> Option<&Token> {
+        self.all[self.base..].last()
+    }
 }
 
 fn mark_shouting(tokens: &mut [Token]) {
