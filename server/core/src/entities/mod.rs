@@ -1103,7 +1103,14 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             let apposition = after == ","
                 && (matches!(after2, "the" | "a" | "an" | "who" | "whose")
                     || gazetteer.word_class(after2, &mut scratch).has(WordClass::TITLE_HEAD));
-            if SPEECH_VERBS.contains(&after) || after == "who" || SPEECH_VERBS.contains(&before) || apposition {
+            // `his counterpart Funakoshi Takehiro`: a role noun before.
+            let role_before = gazetteer.word_class(before, &mut scratch).has(WordClass::TITLE_HEAD);
+            if SPEECH_VERBS.contains(&after)
+                || after == "who"
+                || SPEECH_VERBS.contains(&before)
+                || apposition
+                || role_before
+            {
                 f.label = Some(EntityLabel::Person);
                 f.the_start = None;
             }
@@ -1121,10 +1128,15 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
         let last = f.last_word.slice(text);
         match f.label {
             Some(EntityLabel::Person) => {
+                // East Asian names put the family name first (`Cho Tae-yong`
+                // -> `Cho`); a word that is both (`Kim Gunn`) keys both ways.
                 let class = gazetteer.word_class(first, &mut scratch);
-                let east_asian = class.has(WordClass::EAST_ASIAN_SURNAME) && !class.has(WordClass::GIVEN_NAME);
-                let key = if east_asian { first } else { last.trim_end_matches('.') };
-                people.entry(key).or_default().push(i);
+                if class.has(WordClass::EAST_ASIAN_SURNAME) {
+                    people.entry(first).or_default().push(i);
+                }
+                if !class.has(WordClass::EAST_ASIAN_SURNAME) || class.has(WordClass::GIVEN_NAME) {
+                    people.entry(last.trim_end_matches('.')).or_default().push(i);
+                }
             }
             Some(EntityLabel::Organization) => {
                 let name = f.name_span.slice(text);
@@ -1150,6 +1162,7 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             continue;
         }
         let word = f.first_word.slice(text);
+
         if let Some(fulls) = people.get(word) {
             // The nearest full name before the mention, else the first after;
             // a person's surname wins over a place or firm of the same name.
@@ -1339,6 +1352,56 @@ mod tests {
         for e in &found {
             assert!(text.get(e.span.range()).is_some());
         }
+    }
+
+    #[test]
+    fn unknown_people_are_found_by_what_surrounds_them() {
+        let text = "Talks resumed on Monday, said Ravindra Okonkwo-Lind, a spokesman for the group.\n\n\
+                    His counterpart Tadeusz Wrobel stayed home.";
+        let found = entities(text);
+        assert_eq!(find(&found, "Ravindra Okonkwo-Lind").map(|e| e.1), Some("PER"), "{found:?}");
+        assert_eq!(find(&found, "Tadeusz Wrobel").map(|e| e.1), Some("PER"), "{found:?}");
+    }
+
+    #[test]
+    fn unknown_capitalised_words_without_context_are_not_reported() {
+        let found = entities("Buyers lined up for the new Zephyr Quantum handset and the Lumo player.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_firm_before_a_model_number_names_a_product() {
+        let found = entities("The airline ordered ten Airbus A350 jets, and Boeing said it would bid again.");
+        assert!(find(&found, "Airbus").is_none(), "{found:?}");
+        assert_eq!(find(&found, "Boeing").map(|e| e.1), Some("ORG"));
+    }
+
+    #[test]
+    fn indices_are_known_but_not_reported() {
+        let found = entities("The FTSE 100 fell while the Dow Jones Industrial Average rose in New York.");
+        let names: Vec<&str> = found.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(names, ["New York"]);
+    }
+
+    #[test]
+    fn shouted_words_are_not_acronyms() {
+        let found = entities("SAVE THE DATE FOR OUR GALA. The event is run by UNICEF in Geneva.");
+        let names: Vec<&str> = found.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(names, ["UNICEF", "Geneva"]);
+    }
+
+    #[test]
+    fn a_sentence_full_of_names_is_not_a_headline() {
+        let found = entities("He met Deputy Foreign Minister Oleg Petrov.");
+        assert_eq!(find(&found, "Oleg Petrov").map(|e| e.3.as_deref()), Some(Some("Deputy Foreign Minister")));
+    }
+
+    #[test]
+    fn korean_family_name_that_is_also_a_given_name_links() {
+        let text = "Envoy Kim Sook met reporters.\n\n\"We are ready,\" Kim said.";
+        let found = entities(text);
+        let short = find(&found, "Kim").expect("short mention");
+        assert_eq!((short.1, short.2.as_str()), ("PER", "Kim Sook"));
     }
 
     /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`
