@@ -289,120 +289,186 @@ const SURNAMES_THAT_ARE_WORDS: &[&str] = &[
     "bai", "lai", "tan", "yang", "le", "vu", "ly",
 ];
 
+/// Verbs that follow the subject of a clause: the name before them is its
+/// head (`the United States will`, `Cerberus has agreed`).
+const VERBS_AFTER_SUBJECT: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+    "said",
+    "says",
+    "told",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "does",
+    "did",
+    "do",
+    "announced",
+    "agreed",
+    "added",
+    "reported",
+    "grew",
+    "fell",
+    "rose",
+    "made",
+    "took",
+    "gave",
+    "won",
+    "lost",
+    "sold",
+    "bought",
+    "began",
+    "came",
+    "went",
+    "saw",
+    "met",
+    "left",
+    "held",
+    "paid",
+    "led",
+    "sent",
+    "set",
+    "put",
+    "cut",
+    "hit",
+    "ran",
+    "kept",
+    "found",
+    "became",
+    "chose",
+    "drew",
+    "spent",
+    "struck",
+    "won't",
+    "wants",
+    "plans",
+    "needs",
+    "remains",
+    "continues",
+    "agrees",
+    "hopes",
+    "seeks",
+    "faces",
+    "urges",
+    "warns",
+    "expects",
+    "believes",
+    "insists",
+    "denies",
+    "claims",
+    "reports",
+    "announces",
+];
+
+/// Function words that cannot follow a name used as a modifier (`the US
+/// economy`), so the name before them heads its phrase (`the Senate this week`).
+const WORDS_AFTER_HEAD: &[&str] = &[
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "that",
+    "which",
+    "who",
+    "but",
+    "not",
+    "also",
+    "itself",
+    "after",
+    "before",
+    "over",
+    "since",
+    "than",
+    "if",
+    "when",
+    "while",
+    "because",
+    "later",
+    "again",
+    "now",
+    "still",
+    "into",
+    "this",
+    "these",
+    "those",
+    "last",
+    "next",
+    "its",
+    "their",
+    "his",
+    "her",
+    "a",
+    "an",
+    "the",
+    "some",
+    "any",
+    "all",
+    "no",
+    "every",
+    "each",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "earlier",
+    "recently",
+    "instead",
+    "about",
+    "under",
+    "against",
+    "through",
+    "during",
+    "without",
+    "within",
+    "between",
+    "among",
+    "amid",
+    "like",
+    "unlike",
+    "despite",
+    "toward",
+    "towards",
+    "via",
+    "per",
+    "upon",
+    "around",
+    "across",
+    "behind",
+    "beyond",
+    "near",
+    "off",
+    "out",
+    "up",
+    "down",
+    "until",
+];
+
+/// A past-tense verb or one of [`VERBS_AFTER_SUBJECT`].
+fn acts_as_verb(word: &str) -> bool {
+    VERBS_AFTER_SUBJECT.contains(&word) || (word.len() > 4 && word.ends_with("ed"))
+}
+
 /// Words after a name that show the name is the head of its phrase (`the
 /// United States will`), not a modifier (`the US economy`).
 fn continues_clause(word: &str) -> bool {
-    matches!(
-        word,
-        "is" | "was"
-            | "are"
-            | "were"
-            | "will"
-            | "would"
-            | "has"
-            | "have"
-            | "had"
-            | "said"
-            | "says"
-            | "told"
-            | "can"
-            | "could"
-            | "should"
-            | "may"
-            | "might"
-            | "must"
-            | "does"
-            | "did"
-            | "do"
-            | "and"
-            | "or"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "as"
-            | "that"
-            | "which"
-            | "who"
-            | "but"
-            | "not"
-            | "also"
-            | "itself"
-            | "after"
-            | "before"
-            | "over"
-            | "since"
-            | "than"
-            | "if"
-            | "when"
-            | "while"
-            | "because"
-            | "announced"
-            | "agreed"
-            | "added"
-            | "reported"
-            | "later"
-            | "again"
-            | "now"
-            | "still"
-            | "into"
-            | "grew"
-            | "fell"
-            | "rose"
-            | "made"
-            | "took"
-            | "gave"
-            | "won"
-            | "lost"
-            | "sold"
-            | "bought"
-            | "began"
-            | "came"
-            | "went"
-            | "saw"
-            | "met"
-            | "left"
-            | "held"
-            | "paid"
-            | "led"
-            | "sent"
-            | "set"
-            | "put"
-            | "cut"
-            | "hit"
-            | "ran"
-            | "kept"
-            | "found"
-            | "became"
-            | "chose"
-            | "drew"
-            | "spent"
-            | "struck"
-            | "won't"
-            | "wants"
-            | "plans"
-            | "needs"
-            | "remains"
-            | "continues"
-            | "agrees"
-            | "hopes"
-            | "seeks"
-            | "faces"
-            | "urges"
-            | "warns"
-            | "expects"
-            | "believes"
-            | "insists"
-            | "denies"
-            | "claims"
-            | "reports"
-            | "announces"
-    ) || (word.len() > 4 && word.ends_with("ed"))
+    acts_as_verb(word) || WORDS_AFTER_HEAD.contains(&word)
 }
 
 /// Lower-case department names that still name one body (`the state
@@ -1076,7 +1142,7 @@ fn guess_from_context(before: &str, after: &str) -> Option<EntityLabel> {
     if matches!(before.as_str(), "in" | "near" | "across" | "throughout") {
         return Some(EntityLabel::Location);
     }
-    let subject = continues_clause(after) && !matches!(after, "of" | "in" | "on" | "at" | "to" | "for" | "and" | "or");
+    let subject = acts_as_verb(after);
     let owner = after == "'s" || after == "’s";
     if subject || owner || matches!(before.as_str(), "at" | "by" | "from" | "with" | "against" | "between") {
         return Some(EntityLabel::Organization);
