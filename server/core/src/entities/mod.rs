@@ -905,13 +905,13 @@ impl<'a> Finder<'a> {
             return true;
         }
         if first.has(WordClass::EAST_ASIAN_SURNAME) && len <= 3 {
-            let surname = toks[s].text(self.text).to_lowercase();
-            let given: Vec<&str> = toks[s + 1..e].iter().map(|t| t.text(self.text)).collect();
-            let hyphenated = len == 2 && given[0].contains('-');
-            let short_syllables = len == 3 && given.iter().all(|g| g.chars().count() <= 5);
+            let surname = toks[s].text(self.text);
+            let second = toks[s + 1].text(self.text);
+            let hyphenated = len == 2 && second.contains('-');
+            let short_syllables = len == 3 && toks[s + 1..e].iter().all(|t| t.text(self.text).chars().count() <= 5);
             let single = len == 2
-                && given[0].chars().count() <= 9
-                && !SURNAMES_THAT_ARE_WORDS.contains(&surname.as_str())
+                && second.chars().count() <= 9
+                && !SURNAMES_THAT_ARE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(surname))
                 && self.gazetteer_match(toks, s + 1).is_none();
             return hyphenated || short_syllables || single;
         }

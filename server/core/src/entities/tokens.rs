@@ -64,6 +64,12 @@ const PREFIX_ABBREVIATIONS: &[&str] = &[
     "No.", "vs.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
 ];
 
+/// `list.contains(&word)` for the abbreviation lists, which hold short words:
+/// most words are ruled out by their length before any comparison.
+fn is_listed(word: &str, list: &[&str]) -> bool {
+    word.len() <= 6 && list.contains(&word)
+}
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
@@ -271,7 +277,7 @@ fn word_end(s: &str, start: usize) -> usize {
                 }
                 break;
             }
-            if ABBREVIATIONS.contains(&word) {
+            if is_listed(word, ABBREVIATIONS) {
                 j += 1;
             }
         }
@@ -297,7 +303,7 @@ fn mark_sentence_starts(s: &str, offset: usize, tokens: &mut [Token]) {
                 let word = t.span.slice_offset(s, offset);
                 pending = match word.strip_suffix('.') {
                     // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
-                    Some(stem) if PREFIX_ABBREVIATIONS.contains(&word) => stem.is_empty(),
+                    Some(stem) if is_listed(word, PREFIX_ABBREVIATIONS) => stem.is_empty(),
                     Some(stem) if is_initialism(stem) => stem.len() > 1,
                     // `Inc.`, `Corp.`, `U.S.` may end a sentence.
                     Some(_) => true,
