@@ -99,6 +99,8 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
     let mut tokens = Appender { all, base };
     let bytes = s.as_bytes();
     let mut i = 0;
+    // The next word starts a sentence (or a quote), so its capital says nothing.
+    let mut sentence_start = true;
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII is most of the text: classify bytes without decoding.
@@ -134,15 +136,22 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                 kind: TokenKind::Word,
                 capitalized,
                 all_caps: has_alpha && !has_lower,
-                ambiguous_case: false,
+                ambiguous_case: sentence_start,
                 index: tokens.len(),
                 shouted: false,
             });
+            sentence_start = match word.strip_suffix('.') {
+                // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
+                Some(stem) if is_listed(word, PREFIX_ABBREVIATIONS) => stem.is_empty(),
+                Some(stem) if is_initialism(stem) => stem.len() > 1,
+                // `Inc.`, `Corp.`, `U.S.` may end a sentence.
+                Some(_) => true,
+                None => false,
+            };
             i = end;
             continue;
         }
-        let after_word = tokens.last().is_some_and(|t| t.kind == TokenKind::Word && t.span.end == offset + i);
-        if is_apostrophe(c) && after_word {
+        if is_apostrophe(c) && tokens.last().is_some_and(|t| t.kind == TokenKind::Word && t.span.end == offset + i) {
             let next = char_at(s, i + c_len);
             let after_next = next.and_then(|n| char_at(s, i + c_len + n.len_utf8()));
             if matches!(next, Some('s' | 'S')) && !after_next.is_some_and(char::is_alphanumeric) {
@@ -155,6 +164,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                     index: tokens.len(),
                     shouted: false,
                 });
+                sentence_start = false;
                 i += c_len + 1;
                 continue;
             }
@@ -169,9 +179,19 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                     index: tokens.len(),
                     shouted: false,
                 });
+                sentence_start = false;
                 i += c_len;
                 continue;
             }
+        }
+        // `--` counts like a dash: the second hyphen right after the first.
+        let double_hyphen = c == '-'
+            && tokens.last().is_some_and(|t| t.kind == TokenKind::Punct && t.span.end == offset + i)
+            && i > 0
+            && bytes[i - 1] == b'-';
+        if matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '“' | '—' | '–' | '•' | '|' | '«' | '‘') || double_hyphen
+        {
+            sentence_start = true;
         }
         tokens.push(Token {
             span: Span::new(offset + i, offset + i + c_len),
@@ -185,7 +205,6 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
         i += c_len;
     }
     let tokens = &mut tokens.all[base..];
-    mark_sentence_starts(s, offset, tokens);
     mark_shouting(tokens);
     base
 }
@@ -284,43 +303,6 @@ fn word_end(s: &str, start: usize) -> usize {
         break;
     }
     j
-}
-
-fn mark_sentence_starts(s: &str, offset: usize, tokens: &mut [Token]) {
-    let mut pending = true;
-    for k in 0..tokens.len() {
-        let t = tokens[k];
-        match t.kind {
-            TokenKind::Word => {
-                if pending {
-                    tokens[k].ambiguous_case = true;
-                }
-                let ends_with_period = t.span.end > offset && s.as_bytes().get(t.span.end - offset - 1) == Some(&b'.');
-                if !ends_with_period {
-                    pending = false;
-                    continue;
-                }
-                let word = t.span.slice_offset(s, offset);
-                pending = match word.strip_suffix('.') {
-                    // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
-                    Some(stem) if is_listed(word, PREFIX_ABBREVIATIONS) => stem.is_empty(),
-                    Some(stem) if is_initialism(stem) => stem.len() > 1,
-                    // `Inc.`, `Corp.`, `U.S.` may end a sentence.
-                    Some(_) => true,
-                    None => false,
-                };
-            }
-            TokenKind::Possessive => pending = false,
-            TokenKind::Punct => {
-                let p = t.span.slice_offset(s, offset);
-                if matches!(p, "." | "!" | "?" | ":" | ";" | "\"" | "“" | "—" | "–" | "•" | "|" | "«" | "‘")
-                    || (p == "-" && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Punct))
-                {
-                    pending = true;
-                }
-            }
-        }
-    }
 }
 
 const TITLE_CASE_SMALL_WORDS: &[&str] = &[
