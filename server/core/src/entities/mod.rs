@@ -1217,6 +1217,10 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
                 if !gazetteer.word_class(second, &mut scratch).has(WordClass::ORG_WORD) {
                     orgs.entry(Cow::Borrowed(first)).or_insert(i);
                 }
+                // `the Post` for `The Washington Post`, `the Commission`.
+                if gazetteer.word_class(last, &mut scratch).has(WordClass::ORG_WORD) {
+                    orgs.entry(Cow::Borrowed(last)).or_insert(i);
+                }
             }
             _ => {}
         }
@@ -1241,6 +1245,11 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
         }
         if f.evidence == Evidence::Guess {
             if f.link_only {
+                let with_the = f.before.slice(text).eq_ignore_ascii_case("the");
+                if let Some(&j) = orgs.get(word).filter(|_| with_the) {
+                    f.label = Some(EntityLabel::Organization);
+                    links.push((i, j));
+                }
                 continue;
             }
             let in_place = matches!(f.before.slice(text).to_ascii_lowercase().as_str(), "in" | "near");
@@ -1468,6 +1477,15 @@ mod tests {
         let found = entities(text);
         let short = find(&found, "Kim").expect("short mention");
         assert_eq!((short.1, short.2.as_str()), ("PER", "Kim Sook"));
+    }
+
+    #[test]
+    fn the_short_name_of_a_paper_links_to_it() {
+        let text =
+            "The Washington Post reported the deal on Sunday.\n\nOfficials later told the Post that talks went on.";
+        let found = entities(text);
+        let short = find(&found, "the Post").expect("short mention");
+        assert_eq!((short.1, short.2.as_str()), ("ORG", "The Washington Post"));
     }
 
     /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`
