@@ -1488,6 +1488,64 @@ mod tests {
         assert_eq!((short.1, short.2.as_str()), ("ORG", "The Washington Post"));
     }
 
+    #[test]
+    fn random_text_never_panics_and_spans_stay_valid() {
+        let pieces = [
+            "A",
+            "b",
+            "U.S.",
+            "'s",
+            "’",
+            "'",
+            "-",
+            "--",
+            ".",
+            ",",
+            "\"",
+            "“",
+            " ",
+            " ",
+            "\n\n",
+            "Kim",
+            "Jong-un",
+            "조태용",
+            "🙂",
+            "É",
+            "ß",
+            "the",
+            "The",
+            "Mr.",
+            "of",
+            "Bank",
+            "Seoul",
+            "SEOUL",
+            "&",
+            "$",
+            "A380",
+            "Inc.",
+            "said",
+            "\r\n",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..60 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let article = article::parse(&text, None);
+            let found = detect(&article);
+            for e in &found {
+                assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}");
+            }
+            for pair in found.windows(2) {
+                assert!(pair[0].span.end <= pair[1].span.start, "{text:?} {pair:?}");
+            }
+        }
+    }
+
     /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`
     #[test]
     #[ignore]
