@@ -84,8 +84,8 @@ pub struct Gazetteer {
 
 /// A name found in the text by the gazetteer.
 #[derive(Debug, Clone, Copy)]
-pub struct GazetteerMatch<'g> {
-    pub entry: &'g GazetteerEntry,
+pub(super) struct GazetteerMatch {
+    /// The entry's index in [`Gazetteer::entries`].
     pub index: usize,
     /// How many tokens it covers.
     pub tokens: usize,
@@ -229,12 +229,12 @@ impl Gazetteer {
 
     /// The longest known name starting at `tokens[0]`, written with the
     /// capitals the name needs.
-    pub fn longest_match(
+    pub(super) fn longest_match(
         &self,
         text: &str,
         tokens: &[super::tokens::Token],
         scratch: &mut String,
-    ) -> Option<GazetteerMatch<'_>> {
+    ) -> Option<GazetteerMatch> {
         scratch.clear();
         if self.form_start_filter.surely_absent(tokens.first()?.text(text)) {
             return None;
@@ -252,7 +252,7 @@ impl Gazetteer {
             let Some(known) = self.forms.get(scratch.as_str()) else { break };
             if let Some(form) = known {
                 if written_as(form, tokens, text) {
-                    best = Some(GazetteerMatch { entry: &self.entries[form.entry], index: form.entry, tokens: n + 1 });
+                    best = Some(GazetteerMatch { index: form.entry, tokens: n + 1 });
                 }
             }
         }

@@ -540,6 +540,17 @@ impl<'a> Finder<'a> {
                 let end = self.run_end(toks, i);
                 self.run(toks, i, end);
                 i = end.max(i + 1);
+            } else if t.is_word() && t.text(self.text).chars().next().is_some_and(is_caseless_letter) {
+                // Scripts without capitals (Hangul, Han, kana) show no names
+                // by shape; only the gazetteer (or a registry) knows them.
+                let m = self.gazetteer.longest_match(self.text, &toks[i..], &mut self.scratch);
+                match m {
+                    Some(m) => {
+                        self.emit_entry(toks, i, i + m.tokens, m.index);
+                        i += m.tokens;
+                    }
+                    None => i += 1,
+                }
             } else {
                 // Only `ministry` and `department` start the check.
                 if t.is_word() && matches!(t.span.len(), 8 | 10) {
@@ -1107,6 +1118,11 @@ impl WordClass {
     }
 }
 
+/// A letter of a script without upper and lower case.
+fn is_caseless_letter(c: char) -> bool {
+    !c.is_ascii() && c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
+}
+
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -1407,6 +1423,16 @@ mod tests {
         let found = detect_with(&article, &gazetteer);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].label, found[0].canonical.as_str()), (EntityLabel::Organization, "Zentrix Labs"));
+    }
+
+    #[test]
+    fn registry_names_in_hangul_are_found() {
+        let mut gazetteer = Gazetteer::builtin().clone();
+        gazetteer.extend([GazetteerEntry::new("Cho Tae-yong", EntityLabel::Person).with_aliases(["조태용"])]);
+        let text = "주미대사 조태용 said the allies would cooperate.";
+        let found = detect_with(&article::parse(text, None), &gazetteer);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].text.as_str(), found[0].canonical.as_str()), ("조태용", "Cho Tae-yong"));
     }
 
     #[test]
