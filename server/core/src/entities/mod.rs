@@ -21,6 +21,7 @@ use crate::span::Span;
 use fxhash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 use tokens::{append_tokens, mark_title_case_line, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -460,15 +461,18 @@ const WORDS_AFTER_HEAD: &[&str] = &[
     "until",
 ];
 
+static VERB_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| VERBS_AFTER_SUBJECT.iter().copied().collect());
+static HEAD_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| WORDS_AFTER_HEAD.iter().copied().collect());
+
 /// A past-tense verb or one of [`VERBS_AFTER_SUBJECT`].
 fn acts_as_verb(word: &str) -> bool {
-    VERBS_AFTER_SUBJECT.contains(&word) || (word.len() > 4 && word.ends_with("ed"))
+    VERB_SET.contains(word) || (word.len() > 4 && word.ends_with("ed"))
 }
 
 /// Words after a name that show the name is the head of its phrase (`the
 /// United States will`), not a modifier (`the US economy`).
 fn continues_clause(word: &str) -> bool {
-    acts_as_verb(word) || WORDS_AFTER_HEAD.contains(&word)
+    acts_as_verb(word) || HEAD_SET.contains(word)
 }
 
 /// Lower-case department names that still name one body (`the state

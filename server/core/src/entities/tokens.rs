@@ -67,7 +67,8 @@ const PREFIX_ABBREVIATIONS: &[&str] = &[
 /// `list.contains(&word)` for the abbreviation lists, which hold short words:
 /// most words are ruled out by their length before any comparison.
 fn is_listed(word: &str, list: &[&str]) -> bool {
-    word.len() <= 6 && list.contains(&word)
+    let starts_like_one = word.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase() || *b == b'v' || *b == b'e');
+    word.len() <= 6 && starts_like_one && list.contains(&word)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -317,7 +318,7 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
     // needs nearly every word capitalised.
     let strict = s.trim_end().ends_with('.');
     // Headlines are short; most paragraphs are not, and are done with here.
-    let word_count = tokens.iter().filter(|t| t.is_word()).count();
+    let word_count = tokens.iter().filter(|t| t.is_word()).take(31).count();
     if !(3..=30).contains(&word_count) {
         return;
     }
