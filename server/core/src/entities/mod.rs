@@ -101,6 +101,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     link_and_resolve(text, gazetteer, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
+    titles_with_a_place(text, gazetteer, &mut found);
     found
         .into_iter()
         .filter_map(|mut f| {
@@ -137,6 +138,57 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
             })
         })
         .collect()
+}
+
+/// `Ambassador to the United States Cho Tae-yong`, `envoy to Japan, Kim`:
+/// a title naming the place it serves, cut by the place's own mention.
+fn titles_with_a_place(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
+    let mut scratch = String::new();
+    for k in 1..found.len() {
+        let (before, rest) = found.split_at_mut(k);
+        let (Some(place), Some(person)) = (before.last(), rest.first_mut()) else { continue };
+        if person.label != Some(EntityLabel::Person) || person.title.is_some() {
+            continue;
+        }
+        if place.label != Some(EntityLabel::Location) {
+            continue;
+        }
+        let between = text.get(place.span.end..person.span.start).unwrap_or("x");
+        if !matches!(between, " " | ", ") {
+            continue;
+        }
+        // Only the few words before the place can hold the title.
+        let mut lo = place.name_span.start.saturating_sub(100);
+        while lo > 0 && !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let Some(head) = text.get(lo..place.name_span.start) else { continue };
+        let head = head.trim_end();
+        let head = head.strip_suffix("the").map(str::trim_end).unwrap_or(head);
+        let Some(head) = head.strip_suffix(" to") else { continue };
+        // Title words back from `to`: `South Korean Ambassador`.
+        let mut words = Vec::new();
+        let mut pos = 0;
+        for word in head.split(' ') {
+            words.push((pos, word));
+            pos += word.len() + 1;
+        }
+        let mut from = None;
+        let mut has_head = false;
+        for &(start, word) in words.iter().rev() {
+            let class = gazetteer.word_class(word, &mut scratch);
+            let compass = matches!(word, "North" | "South" | "East" | "West");
+            if class.has(WordClass::TITLE_HEAD) {
+                has_head = true;
+            } else if word.is_empty() || !(class.has(WordClass::TITLE_MODIFIER.or(WordClass::DEMONYM)) || compass) {
+                break;
+            }
+            from = Some(start);
+        }
+        if let (true, Some(from)) = (has_head, from) {
+            person.title = text.get(lo + from..place.span.end).map(|t| t.trim().to_string());
+        }
+    }
 }
 
 /// One-word places that English names with `the`.
@@ -1326,6 +1378,14 @@ mod tests {
         assert_eq!(per.3.as_deref(), Some("Assistant Secretary of State"));
         assert_eq!(find(&found, "Tokyo").map(|e| e.1), Some("LOC"));
         assert!(find(&found, "Speaking").is_none());
+    }
+
+    #[test]
+    fn title_can_name_the_place_it_serves() {
+        let found = entities("It was South Korean Ambassador to the United States Han Ji-won who spoke.");
+        let han = find(&found, "Han Ji-won").expect("person");
+        assert_eq!(han.3.as_deref(), Some("South Korean Ambassador to the United States"));
+        assert_eq!(find(&found, "the United States").map(|e| e.1), Some("LOC"));
     }
 
     #[test]
