@@ -935,6 +935,24 @@ impl<'a> Finder<'a> {
         while k < e {
             match self.gazetteer_match(toks, k).filter(|(n, _)| k + n <= e) {
                 Some((n, index)) => {
+                    let entry = &self.gazetteer.entries()[index];
+                    let surname = entry.label == EntityLabel::Person && n == 1;
+                    let given_like = (unknown_start..k).all(|g| {
+                        let c = self.class(&toks[g]);
+                        toks[g].is_cap_word()
+                            && !toks[g].all_caps
+                            && (c.has(WordClass::GIVEN_NAME) || c == WordClass::default())
+                    });
+                    if surname && given_like && (1..=2).contains(&(k - unknown_start)) && !after_org {
+                        // `Ivanka Trump`: unknown words before a known surname
+                        // name another member of the family.
+                        let f = self.new_found(toks, unknown_start, k + n, Some(EntityLabel::Person), Evidence::Strong);
+                        self.push(f, toks, unknown_start, k + n);
+                        k += n;
+                        unknown_start = k;
+                        after_org = false;
+                        continue;
+                    }
                     if !after_org || self.person_shape(toks, unknown_start, k) {
                         self.unknown(toks, unknown_start, k);
                     }
@@ -958,10 +976,19 @@ impl<'a> Finder<'a> {
             return false;
         }
         let first = self.class(&toks[s]);
+        // `Theresa May`: a month after a given name is a surname, unless a
+        // day follows (`May 5`).
+        let month_surname = |k: usize, text: &str| {
+            len == 2
+                && first.has(WordClass::GIVEN_NAME)
+                && matches!(toks[k].text(text), "May" | "June" | "April" | "August" | "March")
+                && !toks.get(k + 1).is_some_and(|n| n.text(text).starts_with(|c: char| c.is_ascii_digit()))
+        };
         let rest_ok = (s + 1..e).all(|k| {
             let c = self.class(&toks[k]);
-            let other_kind =
-                c.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::DEMONYM).or(WordClass::NOT_A_NAME));
+            let other_kind = c
+                .has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::DEMONYM).or(WordClass::NOT_A_NAME))
+                && !month_surname(k, self.text);
             let acronym = toks[k].all_caps && toks[k].span.len() > 2 && !toks[k].text(self.text).ends_with('.');
             !other_kind && !acronym
         });
@@ -1386,6 +1413,21 @@ mod tests {
         let han = find(&found, "Han Ji-won").expect("person");
         assert_eq!(han.3.as_deref(), Some("South Korean Ambassador to the United States"));
         assert_eq!(find(&found, "the United States").map(|e| e.1), Some("LOC"));
+    }
+
+    #[test]
+    fn a_month_after_a_given_name_is_a_surname() {
+        let found = entities("British Prime Minister Theresa May said on May 5 that talks would go on.");
+        let may = find(&found, "Theresa May").expect("person");
+        assert_eq!(may.3.as_deref(), Some("British Prime Minister"));
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn relatives_of_known_people_are_people() {
+        let found = entities("Later, Barron Trump and Donald Trump left the stage.");
+        assert_eq!(find(&found, "Barron Trump").map(|e| e.1), Some("PER"), "{found:?}");
+        assert_eq!(find(&found, "Donald Trump").map(|e| e.2.as_str()), Some("Donald Trump"));
     }
 
     #[test]
