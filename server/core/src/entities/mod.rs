@@ -1331,7 +1331,10 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             continue;
         }
         let word = f.first_word.slice(text);
-
+        if f.label == Some(EntityLabel::Person) && f.canonical.is_some() {
+            // A listed short name (`Trump`) already names its person.
+            continue;
+        }
         if let Some(fulls) = people.get(word) {
             // The nearest full name before the mention, else the first after;
             // a person's surname wins over a place or firm of the same name.
