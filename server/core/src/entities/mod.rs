@@ -1345,7 +1345,10 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
         if let Some(fulls) = people.get(word) {
             // The nearest full name before the mention, else the first after;
             // a person's surname wins over a place or firm of the same name.
-            if let Some(&j) = fulls.iter().rev().find(|&&j| j < i).or_else(|| fulls.first()) {
+            // `fulls` is in text order: a binary search finds the last before.
+            let before = fulls.partition_point(|&j| j < i);
+            let nearest = before.checked_sub(1).and_then(|b| fulls.get(b)).or_else(|| fulls.first());
+            if let Some(&j) = nearest {
                 links.push((i, j));
             }
             f.label = Some(EntityLabel::Person);
