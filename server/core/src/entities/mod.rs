@@ -1285,6 +1285,10 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             {
                 f.label = Some(EntityLabel::Person);
                 f.the_start = None;
+            } else if acts_as_verb(after) {
+                // `Aer Lingus has ordered`: the subject of a clause that no
+                // person's shape explains.
+                f.label = Some(EntityLabel::Organization);
             }
         }
     }
@@ -1581,6 +1585,14 @@ mod tests {
         let found = entities(text);
         assert_eq!(find(&found, "Ravindra Okonkwo-Lind").map(|e| e.1), Some("PER"), "{found:?}");
         assert_eq!(find(&found, "Tadeusz Wrobel").map(|e| e.1), Some("PER"), "{found:?}");
+    }
+
+    #[test]
+    fn unknown_names_that_act_are_organisations() {
+        let found = entities("Shares rose after Korvath Mining announced a new mine in Peru.");
+        assert_eq!(find(&found, "Korvath Mining").map(|e| e.1), Some("ORG"), "{found:?}");
+        let found = entities("In March, Aer Lingus has ordered six jets.");
+        assert_eq!(find(&found, "Aer Lingus").map(|e| e.1), Some("ORG"), "{found:?}");
     }
 
     #[test]
