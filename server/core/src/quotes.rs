@@ -42,6 +42,14 @@ pub struct Quote {
     pub closed: bool,
     /// How many paragraphs the quotation runs over (1 for most).
     pub paragraphs: u32,
+    /// The quoted stretches: one for most quotations, several when an
+    /// attribution interrupts it (`"…," Cho said. "…"`), which news
+    /// annotation counts as one quotation.
+    pub fragments: Vec<Span>,
+    /// Embedded in the reporter's own sentence (`called it "a disgrace"`,
+    /// `said that he "would not resign."`): a partial or mixed quotation, which
+    /// news annotation (PolNeAR, GGT) counts as indirect speech.
+    pub partial: bool,
     /// Filled in by [`crate::speakers::attribute`].
     pub speaker: Option<Attribution>,
 }
@@ -87,6 +95,7 @@ struct Carried {
     content_start: usize,
     style: QuoteStyle,
     paragraphs: u32,
+    after_word: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +106,8 @@ struct Open {
     content_start: usize,
     style: QuoteStyle,
     paragraphs: u32,
+    /// The mark follows a word of the same sentence: a partial quotation.
+    after_word: bool,
 }
 
 struct Scanner<'a> {
@@ -111,6 +122,7 @@ impl Scanner<'_> {
         let base = span.start;
         let single_closers = single_closer_positions(para);
         let mut open: Option<Open> = None;
+        let first_quote = self.scan.quotes.len();
         let mut chars = para.char_indices().peekable();
         let mut prev: Option<char> = None;
         // A carried quotation resumes at this paragraph's opening mark, which
@@ -125,6 +137,7 @@ impl Scanner<'_> {
                 content_start: carried.content_start,
                 style: carried.style,
                 paragraphs: carried.paragraphs + 1,
+                after_word: carried.after_word,
             });
         }
         while let Some((i, c)) = chars.next() {
@@ -133,7 +146,8 @@ impl Scanner<'_> {
             match open {
                 None => {
                     if let Some((style, width)) = opening_mark(para, i, c, prev, next, &single_closers) {
-                        open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1 });
+                        let after_word = follows_word(para, i);
+                        open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1, after_word });
                         if width == 2 {
                             chars.next();
                         }
@@ -150,8 +164,13 @@ impl Scanner<'_> {
                         // Two openers in a row: the first lost its closer. End it
                         // before the new one so the pairing recovers here.
                         self.unclosed(o, base + trim_end_len(para, i));
-                        open =
-                            Some(Open { start: at, content_start: at + c.len_utf8(), style: o.style, paragraphs: 1 });
+                        open = Some(Open {
+                            start: at,
+                            content_start: at + c.len_utf8(),
+                            style: o.style,
+                            paragraphs: 1,
+                            after_word: follows_word(para, i),
+                        });
                     }
                 }
             }
@@ -165,9 +184,31 @@ impl Scanner<'_> {
                     content_start: o.content_start,
                     style: o.style,
                     paragraphs: o.paragraphs,
+                    after_word: o.after_word,
                 });
             } else {
                 self.unclosed(o, span.end);
+            }
+        }
+        self.join_interrupted(first_quote);
+    }
+
+    /// Joins `"…," Cho said. "…"` into one quotation: the quotes from index
+    /// `from` on (one paragraph's) whose gap is a short reporting clause.
+    fn join_interrupted(&mut self, from: usize) {
+        let mut i = from + 1;
+        while i < self.scan.quotes.len() {
+            let (prev, cur) = (&self.scan.quotes[i - 1], &self.scan.quotes[i]);
+            let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
+            if i > from && prev.closed && prev.paragraphs == 1 && cur.paragraphs == 1 && is_interrupting_clause(gap) {
+                let cur = self.scan.quotes.remove(i);
+                let prev = &mut self.scan.quotes[i - 1];
+                prev.span.end = cur.span.end;
+                prev.content.end = cur.content.end;
+                prev.closed = cur.closed;
+                prev.fragments.extend(cur.fragments);
+            } else {
+                i += 1;
             }
         }
     }
@@ -183,6 +224,8 @@ impl Scanner<'_> {
             style: open.style,
             closed,
             paragraphs: open.paragraphs,
+            fragments: vec![Span::new(open.start, end.max(open.start))],
+            partial: open.after_word,
             speaker: None,
         });
     }
@@ -204,9 +247,34 @@ impl Scanner<'_> {
     }
 }
 
+/// Whether the last thing before byte `i` of `para` is a word (`called it
+/// "…"`) rather than the paragraph start, sentence punctuation or a colon.
+fn follows_word(para: &str, i: usize) -> bool {
+    let before = para.get(..i).unwrap_or("").trim_end();
+    before.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
 /// Byte length of `para[..i]` without trailing white space.
 fn trim_end_len(para: &str, i: usize) -> usize {
     para.get(..i).map_or(i, |s| s.trim_end().len())
+}
+
+/// Words that interrupt a quotation to attribute it: one short clause with a
+/// reporting verb (`, Cho said.`, `said Ryan Ellis, a tax consultant.`).
+fn is_interrupting_clause(gap: &str) -> bool {
+    const MAX_WORDS: usize = 12;
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_WORDS {
+        return false;
+    }
+    let body = gap.trim().trim_end_matches(['.', ',', ':', ';', '—', '–']);
+    let one_clause = !body.contains(['.', '?', '!', ';'])
+        || body.split_whitespace().all(|w| !w.ends_with(['.', '?', '!', ';']) || w.len() <= 4);
+    one_clause
+        && words.iter().any(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            crate::speakers::is_reporting_verb(bare)
+        })
 }
 
 fn is_scare_quote(content: &str) -> bool {
