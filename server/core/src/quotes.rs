@@ -123,15 +123,12 @@ impl Scanner<'_> {
         let single_closers = single_closer_positions(para);
         let mut open: Option<Open> = None;
         let first_quote = self.scan.quotes.len();
-        let mut chars = para.char_indices().peekable();
-        let mut prev: Option<char> = None;
+        // Marks are rare: jump from one to the next instead of walking chars.
+        let mut skip_until = 0;
         // A carried quotation resumes at this paragraph's opening mark, which
         // does not open a new one.
         if let Some(carried) = self.carried.take() {
-            let mark_width = if para.starts_with("''") { 2 } else { para.chars().next().map_or(0, char::len_utf8) };
-            while chars.peek().is_some_and(|&(i, _)| i < mark_width) {
-                prev = chars.next().map(|(_, c)| c);
-            }
+            skip_until = if para.starts_with("''") { 2 } else { para.chars().next().map_or(0, char::len_utf8) };
             open = Some(Open {
                 start: carried.start,
                 content_start: carried.content_start,
@@ -140,26 +137,26 @@ impl Scanner<'_> {
                 after_word: carried.after_word,
             });
         }
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        for (i, c) in marks(para) {
+            if i < skip_until {
+                continue;
+            }
+            let prev = para.get(..i).and_then(|s| s.chars().next_back());
+            let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
             let at = base + i;
             match open {
                 None => {
                     if let Some((style, width)) = opening_mark(para, i, c, prev, next, &single_closers) {
                         let after_word = follows_word(para, i);
                         open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1, after_word });
-                        if width == 2 {
-                            chars.next();
-                        }
+                        skip_until = i + width;
                     }
                 }
                 Some(o) => {
                     if let Some(width) = closing_mark(para, i, c, prev, next, o.style) {
                         self.emit(o, at, at + width, true);
                         open = None;
-                        if width == 2 {
-                            chars.next();
-                        }
+                        skip_until = i + width;
                     } else if c == '“' && o.style == QuoteStyle::Curly && o.paragraphs == 1 {
                         // Two openers in a row: the first lost its closer. End it
                         // before the new one so the pairing recovers here.
@@ -174,7 +171,6 @@ impl Scanner<'_> {
                     }
                 }
             }
-            prev = Some(c);
         }
         if let Some(o) = open {
             let is_double = o.style != QuoteStyle::Single;
@@ -336,7 +332,7 @@ fn opening_mark(
             let opens = is_opening_context(prev)
                 && next.is_some_and(|n| n.is_alphanumeric() || n == '“' || n == '"')
                 && !is_elision(para.get(i + c.len_utf8()..).unwrap_or(""))
-                && single_closers.iter().any(|&closer| closer > i + c.len_utf8());
+                && single_closers.last().is_some_and(|&closer| closer > i + c.len_utf8());
             opens.then_some((QuoteStyle::Single, c.len_utf8()))
         }
         _ => None,
@@ -380,17 +376,31 @@ fn is_single_closer(para: &str, i: usize, prev: Option<char>, next: Option<char>
 
 /// Byte offsets of every mark in `para` that could close a single quotation.
 fn single_closer_positions(para: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev = None;
-    let mut chars = para.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if matches!(c, '\'' | '’') && is_single_closer(para, i, prev, next) {
-            out.push(i);
+    marks(para)
+        .filter(|&(i, c)| {
+            matches!(c, '\'' | '’') && {
+                let prev = para.get(..i).and_then(|s| s.chars().next_back());
+                let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+                is_single_closer(para, i, prev, next)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Every quotation mark in `para` with its byte offset, found by bytes: `"`
+/// and `'`, and the lead bytes of `“ ” ‘ ’` (E2 80 xx) and `« »` (C2 xx).
+fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = para.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
+        b'"' => Some((i, '"')),
+        b'\'' => Some((i, '\'')),
+        0xE2 | 0xC2 => {
+            let c = para.get(i..)?.chars().next()?;
+            matches!(c, '“' | '”' | '‘' | '’' | '«' | '»').then_some((i, c))
         }
-        prev = Some(c);
-    }
-    out
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::article::Article;
 use crate::entities::EntityMention;
 use crate::quotes::Quote;
 use crate::span::Span;
-use lexicon::{cue_strength, is_auxiliary, is_phrase_breaker, with_lower, CueStrength};
+use lexicon::{is_auxiliary, is_phrase_breaker, CueStrength};
 use names::{Mention, Resolver};
 use serde::Serialize;
 use tokens::{tokenize, Token};
@@ -89,7 +89,7 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
     let clauses = scene.reporting_clauses();
     for (_, found) in &clauses {
         let attribution = resolver.resolve(&found.mention, found.cue);
-        resolver.remember(found.mention.span.start, &attribution);
+        resolver.remember(names::Source::Clause, found.mention.span.start, &attribution);
     }
     // Clause attributions are re-resolved lazily below; keep their mentions.
     let mut previous_quote_block: Option<(usize, Attribution, usize)> = None;
@@ -106,7 +106,7 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
             }
         };
         if let Some(a) = &attribution {
-            resolver.remember(quote.span.start, a);
+            resolver.remember(names::Source::Quote, quote.span.start, a);
             previous_quote_block = Some((bi, a.clone(), qi));
         }
         quotes[qi].speaker = attribution;
@@ -151,11 +151,15 @@ impl<'a> Scene<'a> {
     }
 
     fn cue_strength_at(&self, i: usize) -> Option<CueStrength> {
-        let w = self.word(i);
-        if w.is_empty() || w.starts_with(char::is_uppercase) && i > 0 && !self.tokens[i - 1].ends_sentence() {
+        let t = self.tokens.get(i).filter(|t| t.is_word())?;
+        let strength = lexicon::cue_strength_of(t.class)?;
+        // A capitalised cue only opens a sentence (`Said Cho: …`); elsewhere it
+        // is part of a name or title.
+        let capitalised = t.text(self.text).starts_with(char::is_uppercase);
+        if capitalised && i > 0 && !self.tokens[i - 1].ends_sentence() {
             return None;
         }
-        with_lower(w, cue_strength)
+        Some(strength)
     }
 
     fn is_word_ci(&self, i: usize, expected: &str) -> bool {
@@ -221,7 +225,7 @@ impl<'a> Scene<'a> {
         if self.is_word_ci(a, "according") && self.is_word_ci(a + 1, "to") {
             return self.found(self.np_after(a + 2, end), a);
         }
-        if with_lower(self.word(a), cue_strength).is_some() {
+        if lexicon::cue_strength_of(self.tokens[a].class).is_some() {
             return self.found(self.np_after(a + 1, end), a);
         }
         let mut weak = None;
@@ -475,8 +479,12 @@ impl<'a> Scene<'a> {
             return None;
         }
         let prev = self.blocks.get(bi.checked_sub(1)?)?;
-        let last_clause =
-            clauses.iter().rev().find(|(c, _)| prev.tokens.contains(c)).map(|(c, f)| (self.tokens[*c].start, f));
+        // Clauses are in text order: the previous paragraph's are a slice.
+        let clauses_end = clauses.partition_point(|(c, _)| *c < prev.tokens.end);
+        let last_clause = clauses[..clauses_end]
+            .last()
+            .filter(|(c, _)| prev.tokens.contains(c))
+            .map(|(c, f)| (self.tokens[*c].start, f));
         // Quotes are in text order: the previous paragraph's are a slice.
         let from = quotes.partition_point(|q| q.span.start < prev.span.start);
         let to = quotes.partition_point(|q| q.span.start < prev.span.end);

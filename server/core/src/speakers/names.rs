@@ -1,6 +1,7 @@
 //! What a speaker mention is (name, pronoun, description, organisation) and
 //! what it resolves to in the article.
 
+use super::lexicon::{class, word_class};
 use super::lexicon::{
     is_determiner, is_name_particle, is_non_name, is_organization_head, is_pronoun, is_title, with_lower,
 };
@@ -65,9 +66,13 @@ fn is_possessive(word: &str) -> bool {
 /// A capitalised word that can be part of a person's name: not a title, not a
 /// sentence-opening function word, not a possessive.
 pub(crate) fn is_name_token(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-        && !is_title(word)
-        && !is_non_name(word)
+    is_name_word(word, word_class(word))
+}
+
+/// [`is_name_token`] for a word whose class bits are known.
+fn is_name_word(word: &str, bits: u16) -> bool {
+    bits & (class::TITLE | class::NON_NAME) == 0
+        && word.chars().next().is_some_and(char::is_uppercase)
         && !is_possessive(word)
         && word.chars().any(char::is_alphabetic)
 }
@@ -86,10 +91,16 @@ pub(crate) fn classify(text: &str, toks: &[Token]) -> Option<Mention> {
         }
         toks = rest;
     }
-    let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
-    if toks.is_empty() || toks.iter().any(|t| !t.is_word()) {
+    // Speaker phrases are short; a longer run of words is not one.
+    const MAX_WORDS: usize = 16;
+    if toks.is_empty() || toks.len() > MAX_WORDS || toks.iter().any(|t| !t.is_word()) {
         return None;
     }
+    let mut buf = [""; MAX_WORDS];
+    for (slot, t) in buf.iter_mut().zip(toks) {
+        *slot = t.text(text);
+    }
+    let words = &buf[..toks.len()];
     let whole = Span::new(toks[0].start, toks[toks.len() - 1].end);
     if words.len() == 1 && is_pronoun(words[0]) {
         if words[0].eq_ignore_ascii_case("you") {
@@ -134,8 +145,10 @@ pub(crate) fn classify(text: &str, toks: &[Token]) -> Option<Mention> {
 /// around it (titles, appositions) for descriptions to match.
 struct NameOccurrence {
     start: usize,
-    name: String,
-    context: String,
+    /// Its words, as token indices.
+    words: std::ops::Range<usize>,
+    /// The tokens around it.
+    context: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,18 +161,50 @@ struct Known {
 
 pub(crate) struct Resolver<'a> {
     text: &'a str,
+    tokens: &'a [Token],
     entities: &'a [EntityMention],
     names: Vec<NameOccurrence>,
-    /// Speakers met so far, ordered by position.
-    known: Vec<Known>,
+    /// Speakers met so far, ordered by position: those of reporting clauses,
+    /// and those of quotes. Two lists because each grows in text order.
+    known: [Vec<Known>; 2],
+}
+
+/// How far back a pronoun or role looks for its referent, in speakers or names.
+const LOOKBACK: usize = 64;
+/// How many full names a surname is compared with, each way: a whole long
+/// article's worth.
+const NAME_LOOKBACK: usize = 128;
+
+/// Where a remembered speaker was read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    Clause = 0,
+    Quote = 1,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(text: &'a str, tokens: &[Token], entities: &'a [EntityMention]) -> Self {
-        Resolver { text, entities, names: index_names(text, tokens), known: Vec::new() }
+    pub fn new(text: &'a str, tokens: &'a [Token], entities: &'a [EntityMention]) -> Self {
+        let names = index_names(text, tokens);
+        Resolver { text, tokens, entities, names, known: [Vec::new(), Vec::new()] }
     }
 
-    pub fn remember(&mut self, pos: usize, a: &Attribution) {
+    fn name_of(&self, occ: &NameOccurrence) -> String {
+        let words: Vec<&str> = self.tokens[occ.words.clone()].iter().map(|t| t.text(self.text)).collect();
+        words.join(" ")
+    }
+
+    /// The latest remembered speaker before `pos` that `fits`.
+    fn latest(&self, pos: usize, fits: impl Fn(&Known) -> bool) -> Option<&Known> {
+        self.known
+            .iter()
+            .filter_map(|list| {
+                let end = list.partition_point(|k| k.pos < pos);
+                list[..end].iter().rev().take(LOOKBACK).find(|k| fits(k))
+            })
+            .max_by_key(|k| k.pos)
+    }
+
+    pub fn remember(&mut self, source: Source, pos: usize, a: &Attribution) {
         let mention = a.mention_text.as_str();
         let person = match a.kind {
             SpeakerKind::Name | SpeakerKind::ShortName => true,
@@ -168,8 +213,13 @@ impl<'a> Resolver<'a> {
         };
         let known =
             Known { pos, speaker: a.speaker.clone(), person, organization: a.kind == SpeakerKind::Organization };
-        let at = self.known.partition_point(|k| k.pos <= pos);
-        self.known.insert(at, known);
+        let list = &mut self.known[source as usize];
+        if list.last().is_none_or(|k| k.pos <= pos) {
+            list.push(known);
+        } else {
+            let at = list.partition_point(|k| k.pos <= pos);
+            list.insert(at, known);
+        }
     }
 
     pub fn resolve(&mut self, m: &Mention, cue: Option<Span>) -> Attribution {
@@ -210,17 +260,15 @@ impl<'a> Resolver<'a> {
 
     fn pronoun_referent(&self, pronoun: &str, pos: usize) -> String {
         let lower = pronoun.to_lowercase();
-        let before = &self.known[..self.known.partition_point(|k| k.pos < pos)];
         let found = match lower.as_str() {
-            "he" | "she" => before.iter().rev().find(|k| k.person).map(|k| k.speaker.clone()).or_else(|| {
+            "he" | "she" => self.latest(pos, |k| k.person).map(|k| k.speaker.clone()).or_else(|| {
                 let i = self.entities.partition_point(|e| e.span.start < pos);
-                self.entities[..i].iter().rev().find(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone())
+                let recent = self.entities[..i].iter().rev().take(LOOKBACK);
+                recent.filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone()).next()
             }),
-            "they" | "it" => before
-                .iter()
-                .rev()
-                .find(|k| k.organization)
-                .or_else(|| before.iter().rev().find(|k| k.person))
+            "they" | "it" => self
+                .latest(pos, |k| k.organization)
+                .or_else(|| self.latest(pos, |k| k.person))
                 .map(|k| k.speaker.clone()),
             _ => None,
         };
@@ -245,21 +293,21 @@ impl<'a> Resolver<'a> {
         // A surname stands first (`Cho Tae-yong`) or last (`Kurt Campbell`);
         // in the middle it is more likely a run of two names (`United States
         // Cho Tae-yong`), a weaker match.
-        let at_edge = |occ: &&NameOccurrence| {
-            occ.name.split(' ').next() == Some(words[0]) || occ.name.rsplit(' ').next() == Some(words[0])
+        let at_edge = |occ: &NameOccurrence| {
+            let first = self.tokens[occ.words.start].text(self.text);
+            let last = self.tokens[occ.words.end - 1].text(self.text);
+            first == words[0] || last == words[0]
         };
-        let inside = |occ: &&NameOccurrence| occ.name.split(' ').any(|w| w == words[0]);
+        let has_word =
+            |occ: &NameOccurrence| self.tokens[occ.words.clone()].iter().any(|t| t.text(self.text) == words[0]);
         let before = self.names.partition_point(|o| o.start < span.start);
-        let nearest = |fits: &dyn Fn(&&NameOccurrence) -> bool| {
-            self.names[..before]
-                .iter()
-                .rev()
-                .find(|o| fits(o))
-                .or_else(|| self.names[before..].iter().find(|o| fits(o)))
+        let nearest = |fits: &dyn Fn(&NameOccurrence) -> bool| {
+            let earlier = self.names[..before].iter().rev().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o));
+            earlier.or_else(|| self.names[before..].iter().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o)))
         };
-        let found = nearest(&at_edge).or_else(|| nearest(&inside));
+        let found = nearest(&at_edge).or_else(|| nearest(&|_| true));
         match found {
-            Some(occ) => (occ.name.clone(), SpeakerKind::ShortName),
+            Some(occ) => (self.name_of(occ), SpeakerKind::ShortName),
             None => (mention.to_string(), SpeakerKind::Name),
         }
     }
@@ -271,19 +319,28 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let i = self.entities.partition_point(|e| e.span.start < pos);
-        let from_entities = self.entities[..i].iter().rev().find(|e| {
+        let from_entities = self.entities[..i].iter().rev().take(LOOKBACK).find(|e| {
             e.label == EntityLabel::Person && e.title.as_deref().is_some_and(|t| has_word(&t.to_lowercase(), role))
         });
         if let Some(e) = from_entities {
             return Some(e.canonical.clone());
         }
         let before = self.names.partition_point(|o| o.start < pos);
-        self.names[..before].iter().rev().find(|o| has_word(&o.context, role)).map(|o| o.name.clone())
+        let with_role = self.names[..before].iter().rev().take(LOOKBACK).find(|o| {
+            self.tokens[o.context.clone()].iter().any(|t| {
+                let w = t.text(self.text);
+                w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
+            })
+        });
+        with_role.map(|o| self.name_of(o))
     }
 }
 
+/// Whether `haystack` has the lower-case `word`, in any case.
 fn has_word(haystack: &str, word: &str) -> bool {
-    haystack.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == word)
+    haystack
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| w.len() == word.len() && (w.eq_ignore_ascii_case(word) || w.to_lowercase() == word))
 }
 
 fn strip_determiner(s: &str) -> String {
@@ -299,26 +356,25 @@ fn index_names(text: &str, tokens: &[Token]) -> Vec<NameOccurrence> {
     const CONTEXT_AFTER: usize = 5;
     let mut out = Vec::new();
     let word = |i: usize| tokens.get(i).filter(|t| t.is_word()).map_or("", |t| t.text(text));
+    // Most tokens are ruled out by their first letter and class bits alone.
+    let could_be_name = |i: usize| tokens.get(i).is_some_and(|t| t.is_word() && is_name_word(t.text(text), t.class));
     let mut i = 0;
     while i < tokens.len() {
-        if !is_name_token(word(i)) {
+        if !could_be_name(i) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
         while j < tokens.len()
-            && (is_name_token(word(j)) || (is_name_particle(word(j)) && is_name_token(word(j + 1))))
+            && (could_be_name(j) || (is_name_particle(word(j)) && could_be_name(j + 1)))
             && tokens[j].start - tokens[j - 1].end <= 1
         {
             j += 1;
         }
         let last = word(j - 1);
         if j - i >= 2 && !is_organization_head(last) && !is_acronym(last) {
-            let name = (i..j).map(word).collect::<Vec<_>>().join(" ");
-            let from = tokens[i.saturating_sub(CONTEXT_BEFORE)].start;
-            let to = tokens[(j + CONTEXT_AFTER).min(tokens.len()) - 1].end;
-            let context = text.get(from..to).unwrap_or("").to_lowercase();
-            out.push(NameOccurrence { start: tokens[i].start, name, context });
+            let context = i.saturating_sub(CONTEXT_BEFORE)..(j + CONTEXT_AFTER).min(tokens.len());
+            out.push(NameOccurrence { start: tokens[i].start, words: i..j, context });
         }
         i = j;
     }

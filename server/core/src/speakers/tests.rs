@@ -250,3 +250,58 @@ fn sentence_ending_quote_prefers_the_clause_before_it() {
     let seen = only(text);
     assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ortiz", "said"));
 }
+
+/// Throughput of quote detection plus attribution on news-like text:
+/// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let paragraphs = [
+        "WASHINGTON, March 3 -- Deputy Foreign Minister Lee Soo-jin said the talks would resume next week in Geneva.",
+        "\"The door to dialogue remains open, and we expect a reply soon,\" Lee said in a meeting with reporters. \"Nothing has been decided yet.\"",
+        "The ministry's spokesman, Tom Reyes, told reporters that the schedule was \"not final\" and could change.",
+        "''We are ready to talk if the other side is sincere about it. That has not changed since last year.''",
+        "Critics of the plan, including several opposition lawmakers, argued that it came too late to matter to farmers.",
+        "“Our partnership is strong,” he added, declining to comment on the ministers' earlier remarks about the '90s.",
+        "According to the finance ministry, exports grew 4 percent in the first quarter, the fastest pace since 2019.",
+        "Kim Ji-woo 김지우, a trade analyst in Seoul, said: “이것은 중요합니다 👍 and markets will notice it.”",
+    ];
+    // Articles of a few kilobytes, as news comes; numbered so that no
+    // paragraph is a duplicate (debris) of another.
+    let articles: Vec<String> = (0..2000)
+        .map(|a| {
+            let mut text = String::new();
+            for (n, p) in paragraphs.iter().cycle().take(24).enumerate() {
+                text.push_str(&format!("{p} Item {a}-{n}.\n\n"));
+            }
+            text
+        })
+        .collect();
+    let parsed: Vec<_> = articles.iter().map(|t| article::parse(t, None)).collect();
+    let bytes: usize = articles.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1e6;
+    let mut best_detect = f64::MAX;
+    let mut best_total = f64::MAX;
+    let (mut quotes_found, mut attributed) = (0, 0);
+    for _ in 0..5 {
+        let (mut detect_time, mut total_time) = (0.0, 0.0);
+        (quotes_found, attributed) = (0, 0);
+        for article in &parsed {
+            let start = std::time::Instant::now();
+            let mut scan = quotes::detect(article);
+            detect_time += start.elapsed().as_secs_f64();
+            attribute(article, &mut scan.quotes, &[]);
+            total_time += start.elapsed().as_secs_f64();
+            quotes_found += scan.quotes.len();
+            attributed += scan.quotes.iter().filter(|q| q.speaker.is_some()).count();
+        }
+        best_detect = best_detect.min(detect_time);
+        best_total = best_total.min(total_time);
+    }
+    println!(
+        "{quotes_found} quotes, {mb:.1} MB: detect {:.0} MB/s, detect+attribute {:.0} MB/s",
+        mb / best_detect,
+        mb / best_total
+    );
+    assert!(attributed * 10 > quotes_found * 9);
+}
