@@ -260,7 +260,9 @@ fn trim_end_len(para: &str, i: usize) -> usize {
 fn is_interrupting_clause(gap: &str) -> bool {
     const MAX_WORDS: usize = 12;
     let words: Vec<&str> = gap.split_whitespace().collect();
-    if words.is_empty() || words.len() > MAX_WORDS {
+    // A clause ending in a colon introduces the next quote (`Mensah
+    // countered: "…"`), often another speaker's.
+    if words.is_empty() || words.len() > MAX_WORDS || gap.trim_end().ends_with(':') {
         return false;
     }
     let body = gap.trim().trim_end_matches(['.', ',', ':', ';', '—', '–']);

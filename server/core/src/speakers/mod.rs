@@ -201,17 +201,19 @@ impl<'a> Scene<'a> {
         let interrupted = quote.fragments.windows(2).next().and_then(|pair| {
             let gap_start = self.token_at(pair[0].end);
             let gap_end = self.token_at(pair[1].start);
-            self.after(gap_start, gap_end)
+            self.after(gap_start, gap_end, true)
         });
         let content = quote.content.slice(self.text).trim_end();
         let ends_sentence = content.ends_with(['.']) && !content.ends_with("..");
+        // `"…,"`: the comma promises an attribution right after the quote.
+        let promises = content.ends_with([',', '?', '!', '—', '-']);
         let before = || self.before(before_start, first);
-        let after = || self.after(after_start, after_end);
+        let after = || self.after(after_start, after_end, promises);
         interrupted.or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
     }
 
     /// `"…," said Cho`, `"…," Cho said`, `"…," according to Cho`.
-    fn after(&self, start: usize, end: usize) -> Option<Found> {
+    fn after(&self, start: usize, end: usize, promised: bool) -> Option<Found> {
         if let Some(found) = self.dash_byline(start, end) {
             return Some(found);
         }
@@ -247,8 +249,78 @@ impl<'a> Scene<'a> {
                 _ => {}
             }
         }
-        let c = strong.or(weak)?;
-        self.found(self.np_before(c, a), c)
+        if let Some(c) = strong.or(weak) {
+            if let Some(found) = self.found(self.np_before(c, a), c) {
+                return Some(found);
+            }
+        }
+        self.name_then_aside(a, end).or_else(|| if promised { self.unlisted_verb(a, end) } else { None })
+    }
+
+    /// End of the run of title and name words from `start`.
+    fn name_run_end(&self, start: usize, end: usize) -> usize {
+        let mut e = start;
+        while e < end {
+            let w = self.word(e);
+            let titled = lexicon::is_title(w) && w.starts_with(char::is_uppercase);
+            if !(names::is_name_token(w) || titled || (e > start && lexicon::is_name_particle(w))) {
+                break;
+            }
+            e += 1;
+        }
+        e
+    }
+
+    /// `"…," Fred Kagan, director of a research centre at a think tank, said`:
+    /// a name, an aside of any length, then the verb, in one sentence.
+    fn name_then_aside(&self, start: usize, end: usize) -> Option<Found> {
+        const MAX_ASIDE: usize = 40;
+        let name_end = self.name_run_end(start, end);
+        if name_end == start || !self.tokens.get(name_end).is_some_and(|t| t.is_punct(',')) {
+            return None;
+        }
+        let mention = self.classify(start, name_end).filter(|m| m.kind == SpeakerKind::Name)?;
+        for c in name_end + 1..end.min(name_end + MAX_ASIDE) {
+            let t = self.tokens[c];
+            if t.ends_sentence() || t.is_quote_mark() {
+                return None;
+            }
+            if self.cue_strength_at(c) == Some(CueStrength::Strong) {
+                return Some(Found { mention, cue: Some(self.cue_span(c)) });
+            }
+        }
+        None
+    }
+
+    /// `"…," Bennett shot back`, `"…," beamed Donald Hartley`: where the
+    /// quote's comma promises an attribution, a name or pronoun next to a verb
+    /// that is not on the list.
+    fn unlisted_verb(&self, start: usize, end: usize) -> Option<Found> {
+        let is_verb_like = |i: usize| {
+            let w = self.word(i);
+            w.starts_with(char::is_lowercase)
+                && !is_phrase_breaker(w)
+                && !lexicon::is_determiner(w)
+                && !lexicon::is_pronoun(w)
+                && !is_auxiliary(w)
+        };
+        // Verb first: `beamed Donald Hartley`.
+        if start < end && is_verb_like(start) && (self.word(start).ends_with("ed") || self.word(start).ends_with('s')) {
+            let e = self.name_run_end(start + 1, end);
+            let closed = e == end || !self.tokens[e].is_word();
+            if e > start + 1 && closed {
+                let mention = self.classify(start + 1, e).filter(|m| m.kind == SpeakerKind::Name)?;
+                return Some(Found { mention, cue: Some(self.tokens[start].span()) });
+            }
+            return None;
+        }
+        // Speaker first: `Bennett shot back`, `she laughed`.
+        let e = if lexicon::is_pronoun(self.word(start)) { start + 1 } else { self.name_run_end(start, end) };
+        if e == start || e >= end || !is_verb_like(e) {
+            return None;
+        }
+        let mention = self.classify(start, e).filter(|m| matches!(m.kind, SpeakerKind::Name | SpeakerKind::Pronoun))?;
+        Some(Found { mention, cue: Some(self.tokens[e].span()) })
     }
 
     /// `"…" ― Jane Doe`: a name alone after a dash, up to the paragraph's or
@@ -293,9 +365,23 @@ impl<'a> Scene<'a> {
                 _ => {}
             }
         }
-        let c = strong.or(weak)?;
+        let Some(c) = strong.or(weak) else {
+            return self.colon_introduction(sentence, end);
+        };
         let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
         self.found(mention, c)
+    }
+
+    /// `Clinton: "…"`, `Kasich resisted: "…"`: a sentence that ends in a
+    /// colon right before the quote introduces it; its subject speaks.
+    fn colon_introduction(&self, sentence: usize, end: usize) -> Option<Found> {
+        if end <= sentence + 1 || !self.tokens[end - 1].is_punct(':') {
+            return None;
+        }
+        let colon = end - 1;
+        let bare_name = self.classify(sentence, colon).filter(Mention::is_named);
+        let mention = bare_name.or_else(|| self.sentence_subject(sentence, colon))?;
+        Some(Found { mention, cue: None })
     }
 
     /// The speaker written before a cue: `Cho also said`, `Cho, the

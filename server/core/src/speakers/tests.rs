@@ -251,6 +251,27 @@ fn sentence_ending_quote_prefers_the_clause_before_it() {
     assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ortiz", "said"));
 }
 
+#[test]
+fn long_aside_between_name_and_verb() {
+    let seen = only("“Nobody expected the vote to be this close,” Ana Ruiz, a pollster at a research centre in Lisbon who tracks turnout, said.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ana Ruiz", "said"));
+}
+
+#[test]
+fn verb_off_the_list_after_a_promising_comma() {
+    let all =
+        attributions("“You will regret this,” Moreau shot back.\n\n“We already won the argument,” beamed Elena Sokol.");
+    assert_eq!((all[0].mention.as_str(), all[0].cue.as_str()), ("Moreau", "shot"));
+    assert_eq!((all[1].mention.as_str(), all[1].cue.as_str()), ("Elena Sokol", "beamed"));
+}
+
+#[test]
+fn colon_introduces_a_quote_without_a_verb() {
+    let all = attributions("Okafor: \"We will not sign.\" Mensah objected: \"Then there is no deal at all.\"");
+    assert_eq!(all[0].mention, "Okafor");
+    assert_eq!((all[1].mention.as_str(), all[1].cue.as_str()), ("Mensah", ""));
+}
+
 /// Throughput of quote detection plus attribution on news-like text:
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
 #[test]
