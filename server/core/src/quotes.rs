@@ -128,7 +128,9 @@ impl Scanner<'_> {
         // A carried quotation resumes at this paragraph's opening mark, which
         // does not open a new one.
         if let Some(carried) = self.carried.take() {
-            skip_until = if para.starts_with("''") { 2 } else { para.chars().next().map_or(0, char::len_utf8) };
+            let visible = para.trim_start_matches(is_invisible_format);
+            let mark = if visible.starts_with("''") { 2 } else { visible.chars().next().map_or(0, char::len_utf8) };
+            skip_until = para.len() - visible.len() + mark;
             open = Some(Open {
                 start: carried.start,
                 content_start: carried.content_start,
@@ -196,7 +198,9 @@ impl Scanner<'_> {
         while i < self.scan.quotes.len() {
             let (prev, cur) = (&self.scan.quotes[i - 1], &self.scan.quotes[i]);
             let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
-            if i > from && prev.closed && prev.paragraphs == 1 && cur.paragraphs == 1 && is_interrupting_clause(gap) {
+            // A partial quote ends the reporter's sentence, not the speaker's.
+            let joins = prev.closed && !prev.partial && prev.paragraphs == 1 && cur.paragraphs == 1;
+            if joins && is_interrupting_clause(gap) {
                 let cur = self.scan.quotes.remove(i);
                 let prev = &mut self.scan.quotes[i - 1];
                 prev.span.end = cur.span.end;
@@ -258,7 +262,7 @@ fn trim_end_len(para: &str, i: usize) -> usize {
 /// Words that interrupt a quotation to attribute it: one short clause with a
 /// reporting verb (`, Cho said.`, `said Ryan Ellis, a tax consultant.`).
 fn is_interrupting_clause(gap: &str) -> bool {
-    const MAX_WORDS: usize = 12;
+    const MAX_WORDS: usize = 40;
     let words: Vec<&str> = gap.split_whitespace().collect();
     // A clause ending in a colon introduces the next quote (`Mensah
     // countered: "…"`), often another speaker's.
@@ -290,12 +294,21 @@ fn is_opening_context(prev: Option<char>) -> bool {
     match prev {
         None => true,
         Some(c) => {
-            c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«')
+            c.is_whitespace()
+                || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«')
+                || is_invisible_format(c)
         }
     }
 }
 
+/// Direction marks and zero-width characters that scraped text keeps in
+/// front of paragraphs: they do not count as text before a mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
 fn starts_with_double_opener(para: &str) -> bool {
+    let para = para.trim_start_matches(is_invisible_format);
     para.starts_with(['"', '“', '«']) || para.starts_with("''")
 }
 
@@ -515,6 +528,37 @@ mod tests {
     fn scare_quotes_are_not_quotations() {
         let (found, _) = quotes_of("Critics called the plan a \"reset\" of relations with Moscow.");
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn interrupted_quote_is_joined_even_with_a_long_aside() {
+        let text = "“Prices will fall,” said Ines Duarte, an economist at a bank in Porto who has followed the market for twenty years. “Not soon, though.”";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, [text]);
+        assert_eq!(scan.quotes[0].fragments.len(), 2);
+    }
+
+    #[test]
+    fn partial_quote_is_flagged_and_not_joined_to_the_next() {
+        let text = "She called the ruling \"a disgrace to the court.\" Then she added, \"We will appeal it tomorrow morning.\"";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["\"a disgrace to the court.\"", "\"We will appeal it tomorrow morning.\""]);
+        assert!(scan.quotes[0].partial);
+        assert!(!scan.quotes[1].partial);
+    }
+
+    #[test]
+    fn colon_clause_starts_a_new_quote() {
+        let text = "\"We will not sign this year.\" Mensah countered: \"Then there is no deal at all.\"";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn direction_marks_before_a_paragraph_are_invisible() {
+        let text = "\u{202a}”Sorry, but the roads are closed until spring!!” posted one reader.";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["”Sorry, but the roads are closed until spring!!”"]);
     }
 
     #[test]
