@@ -187,10 +187,12 @@ impl<'a> Scene<'a> {
     fn local_attribution(&self, bi: usize, quote: &Quote) -> Option<Found> {
         let block = &self.blocks[bi];
         let first = self.token_at(quote.span.start).max(block.tokens.start);
-        let after_start = self.token_at(quote.span.end).min(block.tokens.end);
+        // A quotation over several paragraphs is attributed after its end.
+        let last_block = self.block_of(quote.span.end.saturating_sub(1)).map_or(block, |b| &self.blocks[b]);
+        let after_start = self.token_at(quote.span.end).min(last_block.tokens.end);
         // The text after the quote up to the next quote in the paragraph.
         let mut after_end = after_start;
-        while after_end < block.tokens.end && !self.quoted[after_end] {
+        while after_end < last_block.tokens.end && !self.quoted[after_end] {
             after_end += 1;
         }
         // The text before it back to the previous quote.
@@ -245,7 +247,7 @@ impl<'a> Scene<'a> {
                     strong = Some(c);
                     break;
                 }
-                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                Some(CueStrength::Weak) if weak.is_none() && !self.is_noun_here(c) => weak = Some(c),
                 _ => {}
             }
         }
@@ -361,7 +363,7 @@ impl<'a> Scene<'a> {
                     strong = Some(c);
                     break;
                 }
-                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                Some(CueStrength::Weak) if weak.is_none() && !self.is_noun_here(c) => weak = Some(c),
                 _ => {}
             }
         }
@@ -492,27 +494,53 @@ impl<'a> Scene<'a> {
                 return self.classify(i, i + 1);
             }
             let opening_participle = i == start && (w.ends_with("ing") || w.ends_with("ed"));
-            if names::is_name_token(w) && !opening_participle {
-                let mut j = i + 1;
-                while j < cue && (names::is_name_token(self.word(j)) || lexicon::is_name_particle(self.word(j))) {
-                    j += 1;
+            let titled = lexicon::is_title(w) && w.starts_with(char::is_uppercase);
+            if w.starts_with(char::is_uppercase) {
+                if let Some(org_end) = self.possessed_organization(i, cue) {
+                    return self.classify(i, org_end);
+                }
+            }
+            if (names::is_name_token(w) || titled) && !opening_participle {
+                // `Trade Minister Ahn Duk-geun`: titles and names together.
+                let j = self.name_run_end(i, cue);
+                // `South Korea's foreign ministry`: an organisation owned by a name.
+                if let Some(org_end) = self.possessed_organization(j, cue) {
+                    return self.classify(i, org_end);
                 }
                 // A name that a comma follows is a place or an aside (`In
                 // Seoul, …`), not the subject.
                 let followed_by_word = self.tokens.get(j).is_some_and(|t| t.is_word());
-                if followed_by_word {
-                    let mut s = i;
-                    while s > start && lexicon::is_title(self.word(s - 1)) {
-                        s -= 1;
-                    }
-                    return self.classify(s, j);
+                if followed_by_word && j > i {
+                    return self.classify(i, j);
                 }
-                i = j;
+                i = j.max(i + 1);
                 continue;
             }
             i += 1;
         }
         None
+    }
+
+    /// After a name at `at`, `Korea's foreign ministry`: the end of the
+    /// phrase when a possessive leads within a few words to an organisation.
+    fn possessed_organization(&self, at: usize, limit: usize) -> Option<usize> {
+        const MAX_WORDS: usize = 4;
+        let possessive = self.word(at);
+        if !(possessive.ends_with("'s") || possessive.ends_with("’s")) {
+            return None;
+        }
+        (at + 1..limit.min(at + 1 + MAX_WORDS))
+            .take_while(|&k| self.tokens[k].is_word() && !is_phrase_breaker(self.word(k)))
+            .find(|&k| lexicon::is_organization_head(self.word(k)))
+            .map(|k| k + 1)
+    }
+
+    /// `a formal protest`, `the report`: a noun-like cue after a determiner,
+    /// or after a determiner and one adjective, is a noun here.
+    fn is_noun_here(&self, c: usize) -> bool {
+        let before = |k: usize| c.checked_sub(k).map_or("", |i| self.word(i));
+        lexicon::is_determiner(before(1))
+            || (before(1).starts_with(char::is_lowercase) && lexicon::is_determiner(before(2)))
     }
 
     fn classify(&self, start: usize, end: usize) -> Option<Mention> {

@@ -272,6 +272,40 @@ fn colon_introduces_a_quote_without_a_verb() {
     assert_eq!((all[1].mention.as_str(), all[1].cue.as_str()), ("Mensah", ""));
 }
 
+#[test]
+fn multi_paragraph_quote_is_attributed_after_its_end() {
+    let text = "Envoy Mark Dunne met officials on Monday.\n\n“We made progress today. The rest will take time.\n\n“Nobody should expect miracles,” Dunne told reporters.";
+    let seen = only(text);
+    assert_eq!(
+        (seen.mention.as_str(), seen.speaker.as_str(), seen.cue.as_str()),
+        ("Dunne", "Mark Dunne", "told reporters")
+    );
+}
+
+#[test]
+fn noun_like_cue_after_a_determiner_is_a_noun() {
+    let text = "The union on Friday lodged a formal protest against the plan, calling it \"a betrayal of every worker in this city.\"";
+    let seen = only(text);
+    assert!(seen.speaker.is_empty() || seen.kind == Some(SpeakerKind::Organization), "{seen:?}");
+    assert_ne!(seen.cue, "protest");
+}
+
+#[test]
+fn possessive_organisation_is_the_sentence_subject() {
+    let text =
+        "Japan's foreign ministry on Monday welcomed the deal, saying it would \"open a new chapter for the region.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.kind), ("Japan's foreign ministry", Some(SpeakerKind::Organization)));
+}
+
+#[test]
+fn title_inside_the_sentence_subject() {
+    let text =
+        "Trade Minister Ahn Min-seo thanked exporters on Sunday, writing: \"This record belongs to the workers.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ahn Min-seo", "writing"));
+}
+
 /// Throughput of quote detection plus attribution on news-like text:
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
 #[test]
