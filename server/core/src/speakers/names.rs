@@ -278,17 +278,37 @@ impl<'a> Resolver<'a> {
     /// `Campbell` → `Kurt Campbell`, `Cho` → `Cho Tae-yong`: the fullest name
     /// containing the mention, the nearest one before it first.
     fn full_name(&self, span: Span, mention: &str) -> (String, SpeakerKind) {
-        if let Some(e) = self.entity_at(span) {
-            let kind = match e.label {
-                EntityLabel::Organization => SpeakerKind::Organization,
-                _ if e.canonical != mention => SpeakerKind::ShortName,
-                _ => SpeakerKind::Name,
+        let entity = self.entity_at(span);
+        if let Some(e) = entity.filter(|e| e.label == EntityLabel::Organization) {
+            // A lone word the entity layer calls an organisation may still be
+            // the surname of someone named in full earlier (`Kim said`).
+            let person = self.fuller_name(span, mention);
+            return match person {
+                Some(name) => (name, SpeakerKind::ShortName),
+                None => (e.canonical.clone(), SpeakerKind::Organization),
             };
-            return (e.canonical.clone(), kind);
+        }
+        // The entity layer's canonical name wins when it is fuller than the
+        // mention; otherwise the article's own fuller name, if any, is used.
+        if let Some(e) = entity.filter(|e| e.canonical.split_whitespace().count() > mention.split_whitespace().count())
+        {
+            return (e.canonical.clone(), SpeakerKind::ShortName);
         }
         let words: Vec<&str> = mention.split_whitespace().collect();
         if words.len() != 1 {
             return (words.join(" "), SpeakerKind::Name);
+        }
+        match self.fuller_name(span, mention) {
+            Some(name) => (name, SpeakerKind::ShortName),
+            None => (mention.to_string(), SpeakerKind::Name),
+        }
+    }
+
+    /// The fullest name in the article containing the one-word `mention`,
+    /// nearest before it first.
+    fn fuller_name(&self, span: Span, mention: &str) -> Option<String> {
+        if mention.contains(char::is_whitespace) {
+            return None;
         }
         // A surname stands first (`Cho Tae-yong`) or last (`Kurt Campbell`);
         // in the middle it is more likely a run of two names (`United States
@@ -296,20 +316,16 @@ impl<'a> Resolver<'a> {
         let at_edge = |occ: &NameOccurrence| {
             let first = self.tokens[occ.words.start].text(self.text);
             let last = self.tokens[occ.words.end - 1].text(self.text);
-            first == words[0] || last == words[0]
+            first == mention || last == mention
         };
         let has_word =
-            |occ: &NameOccurrence| self.tokens[occ.words.clone()].iter().any(|t| t.text(self.text) == words[0]);
+            |occ: &NameOccurrence| self.tokens[occ.words.clone()].iter().any(|t| t.text(self.text) == mention);
         let before = self.names.partition_point(|o| o.start < span.start);
         let nearest = |fits: &dyn Fn(&NameOccurrence) -> bool| {
             let earlier = self.names[..before].iter().rev().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o));
             earlier.or_else(|| self.names[before..].iter().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o)))
         };
-        let found = nearest(&at_edge).or_else(|| nearest(&|_| true));
-        match found {
-            Some(occ) => (self.name_of(occ), SpeakerKind::ShortName),
-            None => (mention.to_string(), SpeakerKind::Name),
-        }
+        nearest(&at_edge).or_else(|| nearest(&|_| true)).map(|occ| self.name_of(occ))
     }
 
     /// `the ambassador` → the person the article calls ambassador, nearest

@@ -245,6 +245,24 @@ fn entities_give_the_canonical_name_when_present() {
 }
 
 #[test]
+fn surname_mislabelled_as_organisation_still_finds_the_person() {
+    let text = "Kwame Osei chairs the bank.\n\n\"Rates stay where they are,\" Osei said.";
+    let article = article::parse(text, None);
+    let mut scan = quotes::detect(&article);
+    let start = text.rfind("Osei").unwrap();
+    let entities = vec![EntityMention {
+        span: Span::new(start, start + 4),
+        text: "Osei".to_string(),
+        label: EntityLabel::Organization,
+        canonical: "Osei".to_string(),
+        title: None,
+    }];
+    attribute(&article, &mut scan.quotes, &entities);
+    let a = scan.quotes[0].speaker.as_ref().unwrap();
+    assert_eq!((a.speaker.as_str(), a.kind), ("Kwame Osei", SpeakerKind::ShortName));
+}
+
+#[test]
 fn sentence_ending_quote_prefers_the_clause_before_it() {
     let text = "Ortiz said: \"We will appeal.\" He added that the ruling was expected.";
     let seen = only(text);
