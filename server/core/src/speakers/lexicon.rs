@@ -752,8 +752,8 @@ static WORD_CLASSES: LazyLock<FastMap<String, u16>> = LazyLock::new(|| {
 
 const LONGEST_LISTED: usize = 20;
 
-/// Which (first letter, second letter, length) shapes any listed word has:
-/// most words of a text are ruled out by one bit test, without hashing.
+/// Which (first letter, second letter, length) shapes the reporting verbs
+/// have: most words of a text are ruled out as cues by one bit test.
 struct ShapeFilter([u64; ShapeFilter::WORDS]);
 
 impl ShapeFilter {
@@ -792,34 +792,96 @@ static CUE_SHAPES: LazyLock<ShapeFilter> = LazyLock::new(|| {
     filter
 });
 
-/// False for most words that are no reporting verb, without hashing.
+/// False for most words that are no reporting verb, without a lookup.
 pub(crate) fn may_be_cue(word: &str) -> bool {
     word.len() <= LONGEST_LISTED && CUE_SHAPES.may_contain(word)
 }
 
-static SHAPES: LazyLock<ShapeFilter> = LazyLock::new(|| {
-    let mut filter = ShapeFilter([0; ShapeFilter::WORDS]);
-    for word in WORD_CLASSES.keys() {
-        filter.insert(word);
-        // Possessives of organisation heads: `ministry's`.
-        filter.insert(&format!("{word}'s"));
-        filter.insert(&format!("{word}’s"));
+/// An ASCII word of up to 24 bytes, lower-cased and packed into three
+/// integers, so that it is hashed and compared without touching memory twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Packed([u64; 3]);
+
+impl Packed {
+    fn new(word: &str) -> Option<Packed> {
+        if word.is_empty() || word.len() > 24 || !word.is_ascii() {
+            return None;
+        }
+        let mut packed = [0u64; 3];
+        for (i, b) in word.bytes().enumerate() {
+            packed[i / 8] |= u64::from(b.to_ascii_lowercase()) << ((i % 8) * 8);
+        }
+        Some(Packed(packed))
     }
-    filter
-});
+    fn slot(&self, bits: u32) -> usize {
+        let [a, b, c] = self.0;
+        let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - bits)) as usize
+    }
+}
+
+/// [`WORD_CLASSES`] as an open-addressing table of packed words: the lookup
+/// every token makes.
+struct PackedTable {
+    slots: Vec<(Packed, u16)>,
+    bits: u32,
+}
+
+impl PackedTable {
+    fn build() -> PackedTable {
+        let bits = (WORD_CLASSES.len() * 4).next_power_of_two().trailing_zeros();
+        let mut table = PackedTable { slots: vec![(Packed::default(), 0); 1 << bits], bits };
+        let mask = table.slots.len() - 1;
+        for (word, class) in WORD_CLASSES.iter() {
+            let Some(key) = Packed::new(word) else { continue };
+            let mut i = key.slot(bits);
+            while table.slots[i].0 != Packed::default() {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = (key, *class);
+        }
+        table
+    }
+    fn get(&self, key: Packed) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut i = key.slot(self.bits);
+        loop {
+            let (slot_key, class) = self.slots[i];
+            if slot_key == key {
+                return class;
+            }
+            if slot_key == Packed::default() {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+static PACKED: LazyLock<PackedTable> = LazyLock::new(PackedTable::build);
+
+fn is_adverb(lower: &str) -> bool {
+    lower.len() > 4 && lower.ends_with("ly") && lower != "only"
+}
 
 /// The classes of a word, in any case (`Said` and `said` alike).
 pub(crate) fn word_class(word: &str) -> u16 {
-    if word.len() > LONGEST_LISTED || word.is_empty() {
-        return 0;
+    if let Some(key) = Packed::new(word) {
+        let mut bits = PACKED.get(key);
+        if word.len() > 4 && word.ends_with("ly") && !word.eq_ignore_ascii_case("only") {
+            bits |= class::AUXILIARY;
+        }
+        if let Some(stem) = word.strip_suffix("'s").and_then(Packed::new) {
+            bits |= PACKED.get(stem) & class::ORGANIZATION;
+        }
+        return bits;
     }
-    let adverb = word.len() > 4 && word.ends_with("ly") && word != "only";
-    if !adverb && !SHAPES.may_contain(word) {
+    if word.len() > 4 * LONGEST_LISTED {
         return 0;
     }
     with_lower(word, |w| {
         let mut bits = WORD_CLASSES.get(w).copied().unwrap_or(0);
-        if w.len() > 4 && w.ends_with("ly") && w != "only" {
+        if is_adverb(w) {
             bits |= class::AUXILIARY;
         }
         if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {

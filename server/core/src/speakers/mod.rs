@@ -88,8 +88,7 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
     // for pronouns and for quote paragraphs that a clause introduces.
     let clauses = scene.reporting_clauses();
     for (_, found) in &clauses {
-        let attribution = resolver.resolve(&found.mention, found.cue);
-        resolver.remember(names::Source::Clause, found.mention.span.start, &attribution);
+        resolver.remember_mention(found.mention.span.start, &found.mention);
     }
     // Clause attributions are re-resolved lazily below; keep their mentions.
     let mut previous_quote_block: Option<(usize, Attribution, usize)> = None;

@@ -154,9 +154,21 @@ struct NameOccurrence {
 #[derive(Debug, Clone)]
 struct Known {
     pos: usize,
-    speaker: String,
-    person: bool,
-    organization: bool,
+    what: Heard,
+}
+
+/// A speaker met so far: resolved (a quote's), or a reporting clause's
+/// mention, resolved only if a pronoun ever needs it.
+#[derive(Debug, Clone)]
+enum Heard {
+    Resolved { speaker: String, person: bool, organization: bool },
+    Mention(Mention),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Person,
+    Organization,
 }
 
 pub(crate) struct Resolver<'a> {
@@ -193,15 +205,41 @@ impl<'a> Resolver<'a> {
         words.join(" ")
     }
 
-    /// The latest remembered speaker before `pos` that `fits`.
-    fn latest(&self, pos: usize, fits: impl Fn(&Known) -> bool) -> Option<&Known> {
+    /// The latest remembered speaker before `pos` of the wanted sort, by name.
+    /// Pronouns are passed over: they name someone met earlier anyway.
+    fn latest(&self, pos: usize, wanted: Wanted) -> Option<String> {
         self.known
             .iter()
             .filter_map(|list| {
                 let end = list.partition_point(|k| k.pos < pos);
-                list[..end].iter().rev().take(LOOKBACK).find(|k| fits(k))
+                list[..end].iter().rev().take(LOOKBACK).find_map(|k| Some((k.pos, self.heard_as(k, wanted)?)))
             })
-            .max_by_key(|k| k.pos)
+            .max_by_key(|(pos, _)| *pos)
+            .map(|(_, speaker)| speaker)
+    }
+
+    fn heard_as(&self, known: &Known, wanted: Wanted) -> Option<String> {
+        match (&known.what, wanted) {
+            (Heard::Resolved { speaker, person: true, .. }, Wanted::Person) => Some(speaker.clone()),
+            (Heard::Resolved { speaker, organization: true, .. }, Wanted::Organization) => Some(speaker.clone()),
+            (Heard::Resolved { .. }, _) => None,
+            (Heard::Mention(m), Wanted::Person) => match m.kind {
+                SpeakerKind::Name | SpeakerKind::ShortName => {
+                    let (speaker, kind) = self.full_name(m.span, m.span.slice(self.text));
+                    (kind != SpeakerKind::Organization).then_some(speaker)
+                }
+                SpeakerKind::Description => m.head.as_deref().and_then(|head| self.person_with_role(head, known.pos)),
+                SpeakerKind::Pronoun | SpeakerKind::Organization => None,
+            },
+            (Heard::Mention(m), Wanted::Organization) => {
+                (m.kind == SpeakerKind::Organization).then(|| self.organization_name(m.span))
+            }
+        }
+    }
+
+    /// A reporting clause's speaker, kept unresolved until needed.
+    pub fn remember_mention(&mut self, pos: usize, m: &Mention) {
+        self.push(Source::Clause, Known { pos, what: Heard::Mention(m.clone()) });
     }
 
     pub fn remember(&mut self, source: Source, pos: usize, a: &Attribution) {
@@ -211,8 +249,12 @@ impl<'a> Resolver<'a> {
             SpeakerKind::Pronoun | SpeakerKind::Description => a.speaker != mention,
             SpeakerKind::Organization => false,
         };
-        let known =
-            Known { pos, speaker: a.speaker.clone(), person, organization: a.kind == SpeakerKind::Organization };
+        let organization = a.kind == SpeakerKind::Organization;
+        self.push(source, Known { pos, what: Heard::Resolved { speaker: a.speaker.clone(), person, organization } });
+    }
+
+    fn push(&mut self, source: Source, known: Known) {
+        let pos = known.pos;
         let list = &mut self.known[source as usize];
         if list.last().is_none_or(|k| k.pos <= pos) {
             list.push(known);
@@ -222,10 +264,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    pub fn resolve(&mut self, m: &Mention, cue: Option<Span>) -> Attribution {
-        self.resolve_at(m, cue, m.span.start)
-    }
-
     /// Resolves a mention read at `pos` (pronouns look back from there).
     pub fn resolve_at(&mut self, m: &Mention, cue: Option<Span>, pos: usize) -> Attribution {
         let mention_text = m.span.slice(self.text).to_string();
@@ -233,11 +271,7 @@ impl<'a> Resolver<'a> {
         let (speaker, kind) = match m.kind {
             SpeakerKind::Pronoun => (self.pronoun_referent(&mention_text, pos), SpeakerKind::Pronoun),
             SpeakerKind::Name | SpeakerKind::ShortName => self.full_name(m.span, &mention_text),
-            SpeakerKind::Organization => {
-                let canonical = self.entity_at(m.span).filter(|e| e.label == EntityLabel::Organization);
-                let name = canonical.map_or_else(|| strip_determiner(&mention_text), |e| e.canonical.clone());
-                (name, SpeakerKind::Organization)
-            }
+            SpeakerKind::Organization => (self.organization_name(m.span), SpeakerKind::Organization),
             SpeakerKind::Description => {
                 let named = m.head.as_deref().and_then(|head| self.person_with_role(head, pos));
                 (named.unwrap_or_else(|| mention_text.clone()), SpeakerKind::Description)
@@ -253,6 +287,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    fn organization_name(&self, span: Span) -> String {
+        let canonical = self.entity_at(span).filter(|e| e.label == EntityLabel::Organization);
+        canonical.map_or_else(|| strip_determiner(span.slice(self.text)), |e| e.canonical.clone())
+    }
+
     fn entity_at(&self, span: Span) -> Option<&'a EntityMention> {
         let i = self.entities.partition_point(|e| e.span.end <= span.start);
         self.entities.get(i..)?.iter().take_while(|e| e.span.start < span.end).find(|e| e.span.overlaps(span))
@@ -261,15 +300,12 @@ impl<'a> Resolver<'a> {
     fn pronoun_referent(&self, pronoun: &str, pos: usize) -> String {
         let lower = pronoun.to_lowercase();
         let found = match lower.as_str() {
-            "he" | "she" => self.latest(pos, |k| k.person).map(|k| k.speaker.clone()).or_else(|| {
+            "he" | "she" => self.latest(pos, Wanted::Person).or_else(|| {
                 let i = self.entities.partition_point(|e| e.span.start < pos);
                 let recent = self.entities[..i].iter().rev().take(LOOKBACK);
                 recent.filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone()).next()
             }),
-            "they" | "it" => self
-                .latest(pos, |k| k.organization)
-                .or_else(|| self.latest(pos, |k| k.person))
-                .map(|k| k.speaker.clone()),
+            "they" | "it" => self.latest(pos, Wanted::Organization).or_else(|| self.latest(pos, Wanted::Person)),
             _ => None,
         };
         found.unwrap_or_else(|| pronoun.to_string())

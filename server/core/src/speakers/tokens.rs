@@ -55,42 +55,59 @@ pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let base = span.start;
     // About one token for every five bytes of news text.
     out.reserve(slice.len() / 5);
+    let n = bytes.len();
     let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
-    // The byte length of the letter or digit at `i`, if there is one. ASCII,
-    // most of news text, is decided from the byte alone.
-    let word_char_at = |i: usize| -> Option<usize> {
-        let b = *bytes.get(i)?;
-        if b < 0x80 {
-            b.is_ascii_alphanumeric().then_some(1)
-        } else {
-            char_at(i).filter(|c| c.is_alphanumeric()).map(char::len_utf8)
-        }
+    // Whether a letter or digit starts at `i`. ASCII, most of news text, is
+    // decided from the byte alone.
+    let word_starts_at = |i: usize| match bytes.get(i) {
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(i).is_some_and(char::is_alphanumeric),
+        None => false,
     };
     let mut i = 0;
-    while i < bytes.len() {
-        let Some(c) = (if bytes[i] < 0x80 { Some(char::from(bytes[i])) } else { char_at(i) }) else { break };
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            out.push(Token { start: base + i, end: base + i + c.len_utf8(), kind: TokenKind::Punct(c), class: 0 });
-            i += c.len_utf8();
-            continue;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if !b.is_ascii_alphanumeric() {
+                let c = char::from(b);
+                out.push(Token { start: base + i, end: base + i + 1, kind: TokenKind::Punct(c), class: 0 });
+                i += 1;
+                continue;
+            }
+        } else {
+            let Some(c) = char_at(i) else { break };
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                out.push(Token { start: base + i, end: base + i + c.len_utf8(), kind: TokenKind::Punct(c), class: 0 });
+                i += c.len_utf8();
+                continue;
+            }
         }
         let start = i;
         let mut end = i;
         loop {
-            if let Some(len) = word_char_at(end) {
-                end += len;
-                continue;
+            while end < n && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
             }
-            // A joiner stays inside the word only when a letter follows it.
-            if bytes.get(end).is_none_or(|&b| b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b'&')) {
+            let Some(&b) = bytes.get(end) else { break };
+            if b < 0x80 {
+                // A joiner stays inside the word only when a letter follows it.
+                if matches!(b, b'\'' | b'-' | b'.' | b'&') && word_starts_at(end + 1) {
+                    end += 1;
+                    continue;
+                }
                 break;
             }
             match char_at(end) {
-                Some(d) if is_inner_joiner(d) && word_char_at(end + d.len_utf8()).is_some() => end += d.len_utf8(),
+                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                Some(c) if is_inner_joiner(c) && word_starts_at(end + c.len_utf8()) => end += c.len_utf8(),
                 _ => break,
             }
         }
@@ -113,7 +130,7 @@ pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             }
         }
         out.push(Token { start: base + start, end: base + end, kind: TokenKind::Word, class: bits });
-        i = end;
+        i = end.max(start + 1);
     }
 }
 
