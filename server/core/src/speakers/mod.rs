@@ -307,13 +307,8 @@ impl<'a> Scene<'a> {
         };
         // Verb first: `beamed Donald Hartley`.
         if start < end && is_verb_like(start) && (self.word(start).ends_with("ed") || self.word(start).ends_with('s')) {
-            let e = self.name_run_end(start + 1, end);
-            let closed = e == end || !self.tokens[e].is_word();
-            if e > start + 1 && closed {
-                let mention = self.classify(start + 1, e).filter(|m| m.kind == SpeakerKind::Name)?;
-                return Some(Found { mention, cue: Some(self.tokens[start].span()) });
-            }
-            return None;
+            let mention = self.np_after(start + 1, end).filter(|m| m.kind != SpeakerKind::Pronoun)?;
+            return Some(Found { mention, cue: Some(self.tokens[start].span()) });
         }
         // Speaker first: `Bennett shot back`, `she laughed`.
         let e = if lexicon::is_pronoun(self.word(start)) { start + 1 } else { self.name_run_end(start, end) };
@@ -369,7 +364,9 @@ impl<'a> Scene<'a> {
         let Some(c) = strong.or(weak) else {
             return self.colon_introduction(sentence, end);
         };
-        let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
+        // `Sanders was asked by host Bill Maher, "…"`: the agent speaks.
+        let agent = if self.is_word_ci(c + 1, "by") { self.np_after(c + 2, end) } else { None };
+        let mention = agent.or_else(|| self.np_before(c, sentence)).or_else(|| self.sentence_subject(sentence, c));
         self.found(mention, c)
     }
 
@@ -499,9 +496,15 @@ impl<'a> Scene<'a> {
                     return self.classify(i, org_end);
                 }
             }
+            // `on American soil`: a name after a preposition is not the subject.
+            let after_preposition = i > start && is_phrase_breaker(self.word(i - 1));
             if (names::is_name_token(w) || titled) && !opening_participle {
                 // `Trade Minister Ahn Duk-geun`: titles and names together.
                 let j = self.name_run_end(i, cue);
+                if after_preposition {
+                    i = j.max(i + 1);
+                    continue;
+                }
                 // `South Korea's foreign ministry`: an organisation owned by a name.
                 if let Some(org_end) = self.possessed_organization(j, cue) {
                     return self.classify(i, org_end);
@@ -592,6 +595,25 @@ impl<'a> Scene<'a> {
             return None;
         }
         let prev = self.blocks.get(bi.checked_sub(1)?)?;
+        // `He then listed the qualities he wanted:` ends the paragraph before.
+        if prev.tokens.end > prev.tokens.start && self.tokens[prev.tokens.end - 1].is_punct(':') {
+            let colon = prev.tokens.end - 1;
+            let sentence = (prev.tokens.start..colon)
+                .rev()
+                .find(|&i| self.tokens[i].ends_sentence())
+                .map_or(prev.tokens.start, |i| i + 1);
+            let cue = (sentence..colon).rev().find(|&c| self.cue_strength_at(c).is_some());
+            let found = match cue {
+                Some(c) => {
+                    let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
+                    self.found(mention, c)
+                }
+                None => self.colon_introduction(sentence, colon + 1),
+            };
+            if let Some(found) = found {
+                return Some(resolver.resolve_at(&found.mention, found.cue, found.mention.span.start));
+            }
+        }
         // Clauses are in text order: the previous paragraph's are a slice.
         let clauses_end = clauses.partition_point(|(c, _)| *c < prev.tokens.end);
         let last_clause = clauses[..clauses_end]

@@ -324,6 +324,33 @@ fn title_inside_the_sentence_subject() {
     assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ahn Min-seo", "writing"));
 }
 
+#[test]
+fn paragraph_ending_in_a_colon_introduces_the_next() {
+    let text = "Mayor Ines Vidal then listed her conditions for the deal:\n\n\"First, the park stays. Second, the rents stay where they are.\"";
+    let seen = only(text);
+    assert_eq!(seen.speaker, "Ines Vidal");
+}
+
+#[test]
+fn passive_cue_names_its_agent() {
+    let text = "The senator was asked by host Dana Kim, \"Will you run again next year?\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Dana Kim", "asked"));
+}
+
+#[test]
+fn place_after_a_preposition_is_not_the_subject() {
+    let text = "But back on Italian soil, he returned to his old theme: \"Jobs come first, always.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.kind), ("he", Some(SpeakerKind::Pronoun)));
+}
+
+#[test]
+fn verb_first_description_after_a_promising_comma() {
+    let seen = only("\"It is about time,\" gushed the candidate's running mate, a former judge.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("the candidate's running mate", "gushed"));
+}
+
 /// Throughput of quote detection plus attribution on news-like text:
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
 #[test]
