@@ -215,7 +215,8 @@ impl Scanner<'_> {
 
     fn emit(&mut self, open: Open, content_end: usize, end: usize, closed: bool) {
         let content = Span::new(open.content_start, content_end.max(open.content_start));
-        if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text)) {
+        let after = self.text.get(end..).unwrap_or("");
+        if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text), after) {
             return;
         }
         self.scan.quotes.push(Quote {
@@ -279,9 +280,17 @@ fn is_interrupting_clause(gap: &str) -> bool {
         })
 }
 
-fn is_scare_quote(content: &str) -> bool {
+fn is_scare_quote(content: &str, after: &str) -> bool {
     let words = content.split_whitespace().count();
-    words <= SCARE_QUOTE_MAX_WORDS && !content.trim_end().ends_with(['.', '!', '?', ',', '…'])
+    if words > SCARE_QUOTE_MAX_WORDS || content.trim_end().ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
+    // `"Absolutely," she said`: a short answer, attributed right away.
+    let attributed = after
+        .split_whitespace()
+        .take(3)
+        .any(|w| crate::speakers::is_reporting_verb(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    !attributed
 }
 
 fn is_word_char(c: char) -> bool {
@@ -559,6 +568,14 @@ mod tests {
         let text = "\u{202a}”Sorry, but the roads are closed until spring!!” posted one reader.";
         let (found, _) = quotes_of(text);
         assert_eq!(found, ["”Sorry, but the roads are closed until spring!!”"]);
+    }
+
+    #[test]
+    fn short_answer_is_a_quote_but_a_listed_word_is_not() {
+        let (found, _) = quotes_of("\"Absolutely,\" she said when asked.");
+        assert_eq!(found, ["\"Absolutely,\""]);
+        let (found, _) = quotes_of("They searched for \"Benghazi,\" \"Libya\" and other terms.");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
