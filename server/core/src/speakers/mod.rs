@@ -322,13 +322,14 @@ impl<'a> Scene<'a> {
     /// `"…" ― Jane Doe`: a name alone after a dash, up to the paragraph's or
     /// sentence's end, signs the quote.
     fn dash_byline(&self, start: usize, end: usize) -> Option<Found> {
-        let dash = self.tokens.get(start).filter(|t| matches!(t.kind, tokens::TokenKind::Punct('―' | '—' | '–')))?;
-        let _ = dash;
+        if start >= end || !matches!(self.tokens[start].kind, tokens::TokenKind::Punct('―' | '—' | '–')) {
+            return None;
+        }
         let mut e = start + 1;
         while e < end && self.tokens[e].is_word() && e - start <= 6 {
             e += 1;
         }
-        let closes = e == end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
+        let closes = e >= end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
         let mention = self.classify(start + 1, e).filter(|m| m.is_named())?;
         closes.then_some(Found { mention, cue: None })
     }

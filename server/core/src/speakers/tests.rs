@@ -351,6 +351,75 @@ fn verb_first_description_after_a_promising_comma() {
     assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("the candidate's running mate", "gushed"));
 }
 
+/// Pieces that stress the quote and attribution scanners: marks of every
+/// kind, apostrophes, multi-byte text, line ends, cue words and names.
+const FUZZ_PIECES: &[&str] = &[
+    "\"",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "''",
+    "«",
+    "»",
+    " ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    ",",
+    ".",
+    ":",
+    "—",
+    "(",
+    ")",
+    "said",
+    "Cho",
+    "Tae-yong",
+    "he",
+    "the ambassador",
+    "according to",
+    "told reporters",
+    "Mr.",
+    "R-Ky.,",
+    "김",
+    "👍",
+    "é",
+    "\u{202a}",
+    "s'",
+    "'90s",
+    "rock 'n' roll",
+    "Kim Jong Un",
+    "saying",
+    "ministry's",
+    "by",
+    "a",
+];
+
+#[test]
+fn no_input_panics() {
+    // A small deterministic generator: the same texts on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len).map(|_| FUZZ_PIECES[(next() % FUZZ_PIECES.len() as u64) as usize]).collect();
+        let analysis = analyze(&text, &AnalyzeOptions::default());
+        for q in &analysis.quotes {
+            assert!(text.get(q.span.range()).is_some(), "{text:?}");
+            assert!(text.get(q.content.range()).is_some(), "{text:?}");
+            if let Some(a) = &q.speaker {
+                assert!(text.get(a.mention.range()).is_some(), "{text:?}");
+            }
+        }
+    }
+}
+
 /// Throughput of quote detection plus attribution on news-like text:
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
 #[test]
