@@ -194,28 +194,35 @@ impl Scanner<'_> {
     /// Joins `"…," Cho said. "…"` into one quotation: the quotes from index
     /// `from` on (one paragraph's) whose gap is a short reporting clause.
     fn join_interrupted(&mut self, from: usize) {
-        let mut i = from + 1;
-        while i < self.scan.quotes.len() {
-            let (prev, cur) = (&self.scan.quotes[i - 1], &self.scan.quotes[i]);
-            let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
-            // A partial quote ends the reporter's sentence, not the speaker's.
-            let joins = prev.closed && !prev.partial && prev.paragraphs == 1 && cur.paragraphs == 1;
-            if joins && is_interrupting_clause(gap) {
-                let cur = self.scan.quotes.remove(i);
-                let prev = &mut self.scan.quotes[i - 1];
-                prev.span.end = cur.span.end;
-                prev.content.end = cur.content.end;
-                prev.closed = cur.closed;
-                prev.fragments.extend(cur.fragments);
-            } else {
-                i += 1;
+        if self.scan.quotes.len() < from + 2 {
+            return;
+        }
+        // One pass that moves each quote onto the last kept one or keeps it:
+        // linear however many quotes a paragraph holds.
+        let paragraph_quotes = self.scan.quotes.split_off(from);
+        for cur in paragraph_quotes {
+            let joined = self.scan.quotes.len() > from && {
+                let prev = &self.scan.quotes[self.scan.quotes.len() - 1];
+                let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
+                // A partial quote ends the reporter's sentence, not the speaker's.
+                let joins = prev.closed && !prev.partial && prev.paragraphs == 1 && cur.paragraphs == 1;
+                joins && is_interrupting_clause(gap)
+            };
+            match self.scan.quotes.last_mut() {
+                Some(prev) if joined => {
+                    prev.span.end = cur.span.end;
+                    prev.content.end = cur.content.end;
+                    prev.closed = cur.closed;
+                    prev.fragments.extend(cur.fragments);
+                }
+                _ => self.scan.quotes.push(cur),
             }
         }
     }
 
     fn emit(&mut self, open: Open, content_end: usize, end: usize, closed: bool) {
         let content = Span::new(open.content_start, content_end.max(open.content_start));
-        let after = self.text.get(end..).unwrap_or("");
+        let after = prefix(self.text.get(end..).unwrap_or(""), 64);
         if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text), after) {
             return;
         }
@@ -242,7 +249,7 @@ impl Scanner<'_> {
             .unbalanced
             .push(UnbalancedMark { span: Span::new(open.start, open.start + width), style: open.style });
         let content = Span::new(open.content_start, end.max(open.content_start));
-        if content.slice(self.text).split_whitespace().count() > SCARE_QUOTE_MAX_WORDS {
+        if content.slice(self.text).split_whitespace().nth(SCARE_QUOTE_MAX_WORDS).is_some() {
             self.emit(open, end, end, false);
         }
     }
@@ -253,6 +260,15 @@ impl Scanner<'_> {
 fn follows_word(para: &str, i: usize) -> bool {
     let before = para.get(..i).unwrap_or("").trim_end();
     before.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// At most the first `max` bytes of `s`, cut at a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
 }
 
 /// Byte length of `para[..i]` without trailing white space.

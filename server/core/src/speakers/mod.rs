@@ -592,7 +592,7 @@ impl<'a> Scene<'a> {
         let block = &self.blocks[bi];
         // Only a quote that opens its paragraph continues the previous one.
         let lead = self.text.get(block.span.start..quote.span.start).unwrap_or("");
-        if lead.split_whitespace().count() > 3 {
+        if lead.split_whitespace().nth(3).is_some() {
             return None;
         }
         let prev = self.blocks.get(bi.checked_sub(1)?)?;
