@@ -343,6 +343,9 @@ impl<'a> Scene<'a> {
     /// `Cho said: "…"`, `according to Cho, "…"`, `Cho …, saying "…"`.
     fn before(&self, start: usize, end: usize) -> Option<Found> {
         let sentence = (start..end).rev().find(|&i| self.tokens[i].ends_sentence()).map_or(start, |i| i + 1);
+        if let Some(found) = self.name_colon(sentence, end) {
+            return Some(found);
+        }
         let mut weak = None;
         let mut strong = None;
         for c in (sentence..end).rev() {
@@ -367,8 +370,45 @@ impl<'a> Scene<'a> {
         };
         // `Sanders was asked by host Bill Maher, "…"`: the agent speaks.
         let agent = if self.is_word_ci(c + 1, "by") { self.np_after(c + 2, end) } else { None };
-        let mention = agent.or_else(|| self.np_before(c, sentence)).or_else(|| self.sentence_subject(sentence, c));
+        // `Nefzi said, adding, "…"`, `Lazar said … and added, "…"`: the
+        // earlier reporting clause of the sentence names the speaker.
+        let earlier_clause = || {
+            (sentence..c)
+                .rev()
+                .filter(|&k| self.cue_strength_at(k) == Some(CueStrength::Strong))
+                .find_map(|k| self.np_before(k, sentence))
+        };
+        let mention = agent
+            .or_else(|| self.np_before(c, sentence))
+            .or_else(earlier_clause)
+            .or_else(|| self.sentence_subject(sentence, c));
         self.found(mention, c)
+    }
+
+    /// `… – Carl Bialik: "…"`, `Rep. Ann Ray (R-Ind.): "…"`: a name right
+    /// before the colon that opens the quote.
+    fn name_colon(&self, sentence: usize, end: usize) -> Option<Found> {
+        if end <= sentence + 1 || !self.tokens[end - 1].is_punct(':') {
+            return None;
+        }
+        let mut name_end = end - 1;
+        // `(R-S.C.)` after the name.
+        if name_end > sentence + 1 && self.tokens[name_end - 1].is_punct(')') {
+            name_end = (sentence..name_end - 1).rev().find(|&i| self.tokens[i].is_punct('('))?;
+        }
+        let mut s = name_end;
+        while s > sentence && {
+            let w = self.word(s - 1);
+            names::is_name_token(w) || (lexicon::is_title(w) && w.starts_with(char::is_uppercase))
+        } {
+            s -= 1;
+        }
+        let standalone = s == sentence || !self.tokens[s - 1].is_word();
+        if s == name_end || !standalone {
+            return None;
+        }
+        let mention = self.classify(s, name_end).filter(|m| m.kind == SpeakerKind::Name)?;
+        Some(Found { mention, cue: None })
     }
 
     /// `Clinton: "…"`, `Kasich resisted: "…"`: a sentence that ends in a
@@ -510,10 +550,13 @@ impl<'a> Scene<'a> {
                 if let Some(org_end) = self.possessed_organization(j, cue) {
                     return self.classify(i, org_end);
                 }
-                // A name that a comma follows is a place or an aside (`In
-                // Seoul, …`), not the subject.
+                // A name that a comma follows is a place or an aside (`Seoul,
+                // the capital, …`), not the subject, unless it opens the
+                // sentence: `Alex Cruz, a consultant, said: …`.
                 let followed_by_word = self.tokens.get(j).is_some_and(|t| t.is_word());
-                if followed_by_word && j > i {
+                let opens_sentence =
+                    i == start && self.tokens.get(j).is_some_and(|t| t.is_punct(',') || t.is_punct('('));
+                if (followed_by_word || opens_sentence) && j > i {
                     return self.classify(i, j);
                 }
                 i = j.max(i + 1);

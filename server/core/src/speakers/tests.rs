@@ -420,6 +420,29 @@ fn no_input_panics() {
     }
 }
 
+#[test]
+fn name_right_before_the_colon() {
+    let all = attributions(
+        "Analysts disagree - Nora Quist: \"The polls missed the late deciders.\"\n\nRep. Ann Ray (R-Ind.): \"Who told you that figure?\"",
+    );
+    assert_eq!((all[0].mention.as_str(), all[0].cue.as_str()), ("Nora Quist", ""));
+    assert_eq!(all[1].mention, "Ann Ray");
+}
+
+#[test]
+fn earlier_clause_of_the_sentence_speaks_for_a_participle() {
+    let text = "The imam left early, Haddad said, adding, \"He was never one to stay and talk.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Haddad", "adding"));
+}
+
+#[test]
+fn sentence_opening_name_with_an_aside() {
+    let text = "Lena Berg, an analyst at a bank in Oslo, agreed: ''They have a strong brand and a loyal base.''";
+    let seen = only(text);
+    assert_eq!(seen.mention, "Lena Berg");
+}
+
 /// Throughput of quote detection plus attribution on news-like text:
 /// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
 #[test]
