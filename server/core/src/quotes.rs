@@ -256,10 +256,16 @@ impl Scanner<'_> {
 }
 
 /// Whether the last thing before byte `i` of `para` is a word (`called it
-/// "…"`) rather than the paragraph start, sentence punctuation or a colon.
+/// "…"`) rather than the paragraph start, sentence punctuation or a colon. A
+/// reporting verb right before the mark (`Cho said "…"`) introduces a whole
+/// quotation that only lacks its comma.
 fn follows_word(para: &str, i: usize) -> bool {
     let before = para.get(..i).unwrap_or("").trim_end();
-    before.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+    if !before.chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let last_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    !crate::speakers::is_reporting_verb(last_word)
 }
 
 /// At most the first `max` bytes of `s`, cut at a character boundary.
@@ -592,6 +598,14 @@ mod tests {
         assert_eq!(found, ["\"Absolutely,\""]);
         let (found, _) = quotes_of("They searched for \"Benghazi,\" \"Libya\" and other terms.");
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn quote_right_after_a_reporting_verb_is_whole() {
+        let (_, scan) = quotes_of("The mayor said \"we will rebuild every house on this street.\"");
+        assert!(!scan.quotes[0].partial);
+        let (_, scan) = quotes_of("The mayor called the plan \"a gift to developers and nobody else.\"");
+        assert!(scan.quotes[0].partial);
     }
 
     #[test]
