@@ -8,6 +8,12 @@
 //! A double quotation left open at a paragraph's end continues when the next
 //! paragraph opens one (the news convention for long quotations); otherwise it
 //! ends with its paragraph, so a stray mark never swallows the rest of the text.
+//!
+//! Like news annotation (GGT, PolNeAR), a quotation interrupted by its
+//! attribution (`"…," Cho said. "…"`) is one [`Quote`] with two fragments, and
+//! one embedded in the reporter's sentence (`called it "a disgrace"`) is
+//! flagged [`Quote::partial`]. Two-word unpunctuated quotes are scare quotes or
+//! titles and are not reported.
 
 use crate::article::Article;
 use crate::span::Span;

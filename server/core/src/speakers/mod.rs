@@ -90,8 +90,8 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
     for (_, found) in &clauses {
         resolver.remember_mention(found.mention.span.start, &found.mention);
     }
-    // Clause attributions are re-resolved lazily below; keep their mentions.
-    let mut previous_quote_block: Option<(usize, Attribution, usize)> = None;
+    // The paragraph and speaker of the last attributed quote.
+    let mut previous_quote_block: Option<(usize, Attribution)> = None;
     for qi in 0..quotes.len() {
         let quote = &quotes[qi];
         let Some(bi) = scene.block_of(quote.span.start) else { continue };
@@ -100,13 +100,13 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
             Some(found) => Some(resolver.resolve_at(&found.mention, found.cue, quote.span.start)),
             None => {
                 // Another quote earlier in the same paragraph speaks for this one.
-                let same_block = previous_quote_block.as_ref().filter(|(b, _, _)| *b == bi).map(|(_, a, _)| a.clone());
-                same_block.or_else(|| scene.introduced_by_previous_block(bi, quote, &clauses, quotes, &mut resolver))
+                let same_block = previous_quote_block.as_ref().filter(|(b, _)| *b == bi).map(|(_, a)| a.clone());
+                same_block.or_else(|| scene.introduced_by_previous_block(bi, quote, &clauses, quotes, &resolver))
             }
         };
         if let Some(a) = &attribution {
             resolver.remember(names::Source::Quote, quote.span.start, a);
-            previous_quote_block = Some((bi, a.clone(), qi));
+            previous_quote_block = Some((bi, a.clone()));
         }
         quotes[qi].speaker = attribution;
     }
@@ -630,7 +630,7 @@ impl<'a> Scene<'a> {
         quote: &Quote,
         clauses: &[(usize, Found)],
         quotes: &[Quote],
-        resolver: &mut Resolver,
+        resolver: &Resolver,
     ) -> Option<Attribution> {
         let block = &self.blocks[bi];
         // Only a quote that opens its paragraph continues the previous one.
@@ -674,10 +674,7 @@ impl<'a> Scene<'a> {
             .filter(|q| q.span.end <= quote.span.start)
             .find_map(|q| q.speaker.as_ref().map(|a| (q.span.end, a)));
         match (last_clause, last_quote) {
-            (Some((cpos, found)), Some((qpos, a))) if cpos < qpos => {
-                let _ = found;
-                Some(a.clone())
-            }
+            (Some((clause_pos, _)), Some((quote_pos, a))) if clause_pos < quote_pos => Some(a.clone()),
             (Some((_, found)), _) => Some(resolver.resolve_at(&found.mention, found.cue, found.mention.span.start)),
             (None, Some((_, a))) => Some(a.clone()),
             (None, None) => None,

@@ -265,7 +265,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves a mention read at `pos` (pronouns look back from there).
-    pub fn resolve_at(&mut self, m: &Mention, cue: Option<Span>, pos: usize) -> Attribution {
+    pub fn resolve_at(&self, m: &Mention, cue: Option<Span>, pos: usize) -> Attribution {
         let mention_text = m.span.slice(self.text).to_string();
         let pos = pos.min(m.span.start);
         let (speaker, kind) = match m.kind {
