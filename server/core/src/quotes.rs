@@ -86,9 +86,8 @@ pub fn detect(article: &Article) -> QuoteScan {
     let paragraphs: Vec<Span> = article.content_paragraphs().map(|p| p.span).collect();
     let mut scanner = Scanner { text: article.text, scan: QuoteScan::default(), carried: None };
     for (i, span) in paragraphs.iter().enumerate() {
-        let next_opens_quote =
-            paragraphs.get(i + 1).is_some_and(|next| starts_with_double_opener(next.slice(article.text)));
-        scanner.paragraph(*span, next_opens_quote);
+        let next_opener = paragraphs.get(i + 1).and_then(|next| double_opener_style(next.slice(article.text)));
+        scanner.paragraph(*span, next_opener);
     }
     scanner.scan
 }
@@ -123,7 +122,9 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    fn paragraph(&mut self, span: Span, next_opens_quote: bool) {
+    /// Scans one paragraph; `next_opener` is the style of the double mark
+    /// that opens the next paragraph, if one does.
+    fn paragraph(&mut self, span: Span, next_opener: Option<QuoteStyle>) {
         let para = span.slice(self.text);
         let base = span.start;
         let single_closers = single_closer_positions(para);
@@ -131,6 +132,9 @@ impl Scanner<'_> {
         let first_quote = self.scan.quotes.len();
         // Marks are rare: jump from one to the next instead of walking chars.
         let mut skip_until = 0;
+        // Curly quotes wrongly nested in a curly quote (`“he calls “hell” …”`).
+        let mut inner_curly = 0u32;
+        let mut curly_balance: Option<Vec<(usize, i32)>> = None;
         // A carried quotation resumes at this paragraph's opening mark, which
         // does not open a new one.
         if let Some(carried) = self.carried.take() {
@@ -161,10 +165,18 @@ impl Scanner<'_> {
                     }
                 }
                 Some(o) => {
-                    if let Some(width) = closing_mark(para, i, c, prev, next, o.style) {
+                    if c == '”' && inner_curly > 0 {
+                        inner_curly -= 1;
+                    } else if let Some(width) = closing_mark(para, i, c, prev, next, o.style) {
                         self.emit(o, at, at + width, true);
                         open = None;
                         skip_until = i + width;
+                    } else if c == '“'
+                        && o.style == QuoteStyle::Curly
+                        && closers_ahead(para, i, &mut curly_balance) >= 2 + inner_curly as i32
+                    {
+                        // Enough closers follow for this quote and the outer one.
+                        inner_curly += 1;
                     } else if c == '“' && o.style == QuoteStyle::Curly && o.paragraphs == 1 {
                         // Two openers in a row: the first lost its closer. End it
                         // before the new one so the pairing recovers here.
@@ -181,8 +193,10 @@ impl Scanner<'_> {
             }
         }
         if let Some(o) = open {
-            let is_double = o.style != QuoteStyle::Single;
-            if is_double && next_opens_quote {
+            // The next paragraph continues this quotation when it opens one,
+            // whatever its double mark: copy often mixes straight and curly.
+            let continues = o.style != QuoteStyle::Single && next_opener.is_some();
+            if continues {
                 self.carried = Some(Carried {
                     start: o.start,
                     content_start: o.content_start,
@@ -344,9 +358,41 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
-fn starts_with_double_opener(para: &str) -> bool {
+/// The style of the double mark that opens `para`, if one does.
+fn double_opener_style(para: &str) -> Option<QuoteStyle> {
     let para = para.trim_start_matches(is_invisible_format);
-    para.starts_with(['"', '“', '«']) || para.starts_with("''")
+    if para.starts_with("''") {
+        return Some(QuoteStyle::DoubledApostrophe);
+    }
+    match para.chars().next()? {
+        '"' => Some(QuoteStyle::Straight),
+        '“' | '”' => Some(QuoteStyle::Curly),
+        '«' => Some(QuoteStyle::Guillemet),
+        _ => None,
+    }
+}
+
+/// How many more `”` than `“` follow byte `i` of `para`. The paragraph's
+/// curly marks are listed once, on first need, with a running balance.
+fn closers_ahead(para: &str, i: usize, cache: &mut Option<Vec<(usize, i32)>>) -> i32 {
+    let marks = cache.get_or_insert_with(|| {
+        // (offset, closers minus openers from this mark to the end)
+        let mut list: Vec<(usize, i32)> = marks(para)
+            .filter_map(|(at, c)| match c {
+                '“' => Some((at, -1)),
+                '”' => Some((at, 1)),
+                _ => None,
+            })
+            .collect();
+        let mut balance = 0;
+        for entry in list.iter_mut().rev() {
+            balance += entry.1;
+            entry.1 = balance;
+        }
+        list
+    });
+    let next = marks.partition_point(|&(at, _)| at <= i);
+    marks.get(next).map_or(0, |&(_, balance)| balance)
 }
 
 /// The opening mark at byte `i` of `para`, if `c` opens a top-level quotation
@@ -612,6 +658,14 @@ mod tests {
         assert!(!scan.quotes[0].partial);
         let (_, scan) = quotes_of("The mayor called the plan \"a gift to developers and nobody else.\"");
         assert!(scan.quotes[0].partial);
+    }
+
+    #[test]
+    fn curly_quote_wrongly_nested_in_a_curly_quote() {
+        let text = "“I would rather live in what he calls “hell” than live under him.” ― Ana Ruiz";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["“I would rather live in what he calls “hell” than live under him.”"]);
+        assert!(scan.unbalanced.is_empty());
     }
 
     #[test]
