@@ -277,11 +277,16 @@ impl<'a> Scene<'a> {
     fn name_then_aside(&self, start: usize, end: usize) -> Option<Found> {
         const MAX_ASIDE: usize = 40;
         let name_end = self.name_run_end(start, end);
-        if name_end == start || !self.tokens.get(name_end).is_some_and(|t| t.is_punct(',')) {
+        // `Rep. Jim Jordan (R-Ohio), a panel member, said`: a bracket first.
+        let mut comma = name_end;
+        if self.tokens.get(comma).is_some_and(|t| t.is_punct('(')) {
+            comma = (comma..end.min(comma + 8)).find(|&k| self.tokens[k].is_punct(')'))? + 1;
+        }
+        if name_end == start || !self.tokens.get(comma).is_some_and(|t| t.is_punct(',')) {
             return None;
         }
         let mention = self.classify(start, name_end).filter(|m| m.kind == SpeakerKind::Name)?;
-        for c in name_end + 1..end.min(name_end + MAX_ASIDE) {
+        for c in comma + 1..end.min(comma + MAX_ASIDE) {
             let t = self.tokens[c];
             if t.ends_sentence() || t.is_quote_mark() {
                 return None;

@@ -276,6 +276,14 @@ fn long_aside_between_name_and_verb() {
 }
 
 #[test]
+fn bracket_and_aside_between_name_and_verb() {
+    let seen = only(
+        "“They would just go and get them,” Rep. Jim Arlen (R-Utah), a member of the panel, said in an interview.",
+    );
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Jim Arlen", "said"));
+}
+
+#[test]
 fn verb_off_the_list_after_a_promising_comma() {
     let all =
         attributions("“You will regret this,” Moreau shot back.\n\n“We already won the argument,” beamed Elena Sokol.");
