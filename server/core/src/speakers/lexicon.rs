@@ -797,25 +797,25 @@ pub(crate) fn may_be_cue(word: &str) -> bool {
     word.len() <= LONGEST_LISTED && CUE_SHAPES.may_contain(word)
 }
 
-/// An ASCII word of up to 24 bytes, lower-cased and packed into three
+/// An ASCII word of up to 16 bytes, lower-cased and packed into two
 /// integers, so that it is hashed and compared without touching memory twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Packed([u64; 3]);
+struct Packed([u64; 2]);
 
 impl Packed {
     fn new(word: &str) -> Option<Packed> {
-        if word.is_empty() || word.len() > 24 || !word.is_ascii() {
+        if word.is_empty() || word.len() > 16 || !word.is_ascii() {
             return None;
         }
-        let mut packed = [0u64; 3];
+        let mut packed = [0u64; 2];
         for (i, b) in word.bytes().enumerate() {
             packed[i / 8] |= u64::from(b.to_ascii_lowercase()) << ((i % 8) * 8);
         }
         Some(Packed(packed))
     }
     fn slot(&self, bits: u32) -> usize {
-        let [a, b, c] = self.0;
-        let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let [a, b] = self.0;
+        let mixed = (a ^ b.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (mixed >> (64 - bits)) as usize
     }
 }
@@ -829,10 +829,11 @@ struct PackedTable {
 
 impl PackedTable {
     fn build() -> PackedTable {
-        let bits = (WORD_CLASSES.len() * 4).next_power_of_two().trailing_zeros();
+        let bits = (WORD_CLASSES.len() * 2).next_power_of_two().trailing_zeros();
         let mut table = PackedTable { slots: vec![(Packed::default(), 0); 1 << bits], bits };
         let mask = table.slots.len() - 1;
         for (word, class) in WORD_CLASSES.iter() {
+            // Longer listed words are found by the slow path.
             let Some(key) = Packed::new(word) else { continue };
             let mut i = key.slot(bits);
             while table.slots[i].0 != Packed::default() {
