@@ -317,11 +317,31 @@ impl<'a> Scene<'a> {
         }
         // Speaker first: `Bennett shot back`, `she laughed`.
         let e = if lexicon::is_pronoun(self.word(start)) { start + 1 } else { self.name_run_end(start, end) };
+        if e == start && lexicon::is_determiner(self.word(start)) {
+            return self.described_speaker_first(start, end);
+        }
         if e == start || e >= end || !is_verb_like(e) {
             return None;
         }
         let mention = self.classify(start, e).filter(|m| matches!(m.kind, SpeakerKind::Name | SpeakerKind::Pronoun))?;
         Some(Found { mention, cue: Some(self.tokens[e].span()) })
+    }
+
+    /// `"…," an angry Hollande retaliated.`, `"…," the old farmer sighed.`: a
+    /// short phrase after a determiner, then a past-tense verb that ends the
+    /// clause.
+    fn described_speaker_first(&self, start: usize, end: usize) -> Option<Found> {
+        const MAX_WORDS: usize = 5;
+        let verb = (start + 1..end.min(start + 1 + MAX_WORDS)).find(|&k| {
+            let w = self.word(k);
+            w.len() > 3 && w.ends_with("ed") && w.starts_with(char::is_lowercase)
+        })?;
+        let closes = self.tokens.get(verb + 1).is_none_or(|t| t.ends_sentence() || t.is_punct(',')) || verb + 1 >= end;
+        if !closes || (start + 1..verb).any(|k| !self.tokens[k].is_word() || is_phrase_breaker(self.word(k))) {
+            return None;
+        }
+        let mention = self.classify(start, verb)?;
+        Some(Found { mention, cue: Some(self.tokens[verb].span()) })
     }
 
     /// `"…" ― Jane Doe`: a name alone after a dash, up to the paragraph's or

@@ -292,6 +292,14 @@ fn verb_off_the_list_after_a_promising_comma() {
 }
 
 #[test]
+fn description_then_verb_off_the_list() {
+    let seen = only("“France will always be France,” an angry Moreau retaliated.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Moreau", "retaliated"));
+    let seen = only("“The rain came too late,” the old farmer sighed.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("the old farmer", "sighed"));
+}
+
+#[test]
 fn colon_introduces_a_quote_without_a_verb() {
     let all = attributions("Okafor: \"We will not sign.\" Mensah objected: \"Then there is no deal at all.\"");
     assert_eq!(all[0].mention, "Okafor");
