@@ -78,19 +78,16 @@ fn annotate_line(n: usize, line: &str) -> Result<String, String> {
 }
 
 pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
-    // Offsets are asked for in increasing order within each layer, which keeps
-    // the counter's forward scan cheap; it restarts when a layer begins again.
-    let mut cp = CodePointCounter::new(text);
+    let points = CodePoints::of(text, analysis);
     let mut quotes = Vec::with_capacity(analysis.quotes.len());
     for q in &analysis.quotes {
-        let start = cp.to_code_points(q.span.start);
-        let end = cp.to_code_points(q.span.end);
-        let mut quote = json!({"start": start, "end": end, "direct": true});
+        // A partial quotation inside reported speech (`called it "a disgrace"`) is
+        // mixed, not direct, speech: FORMAT.md's `direct` says which.
+        let mut quote = json!({"start": points.at(q.span.start), "end": points.at(q.span.end), "direct": !q.partial});
         if let Some(a) = &q.speaker {
-            let mut spk = CodePointCounter::new(text);
             quote["speaker_text"] = json!(a.mention_text);
-            quote["speaker_start"] = json!(spk.to_code_points(a.mention.start));
-            quote["speaker_end"] = json!(spk.to_code_points(a.mention.end));
+            quote["speaker_start"] = json!(points.at(a.mention.start));
+            quote["speaker_end"] = json!(points.at(a.mention.end));
             quote["speaker"] = json!(a.speaker);
             if let Some(cue) = &a.cue_text {
                 quote["cue_text"] = json!(cue);
@@ -98,30 +95,74 @@ pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
         }
         quotes.push(quote);
     }
-    let mut cp = CodePointCounter::new(text);
     let timex: Vec<Value> = analysis
         .dates
         .iter()
         .map(|t| {
-            json!({"start": cp.to_code_points(t.span.start), "end": cp.to_code_points(t.span.end),
-                   "type": t.kind, "value": t.value})
+            json!({"start": points.at(t.span.start), "end": points.at(t.span.end),
+                   "type": t.kind, "value": t.value, "mod": t.modifier})
         })
         .collect();
-    let mut cp = CodePointCounter::new(text);
     let entities: Vec<Value> = analysis
         .entities
         .iter()
         .map(|e| {
-            json!({"start": cp.to_code_points(e.span.start), "end": cp.to_code_points(e.span.end),
+            json!({"start": points.at(e.span.start), "end": points.at(e.span.end),
                    "label": e.label, "entity": e.canonical})
         })
         .collect();
     json!({"id": id, "quotes": quotes, "timex": timex, "entities": entities})
 }
 
+/// Code point offsets for every byte offset the output names, found in one
+/// forward pass over the text however the marks interleave.
+struct CodePoints {
+    bytes: Vec<usize>,
+    points: Vec<usize>,
+}
+
+impl CodePoints {
+    fn of(text: &str, analysis: &Analysis) -> CodePoints {
+        let mut bytes: Vec<usize> = Vec::new();
+        for q in &analysis.quotes {
+            bytes.extend([q.span.start, q.span.end]);
+            if let Some(a) = &q.speaker {
+                bytes.extend([a.mention.start, a.mention.end]);
+            }
+        }
+        bytes.extend(analysis.dates.iter().flat_map(|t| [t.span.start, t.span.end]));
+        bytes.extend(analysis.entities.iter().flat_map(|e| [e.span.start, e.span.end]));
+        bytes.sort_unstable();
+        bytes.dedup();
+        let mut counter = CodePointCounter::new(text);
+        let points = bytes.iter().map(|b| counter.to_code_points(*b)).collect();
+        CodePoints { bytes, points }
+    }
+
+    fn at(&self, byte: usize) -> usize {
+        self.bytes.binary_search(&byte).map(|i| self.points[i]).unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_are_code_points_for_every_layer() {
+        let text = "Le ministre 👍 a dit: \"Nous sommes prêts,\" said Anne Dupont on Tuesday.";
+        let analysis = byline_core::analyze(text, &byline_core::AnalyzeOptions::default());
+        let out = to_json(&json!("x"), text, &analysis);
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |s: &Value, e: &Value| {
+            chars[s.as_u64().unwrap() as usize..e.as_u64().unwrap() as usize].iter().collect::<String>()
+        };
+        let q = &out["quotes"][0];
+        assert_eq!(cut(&q["start"], &q["end"]), "\"Nous sommes prêts,\"");
+        assert_eq!(cut(&q["speaker_start"], &q["speaker_end"]), "Anne Dupont");
+        let d = &out["timex"][0];
+        assert_eq!(cut(&d["start"], &d["end"]), "Tuesday");
+    }
 
     #[test]
     fn bad_lines_are_reported_and_the_rest_processed() {
