@@ -73,6 +73,19 @@ impl<'a> CodePointCounter<'a> {
     }
 }
 
+/// 1-based line and column (in characters) of a byte offset, as compilers
+/// print them. An offset inside a character counts from that character.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    (line, before[line_start..].chars().count() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +105,15 @@ mod tests {
     fn slice_outside_text_is_empty() {
         assert_eq!(Span::new(3, 40).slice("short"), "");
         assert_eq!(Span::new(1, 3).slice("short"), "ho");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\n조태용 x";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, text.find('x').unwrap()), (2, 5));
+        assert_eq!(line_column(text, 5), (2, 1), "inside a character rounds down");
+        assert_eq!(line_column(text, 999), (2, 6));
     }
 }

@@ -1,1 +1,329 @@
-//! `byline.toml`: which files count and how loud each rule is.
+//! `byline.toml`: which files count as articles and how loud each rule is.
+//!
+//! The file sits at the corpus root and is found by walking up from where
+//! Byline starts, like `.editorconfig` or `Cargo.toml`:
+//!
+//! ```toml
+//! [corpus]
+//! include = ["**/*.txt", "**/*.md"]   # articles, relative to this file
+//! exclude = ["drafts/**"]
+//!
+//! [rules]
+//! unbalanced-quote = "error"          # error | warning | info | hint | off
+//! unattributed-quote = "off"
+//!
+//! [marks]
+//! diagnostics = "hint"                # marks shown as editor diagnostics: hint | info | off
+//! ```
+
+use byline_core::span::line_column;
+use byline_core::{ProblemCode, Severity};
+use ignore::overrides::{Override, OverrideBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "byline.toml";
+
+/// Rules the corpus layer reports itself, beside the core's text problems.
+pub const CORPUS_RULES: &[(&str, Severity)] =
+    &[("unreadable-file", Severity::Error), ("empty-article", Severity::Info)];
+
+/// A level a rule can be set to; `Off` silences it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" | "none" => Level::Off,
+            "hint" => Level::On(Severity::Hint),
+            "info" | "information" => Level::On(Severity::Info),
+            "warning" | "warn" => Level::On(Severity::Warning),
+            "error" => Level::On(Severity::Error),
+            _ => return None,
+        })
+    }
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::On(s) => Some(s),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The corpus root: the folder holding `byline.toml`, or where Byline was
+    /// started when there is none.
+    pub root: PathBuf,
+    /// The `byline.toml` this came from, if any.
+    pub file: Option<PathBuf>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Entity registry files, relative to the root.
+    pub registry: Vec<PathBuf>,
+    rules: BTreeMap<String, Level>,
+    marks: Level,
+    matcher: Override,
+}
+
+/// A `byline.toml` that could not be used: where, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem is not tied to a line.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+        } else {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    corpus: RawCorpus,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Spanned<String>>,
+    #[serde(default)]
+    marks: RawMarks,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCorpus {
+    include: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    registry: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarks {
+    diagnostics: Option<toml::Spanned<String>>,
+}
+
+const DEFAULT_INCLUDE: [&str; 2] = ["**/*.txt", "**/*.md"];
+const DEFAULT_REGISTRY: &str = "entities.toml";
+
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    ProblemCode::ALL.iter().map(|c| c.as_str()).chain(CORPUS_RULES.iter().map(|(n, _)| *n))
+}
+
+fn default_severity(rule: &str) -> Option<Severity> {
+    ProblemCode::parse(rule)
+        .map(ProblemCode::default_severity)
+        .or_else(|| CORPUS_RULES.iter().find(|(n, _)| *n == rule).map(|(_, s)| *s))
+}
+
+impl Config {
+    /// The configuration a corpus without `byline.toml` gets.
+    pub fn default_for(root: &Path) -> Config {
+        let include: Vec<String> = DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect();
+        let matcher = build_matcher(root, &include, &[]).unwrap_or_else(|_| Override::empty());
+        Config {
+            root: root.to_path_buf(),
+            file: None,
+            include,
+            exclude: Vec::new(),
+            registry: vec![PathBuf::from(DEFAULT_REGISTRY)],
+            rules: BTreeMap::new(),
+            marks: Level::On(Severity::Hint),
+            matcher,
+        }
+    }
+
+    /// Finds `byline.toml` in `start` or the nearest folder above it and loads
+    /// it; with none, the defaults rooted at `start` (or its folder, for a file).
+    pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+        let start = if start.is_file() { start.parent().unwrap_or(Path::new(".")) } else { start };
+        let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        for dir in absolute.ancestors() {
+            let candidate = dir.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+        }
+        Ok(Config::default_for(&absolute))
+    }
+
+    pub fn load(file: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
+            path: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read: {e}"),
+        })?;
+        let root = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        Config::parse(&root, file, &text)
+    }
+
+    /// Parses `text` as the `byline.toml` at `file`, rooted at `root`.
+    pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config, ConfigError> {
+        let error_at = |offset: Option<usize>, message: String| {
+            let (line, column) = offset.map(|o| line_column(text, o)).unwrap_or((0, 0));
+            ConfigError { path: file.to_path_buf(), line, column, message }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            error_at(e.span().map(|s| s.start), message)
+        })?;
+        let mut config = Config::default_for(root);
+        config.file = Some(file.to_path_buf());
+        if let Some(include) = raw.corpus.include {
+            config.include = include;
+        }
+        config.exclude = raw.corpus.exclude;
+        if let Some(registry) = raw.corpus.registry {
+            config.registry = registry.into_iter().map(PathBuf::from).collect();
+        }
+        config.matcher = build_matcher(root, &config.include, &config.exclude)
+            .map_err(|e| error_at(None, format!("[corpus] include/exclude: {e}")))?;
+        for (rule, level) in raw.rules {
+            if default_severity(&rule).is_none() {
+                let known: Vec<&str> = rule_names().collect();
+                return Err(error_at(
+                    Some(level.span().start),
+                    format!("unknown rule `{rule}` in [rules]; expected one of: {}", known.join(", ")),
+                ));
+            }
+            let parsed = Level::parse(level.get_ref()).ok_or_else(|| {
+                error_at(
+                    Some(level.span().start),
+                    format!(
+                        "rule `{rule}`: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\", found \"{}\"",
+                        level.get_ref()
+                    ),
+                )
+            })?;
+            config.rules.insert(rule, parsed);
+        }
+        if let Some(marks) = raw.marks.diagnostics {
+            config.marks = match Level::parse(marks.get_ref()) {
+                Some(level) => level,
+                None => {
+                    return Err(error_at(
+                        Some(marks.span().start),
+                        format!(
+                            "[marks] diagnostics: expected \"hint\", \"info\", \"warning\" or \"off\", found \"{}\"",
+                            marks.get_ref()
+                        ),
+                    ))
+                }
+            };
+        }
+        Ok(config)
+    }
+
+    /// The severity `rule` reports at, or `None` when it is off.
+    pub fn severity_of(&self, rule: &str) -> Option<Severity> {
+        match self.rules.get(rule) {
+            Some(level) => level.severity(),
+            None => default_severity(rule),
+        }
+    }
+
+    pub fn severity(&self, code: ProblemCode) -> Option<Severity> {
+        self.severity_of(code.as_str())
+    }
+
+    /// Sets a rule's level, as an editor's settings do over the file's.
+    pub fn set_rule(&mut self, rule: &str, level: Level) {
+        self.rules.insert(rule.to_string(), level);
+    }
+
+    /// How detected marks show as diagnostics in the editor; `None` hides them.
+    pub fn marks_severity(&self) -> Option<Severity> {
+        self.marks.severity()
+    }
+
+    pub fn set_marks(&mut self, level: Level) {
+        self.marks = level;
+    }
+
+    /// Whether `path` (absolute, or relative to the root) is an article of this corpus.
+    pub fn is_article_path(&self, path: &Path) -> bool {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        self.matcher.matched(relative, false).is_whitelist()
+    }
+}
+
+fn build_matcher(root: &Path, include: &[String], exclude: &[String]) -> Result<Override, ignore::Error> {
+    let mut builder = OverrideBuilder::new(root);
+    for glob in include {
+        builder.add(glob)?;
+    }
+    for glob in exclude {
+        builder.add(&format!("!{glob}"))?;
+    }
+    builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("/corpus"), Path::new("/corpus/byline.toml"), text)
+    }
+
+    #[test]
+    fn defaults_without_file() {
+        let config = Config::default_for(Path::new("/corpus"));
+        assert!(config.is_article_path(Path::new("/corpus/a/b.txt")));
+        assert!(config.is_article_path(Path::new("/corpus/notes.md")));
+        assert!(!config.is_article_path(Path::new("/corpus/entities.toml")));
+        assert_eq!(config.severity(ProblemCode::WeekdayMismatch), Some(Severity::Warning));
+        assert_eq!(config.marks_severity(), Some(Severity::Hint));
+    }
+
+    #[test]
+    fn rules_and_globs_from_file() {
+        let config = parse(
+            "[corpus]\ninclude = [\"articles/**/*.txt\"]\nexclude = [\"articles/drafts/**\"]\n\n[rules]\nunattributed-quote = \"off\"\nweekday-mismatch = \"error\"\n\n[marks]\ndiagnostics = \"off\"\n",
+        )
+        .unwrap();
+        assert!(config.is_article_path(Path::new("/corpus/articles/2023/a.txt")));
+        assert!(!config.is_article_path(Path::new("/corpus/articles/drafts/a.txt")));
+        assert!(!config.is_article_path(Path::new("/corpus/other/a.txt")));
+        assert_eq!(config.severity(ProblemCode::UnattributedQuote), None);
+        assert_eq!(config.severity(ProblemCode::WeekdayMismatch), Some(Severity::Error));
+        assert_eq!(config.marks_severity(), None);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_what_was_expected() {
+        let err = parse("[rules]\nweekday-mismatch = \"loud\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 20));
+        assert!(err.message.contains("expected \"error\""), "{err}");
+        assert!(err.to_string().starts_with("/corpus/byline.toml:2:20: "), "{err}");
+
+        let err = parse("[rules]\nno-such-rule = \"off\"\n").unwrap_err();
+        assert!(err.message.contains("unknown rule `no-such-rule`"), "{err}");
+        assert_eq!(err.line, 2);
+
+        let err = parse("[corpus]\nincldue = []\n").unwrap_err();
+        assert!(err.message.contains("incldue"), "{err}");
+        assert_eq!(err.line, 2);
+
+        let err = parse("[corpus\n").unwrap_err();
+        assert_eq!(err.line, 1);
+    }
+}
