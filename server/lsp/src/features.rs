@@ -3,8 +3,8 @@
 //! functions of a document snapshot, its analysis and the index; the
 //! protocol plumbing lives in `server.rs`.
 
-use crate::corpus_api::check;
-use crate::corpus_api::Config;
+use byline_corpus::check;
+use byline_corpus::config::Config;
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{point_range, range_of, Encoding};
 use byline_core::{Analysis, CivilDate, EntityLabel, Severity, Span};

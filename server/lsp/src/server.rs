@@ -7,7 +7,8 @@
 //! body and background job runs under `catch_unwind`; heavy work runs in
 //! `spawn_blocking`.
 
-use crate::corpus_api::{discover, Config, Level, CONFIG_FILE};
+use byline_corpus::config::{Config, Level, CONFIG_FILE};
+use byline_corpus::discover;
 use crate::document::{Analyzed, Document};
 use crate::features::{self, View};
 use crate::marks::{Mark, Marks};
