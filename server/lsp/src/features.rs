@@ -3,11 +3,11 @@
 //! functions of a document snapshot, its analysis and the index; the
 //! protocol plumbing lives in `server.rs`.
 
-use byline_corpus::check;
-use byline_corpus::config::Config;
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{point_range, range_of, Encoding};
 use byline_core::{Analysis, CivilDate, EntityLabel, Severity, Span};
+use byline_corpus::check;
+use byline_corpus::config::Config;
 use byline_corpus::index::{EntityId, Index, Mention};
 use ropey::Rope;
 use serde::Serialize;
@@ -168,9 +168,9 @@ pub fn entity_card(view: &View, index: &Index, mark: &Mark) -> Option<EntityCard
     if let Some(id) = index.find(&name) {
         let entity = index.entity(id)?;
         let definition = index.definition(id).and_then(|m| mention_location(index, m, view.encoding));
-        let (mentions, articles, quotes) = (entity.mention_count(), index.article_count_of(id), entity.quote_count());
+        let (mentions, articles, quotes) = (index.mention_count(id), index.article_count_of(id), index.quote_count(id));
         let mut md = format!("**{}** · {}\n\n", entity.name, label_name(entity.label));
-        let titles = entity.titles();
+        let titles = index.titles(id);
         if !titles.is_empty() {
             let list: Vec<String> = titles.iter().take(5).map(|(t, _)| t.clone()).collect();
             md.push_str(&format!("Titles and roles: {}\n\n", list.join("; ")));

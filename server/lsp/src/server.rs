@@ -7,14 +7,14 @@
 //! body and background job runs under `catch_unwind`; heavy work runs in
 //! `spawn_blocking`.
 
-use byline_corpus::config::{Config, Level, CONFIG_FILE};
-use byline_corpus::discover;
 use crate::document::{Analyzed, Document};
 use crate::features::{self, View};
 use crate::marks::{Mark, Marks};
 use crate::position::{offset_of, offsets_of, Encoding};
 use crate::tokens::{self, TokenRules};
 use byline_core::{analyze, AnalyzeOptions};
+use byline_corpus::config::{Config, Level, CONFIG_FILE};
+use byline_corpus::discover;
 use byline_corpus::index::{summarize, Index};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
