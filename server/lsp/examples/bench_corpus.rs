@@ -247,8 +247,9 @@ fn bench(bin: &Path, count: usize) {
         t.insert_str(t.find("\n\n").map_or(0, |i| i + 2), &"x".repeat(200));
         t
     };
-    let line = edited.lines().position(|l| l.contains("Oyelaran \"") || l.contains(" Oyelaran ")).unwrap_or(0);
-    let column = edited.lines().nth(line).and_then(|l| l.find("Oyelaran")).unwrap_or(0) + 2;
+    // The surname as a quote's speaker: `…," Oyelaran said`.
+    let line = edited.lines().position(|l| l.contains("\" Oyelaran ")).unwrap_or(0);
+    let column = edited.lines().nth(line).and_then(|l| l.find("\" Oyelaran")).unwrap_or(0) + 4;
     let position = json!({"line": line, "character": column});
     let mut definition = Vec::new();
     let mut references = Vec::new();

@@ -181,6 +181,22 @@ pub fn mention_location(index: &Index, mention: &Mention, encoding: Encoding) ->
     Some(Location::new(Uri::from_file_path(path)?, point_range(mention.range, encoding)))
 }
 
+/// Locations of many mentions: each article's URI is built once, not once
+/// per mention (an entity may be named 100,000 times across the corpus).
+pub fn mention_locations(index: &Index, mentions: &[&Mention], encoding: Encoding) -> Vec<Location> {
+    let mut uris: std::collections::HashMap<byline_corpus::index::ArticleId, Option<Uri>> = Default::default();
+    mentions
+        .iter()
+        .filter_map(|m| {
+            let uri = uris
+                .entry(m.article)
+                .or_insert_with(|| index.article_path(m.article).and_then(Uri::from_file_path))
+                .clone()?;
+            Some(Location::new(uri, point_range(m.range, encoding)))
+        })
+        .collect()
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }

@@ -814,13 +814,7 @@ impl LanguageServer for Backend {
                 let mark = this.entity_mark_for(view, mark)?;
                 let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
-                Some(
-                    index
-                        .references(id, include)
-                        .into_iter()
-                        .filter_map(|m| features::mention_location(&index, m, view.encoding))
-                        .collect(),
-                )
+                Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
             }))
         })
         .await
