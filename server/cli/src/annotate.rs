@@ -112,9 +112,10 @@ fn write_coloured(out: &mut impl Write, path: &str, text: &str, analysis: &Analy
         "\x1b[{QUOTE}mquote\x1b[0m \x1b[{SPEAKER}mspeaker\x1b[0m \x1b[{PERSON}mperson\x1b[0m \x1b[{ORGANIZATION}morganization\x1b[0m \x1b[{LOCATION}mlocation\x1b[0m \x1b[{DATE}mdate\x1b[0m \x1b[{DEBRIS}mdebris\x1b[0m"
     );
     writeln!(out, "{legend}")?;
+    let lines = byline_core::span::LineIndex::new(text);
     for q in &analysis.quotes {
         if let Some(a) = &q.speaker {
-            let (line, _) = byline_core::span::line_column(text, q.span.start);
+            let (line, _) = lines.line_column(q.span.start);
             writeln!(out, "  line {line}: quote by {} ({})", a.speaker, a.cue_text.as_deref().unwrap_or("no cue"))?;
         }
     }

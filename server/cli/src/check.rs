@@ -1,6 +1,6 @@
 //! `byline check`: the corpus's problems, compiler-style, for people and CI.
 
-use byline_core::span::line_column;
+use byline_core::span::LineIndex;
 use byline_core::{analyze, AnalyzeOptions, Severity};
 use byline_corpus::check::{findings, Finding};
 use byline_corpus::config::{Config, ConfigError};
@@ -198,12 +198,13 @@ pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
         }
     };
     let analysis = analyze(&text, &AnalyzeOptions::default());
-    findings(&analysis, config).into_iter().map(|f| locate(&path, &text, f)).collect()
+    let lines = LineIndex::new(&text);
+    findings(&analysis, config).into_iter().map(|f| locate(&path, &lines, f)).collect()
 }
 
-fn locate(path: &str, text: &str, f: Finding) -> Reported {
-    let (line, column) = line_column(text, f.span.start);
-    let (end_line, end_column) = line_column(text, f.span.end);
+fn locate(path: &str, lines: &LineIndex, f: Finding) -> Reported {
+    let (line, column) = lines.line_column(f.span.start);
+    let (end_line, end_column) = lines.line_column(f.span.end);
     Reported {
         path: path.to_string(),
         line,
@@ -214,7 +215,7 @@ fn locate(path: &str, text: &str, f: Finding) -> Reported {
         code: f.code,
         message: f.message,
         related: f.related.map(|r| {
-            let (line, column) = line_column(text, r.start);
+            let (line, column) = lines.line_column(r.start);
             Related { line, column }
         }),
     }

@@ -3,7 +3,7 @@
 //! hold, so a reviewer reads a change in detection as a plain diff.
 
 use crate::article::{DateSource, DebrisKind};
-use crate::span::{line_column, Span};
+use crate::span::{LineIndex, Span};
 use crate::Analysis;
 use std::fmt::Write;
 
@@ -12,9 +12,10 @@ const MAX_EXCERPT: usize = 72;
 
 pub fn render(text: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(text);
     let at = |span: Span| {
-        let (l1, c1) = line_column(text, span.start);
-        let (l2, c2) = line_column(text, span.end);
+        let (l1, c1) = lines.line_column(span.start);
+        let (l2, c2) = lines.line_column(span.end);
         if l1 == l2 {
             format!("{l1}:{c1}-{c2}")
         } else {

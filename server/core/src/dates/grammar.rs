@@ -8,7 +8,7 @@
 
 use super::lexicon::{Approx, DayWord, Kind, Lex, PartOfDay, Position, RefWord, Rel, Season, Tense, Token, Unit};
 use super::resolve::{
-    duration_value, month_value, month_year, month_year_strict, nearest_day, quarter_offset, quarter_year, season_year,
+    day_year, duration_value, month_value, month_year, month_year_strict, quarter_offset, quarter_year, season_year,
     shifted, thanksgiving, week_value, weekday_date, weekday_strict,
 };
 use super::TimexType;
@@ -22,6 +22,13 @@ pub(super) enum Val {
     Relative(String),
     /// Needs the publication date and the article has none.
     NoAnchor,
+    /// Points back at the last date the article gave (`that year`, `the
+    /// next day`): that date's `unit`, shifted by `offset` units.
+    Anaphoric { unit: Unit, offset: i64, part: Option<PartOfDay> },
+    /// On the day the paragraph is talking about (`at 18:00 UTC`, `the
+    /// day`): the last day-precise date before it in the paragraph, else the
+    /// publication date, followed by this suffix (`T18:00Z`, or nothing).
+    InContext(String),
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +59,7 @@ impl Hit {
     fn date(&self) -> Option<CivilDate> {
         match &self.value {
             Val::Absolute(v) | Val::Relative(v) => CivilDate::parse_iso(v.get(..10)?),
-            Val::NoAnchor => None,
+            Val::NoAnchor | Val::Anaphoric { .. } | Val::InContext(_) => None,
         }
     }
 }
@@ -83,12 +90,41 @@ impl<'a> Parser<'a> {
             match self.parse_at(i) {
                 Some(hit) if hit.end > i && hit.start == i => {
                     i = hit.end;
+                    let next_day = self.continued_day(&hit);
                     hits.push(hit);
+                    if let Some(day) = next_day {
+                        i = day.end;
+                        hits.push(day);
+                    }
                 }
                 _ => i += 1,
             }
         }
         hits
+    }
+
+    /// `April 24 and 25`: a bare day number joined to a full date takes its
+    /// month and year.
+    fn continued_day(&self, hit: &Hit) -> Option<Hit> {
+        let date = hit.date().filter(|_| hit.kind == DATE)?;
+        let j = hit.end;
+        let joined = ["and", "or", "to", "through"].iter().any(|w| self.is_word(j, w))
+            || (self.punct(j, '-') && self.glued(j + 1));
+        if !joined || self.month_at(hit.start).is_none() {
+            return None;
+        }
+        let (day, end) = self.day_number(j + 1)?;
+        let takes_noun =
+            matches!(self.lex(end), Lex::Unit(..) | Lex::Month(_) | Lex::MonthAbbrev(_)) || self.is_content_word(end);
+        if takes_noun || day <= date.day {
+            return None;
+        }
+        let next = CivilDate::new(date.year, date.month, day)?;
+        let value = match hit.value {
+            Val::Absolute(_) => Val::Absolute(next.to_string()),
+            _ => Val::Relative(next.to_string()),
+        };
+        Some(Hit::new(j + 1, end, DATE, value))
     }
 
     // ---- token access -------------------------------------------------
@@ -129,7 +165,7 @@ impl<'a> Parser<'a> {
     }
     /// A lower-case word that is not in the temporal vocabulary.
     fn is_content_word(&self, i: usize) -> bool {
-        self.kind(i) == Some(Kind::Word) && !self.cap(i) && self.lex(i) == Lex::None
+        self.kind(i) == Some(Kind::Word) && !self.cap(i) && matches!(self.lex(i), Lex::None)
     }
 
     /// Resolves against the publication date, or reports that there is none.
@@ -159,18 +195,54 @@ impl<'a> Parser<'a> {
         match self.lex(k) {
             Lex::Tense(t) => Some(t),
             Lex::Rel(Rel::Ago) | Lex::Day(DayWord::Yesterday) => Some(Tense::Past),
-            Lex::None if self.is_content_word(k) => {
+            Lex::None if self.kind(k) == Some(Kind::Word) => {
                 let w = self.word(k);
-                let regular_past = w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
-                regular_past.then_some(Tense::Past)
+                // `set to`, `plans to`, `planning to`: intentions look ahead.
+                const INTENT: [&str; 5] = ["set", "plan", "plans", "planned", "planning"];
+                if matches!(w.as_bytes().first(), Some(b's' | b'p' | b'S' | b'P'))
+                    && INTENT.iter().any(|i| w.eq_ignore_ascii_case(i))
+                    && self.is_word(k + 1, "to")
+                {
+                    return Some(Tense::Future);
+                }
+                let regular_past = !self.cap(k) && w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
+                if !regular_past {
+                    return None;
+                }
+                // `should be completed`: a passive participle says nothing of time.
+                const LINKING: [&str; 10] =
+                    ["be", "been", "being", "to", "is", "are", "remain", "remains", "stay", "stays"];
+                let passive = k > 0 && LINKING.iter().any(|p| self.is_word(k - 1, p));
+                (!passive).then_some(Tense::Past)
             }
             _ => None,
         }
     }
 
+    /// The tense that places a month or a day around tokens `start..end`:
+    /// `since` or `until` right before it, else the clause's.
+    fn tense(&self, start: usize, end: usize) -> Option<Tense> {
+        // The preposition right before says it best: `since May`, `until June`.
+        let mut p = start;
+        while p > 0 && (self.is_word(p - 1, "on") || self.is_word(p - 1, "the") || self.punct(p - 1, '-')) {
+            p -= 1;
+        }
+        if p > 0 {
+            if self.is_word(p - 1, "since") {
+                return Some(Tense::Past);
+            }
+            if ["until", "till", "by"].iter().any(|w| self.is_word(p - 1, w)) {
+                return Some(Tense::Future);
+            }
+        }
+        self.clause_tense(start, end)
+    }
+
     /// The tense of the clause around tokens `start..end`: the nearest tense
     /// cue within a dozen tokens of the same sentence (left wins a tie).
-    fn tense(&self, start: usize, end: usize) -> Option<Tense> {
+    /// Weekdays read this alone: `until Thursday` in a past clause is this
+    /// week's Thursday.
+    fn clause_tense(&self, start: usize, end: usize) -> Option<Tense> {
         const WINDOW: usize = 12;
         let mut best: Option<(usize, Tense)> = None;
         let mut k = start;
@@ -206,10 +278,56 @@ impl<'a> Parser<'a> {
     fn parse_at(&self, i: usize) -> Option<Hit> {
         let t = self.toks.get(i)?;
         match t.kind {
-            Kind::Word if t.lex == Lex::None && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
+            // Only `Q3` and `New Year's` start with a word outside the vocabulary.
+            Kind::Word if matches!(t.lex, Lex::None) && !matches!(t.end - t.start, 1 | 3) => None,
+            Kind::Word if matches!(t.lex, Lex::None) && !self.is_word(i, "q") && !self.is_word(i, "new") => None,
+            Kind::Word if t.lex == Lex::Function && self.is_word(i, "that") => self.anaphor(i),
+            // Frequent words that never start an expression.
+            Kind::Word
+                if matches!(
+                    t.lex,
+                    Lex::Function
+                        | Lex::Of
+                        | Lex::For
+                        | Lex::In
+                        | Lex::TimePrep
+                        | Lex::Tense(_)
+                        | Lex::OrdinalSuffix
+                        | Lex::UnitAdjective
+                        | Lex::Zone(_)
+                        | Lex::Meridiem(_)
+                        | Lex::Times
+                        | Lex::Eve
+                        | Lex::Part(_)
+                ) =>
+            {
+                None
+            }
             Kind::Punct(c) if c != '\'' => None,
             _ => self.modified(i).or_else(|| self.core(i)),
         }
+    }
+
+    /// The token after `early`, `late` or `mid` at `i`, past a glued hyphen.
+    fn after_position(&self, i: usize) -> usize {
+        if self.punct(i + 1, '-') && self.glued(i + 1) {
+            i + 2
+        } else {
+            i + 1
+        }
+    }
+
+    fn part_of_day_at(&self, i: usize) -> Option<PartOfDay> {
+        match self.lex(i) {
+            Lex::Part(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// `in`, `by`, `on`... right before `i`: a time of day standing alone
+    /// needs one (`in the morning`, not `the morning paper`).
+    fn introduced_by_preposition(&self, i: usize) -> bool {
+        matches!(self.prev_lex(i), Lex::In | Lex::TimePrep | Lex::At)
     }
 
     /// A date or time (not a duration) at `i`, for the modifiers that take one.
@@ -228,18 +346,45 @@ impl<'a> Parser<'a> {
                 (Lex::Position(p @ (Position::End | Position::Start | Position::Middle)), Lex::Of) => {
                     Some(self.point(i + 3)?.from(i).with_mod(position_mod(p)))
                 }
+                // `the late 1970s`, `the early summer`.
+                (Lex::Position(Position::Early | Position::Late | Position::Mid), _) => {
+                    let hit = self.modified(i + 1)?;
+                    let period = matches!(self.lex(hit.end - 1), Lex::Season(_)) || self.is_word(hit.end - 1, "s");
+                    period.then(|| hit.from(i))
+                }
                 _ => None,
             },
             Lex::Position(p @ (Position::End | Position::Start | Position::Middle)) if self.lex(i + 1) == Lex::Of => {
                 Some(self.point(i + 2)?.from(i).with_mod(position_mod(p)))
             }
+            // `late in the day`.
+            Lex::Position(p @ (Position::Early | Position::Late)) if self.lex(i + 1) == Lex::In => {
+                let hit = self.point(i + 2).filter(|h| self.lex(h.start) == Lex::The)?;
+                Some(hit.from(i).with_mod(position_mod(p)))
+            }
+            Lex::Position(p @ (Position::Early | Position::Late | Position::Mid))
+                if self.part_of_day_at(self.after_position(i)).is_some() =>
+            {
+                // `by mid-afternoon`, `late evening`: on the day in context.
+                let at = self.after_position(i);
+                let part = self.part_of_day_at(at)?;
+                if !self.introduced_by_preposition(i) {
+                    return None;
+                }
+                let (day, end) = self.day_after_time(at + 1);
+                let value = match day {
+                    Some(d) => with_part(d, part),
+                    None => Val::InContext(format!("T{}", part.code())),
+                };
+                Some(Hit::new(i, end, TIME, value).with_mod(position_mod(p)))
+            }
             Lex::Position(p @ (Position::Early | Position::Late | Position::Mid)) => {
-                let next = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
-                let hit = self.point(next)?;
+                let hit = self.point(self.after_position(i))?;
                 Some(hit.from(i).with_mod(position_mod(p)))
             }
             Lex::Rel(Rel::Earlier | Rel::Later) => match self.lex(i + 1) {
                 Lex::Day(_) | Lex::Weekday(_) | Lex::Rel(Rel::This) => Some(self.point(i + 1)?.from(i)),
+                Lex::Function if self.is_word(i + 1, "that") => Some(self.anaphor(i + 1)?.from(i)),
                 _ => None,
             },
             Lex::Approx(a) => {
@@ -260,17 +405,15 @@ impl<'a> Parser<'a> {
     }
 
     fn approximated(&self, i: usize, next: usize, modifier: &'static str) -> Option<Hit> {
-        let starts_with_count = matches!(
-            self.lex(next),
-            Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half | Lex::The | Lex::Rel(Rel::Past)
-        ) || self.num(next).is_some();
+        let starts_with_count = matches!(self.lex(next), Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half)
+            || self.num(next).is_some();
         if !starts_with_count {
             return None;
         }
         let hit = self.core(next)?;
         let quantity = hit.kind == DURATION
             || hit.kind == TIME
-            || (hit.kind == DATE && self.toks[hit.start..hit.end].iter().any(|t| t.lex == Lex::Rel(Rel::Ago)));
+            || (hit.kind == DATE && (hit.start..hit.end).any(|k| self.lex(k) == Lex::Rel(Rel::Ago)));
         quantity.then(|| hit.from(i).with_mod(modifier))
     }
 
@@ -280,6 +423,7 @@ impl<'a> Parser<'a> {
             Kind::Num(..) => self
                 .iso_date(i)
                 .or_else(|| self.slash_date(i))
+                .or_else(|| self.dotted_date(i))
                 .or_else(|| self.clock(i))
                 .or_else(|| self.day_month(i))
                 .or_else(|| self.year_or_decade(i))
@@ -297,9 +441,11 @@ impl<'a> Parser<'a> {
                 Lex::Rel(r) => self.relative(i, r),
                 Lex::The => self.the_phrase(i),
                 Lex::Ordinal(_) | Lex::Unit(Unit::Second, false) => self.quarter(i).or_else(|| self.century(i)),
-                Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half => {
-                    self.quarter(i).or_else(|| self.quantity(i))
-                }
+                Lex::NumWord(_) | Lex::Article | Lex::Several | Lex::Half | Lex::Few | Lex::Couple => self
+                    .spelled_year(i)
+                    .map(|(y, end)| Hit::new(i, end, DATE, Val::Absolute(format!("{y:04}"))))
+                    .or_else(|| self.quarter(i))
+                    .or_else(|| self.quantity(i)),
                 Lex::Unit(..) => self.bare_unit(i),
                 Lex::Season(s) => self.season(i, i, s, None),
                 Lex::SetAdverb(u) if !t.cap => {
@@ -334,21 +480,46 @@ impl<'a> Parser<'a> {
 
     /// `1,953`, `2.5`, `20:15`, `12/31`: digits glued to more digits.
     fn glued_number_continues(&self, i: usize) -> bool {
-        let joined = |p: usize, n: usize| {
-            self.glued(p)
-                && self.glued(n)
-                && self.num(n).is_some()
-                && matches!(self.kind(p), Some(Kind::Punct('.' | ',' | ':' | '/')))
-        };
-        let before = i >= 2 && self.glued(i) && self.num(i - 2).is_some() && joined(i - 1, i);
-        before || joined(i + 1, i + 2) || (self.glued(i + 1) && matches!(self.kind(i + 1), Some(Kind::Punct('%'))))
+        let before = i >= 2 && self.glued(i) && self.num(i - 2).is_some() && self.joined(i - 1, i);
+        before || self.number_goes_on(i)
     }
 
+    /// `<p><n>`: a separator glued between digits.
+    fn joined(&self, p: usize, n: usize) -> bool {
+        self.glued(p)
+            && self.glued(n)
+            && self.num(n).is_some()
+            && matches!(self.kind(p), Some(Kind::Punct('.' | ',' | ':' | '/')))
+    }
+
+    /// More digits (or a percent sign) glued after the number at `i`.
+    fn number_goes_on(&self, i: usize) -> bool {
+        self.joined(i + 1, i + 2) || (self.glued(i + 1) && matches!(self.kind(i + 1), Some(Kind::Punct('%'))))
+    }
+
+    /// `2023-02-01`, `2012/01/31`, `2012.01.31`: year first, then month and day.
     fn iso_date(&self, i: usize) -> Option<Hit> {
         let (y, 4) = self.num(i)? else { return None };
-        let ok = self.punct(i + 1, '-') && self.glued(i + 1) && self.glued(i + 2) && self.punct(i + 3, '-');
-        let (Some((m, 2)), Some((d, 2))) = (self.num(i + 2), self.num(i + 4)) else { return None };
-        if !ok || !self.glued(i + 3) || !self.glued(i + 4) {
+        let sep = match self.kind(i + 1)? {
+            Kind::Punct(c @ ('-' | '/' | '.')) => c,
+            _ => return None,
+        };
+        let (Some((m, 1..=2)), Some((d, 1..=2))) = (self.num(i + 2), self.num(i + 4)) else { return None };
+        let shape = self.punct(i + 3, sep) && (i + 1..=i + 4).all(|k| self.glued(k));
+        if !shape || self.number_goes_on(i + 4) {
+            return None;
+        }
+        let date = CivilDate::new(i32::try_from(y).ok()?, m, d)?;
+        Some(Hit::new(i, i + 5, DATE, Val::Absolute(date.to_string())))
+    }
+
+    /// `31.01.2012`: day first, as European papers write.
+    fn dotted_date(&self, i: usize) -> Option<Hit> {
+        let (d, 1..=2) = self.num(i)? else { return None };
+        let (m, 1..=2) = self.num(i + 2)? else { return None };
+        let (y, 4) = self.num(i + 4)? else { return None };
+        let shape = self.punct(i + 1, '.') && self.punct(i + 3, '.') && (i + 1..=i + 4).all(|k| self.glued(k));
+        if !shape || self.number_goes_on(i + 4) || (i > 0 && self.glued(i) && self.num(i - 1).is_some()) {
             return None;
         }
         let date = CivilDate::new(i32::try_from(y).ok()?, m, d)?;
@@ -361,7 +532,7 @@ impl<'a> Parser<'a> {
         let (b, 1..=2) = self.num(i + 2)? else { return None };
         let (y, yd) = self.num(i + 4)?;
         let shape = self.punct(i + 1, '/') && self.punct(i + 3, '/') && (i + 1..=i + 4).all(|k| self.glued(k));
-        if !shape || !(yd == 2 || yd == 4) || self.glued_number_continues(i + 4) {
+        if !shape || !(yd == 2 || yd == 4) || self.number_goes_on(i + 4) {
             return None;
         }
         let year = if yd == 2 {
@@ -381,7 +552,7 @@ impl<'a> Parser<'a> {
     /// A day of the month at `i` (`31`, `31st`): its value and the token after it.
     fn day_number(&self, i: usize) -> Option<(u32, usize)> {
         let (d, 1..=2) = self.num(i)? else { return None };
-        if !(1..=31).contains(&d) || self.glued_number_continues(i) || (self.punct(i + 1, ':') && self.glued(i + 1)) {
+        if !(1..=31).contains(&d) || self.glued_number_continues(i) {
             return None;
         }
         if self.lex(i + 1) == Lex::OrdinalSuffix && self.glued(i + 1) {
@@ -410,8 +581,10 @@ impl<'a> Parser<'a> {
     /// `, 2012` or ` 2012` after a day or month: the year and the token after it.
     fn trailing_year(&self, i: usize) -> Option<(i32, usize)> {
         let j = if self.punct(i, ',') { i + 1 } else { i };
-        let y = self.year_at(j)?;
-        Some((y, j + 1))
+        match self.year_at(j) {
+            Some(y) => Some((y, j + 1)),
+            None => self.spelled_year(j),
+        }
     }
 
     fn full_date(&self, start: usize, end: usize, year: Option<i32>, month: u32, day: u32) -> Option<Hit> {
@@ -421,7 +594,7 @@ impl<'a> Parser<'a> {
                 // 2000 was a leap year: any day a year can have is valid there.
                 CivilDate::new(2000, month, day)?;
                 match self.anchor {
-                    Some(a) => Val::Relative(nearest_day(a, month, day)?.to_string()),
+                    Some(a) => Val::Relative(day_year(a, month, day, self.tense(start, end))?.to_string()),
                     None => Val::Absolute(format!("XXXX-{month:02}-{day:02}")),
                 }
             }
@@ -445,23 +618,31 @@ impl<'a> Parser<'a> {
         if let Some((y, end)) = self.trailing_year(after_of) {
             return Some(Hit::new(i, end, DATE, Val::Absolute(month_value(y, month))));
         }
-        // `January this year`, `December last year`.
+        // `January this year`, `December last year`, `October of next year`.
+        let r_at = if self.lex(j) == Lex::Of && matches!(self.lex(j + 1), Lex::Rel(_)) { j + 1 } else { j };
         if let (Lex::Rel(r @ (Rel::This | Rel::Last | Rel::Next)), Lex::Unit(Unit::Year, false)) =
-            (self.lex(j), self.lex(j + 1))
+            (self.lex(r_at), self.lex(r_at + 1))
         {
             let step = match r {
                 Rel::Last => -1,
                 Rel::Next => 1,
                 _ => 0,
             };
-            return Some(Hit::new(i, j + 2, DATE, self.rel(|a| month_value(a.year + step, month))));
+            // After `of` the year is an expression of its own; the month only takes its value.
+            let end = if r_at > j { j } else { r_at + 2 };
+            return Some(Hit::new(i, end, DATE, self.rel(|a| month_value(a.year + step, month))));
         }
         if abbreviated || !self.bare_month_context(i, month) {
             return None;
         }
         let tense = self.tense(i, j);
+        let mut k = i;
+        while k > 0 && (matches!(self.lex(k - 1), Lex::Position(_)) || self.punct(k - 1, '-')) {
+            k -= 1;
+        }
+        let looks_ahead = k > 0 && ["until", "by", "through", "till"].iter().any(|w| self.is_word(k - 1, w));
         let value = match self.anchor {
-            Some(a) => Val::Relative(month_value(month_year(a, month, tense), month)),
+            Some(a) => Val::Relative(month_value(month_year(a, month, tense, looks_ahead), month)),
             None => Val::Absolute(format!("XXXX-{month:02}")),
         };
         Some(Hit::new(i, j, DATE, value))
@@ -500,24 +681,65 @@ impl<'a> Parser<'a> {
             return Some(Hit::new(i, i + 2, DATE, Val::Absolute(format!("{:03}", v / 10))));
         }
         let year = self.year_at(i)?;
-        if i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct('$' | '#' | '-' | '/'))) {
-            return None;
+        if i > 0 && self.glued(i) {
+            let prefixed =
+                i >= 2 && self.punct(i - 1, '-') && ["mid", "pre", "post"].iter().any(|w| self.is_word(i - 2, w));
+            if matches!(self.kind(i - 1), Some(Kind::Punct('$' | '#' | '-' | '/'))) && !prefixed {
+                return None;
+            }
         }
         if self.glued(i + 1) && self.kind(i + 1) == Some(Kind::Word) {
             return None;
         }
-        // `1953 soldiers`: a count before a noun, unless the noun is what
-        // years usually qualify (`the 2008 election` reads as a count too
-        // often to guess).
-        if self.is_content_word(i + 1) {
+        // `1953 soldiers` counts; `the 1953 armistice` dates.
+        let determiner = i > 0
+            && (["the", "its", "his", "her", "their", "our", "a"].iter().any(|w| self.is_word(i - 1, w))
+                || (i > 1 && self.punct(i - 2, '\'') && self.is_word(i - 1, "s")));
+        if self.is_content_word(i + 1) && self.looks_plural(i + 1) && !determiner {
             return None;
         }
         Some(Hit::new(i, i + 1, DATE, Val::Absolute(format!("{year:04}"))))
     }
 
+    /// A plural noun, as far as spelling tells: `soldiers`, `people`.
+    fn looks_plural(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let lower = |suffix: &str| {
+            w.len() > suffix.len() && w.get(w.len() - suffix.len()..).is_some_and(|e| e.eq_ignore_ascii_case(suffix))
+        };
+        (lower("s") && !lower("ss") && !lower("us") && !lower("is"))
+            || ["people", "men", "women", "children"].iter().any(|p| w.eq_ignore_ascii_case(p))
+    }
+
+    /// `nineteen ninety-six`: a year read out, as broadcast transcripts write it.
+    fn spelled_year(&self, i: usize) -> Option<(i32, usize)> {
+        let Lex::NumWord(century @ 11..=20) = self.lex(i) else { return None };
+        let Lex::NumWord(tens @ 20..=90) = self.lex(i + 1) else { return None };
+        if tens % 10 != 0 || century == 12 {
+            return None;
+        }
+        let mut end = i + 2;
+        let mut rest = tens;
+        let k = if self.punct(end, '-') && self.glued(end) { end + 1 } else { end };
+        if let Lex::NumWord(unit @ 1..=9) = self.lex(k) {
+            rest += unit;
+            end = k + 1;
+        }
+        Some((i32::try_from(century * 100 + rest).ok()?, end))
+    }
+
     /// `'90s` -> `199`.
     fn short_decade(&self, i: usize) -> Option<Hit> {
         let (v, 2) = self.num(i + 1)? else { return None };
+        // `since '82`: a year with its century left off.
+        let introduced = i > 0 && matches!(self.lex(i - 1), Lex::In | Lex::TimePrep | Lex::Of);
+        if introduced && self.glued(i + 1) && !(self.glued(i + 2) && self.kind(i + 2) == Some(Kind::Word)) {
+            let century = match self.anchor {
+                Some(a) if 2000 + i64::from(v) <= i64::from(a.year) => 20,
+                _ => 19,
+            };
+            return Some(Hit::new(i, i + 2, DATE, Val::Absolute(format!("{century}{v:02}"))));
+        }
         if !(self.glued(i + 1) && self.glued(i + 2) && self.is_word(i + 2, "s") && v % 10 == 0) {
             return None;
         }
@@ -578,7 +800,14 @@ impl<'a> Parser<'a> {
                 (value, (written != real).then_some((written, real)))
             }
             None => {
-                let tense = self.tense(start, end);
+                let clause = self.clause_tense(start, end);
+                let before = |w: &str, back: usize| start >= back && self.is_word(start - back, w);
+                let earliest = before("as", 1) && (before("soon", 2) || before("early", 2)) && before("as", 3);
+                let tense = if earliest || (before("until", 1) && clause != Some(Tense::Past)) {
+                    Some(Tense::Future)
+                } else {
+                    clause
+                };
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),
@@ -601,6 +830,9 @@ impl<'a> Parser<'a> {
 
     fn day_word(&self, i: usize) -> Option<Hit> {
         let Lex::Day(d) = self.lex(i) else { return None };
+        if self.in_title(i) {
+            return None;
+        }
         let offset = match d {
             DayWord::Yesterday => -1,
             DayWord::Tomorrow => 1,
@@ -618,7 +850,27 @@ impl<'a> Parser<'a> {
 
     // ---- relative expressions --------------------------------------------
 
+    /// A capitalised `This` or `Today` after a name inside a sentence is part
+    /// of a title (`ABC's This Week`, `VOA Today`).
+    fn in_title(&self, i: usize) -> bool {
+        self.cap(i)
+            && i >= 2
+            && self.cap(i - 1)
+            && self.kind(i - 1) == Some(Kind::Word)
+            && matches!(self.lex(i - 1), Lex::None)
+            && !self.sentence_break(i - 2)
+    }
+
     fn relative(&self, i: usize, r: Rel) -> Option<Hit> {
+        if r == Rel::This && self.in_title(i) {
+            return None;
+        }
+        // `this past weekend`, `this coming Sunday`.
+        if r == Rel::This {
+            if let Lex::Rel(inner @ (Rel::Past | Rel::Coming)) = self.lex(i + 1) {
+                return Some(self.relative(i + 1, inner)?.from(i));
+            }
+        }
         let step: i64 = match r {
             Rel::This | Rel::Current => 0,
             Rel::Last | Rel::Past | Rel::Previous => -1,
@@ -629,6 +881,7 @@ impl<'a> Parser<'a> {
         let j = i + 1;
         match self.lex(j) {
             Lex::Weekday(_) if r != Rel::Current => self.weekday(i, j, Some(r)),
+            Lex::None if self.is_word(j, "new") => Some(self.holiday(j)?.from(i)),
             Lex::Month(m) if self.cap(j) && r != Rel::Current => {
                 let value = self.rel(|a| {
                     let y = if step == 0 { a.year } else { month_year_strict(a, m, step > 0) };
@@ -637,6 +890,7 @@ impl<'a> Parser<'a> {
                 Some(Hit::new(i, j + 1, DATE, value))
             }
             Lex::Season(s) => self.season(i, j, s, Some(step)),
+            Lex::Christmas | Lex::Thanksgiving | Lex::Holiday(..) if r != Rel::This => Some(self.holiday(j)?.from(i)),
             Lex::Part(p) => {
                 let offset = match (r, p) {
                     (Rel::This, _) => 0,
@@ -681,6 +935,9 @@ impl<'a> Parser<'a> {
     }
 
     fn the_phrase(&self, i: usize) -> Option<Hit> {
+        if let Some(hit) = self.quarter(i) {
+            return Some(hit);
+        }
         let j = i + 1;
         match self.lex(j) {
             Lex::Ref(RefWord::Future) => Some(Hit::new(i, j + 1, DATE, Val::Absolute("FUTURE_REF".into()))),
@@ -690,20 +947,46 @@ impl<'a> Parser<'a> {
             {
                 Some(Hit::new(i, j + 2, DATE, Val::Absolute("FUTURE_REF".into())))
             }
+            Lex::Rel(r @ (Rel::Previous | Rel::Following | Rel::Next | Rel::Last | Rel::Past))
+                if matches!(self.lex(j + 1), Lex::Weekday(_)) =>
+            {
+                self.weekday(i, j + 1, Some(r))
+            }
+            Lex::Rel(r @ (Rel::Previous | Rel::Following | Rel::Next))
+                if matches!(self.lex(j + 1), Lex::Unit(Unit::Day, false) | Lex::Part(_))
+                    || (r != Rel::Next && matches!(self.lex(j + 1), Lex::Unit(_, false))) =>
+            {
+                // Anaphoric: `the next day`, `the following year`.
+                let offset = if r == Rel::Previous { -1 } else { 1 };
+                let (unit, part) = match self.lex(j + 1) {
+                    Lex::Unit(u, _) => (u, None),
+                    Lex::Part(p) => (Unit::Day, Some(p)),
+                    _ => return None,
+                };
+                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour | Unit::Decade | Unit::Century) {
+                    return None;
+                }
+                let kind = if part.is_some() { TIME } else { DATE };
+                Some(Hit::new(i, j + 2, kind, Val::Anaphoric { unit, offset, part }))
+            }
+            Lex::None if self.is_word(j, "same") => match self.lex(j + 1) {
+                Lex::Unit(unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year), false) => {
+                    Some(Hit::new(i, j + 2, DATE, Val::Anaphoric { unit, offset: 0, part: None }))
+                }
+                _ => None,
+            },
             Lex::Rel(r @ (Rel::Past | Rel::Last | Rel::Next | Rel::Coming | Rel::Previous | Rel::Following)) => {
                 match self.lex(j + 1) {
-                    Lex::Unit(u, false) if matches!(r, Rel::Previous | Rel::Following) => {
-                        // Anaphoric: the best guess is the publication date's neighbour.
-                        if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) {
-                            return None;
-                        }
-                        let step = if r == Rel::Previous { -1 } else { 1 };
+                    // `the past year`, `the previous week`: the period before
+                    // (or after) the publication date's.
+                    Lex::Unit(u, false) if !matches!(u, Unit::Second | Unit::Minute | Unit::Hour) => {
+                        let step = if matches!(r, Rel::Past | Rel::Last | Rel::Previous) { -1 } else { 1 };
                         Some(Hit::new(i, j + 2, DATE, self.rel(|a| shifted(a, u, step))))
                     }
-                    Lex::Unit(u, false) => {
-                        Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, Some(1.0)))))
+                    Lex::Unit(u, plural) => {
+                        let amount = if plural { None } else { Some(1.0) };
+                        Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, amount))))
                     }
-                    Lex::Unit(u, true) => Some(Hit::new(i, j + 2, DURATION, Val::Absolute(duration_value(u, None)))),
                     _ if r == Rel::Past && !self.num_or_word_count(j + 1) && self.lex(j + 1) != Lex::Few => {
                         Some(Hit::new(i, j + 1, DATE, Val::Absolute("PAST_REF".into())))
                     }
@@ -714,37 +997,72 @@ impl<'a> Parser<'a> {
                 }
             }
             Lex::Ordinal(1) if self.num_or_word_count(j + 1) && self.lex(j + 1) != Lex::Article => {
-                // `the first nine months`; `the first quarter` is a quarter.
-                self.quarter(i).or_else(|| {
-                    let hit = self.quantity(j + 1)?;
-                    (hit.kind == DURATION).then(|| hit.from(i))
-                })
+                // `the first nine months`.
+                let hit = self.quantity(j + 1)?;
+                (hit.kind == DURATION).then(|| hit.from(i))
             }
-            Lex::Unit(Unit::Year, false) => {
-                if let Some(y) = self.year_at(j + 1) {
-                    return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("{y:04}"))));
-                }
-                let anaphoric = self.glued(j + 1) || matches!(self.lex(j + 1), Lex::Of | Lex::Rel(_) | Lex::TimePrep);
-                if anaphoric {
-                    return None;
-                }
-                Some(Hit::new(i, j + 1, DATE, self.rel(|a| format!("{:04}", a.year))))
+            Lex::Unit(Unit::Day, false)
+                if matches!(
+                    (self.word(j + 1), self.lex(j + 2)),
+                    ("before", Lex::Day(DayWord::Yesterday)) | ("after", Lex::Day(DayWord::Tomorrow))
+                ) =>
+            {
+                let offset = if self.lex(j + 2) == Lex::Day(DayWord::Yesterday) { -2 } else { 2 };
+                Some(Hit::new(i, j + 3, DATE, self.rel(|a| a.add_days(offset).to_string())))
+            }
+            Lex::Unit(Unit::Year | Unit::Week | Unit::Month | Unit::Day, false)
+            | Lex::Fiscal
+            | Lex::UnitAdjective
+            | Lex::Rel(Rel::Current | Rel::Latest) => self.the_period(i),
+            // `in the morning`; not `the night of Oct. 23` nor `the night the
+            // plane fell`, which a following phrase defines.
+            Lex::Part(part)
+                if self.introduced_by_preposition(i)
+                    && (j + 1 >= self.toks.len()
+                        || matches!(self.kind(j + 1), Some(Kind::Punct(_)))
+                        || matches!(self.lex(j + 1), Lex::Function | Lex::TimePrep | Lex::Tense(_) | Lex::In)) =>
+            {
+                Some(Hit::new(i, j + 1, TIME, Val::InContext(format!("T{}", part.code()))))
             }
             Lex::Unit(Unit::Weekend, false) => {
+                // The weekend just past, or the coming one in a clause that
+                // looks ahead (`ahead of the weekend`).
+                let ahead = self.clause_tense(i, j + 1) == Some(Tense::Future)
+                    || (i > 0 && ["ahead", "before", "until"].iter().any(|w| self.is_word(i - 1, w)))
+                    || (i > 1 && self.is_word(i - 1, "of") && self.is_word(i - 2, "ahead"));
                 let value = self.rel(|a| {
-                    let back = if a.weekday().index() >= 5 { 0 } else { 7 };
+                    let back = if a.weekday().index() >= 5 || ahead { 0 } else { 7 };
                     format!("{}-WE", week_value(a.add_days(-back)))
                 });
                 Some(Hit::new(i, j + 1, DATE, value))
             }
             Lex::Season(s) => self.season(i, j, s, None),
+            Lex::None if self.is_word(j, "time") && self.is_word(j + 1, "being") => {
+                Some(Hit::new(i, j + 2, DATE, Val::Absolute("PRESENT_REF".into())))
+            }
+            Lex::None
+                if ["near", "short", "long"].iter().any(|w| self.is_word(j, w))
+                    && self.is_word(j + 1, "term")
+                    && !self.glued(j + 1) =>
+            {
+                Some(Hit::new(i, j + 2, DATE, Val::Absolute("FUTURE_REF".into())))
+            }
+            Lex::None if self.kind(j) == Some(Kind::Word) => {
+                const DECADES: [&str; 8] =
+                    ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
+                let d = DECADES.iter().position(|w| self.is_word(j, w))?;
+                Some(Hit::new(i, j + 1, DATE, Val::Absolute(format!("19{}", d + 2))))
+            }
             _ => {
-                if let Some(hit) = self.quarter(i) {
-                    return Some(hit);
-                }
                 if self.num(j).is_some() {
                     if let Some(hit) = self.year_or_decade(j).filter(|h| h.end == j + 2) {
                         return Some(hit.from(i));
+                    }
+                    // `the 70s`.
+                    if let (Some((d, 2)), true) = (self.num(j), self.glued(j + 1) && self.is_word(j + 1, "s")) {
+                        if d % 10 == 0 {
+                            return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("19{}", d / 10))));
+                        }
                     }
                 }
                 if let Some(hit) = self.century(j) {
@@ -752,21 +1070,111 @@ impl<'a> Parser<'a> {
                 }
                 if self.num(j).is_some() || matches!(self.lex(j), Lex::NumWord(_)) {
                     let hit = self.quantity(j)?;
-                    return (hit.kind == DURATION).then(|| hit.from(i));
+                    // `the two-week delay`: the article belongs to the noun.
+                    let adjectival = (hit.start..hit.end).any(|k| self.punct(k, '-'));
+                    return (hit.kind == DURATION && !adjectival).then(|| hit.from(i));
                 }
                 None
             }
         }
     }
 
+    /// `that year`, `that same day`: the last date the article gave.
+    fn anaphor(&self, i: usize) -> Option<Hit> {
+        let j = if self.is_word(i + 1, "same") { i + 2 } else { i + 1 };
+        match self.lex(j) {
+            Lex::Unit(unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year | Unit::Quarter), false) => {
+                Some(Hit::new(i, j + 1, DATE, Val::Anaphoric { unit, offset: 0, part: None }))
+            }
+            _ => None,
+        }
+    }
+
+    /// `the year`, `the full year`, `the current fiscal year`, `the week`,
+    /// `the year 2000`: the publication date's period, or, before `ended`, a
+    /// year-long duration (`the year ended March 31`).
+    fn the_period(&self, i: usize) -> Option<Hit> {
+        let mut j = i + 1;
+        let mut offset = 0;
+        while matches!(self.lex(j), Lex::Fiscal | Lex::UnitAdjective | Lex::Rel(Rel::Current | Rel::Latest)) {
+            if self.lex(j) == Lex::Rel(Rel::Latest) {
+                offset = -1;
+            }
+            j += 1;
+        }
+        let Lex::Unit(unit @ (Unit::Year | Unit::Week | Unit::Month | Unit::Day), false) = self.lex(j) else {
+            return None;
+        };
+        if unit == Unit::Year {
+            if let Some(y) = self.year_at(j + 1) {
+                return Some(Hit::new(i, j + 2, DATE, Val::Absolute(format!("{y:04}"))));
+            }
+            if let Some((y, end)) = self.spelled_year(j + 1).or_else(|| {
+                // `the year two thousand`.
+                let (Lex::NumWord(n @ 1..=2), true) = (self.lex(j + 1), self.is_word(j + 2, "thousand")) else {
+                    return None;
+                };
+                Some((i32::try_from(n * 1000).ok()?, j + 3))
+            }) {
+                return Some(Hit::new(i, end, DATE, Val::Absolute(format!("{y:04}"))));
+            }
+        }
+        let hyphenated = self.glued(j + 1) && self.punct(j + 1, '-');
+        let anaphoric = matches!(self.lex(j + 1), Lex::Of | Lex::Rel(_) | Lex::TimePrep);
+        if hyphenated || anaphoric {
+            return None;
+        }
+        if ["ended", "ending", "ends"].iter().any(|w| self.is_word(j + 1, w)) {
+            return Some(Hit::new(i, j + 1, DURATION, Val::Absolute(duration_value(unit, Some(1.0)))));
+        }
+        if unit == Unit::Day && offset == 0 {
+            // `ended the day`: the day the paragraph is about.
+            return Some(Hit::new(i, j + 1, DATE, Val::InContext(String::new())));
+        }
+        Some(Hit::new(i, j + 1, DATE, self.rel(|a| shifted(a, unit, offset))))
+    }
+
     // ---- quarters and halves ----------------------------------------------
 
     /// `the third quarter`, `third-quarter`, `the fourth quarter of 2011`,
-    /// `Q1 2012`, `the latest quarter`, `the first half`.
+    /// `Q1 2012`, `the latest quarter`, `the first half`, `the year-ago
+    /// quarter`, `this year's third quarter`.
     fn quarter(&self, i: usize) -> Option<Hit> {
         let mut j = i;
-        if self.lex(j) == Lex::The {
+        let the = self.lex(j) == Lex::The;
+        if the {
             j += 1;
+        }
+        if self.is_word(j, "comparable") || self.is_word(j, "same") {
+            j += 1;
+        }
+        // Which year: named (`the 1988 quarter`), relative (`last year's`), or
+        // a year back (`the year-ago quarter`).
+        let mut year: Option<Val> = None;
+        let mut years_back = 0;
+        if let Some(y) = self.year_at(j) {
+            year = Some(Val::Absolute(format!("{y:04}")));
+            j += 1;
+        } else if let (Lex::Rel(r @ (Rel::This | Rel::Last | Rel::Next)), Lex::Unit(Unit::Year, false)) =
+            (self.lex(j), self.lex(j + 1))
+        {
+            if self.punct(j + 2, '\'') && self.is_word(j + 3, "s") {
+                let step = match r {
+                    Rel::Last => -1,
+                    Rel::Next => 1,
+                    _ => 0,
+                };
+                year = Some(self.rel(|a| format!("{:04}", a.year + step)));
+                j += 4;
+            }
+        } else if self.lex(j) == Lex::Unit(Unit::Year, false)
+            && self.punct(j + 1, '-')
+            && self.glued(j + 1)
+            && self.glued(j + 2)
+            && matches!(self.lex(j + 2), Lex::Rel(Rel::Ago | Rel::Earlier))
+        {
+            years_back = 1;
+            j += 3;
         }
         if self.lex(j) == Lex::Fiscal {
             j += 1;
@@ -777,7 +1185,7 @@ impl<'a> Parser<'a> {
             if !self.glued(j + 1) || self.glued(j + 2) && self.kind(j + 2) == Some(Kind::Word) {
                 return None;
             }
-            return Some(self.quarter_hit(i, j + 2, q, 4));
+            return Some(self.quarter_hit(i, j + 2, q, 4, year, years_back));
         }
         let ordinal = match self.lex(j) {
             Lex::Ordinal(n @ 1..=4) => Some(n),
@@ -794,42 +1202,67 @@ impl<'a> Parser<'a> {
         if let Some(n) = ordinal {
             let mut k = j + 1;
             if self.punct(k, '-') && self.glued(k) {
+                if the {
+                    // `the third-quarter results`: the article belongs to the noun.
+                    return None;
+                }
                 k += 1;
             }
-            return match self.lex(k) {
-                Lex::Unit(Unit::Quarter, false) => Some(self.quarter_hit(i, k + 1, n, 4)),
-                Lex::Half if n <= 2 => Some(self.quarter_hit(i, k + 1, n, 2)),
-                _ => None,
+            let per_year = match self.lex(k) {
+                Lex::Unit(Unit::Quarter, false) => 4,
+                Lex::Half if n <= 2 => 2,
+                _ => return None,
             };
+            if self.punct(k + 1, '-') && self.glued(k + 1) {
+                // `quarter-to-quarter`.
+                return None;
+            }
+            return Some(self.quarter_hit(i, k + 1, n, per_year, year, years_back));
         }
-        // `the quarter`, `the latest quarter`, `the year-ago quarter`: earnings
+        // `the quarter`, `the latest quarter`, `the year-ago period`: earnings
         // reports speak of the last quarter that has ended.
-        if self.lex(i) != Lex::The {
+        if !the {
             return None;
         }
         let (offset, k) = match self.lex(j) {
             Lex::Unit(Unit::Quarter, false) => (-1, j),
             Lex::Rel(Rel::Latest | Rel::Recent) => (-1, j + 1),
             Lex::Rel(Rel::Current) => (0, j + 1),
-            Lex::Unit(Unit::Year, false)
-                if self.punct(j + 1, '-')
-                    && matches!(self.lex(j + 2), Lex::Rel(Rel::Ago | Rel::Earlier))
-                    && self.glued(j + 2) =>
-            {
-                (-5, j + 3)
-            }
+            _ if years_back > 0 || year.is_some() => (-1, j),
             _ => return None,
         };
-        if self.lex(k) != Lex::Unit(Unit::Quarter, false) {
+        let period = self.is_word(k, "period") && (k > j || years_back > 0 || year.is_some());
+        if self.lex(k) != Lex::Unit(Unit::Quarter, false) && !period {
             return None;
+        }
+        if self.punct(k + 1, '-') && self.glued(k + 1) {
+            return None;
+        }
+        let offset = i64::from(offset - 4 * years_back);
+        if let Some(Val::Absolute(y)) = &year {
+            // `the 1988 quarter`: the latest quarter's number in that year.
+            let y: i32 = y.parse().ok()?;
+            let value = self.rel(|a| {
+                let latest = quarter_offset(a, -1);
+                format!("{y:04}{}", latest.get(4..).unwrap_or("-QX"))
+            });
+            return Some(Hit::new(i, k + 1, DATE, value));
         }
         Some(Hit::new(i, k + 1, DATE, self.rel(|a| quarter_offset(a, offset))))
     }
 
     /// A quarter (`per_year` 4) or half (2) numbered `n`, ending at `end` or
-    /// extended by the year it names.
-    fn quarter_hit(&self, start: usize, end: usize, n: u32, per_year: u32) -> Hit {
+    /// extended by the year it names after it; `year` is a year named before
+    /// it, `years_back` a `year-ago` before it.
+    fn quarter_hit(&self, start: usize, end: usize, n: u32, per_year: u32, year: Option<Val>, years_back: i32) -> Hit {
         let letter = if per_year == 4 { 'Q' } else { 'H' };
+        let label = |y: &str| format!("{y}-{letter}{n}");
+        match year {
+            Some(Val::Absolute(y)) => return Hit::new(start, end, DATE, Val::Absolute(label(&y))),
+            Some(Val::Relative(y)) => return Hit::new(start, end, DATE, Val::Relative(label(&y))),
+            Some(other) => return Hit::new(start, end, DATE, other),
+            None => {}
+        }
         let named_year = if self.lex(end) == Lex::Of {
             if self.lex(end + 1) == Lex::Fiscal {
                 self.year_at(end + 2).map(|y| (y, end + 3))
@@ -840,7 +1273,7 @@ impl<'a> Parser<'a> {
             self.year_at(end).map(|y| (y, end + 1))
         };
         if let Some((y, e)) = named_year {
-            return Hit::new(start, e, DATE, Val::Absolute(format!("{y:04}-{letter}{n}")));
+            return Hit::new(start, e, DATE, Val::Absolute(label(&format!("{y:04}"))));
         }
         // `the third quarter of this year`, `of last year`.
         if self.lex(end) == Lex::Of {
@@ -852,16 +1285,17 @@ impl<'a> Parser<'a> {
                     Rel::Next => 1,
                     _ => 0,
                 };
-                return Hit::new(start, end + 3, DATE, self.rel(|a| format!("{:04}-{letter}{n}", a.year + step)));
+                return Hit::new(start, end + 3, DATE, self.rel(|a| label(&format!("{:04}", a.year + step))));
             }
         }
         let tense = self.tense(start, end);
         let value = match self.anchor {
             Some(a) => {
-                let y = if per_year == 4 { quarter_year(a, n, tense) } else { quarter_year(a, (n - 1) * 2 + 1, tense) };
-                Val::Relative(format!("{y:04}-{letter}{n}"))
+                let first_quarter = if per_year == 4 { n } else { (n - 1) * 2 + 1 };
+                let y = quarter_year(a, first_quarter, tense) - years_back;
+                Val::Relative(label(&format!("{y:04}")))
             }
-            None => Val::Absolute(format!("XXXX-{letter}{n}")),
+            None => Val::Absolute(label("XXXX")),
         };
         Hit::new(start, end, DATE, value)
     }
@@ -878,7 +1312,7 @@ impl<'a> Parser<'a> {
     /// A season at `s_at`, the expression starting at `start` (`the`, `last`).
     fn season(&self, start: usize, s_at: usize, season: Season, step: Option<i64>) -> Option<Hit> {
         let after = s_at + 1;
-        let year = if self.lex(after) == Lex::Of { self.year_at(after + 1).map(|y| (y, after + 2)) } else { None }
+        let year = if self.lex(after) == Lex::Of { self.trailing_year(after + 1) } else { None }
             .or_else(|| self.year_at(after).map(|y| (y, after + 1)));
         if let Some((y, end)) = year {
             return Some(Hit::new(start, end, DATE, Val::Absolute(format!("{y:04}-{}", season.code()))));
@@ -909,11 +1343,26 @@ impl<'a> Parser<'a> {
     /// A count at `i`: its amount (None for vague counts) and the next token.
     fn amount(&self, i: usize) -> Option<(Amount, usize)> {
         if let Some((v, digits)) = self.num(i) {
+            // `1.5 hours`: one decimal place or two, nothing glued after.
+            if self.punct(i + 1, '.') && self.joined(i + 1, i + 2) && !self.number_goes_on(i + 2) {
+                let before = i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct(_)));
+                if let (Some((f, fd @ 1..=2)), false, 1..=3) = (self.num(i + 2), before, digits) {
+                    return Some((Some(f64::from(v) + f64::from(f) / 10f64.powi(i32::from(fd))), i + 3));
+                }
+            }
             if digits > 4 || self.glued_number_continues(i) {
                 return None;
             }
             if i > 0 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct('$' | '.' | ',' | '#'))) {
                 return None;
+            }
+            // `2 1/2 years`.
+            if let (Some((n, 1)), true, Some((d @ 2..=4, 1))) =
+                (self.num(i + 1), self.punct(i + 2, '/') && self.glued(i + 2), self.num(i + 3))
+            {
+                if n < d && !self.glued(i + 1) && self.glued(i + 3) {
+                    return Some((Some(f64::from(v) + f64::from(n) / f64::from(d)), i + 4));
+                }
             }
             return Some(self.and_a_half(f64::from(v), i + 1));
         }
@@ -935,7 +1384,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(self.and_a_half(f64::from(value), j))
             }
-            Lex::Several => Some((None, i + 1)),
+            Lex::Several | Lex::Few => Some((None, i + 1)),
+            Lex::Couple if self.lex(i + 1) == Lex::Of => Some((Some(2.0), i + 2)),
             Lex::Article => match self.lex(i + 1) {
                 Lex::Few => Some((None, i + 2)),
                 Lex::Couple if self.lex(i + 2) == Lex::Of => Some((Some(2.0), i + 3)),
@@ -974,24 +1424,32 @@ impl<'a> Parser<'a> {
         }
         let Lex::Unit(unit, plural) = self.lex(j) else { return None };
         let article = self.lex(i) == Lex::Article;
+        if self.punct(j + 1, '-') && self.glued(j + 1) && matches!(self.lex(j + 2), Lex::Rel(_)) {
+            // `a year-earlier loss`: `year-earlier` is the date.
+            return None;
+        }
         let mut end = j + 1;
         if hyphenated {
-            // `a 45-year-old`: an age, not a period.
-            if self.punct(end, '-') && self.glued(end) && self.is_word(end + 1, "old") {
+            // `a 45-year-old`: an age, not a period; `three-quarters`: a fraction.
+            if (self.punct(end, '-') && self.glued(end) && self.is_word(end + 1, "old")) || plural {
                 return None;
             }
+        }
+        // `52 years old`.
+        if self.is_word(end, "old") {
+            return None;
         } else if unit == Unit::Second && !plural && article {
             // `a second term`: an ordinal.
-            let next_is_noun = self.kind(end) == Some(Kind::Word) && self.lex(end) == Lex::None;
+            let next_is_noun = self.kind(end) == Some(Kind::Word)
+                && !matches!(self.lex(end), Lex::Rel(_) | Lex::Function | Lex::Of | Lex::TimePrep);
             if next_is_noun {
                 return None;
             }
         }
-        if unit == Unit::Quarter && !plural && matches!(self.lex(i), Lex::Article) {
-            // `a quarter of the vote`.
-            if self.lex(end) == Lex::Of {
-                return None;
-            }
+        let described = j > i + 1 && self.lex(j - 1) == Lex::UnitAdjective;
+        if unit == Unit::Quarter && (article || (self.lex(end) == Lex::Of && !described)) {
+            // `a quarter of the vote`, `three quarters of its food`.
+            return None;
         }
         // `an hour and a half`.
         let amount = if self.is_word(end, "and") && self.lex(end + 1) == Lex::Article && self.lex(end + 2) == Lex::Half
@@ -1011,6 +1469,18 @@ impl<'a> Parser<'a> {
                 };
                 return Some(Hit::new(i, end + 1, DATE, value));
             }
+            // `two years from now`.
+            Lex::TimePrep
+                if !hyphenated
+                    && self.is_word(end, "from")
+                    && matches!(self.lex(end + 1), Lex::Ref(RefWord::Now) | Lex::Day(DayWord::Today)) =>
+            {
+                let value = match amount {
+                    Some(a) if a.fract() == 0.0 => self.rel(|anchor| shifted(anchor, unit, a as i64)),
+                    _ => Val::Absolute("FUTURE_REF".into()),
+                };
+                return Some(Hit::new(i, end + 2, DATE, value));
+            }
             _ => {}
         }
         // `$40 a year`, `twice a week`: a frequency.
@@ -1019,8 +1489,12 @@ impl<'a> Parser<'a> {
             let after_count = self.num(prev).is_some()
                 || self.lex(prev) == Lex::Times
                 || self.punct(prev, '%')
-                || ["percent", "cents", "dollars", "times"].iter().any(|w| self.is_word(prev, w));
-            if after_count && amount == Some(1.0) {
+                || ["percent", "cents", "dollars", "times", "million", "billion", "thousand"]
+                    .iter()
+                    .any(|w| self.is_word(prev, w));
+            // `5,000 cars a year`: a count, its noun, then the period.
+            let after_counted_noun = prev > 0 && self.is_content_word(prev) && self.num(prev - 1).is_some();
+            if (after_count || after_counted_noun) && amount == Some(1.0) {
                 return Some(Hit::new(i, end, SET, Val::Absolute(duration_value(unit, Some(1.0)))));
             }
         }
@@ -1030,6 +1504,23 @@ impl<'a> Parser<'a> {
     /// `for years`, `within days`, `year-earlier`.
     fn bare_unit(&self, i: usize) -> Option<Hit> {
         let Lex::Unit(unit, plural) = self.lex(i) else { return None };
+        if unit == Unit::Year && !plural {
+            // `year-end`, `year end`, `year's end`: December 31st, of last year
+            // after `since`.
+            let end = if self.punct(i + 1, '-') && self.glued(i + 1) && self.is_word(i + 2, "end") {
+                Some(i + 3)
+            } else if self.is_word(i + 1, "end") {
+                Some(i + 2)
+            } else if self.punct(i + 1, '\'') && self.is_word(i + 2, "s") && self.is_word(i + 3, "end") {
+                Some(i + 4)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                let back = i32::from(i > 0 && self.is_word(i - 1, "since"));
+                return Some(Hit::new(i, end, DATE, self.rel(|a| format!("{:04}-12-31", a.year - back))));
+            }
+        }
         if !plural {
             let adjective = unit == Unit::Year
                 && self.punct(i + 1, '-')
@@ -1077,6 +1568,9 @@ impl<'a> Parser<'a> {
 
     fn reference(&self, i: usize, r: RefWord) -> Option<Hit> {
         let value = match r {
+            RefWord::Now if self.punct(i + 1, '-') && self.glued(i + 1) => return None,
+            // `Now, the question is...`: a discourse marker, not a time.
+            RefWord::Now if self.cap(i) && self.punct(i + 1, ',') => return None,
             RefWord::Now | RefWord::Currently | RefWord::Nowadays => "PRESENT_REF",
             RefWord::Recently => "PAST_REF",
             RefWord::Future => return None,
@@ -1104,16 +1598,22 @@ impl<'a> Parser<'a> {
         match day {
             Some(Val::Absolute(d)) => Val::Absolute(format!("{d}T{clock}")),
             Some(Val::Relative(d)) => Val::Relative(format!("{d}T{clock}")),
-            Some(Val::NoAnchor) => Val::NoAnchor,
-            None => match self.anchor {
-                Some(a) => Val::Relative(format!("{a}T{clock}")),
-                None => Val::Absolute(format!("XXXX-XX-XXT{clock}")),
-            },
+            Some(other) => other,
+            None => Val::InContext(format!("T{clock}")),
         }
     }
 
     /// `4:20 pm`, `10 a.m. EST Tuesday`, `02:35`, `18:00 UTC`.
     fn clock(&self, i: usize) -> Option<Hit> {
+        if let (Some((hhmm, 4)), Lex::Zone(utc)) = (self.num(i), self.lex(i + 1)) {
+            let (hour, minute) = (hhmm / 100, hhmm % 100);
+            if hour > 23 || minute > 59 {
+                return None;
+            }
+            let (day, end) = self.day_after_time(i + 2);
+            let clock = format!("{hour:02}:{minute:02}{}", if utc { "Z" } else { "" });
+            return Some(Hit::new(i, end, TIME, self.time_value(day, &clock)));
+        }
         let (hour, 1..=2) = self.num(i)? else { return None };
         if hour > 24
             || (i >= 2 && self.glued(i) && matches!(self.kind(i - 1), Some(Kind::Punct(':' | '.' | ',' | '/'))))
@@ -1143,11 +1643,19 @@ impl<'a> Parser<'a> {
             }
             None => None,
         };
+        // `4 in the morning`.
+        let mut pm = pm;
+        if pm.is_none() && minute.is_none() && self.lex(j) == Lex::In && self.lex(j + 1) == Lex::The {
+            if let Lex::Part(p) = self.lex(j + 2) {
+                pm = Some(p != PartOfDay::Morning);
+                j += 3;
+            }
+        }
         if pm.is_none() {
             // Without am/pm a clock time needs minutes after a colon, a
             // 24-hour reading, and no more digits glued to it.
             minute?;
-            if dotted || hour > 23 || self.glued_number_continues(j - 1) {
+            if dotted || hour > 23 || self.number_goes_on(j - 1) {
                 return None;
             }
             let (_, hour_digits) = self.num(i)?;
@@ -1238,9 +1746,17 @@ impl<'a> Parser<'a> {
             }
             None => match self.anchor {
                 Some(a) => {
+                    // `last Christmas` is the one before the anchor, `next`
+                    // the one after; alone, the nearest.
+                    let step = match self.prev_lex(i) {
+                        Lex::Rel(Rel::Last | Rel::Past | Rel::Previous) => -1,
+                        Lex::Rel(Rel::Next | Rel::Coming) => 1,
+                        _ => 0,
+                    };
                     let d = [a.year - 1, a.year, a.year + 1]
                         .into_iter()
                         .filter_map(date_in)
+                        .filter(|d| step == 0 || (*d > a) == (step > 0) && *d != a)
                         .min_by_key(|d| (d.days_since_epoch() - a.days_since_epoch()).abs())?;
                     Val::Relative(d.to_string())
                 }
@@ -1257,6 +1773,8 @@ fn with_part(value: Val, part: PartOfDay) -> Val {
     match value {
         Val::Absolute(v) => Val::Absolute(format!("{v}T{}", part.code())),
         Val::Relative(v) => Val::Relative(format!("{v}T{}", part.code())),
+        Val::Anaphoric { unit, offset, .. } => Val::Anaphoric { unit, offset, part: Some(part) },
+        Val::InContext(suffix) => Val::InContext(format!("{suffix}T{}", part.code())),
         Val::NoAnchor => Val::NoAnchor,
     }
 }

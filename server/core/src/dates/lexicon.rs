@@ -417,8 +417,6 @@ const WORDS: &[(&str, Lex)] = &[
     ("scheduled", Lex::Tense(Tense::Future)),
     ("expected", Lex::Tense(Tense::Future)),
     ("expects", Lex::Tense(Tense::Future)),
-    ("plans", Lex::Tense(Tense::Future)),
-    ("planned", Lex::Tense(Tense::Future)),
     ("am", Lex::Meridiem(false)),
     ("pm", Lex::Meridiem(true)),
     ("utc", Lex::Zone(true)),
@@ -435,6 +433,8 @@ const WORDS: &[(&str, Lex)] = &[
     ("cet", Lex::Zone(false)),
     ("kst", Lex::Zone(false)),
     ("jst", Lex::Zone(false)),
+    ("et", Lex::Zone(false)),
+    ("pt", Lex::Zone(false)),
     ("since", Lex::TimePrep),
     ("until", Lex::TimePrep),
     ("till", Lex::TimePrep),
@@ -467,6 +467,8 @@ const WORDS: &[(&str, Lex)] = &[
     ("straight", Lex::UnitAdjective),
     ("consecutive", Lex::UnitAdjective),
     ("full", Lex::UnitAdjective),
+    ("entire", Lex::UnitAdjective),
+    ("whole", Lex::UnitAdjective),
     ("additional", Lex::UnitAdjective),
     ("trading", Lex::UnitAdjective),
     ("business", Lex::UnitAdjective),
@@ -485,43 +487,76 @@ const WORDS: &[(&str, Lex)] = &[
     ("thanksgiving", Lex::Thanksgiving),
 ];
 
+/// Longest word in the table; longer words are not looked up.
 const MAX_WORD: usize = 14;
 
-/// `WORDS` bucketed by (length, first letter) for a probe of one or two
-/// comparisons per word.
-type Buckets = Vec<Vec<(&'static [u8], Lex)>>;
-
-static TABLE: LazyLock<Buckets> = LazyLock::new(|| {
-    let mut table = vec![Vec::new(); (MAX_WORD + 1) * 26];
-    for &(word, lex) in WORDS {
-        let bytes = word.as_bytes();
-        if let Some(slot) = bucket(bytes) {
-            table[slot].push((bytes, lex));
-        }
-    }
-    table
-});
-
-fn bucket(lower: &[u8]) -> Option<usize> {
-    let first = *lower.first()?;
-    if lower.len() > MAX_WORD || !first.is_ascii_lowercase() {
+/// A word of up to 16 ASCII letters packed into an integer, lower-cased, so
+/// that a table probe compares integers instead of calling `memcmp`.
+fn key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > MAX_WORD {
         return None;
     }
-    Some(lower.len() * 26 + usize::from(first - b'a'))
+    let mut k: u128 = 0;
+    for &b in word {
+        k = (k << 8) | u128::from(b.to_ascii_lowercase());
+    }
+    Some(k)
 }
 
+/// `WORDS` sorted by (length, first letter), with where each such bucket
+/// starts, for a probe of one or two integer comparisons per word.
+struct Table {
+    starts: Vec<u16>,
+    entries: Vec<(u128, Lex)>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut keyed: Vec<(usize, u128, Lex)> =
+        WORDS.iter().filter_map(|&(word, lex)| Some((bucket(word.as_bytes())?, key(word.as_bytes())?, lex))).collect();
+    keyed.sort_by_key(|&(slot, _, _)| slot);
+    let slots = (MAX_WORD + 1) * 26;
+    let mut starts = vec![0u16; slots + 1];
+    for &(slot, _, _) in &keyed {
+        starts[slot + 1] += 1;
+    }
+    for i in 0..slots {
+        starts[i + 1] += starts[i];
+    }
+    Table { starts, entries: keyed.into_iter().map(|(_, k, lex)| (k, lex)).collect() }
+});
+
+fn bucket(word: &[u8]) -> Option<usize> {
+    bucket_of(word.len(), *word.first()?)
+}
+
+fn bucket_of(len: usize, first: u8) -> Option<usize> {
+    let first = first.to_ascii_lowercase();
+    if len > MAX_WORD || !first.is_ascii_lowercase() {
+        return None;
+    }
+    Some(len * 26 + usize::from(first - b'a'))
+}
+
+#[cfg(test)]
 pub(super) fn lookup(word: &str) -> Lex {
     let bytes = word.as_bytes();
-    if bytes.len() > MAX_WORD || bytes.is_empty() {
-        return Lex::None;
+    match (bytes.first(), key(bytes)) {
+        (Some(&first), Some(k)) => lookup_key(bytes.len(), first, k),
+        _ => Lex::None,
     }
-    let mut buf = [0u8; MAX_WORD];
-    for (b, &c) in buf.iter_mut().zip(bytes) {
-        *b = c.to_ascii_lowercase();
-    }
-    let lower = &buf[..bytes.len()];
-    let Some(slot) = bucket(lower) else { return Lex::None };
-    TABLE[slot].iter().find(|(w, _)| *w == lower).map_or(Lex::None, |&(_, lex)| lex)
+}
+
+/// The word of `len` ASCII letters starting with `first` whose lower-case
+/// [`key`] is `k`.
+fn lookup_key(len: usize, first: u8, k: u128) -> Lex {
+    let Some(slot) = bucket_of(len, first) else { return Lex::None };
+    let table = &*TABLE;
+    let (Some(&from), Some(&to)) = (table.starts.get(slot), table.starts.get(slot + 1)) else { return Lex::None };
+    table
+        .entries
+        .get(usize::from(from)..usize::from(to))
+        .and_then(|bucket| bucket.iter().find(|(w, _)| *w == k))
+        .map_or(Lex::None, |&(_, lex)| lex)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -560,7 +595,10 @@ pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
         }
         let start = i;
         let token = if b.is_ascii_alphabetic() {
+            // The lookup key is built on the way, so the word is read once.
+            let mut k: u128 = 0;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                k = (k << 8) | u128::from(bytes[i].to_ascii_lowercase());
                 i += 1;
             }
             // A word that runs on into other letters (`Montréal`) is not ours.
@@ -573,8 +611,7 @@ pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                     }
                 }
             }
-            let word = text.get(start..i).unwrap_or("");
-            let lex = if runs_on { Lex::None } else { lookup(word) };
+            let lex = if runs_on || i - start > MAX_WORD { Lex::None } else { lookup_key(i - start, b, k) };
             Token { start, end: i, kind: Kind::Word, lex, glued, cap: b.is_ascii_uppercase() }
         } else if b.is_ascii_digit() {
             let mut value: u32 = 0;

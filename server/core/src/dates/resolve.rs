@@ -36,39 +36,44 @@ pub(super) fn quarter_offset(anchor: CivilDate, offset: i64) -> String {
 /// on or before the anchor, unless the sentence looks ahead.
 pub(super) fn quarter_year(anchor: CivilDate, quarter: u32, tense: Option<Tense>) -> i32 {
     let current = quarter_of(anchor.month);
-    match tense {
-        Some(Tense::Future) if quarter < current => anchor.year + 1,
-        Some(Tense::Future) => anchor.year,
-        _ if quarter <= current => anchor.year,
-        _ => anchor.year - 1,
+    if quarter <= current || tense == Some(Tense::Future) || quarter - current < 2 {
+        anchor.year
+    } else {
+        anchor.year - 1
     }
 }
 
-/// The year of a month named without one: the past occurrence in past-tense
-/// context, the coming one in future context, else the nearest.
-pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>) -> i32 {
+/// The year of a month named without one. News dates a bare month in the
+/// publication year unless the clause says otherwise: a past-tense clause
+/// cannot mean a month still to come, a future one a month gone, and
+/// `until`/`by` look ahead.
+pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, looks_ahead: bool) -> i32 {
     let (y, m) = (anchor.year, anchor.month);
-    match tense {
-        Some(Tense::Past) => {
-            if month <= m {
-                y
-            } else {
-                y - 1
-            }
-        }
-        Some(Tense::Future) => {
-            if month >= m {
-                y
-            } else {
-                y + 1
-            }
-        }
-        None => {
-            // The nearest occurrence; a tie goes to the past, which news reports.
-            let here = y * 12 + m as i32;
-            [y - 1, y, y + 1].into_iter().min_by_key(|cy| (cy * 12 + month as i32 - here).abs()).unwrap_or(y)
-        }
+    if looks_ahead {
+        return if month >= m { y } else { y + 1 };
     }
+    match tense {
+        Some(Tense::Past) if month > m => y - 1,
+        Some(Tense::Future) if month < m => y + 1,
+        _ => y,
+    }
+}
+
+/// A day and month without a year: the occurrence nearest the anchor, moved
+/// a year back when it would lie more than four months ahead in a past
+/// clause, or a year forward when it would lie more than a month behind in
+/// a future one (`scheduled for Nov. 8`, said in January). Past-tense cues
+/// are looser (`payable Dec. 15` in an October report whose verbs are past),
+/// hence the wider margin.
+pub(super) fn day_year(anchor: CivilDate, month: u32, day: u32, tense: Option<Tense>) -> Option<CivilDate> {
+    let near = nearest_day(anchor, month, day)?;
+    let ahead = near.days_since_epoch() - anchor.days_since_epoch();
+    let moved = match tense {
+        Some(Tense::Past) if ahead > 120 => CivilDate::new(near.year - 1, month, day),
+        Some(Tense::Future) if ahead < -30 => CivilDate::new(near.year + 1, month, day),
+        _ => None,
+    };
+    Some(moved.unwrap_or(near))
 }
 
 /// `last April`: strictly before the anchor's month; `next April`: strictly after.
@@ -94,14 +99,15 @@ pub(super) fn nearest_day(anchor: CivilDate, month: u32, day: u32) -> Option<Civ
         .min_by_key(|d| (d.days_since_epoch() - anchor.days_since_epoch()).abs())
 }
 
-/// A weekday named alone: the most recent one (the anchor itself included)
-/// when the sentence is in the past, the next one after the anchor when it
-/// looks ahead. News mostly reports what happened, so past is the default.
+/// A weekday named alone: the most recent one when the sentence is in the
+/// past, the coming one when it looks ahead, the anchor itself included
+/// either way (wire style names today's weekday rather than writing
+/// `today`). News mostly reports what happened, so past is the default.
 pub(super) fn weekday_date(anchor: CivilDate, weekday: u32, tense: Option<Tense>) -> CivilDate {
     let today = i64::from(anchor.weekday().index());
     let target = i64::from(weekday);
     match tense {
-        Some(Tense::Future) => anchor.add_days((target - today - 1).rem_euclid(7) + 1),
+        Some(Tense::Future) => anchor.add_days((target - today).rem_euclid(7)),
         _ => anchor.add_days(-(today - target).rem_euclid(7)),
     }
 }
@@ -171,7 +177,8 @@ pub(super) fn duration_value(unit: Unit, amount: Option<f64>) -> String {
         Unit::Week => (false, "W", 1.0),
         Unit::Weekend => (false, "WE", 1.0),
         Unit::Month => (false, "M", 1.0),
-        Unit::Quarter => (false, "Q", 1.0),
+        // TimeBank writes quarters as three months (`the next three quarters` -> P9M).
+        Unit::Quarter => (false, "M", 3.0),
         Unit::Year => (false, "Y", 1.0),
         Unit::Decade => (false, "Y", 10.0),
         Unit::Century => (false, "Y", 100.0),
@@ -217,7 +224,7 @@ mod tests {
         let tue = d("2012-01-31");
         assert_eq!(weekday_date(tue, 1, Some(Tense::Past)).to_string(), "2012-01-31");
         assert_eq!(weekday_date(tue, 4, Some(Tense::Past)).to_string(), "2012-01-27");
-        assert_eq!(weekday_date(tue, 1, Some(Tense::Future)).to_string(), "2012-02-07");
+        assert_eq!(weekday_date(tue, 1, Some(Tense::Future)).to_string(), "2012-01-31");
         assert_eq!(weekday_date(tue, 3, Some(Tense::Future)).to_string(), "2012-02-02");
         assert_eq!(weekday_strict(tue, 1, false).to_string(), "2012-01-24");
         assert_eq!(weekday_strict(tue, 0, false).to_string(), "2012-01-30");
@@ -226,10 +233,15 @@ mod tests {
     #[test]
     fn months_and_quarters_cross_the_new_year() {
         let jan2 = d("2024-01-02");
-        assert_eq!(month_year(jan2, 12, Some(Tense::Past)), 2023);
-        assert_eq!(month_year(jan2, 12, None), 2023);
-        assert_eq!(month_year(jan2, 3, None), 2024);
-        assert_eq!(month_year(d("2023-10-02"), 12, Some(Tense::Future)), 2023);
+        assert_eq!(month_year(jan2, 12, Some(Tense::Past), false), 2023);
+        assert_eq!(month_year(jan2, 12, None, false), 2024);
+        assert_eq!(month_year(jan2, 3, None, false), 2024);
+        assert_eq!(month_year(d("2023-10-02"), 1, None, true), 2024);
+        assert_eq!(month_year(d("2023-10-02"), 12, Some(Tense::Future), false), 2023);
+        assert_eq!(
+            day_year(d("1998-02-06"), 8, 6, Some(Tense::Past)).map(|x| x.to_string()).as_deref(),
+            Some("1997-08-06")
+        );
         assert_eq!(nearest_day(jan2, 12, 30).map(|x| x.to_string()).as_deref(), Some("2023-12-30"));
         assert_eq!(quarter_year(jan2, 4, None), 2023);
         assert_eq!(shifted(jan2, Unit::Month, -1), "2023-12");
