@@ -23,7 +23,6 @@ from pygls.protocol import default_converter
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BYLINE = os.environ.get("BYLINE_BIN", str(ROOT / "target" / "debug" / "byline"))
 FIXTURES = ROOT / "fixtures" / "corpus"
-EXTRA = pathlib.Path(__file__).resolve().parent / "corpus_extra"
 
 # The two editor profiles the plugins target.
 VSCODE = "visual-studio-code"  # UTF-16, no multi-line or overlapping tokens
@@ -77,13 +76,16 @@ def server_config(env: dict[str, str] | None = None) -> ClientServerConfig:
 
 @pytest.fixture
 def corpus(tmp_path: pathlib.Path) -> pathlib.Path:
-    """A private copy of the fixture corpus plus the self-written extra
-    articles, so tests may add, edit and delete files."""
+    """A private copy of the fixture corpus, so tests may add, edit and
+    delete files."""
     root = tmp_path / "corpus"
     shutil.copytree(FIXTURES, root)
-    for extra in EXTRA.glob("*.txt"):
-        shutil.copy(extra, root / extra.name)
     return root
+
+
+def article_count(root: pathlib.Path) -> int:
+    """What the fixture byline.toml counts as articles: .txt and .md files."""
+    return sum(1 for p in root.rglob("*") if p.suffix in (".txt", ".md"))
 
 
 def uri_of(path: pathlib.Path) -> str:

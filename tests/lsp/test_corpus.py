@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest_lsp
 from lsprotocol import types
 
-from conftest import VSCODE, diagnostics_for, initialize, open_doc, position_of, server_config, uri_of, wait_ready, wait_until
+from conftest import VSCODE, article_count, diagnostics_for, initialize, open_doc, position_of, server_config, uri_of, wait_ready, wait_until
 
 VOA = "000_93d8eec447f298ec.txt"
 YONHAP = "003_cc2c72248124e3e7.txt"
@@ -71,17 +71,18 @@ async def test_byline_toml_change_takes_effect_without_restart(client):
     diagnostics = await wait_until(settled, 20, "diagnostics under the new byline.toml")
     assert {d.severity for d in diagnostics if d.code == "duplicate-paragraph"} == {types.DiagnosticSeverity.Error}
     await wait_ready(client)
-    assert (await stats(client)).articles == 3
+    assert (await stats(client)).articles == article_count(client.corpus)
 
 
 async def test_files_created_changed_and_deleted_outside_the_editor(client):
     await start(client)
-    assert (await stats(client)).articles == 3
+    base = article_count(client.corpus)
+    assert (await stats(client)).articles == base
     new = client.corpus / "950_new.txt"
     new.write_text('Posted March 2nd, 2012\n\n"Nothing is settled yet," Campbell said in Hanoi.\n')
     watched(client, (new, types.FileChangeType.Created))
     await wait_until(lambda: True, 0.01)
-    s = await wait_until_stats(client, lambda s: s.articles == 4)
+    s = await wait_until_stats(client, lambda s: s.articles == base + 1)
     quotes_before = s.quotes
 
     # Reference count of Kurt Campbell grows with the new article.
@@ -111,19 +112,20 @@ async def test_files_created_changed_and_deleted_outside_the_editor(client):
     renamed = client.corpus / "951_renamed.txt"
     new.rename(renamed)
     watched(client, (new, types.FileChangeType.Deleted), (renamed, types.FileChangeType.Created))
-    s = await wait_until_stats(client, lambda s: s.articles == 4 and s.quotes == quotes_before + 1)
+    s = await wait_until_stats(client, lambda s: s.articles == base + 1 and s.quotes == quotes_before + 1)
     renamed.unlink()
     watched(client, (renamed, types.FileChangeType.Deleted))
-    await wait_until_stats(client, lambda s: s.articles == 3)
+    await wait_until_stats(client, lambda s: s.articles == base)
 
 
 async def test_open_buffer_wins_over_disk(client):
     await start(client)
+    baseline = (await stats(client)).quotes
     path = client.corpus / VOA
     original = path.read_text()
     uri = open_doc(client, path, text=original + '\n"A line only in the buffer," Campbell said.\n')
     await diagnostics_for(client, uri, version=1)
-    s = await wait_until_stats(client, lambda s: s.quotes >= 11)
+    s = await wait_until_stats(client, lambda s: s.quotes == baseline + 1)
     path.write_text("Emptied on disk.\n")
     watched(client, (path, types.FileChangeType.Changed))
     # Watcher events for open files are ignored: the buffer's quotes stay.
