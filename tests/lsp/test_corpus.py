@@ -147,3 +147,42 @@ async def wait_until_stats(client, predicate, timeout=20.0):
             return s
         await asyncio.sleep(0.05)
     raise AssertionError(f"statistics never matched; last {s}")
+
+
+async def test_multi_root_workspace_links_across_folders(client, tmp_path):
+    from pytest_lsp import client_capabilities as caps
+
+    second = tmp_path / "second"
+    second.mkdir()
+    article = second / "hanoi.txt"
+    article.write_text('Posted February 9th, 2012\n\n"Our talks in Hanoi were useful," Kurt Campbell said on Thursday.\n')
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=caps(VSCODE),
+            workspace_folders=[
+                types.WorkspaceFolder(uri=uri_of(client.corpus), name="fixtures"),
+                types.WorkspaceFolder(uri=uri_of(second), name="second"),
+            ],
+        )
+    )
+    base = article_count(client.corpus)
+    await wait_until_stats(client, lambda s: s.articles == base + 1 and not s.indexing)
+    body = article.read_text()
+    uri = open_doc(client, article)
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(body, "Kurt Campbell", "utf-16", delta=1),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert {uri, uri_of(client.corpus / VOA)} <= {l.uri for l in refs}
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            event=types.WorkspaceFoldersChangeEvent(
+                added=[], removed=[types.WorkspaceFolder(uri=uri_of(second), name="second")]
+            )
+        )
+    )
+    await wait_until_stats(client, lambda s: s.articles == base)

@@ -265,9 +265,10 @@ impl Backend {
             return; // Superseded: the newer version's task will do it.
         }
         let path = uri_path(&uri);
-        let (config, related) = {
+        let (config, related, in_corpus) = {
             let state = lock(&self.inner.state);
-            (Self::effective_config(&state, path.as_deref()), state.caps.related_information)
+            let in_corpus = path.as_deref().is_some_and(|p| state.folders.iter().any(|f| p.starts_with(&f.root)));
+            (Self::effective_config(&state, path.as_deref()), state.caps.related_information, in_corpus)
         };
         let this = self.clone();
         let job = tokio::task::spawn_blocking(move || {
@@ -283,7 +284,12 @@ impl Backend {
                     encoding: snap.encoding,
                 };
                 let diagnostics = features::diagnostics(&view, &config, related);
-                let summary = path.as_deref().map(|p| summarize(p, &analyzed.text, &analyzed.analysis));
+                // Only the corpus's articles join the index: an opened README or
+                // a file outside every workspace folder is analysed, not indexed.
+                let summary = path
+                    .as_deref()
+                    .filter(|p| in_corpus && config.is_article_path(p))
+                    .map(|p| summarize(p, &analyzed.text, &analyzed.analysis));
                 Ok((diagnostics, summary))
             })
         });
