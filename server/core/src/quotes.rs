@@ -123,15 +123,14 @@ impl Scanner<'_> {
         let single_closers = single_closer_positions(para);
         let mut open: Option<Open> = None;
         let first_quote = self.scan.quotes.len();
-        let mut chars = para.char_indices().peekable();
-        let mut prev: Option<char> = None;
+        // Marks are rare: jump from one to the next instead of walking chars.
+        let mut skip_until = 0;
         // A carried quotation resumes at this paragraph's opening mark, which
         // does not open a new one.
         if let Some(carried) = self.carried.take() {
-            let mark_width = if para.starts_with("''") { 2 } else { para.chars().next().map_or(0, char::len_utf8) };
-            while chars.peek().is_some_and(|&(i, _)| i < mark_width) {
-                prev = chars.next().map(|(_, c)| c);
-            }
+            let visible = para.trim_start_matches(is_invisible_format);
+            let mark = if visible.starts_with("''") { 2 } else { visible.chars().next().map_or(0, char::len_utf8) };
+            skip_until = para.len() - visible.len() + mark;
             open = Some(Open {
                 start: carried.start,
                 content_start: carried.content_start,
@@ -140,26 +139,26 @@ impl Scanner<'_> {
                 after_word: carried.after_word,
             });
         }
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        for (i, c) in marks(para) {
+            if i < skip_until {
+                continue;
+            }
+            let prev = para.get(..i).and_then(|s| s.chars().next_back());
+            let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
             let at = base + i;
             match open {
                 None => {
                     if let Some((style, width)) = opening_mark(para, i, c, prev, next, &single_closers) {
                         let after_word = follows_word(para, i);
                         open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1, after_word });
-                        if width == 2 {
-                            chars.next();
-                        }
+                        skip_until = i + width;
                     }
                 }
                 Some(o) => {
                     if let Some(width) = closing_mark(para, i, c, prev, next, o.style) {
                         self.emit(o, at, at + width, true);
                         open = None;
-                        if width == 2 {
-                            chars.next();
-                        }
+                        skip_until = i + width;
                     } else if c == '“' && o.style == QuoteStyle::Curly && o.paragraphs == 1 {
                         // Two openers in a row: the first lost its closer. End it
                         // before the new one so the pairing recovers here.
@@ -174,7 +173,6 @@ impl Scanner<'_> {
                     }
                 }
             }
-            prev = Some(c);
         }
         if let Some(o) = open {
             let is_double = o.style != QuoteStyle::Single;
@@ -196,26 +194,36 @@ impl Scanner<'_> {
     /// Joins `"…," Cho said. "…"` into one quotation: the quotes from index
     /// `from` on (one paragraph's) whose gap is a short reporting clause.
     fn join_interrupted(&mut self, from: usize) {
-        let mut i = from + 1;
-        while i < self.scan.quotes.len() {
-            let (prev, cur) = (&self.scan.quotes[i - 1], &self.scan.quotes[i]);
-            let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
-            if i > from && prev.closed && prev.paragraphs == 1 && cur.paragraphs == 1 && is_interrupting_clause(gap) {
-                let cur = self.scan.quotes.remove(i);
-                let prev = &mut self.scan.quotes[i - 1];
-                prev.span.end = cur.span.end;
-                prev.content.end = cur.content.end;
-                prev.closed = cur.closed;
-                prev.fragments.extend(cur.fragments);
-            } else {
-                i += 1;
+        if self.scan.quotes.len() < from + 2 {
+            return;
+        }
+        // One pass that moves each quote onto the last kept one or keeps it:
+        // linear however many quotes a paragraph holds.
+        let paragraph_quotes = self.scan.quotes.split_off(from);
+        for cur in paragraph_quotes {
+            let joined = self.scan.quotes.len() > from && {
+                let prev = &self.scan.quotes[self.scan.quotes.len() - 1];
+                let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
+                // A partial quote ends the reporter's sentence, not the speaker's.
+                let joins = prev.closed && !prev.partial && prev.paragraphs == 1 && cur.paragraphs == 1;
+                joins && is_interrupting_clause(gap)
+            };
+            match self.scan.quotes.last_mut() {
+                Some(prev) if joined => {
+                    prev.span.end = cur.span.end;
+                    prev.content.end = cur.content.end;
+                    prev.closed = cur.closed;
+                    prev.fragments.extend(cur.fragments);
+                }
+                _ => self.scan.quotes.push(cur),
             }
         }
     }
 
     fn emit(&mut self, open: Open, content_end: usize, end: usize, closed: bool) {
         let content = Span::new(open.content_start, content_end.max(open.content_start));
-        if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text)) {
+        let after = prefix(self.text.get(end..).unwrap_or(""), 64);
+        if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text), after) {
             return;
         }
         self.scan.quotes.push(Quote {
@@ -241,17 +249,32 @@ impl Scanner<'_> {
             .unbalanced
             .push(UnbalancedMark { span: Span::new(open.start, open.start + width), style: open.style });
         let content = Span::new(open.content_start, end.max(open.content_start));
-        if content.slice(self.text).split_whitespace().count() > SCARE_QUOTE_MAX_WORDS {
+        if content.slice(self.text).split_whitespace().nth(SCARE_QUOTE_MAX_WORDS).is_some() {
             self.emit(open, end, end, false);
         }
     }
 }
 
 /// Whether the last thing before byte `i` of `para` is a word (`called it
-/// "…"`) rather than the paragraph start, sentence punctuation or a colon.
+/// "…"`) rather than the paragraph start, sentence punctuation or a colon. A
+/// reporting verb right before the mark (`Cho said "…"`) introduces a whole
+/// quotation that only lacks its comma.
 fn follows_word(para: &str, i: usize) -> bool {
     let before = para.get(..i).unwrap_or("").trim_end();
-    before.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+    if !before.chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let last_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    !crate::speakers::is_reporting_verb(last_word)
+}
+
+/// At most the first `max` bytes of `s`, cut at a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
 }
 
 /// Byte length of `para[..i]` without trailing white space.
@@ -262,9 +285,11 @@ fn trim_end_len(para: &str, i: usize) -> usize {
 /// Words that interrupt a quotation to attribute it: one short clause with a
 /// reporting verb (`, Cho said.`, `said Ryan Ellis, a tax consultant.`).
 fn is_interrupting_clause(gap: &str) -> bool {
-    const MAX_WORDS: usize = 12;
+    const MAX_WORDS: usize = 40;
     let words: Vec<&str> = gap.split_whitespace().collect();
-    if words.is_empty() || words.len() > MAX_WORDS {
+    // A clause ending in a colon introduces the next quote (`Mensah
+    // countered: "…"`), often another speaker's.
+    if words.is_empty() || words.len() > MAX_WORDS || gap.trim_end().ends_with(':') {
         return false;
     }
     let body = gap.trim().trim_end_matches(['.', ',', ':', ';', '—', '–']);
@@ -277,9 +302,17 @@ fn is_interrupting_clause(gap: &str) -> bool {
         })
 }
 
-fn is_scare_quote(content: &str) -> bool {
+fn is_scare_quote(content: &str, after: &str) -> bool {
     let words = content.split_whitespace().count();
-    words <= SCARE_QUOTE_MAX_WORDS && !content.trim_end().ends_with(['.', '!', '?', ',', '…'])
+    if words > SCARE_QUOTE_MAX_WORDS || content.trim_end().ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
+    // `"Absolutely," she said`: a short answer, attributed right away.
+    let attributed = after
+        .split_whitespace()
+        .take(3)
+        .any(|w| crate::speakers::is_reporting_verb(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    !attributed
 }
 
 fn is_word_char(c: char) -> bool {
@@ -292,12 +325,21 @@ fn is_opening_context(prev: Option<char>) -> bool {
     match prev {
         None => true,
         Some(c) => {
-            c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«')
+            c.is_whitespace()
+                || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«')
+                || is_invisible_format(c)
         }
     }
 }
 
+/// Direction marks and zero-width characters that scraped text keeps in
+/// front of paragraphs: they do not count as text before a mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
 fn starts_with_double_opener(para: &str) -> bool {
+    let para = para.trim_start_matches(is_invisible_format);
     para.starts_with(['"', '“', '«']) || para.starts_with("''")
 }
 
@@ -336,7 +378,7 @@ fn opening_mark(
             let opens = is_opening_context(prev)
                 && next.is_some_and(|n| n.is_alphanumeric() || n == '“' || n == '"')
                 && !is_elision(para.get(i + c.len_utf8()..).unwrap_or(""))
-                && single_closers.iter().any(|&closer| closer > i + c.len_utf8());
+                && single_closers.last().is_some_and(|&closer| closer > i + c.len_utf8());
             opens.then_some((QuoteStyle::Single, c.len_utf8()))
         }
         _ => None,
@@ -380,17 +422,31 @@ fn is_single_closer(para: &str, i: usize, prev: Option<char>, next: Option<char>
 
 /// Byte offsets of every mark in `para` that could close a single quotation.
 fn single_closer_positions(para: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev = None;
-    let mut chars = para.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if matches!(c, '\'' | '’') && is_single_closer(para, i, prev, next) {
-            out.push(i);
+    marks(para)
+        .filter(|&(i, c)| {
+            matches!(c, '\'' | '’') && {
+                let prev = para.get(..i).and_then(|s| s.chars().next_back());
+                let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+                is_single_closer(para, i, prev, next)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Every quotation mark in `para` with its byte offset, found by bytes: `"`
+/// and `'`, and the lead bytes of `“ ” ‘ ’` (E2 80 xx) and `« »` (C2 xx).
+fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = para.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
+        b'"' => Some((i, '"')),
+        b'\'' => Some((i, '\'')),
+        0xE2 | 0xC2 => {
+            let c = para.get(i..)?.chars().next()?;
+            matches!(c, '“' | '”' | '‘' | '’' | '«' | '»').then_some((i, c))
         }
-        prev = Some(c);
-    }
-    out
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -503,6 +559,53 @@ mod tests {
     fn scare_quotes_are_not_quotations() {
         let (found, _) = quotes_of("Critics called the plan a \"reset\" of relations with Moscow.");
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn interrupted_quote_is_joined_even_with_a_long_aside() {
+        let text = "“Prices will fall,” said Ines Duarte, an economist at a bank in Porto who has followed the market for twenty years. “Not soon, though.”";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, [text]);
+        assert_eq!(scan.quotes[0].fragments.len(), 2);
+    }
+
+    #[test]
+    fn partial_quote_is_flagged_and_not_joined_to_the_next() {
+        let text = "She called the ruling \"a disgrace to the court.\" Then she added, \"We will appeal it tomorrow morning.\"";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["\"a disgrace to the court.\"", "\"We will appeal it tomorrow morning.\""]);
+        assert!(scan.quotes[0].partial);
+        assert!(!scan.quotes[1].partial);
+    }
+
+    #[test]
+    fn colon_clause_starts_a_new_quote() {
+        let text = "\"We will not sign this year.\" Mensah countered: \"Then there is no deal at all.\"";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn direction_marks_before_a_paragraph_are_invisible() {
+        let text = "\u{202a}”Sorry, but the roads are closed until spring!!” posted one reader.";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["”Sorry, but the roads are closed until spring!!”"]);
+    }
+
+    #[test]
+    fn short_answer_is_a_quote_but_a_listed_word_is_not() {
+        let (found, _) = quotes_of("\"Absolutely,\" she said when asked.");
+        assert_eq!(found, ["\"Absolutely,\""]);
+        let (found, _) = quotes_of("They searched for \"Benghazi,\" \"Libya\" and other terms.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn quote_right_after_a_reporting_verb_is_whole() {
+        let (_, scan) = quotes_of("The mayor said \"we will rebuild every house on this street.\"");
+        assert!(!scan.quotes[0].partial);
+        let (_, scan) = quotes_of("The mayor called the plan \"a gift to developers and nobody else.\"");
+        assert!(scan.quotes[0].partial);
     }
 
     #[test]

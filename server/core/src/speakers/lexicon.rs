@@ -2,8 +2,48 @@
 //! titles that lead names, the heads of organisation names, and the small
 //! words that end a noun phrase. General English news vocabulary only.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// The rustc "Fx" hash, eight bytes at a time: word lists are looked up once
+/// per token, where SipHash's flood resistance buys nothing (the keys are
+/// ours) and costs time.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Regular reporting verbs, base form. Their -s, -ed and -ing forms are
 /// generated.
@@ -129,7 +169,7 @@ const NOUN_LIKE_CUE_FORMS: &[&str] = &[
     "counter",
 ];
 
-fn inflect(base: &str, out: &mut HashSet<String>) {
+fn inflect(base: &str, out: &mut FastSet<String>) {
     out.insert(base.to_string());
     let stem_y = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u']));
     let third = match stem_y {
@@ -149,17 +189,6 @@ fn inflect(base: &str, out: &mut HashSet<String>) {
     out.extend([third, past, ing]);
 }
 
-static CUES: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    let mut set = HashSet::new();
-    for base in REGULAR_CUES {
-        inflect(base, &mut set);
-    }
-    set.extend(IRREGULAR_CUE_FORMS.iter().map(|s| s.to_string()));
-    set
-});
-
-static NOUN_LIKE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| NOUN_LIKE_CUE_FORMS.iter().copied().collect());
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CueStrength {
     /// `said`, `told`, `added`: a reporting verb wherever it stands.
@@ -169,15 +198,12 @@ pub(crate) enum CueStrength {
 }
 
 /// Whether a lower-case word is a reporting verb form, and how surely.
-pub(crate) fn cue_strength(lower: &str) -> Option<CueStrength> {
-    if !CUES.contains(lower) {
-        return None;
-    }
-    Some(if NOUN_LIKE.contains(lower) { CueStrength::Weak } else { CueStrength::Strong })
+pub(crate) fn cue_strength(word: &str) -> Option<CueStrength> {
+    cue_strength_of(word_class(word))
 }
 
 pub(crate) fn is_reporting_verb(word: &str) -> bool {
-    with_lower(word, |w| cue_strength(w) == Some(CueStrength::Strong))
+    cue_strength(word) == Some(CueStrength::Strong)
 }
 
 /// Words that lead a name as a title or role: `Assistant Secretary of State
@@ -677,67 +703,248 @@ const ABBREVIATIONS: &[&str] = &[
     "gens", "reps", "sens", "messrs", "etc", "approx",
 ];
 
-fn set_of(words: &'static [&'static str]) -> HashSet<&'static str> {
-    words.iter().copied().collect()
+/// What a word is, as bits: every list above folded into one table so a
+/// token is lower-cased and hashed once.
+pub(crate) mod class {
+    pub const TITLE: u16 = 1;
+    pub const ORGANIZATION: u16 = 1 << 1;
+    pub const BREAKER: u16 = 1 << 2;
+    pub const AUXILIARY: u16 = 1 << 3;
+    pub const DETERMINER: u16 = 1 << 4;
+    pub const PRONOUN: u16 = 1 << 5;
+    pub const NON_NAME: u16 = 1 << 6;
+    pub const ABBREVIATION: u16 = 1 << 7;
+    pub const CUE: u16 = 1 << 8;
+    pub const NOUN_LIKE_CUE: u16 = 1 << 9;
+    pub const WEEKDAY_OR_MONTH: u16 = 1 << 10;
+    /// Not a reporting verb; the other bits were not looked up.
+    pub const LAZY: u16 = 1 << 15;
 }
 
-static TITLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set_of(TITLES));
-static ORG_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set_of(ORGANIZATION_HEADS));
-static BREAKER_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set_of(PHRASE_BREAKERS));
-static AUX_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set_of(AUXILIARIES));
-static NON_NAME_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut set = set_of(CAPITALISED_NON_NAMES);
-    set.extend(DETERMINERS);
-    set.extend(PRONOUNS);
-    set.extend(WEEKDAYS_AND_MONTHS);
-    set
+static WORD_CLASSES: LazyLock<FastMap<String, u16>> = LazyLock::new(|| {
+    let mut map: FastMap<String, u16> = FastMap::default();
+    let mut add = |words: &mut dyn Iterator<Item = String>, bit: u16| {
+        for w in words {
+            *map.entry(w).or_default() |= bit;
+        }
+    };
+    let owned = |list: &'static [&'static str]| list.iter().map(|s| s.to_string());
+    add(&mut owned(TITLES), class::TITLE);
+    add(&mut owned(ORGANIZATION_HEADS), class::ORGANIZATION);
+    add(&mut owned(PHRASE_BREAKERS), class::BREAKER);
+    add(&mut owned(AUXILIARIES), class::AUXILIARY);
+    add(&mut owned(DETERMINERS), class::DETERMINER);
+    add(&mut owned(PRONOUNS), class::PRONOUN);
+    add(&mut owned(CAPITALISED_NON_NAMES), class::NON_NAME);
+    add(&mut owned(DETERMINERS), class::NON_NAME);
+    add(&mut owned(PRONOUNS), class::NON_NAME);
+    add(&mut owned(WEEKDAYS_AND_MONTHS), class::NON_NAME | class::WEEKDAY_OR_MONTH);
+    add(&mut owned(ABBREVIATIONS), class::ABBREVIATION);
+    let mut cues = FastSet::default();
+    for base in REGULAR_CUES {
+        inflect(base, &mut cues);
+    }
+    cues.extend(IRREGULAR_CUE_FORMS.iter().map(|s| s.to_string()));
+    add(&mut cues.into_iter(), class::CUE);
+    add(&mut owned(NOUN_LIKE_CUE_FORMS), class::NOUN_LIKE_CUE);
+    map
 });
-static ABBREVIATION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set_of(ABBREVIATIONS));
+
+const LONGEST_LISTED: usize = 20;
+
+/// Which (first letter, second letter, length) shapes the reporting verbs
+/// have: most words of a text are ruled out as cues by one bit test.
+struct ShapeFilter([u64; ShapeFilter::WORDS]);
+
+impl ShapeFilter {
+    const LETTERS: usize = 27;
+    const LENGTHS: usize = LONGEST_LISTED + 1;
+    const WORDS: usize = (Self::LETTERS * Self::LETTERS * Self::LENGTHS).div_ceil(64);
+
+    fn letter(b: Option<&u8>) -> usize {
+        match b {
+            Some(b) if b.is_ascii_alphabetic() => usize::from(b.to_ascii_lowercase() - b'a'),
+            _ => Self::LETTERS - 1,
+        }
+    }
+    fn index(word: &str) -> usize {
+        let bytes = word.as_bytes();
+        let shape = Self::letter(bytes.first()) * Self::LETTERS + Self::letter(bytes.get(1));
+        shape * Self::LENGTHS + word.len().min(LONGEST_LISTED)
+    }
+    fn insert(&mut self, word: &str) {
+        let i = Self::index(word);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn may_contain(&self, word: &str) -> bool {
+        let i = Self::index(word);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+static CUE_SHAPES: LazyLock<ShapeFilter> = LazyLock::new(|| {
+    let mut filter = ShapeFilter([0; ShapeFilter::WORDS]);
+    for (word, bits) in WORD_CLASSES.iter() {
+        if bits & class::CUE != 0 {
+            filter.insert(word);
+        }
+    }
+    filter
+});
+
+/// False for most words that are no reporting verb, without a lookup.
+pub(crate) fn may_be_cue(word: &str) -> bool {
+    word.len() <= LONGEST_LISTED && CUE_SHAPES.may_contain(word)
+}
+
+/// An ASCII word of up to 24 bytes, lower-cased and packed into three
+/// integers, so that it is hashed and compared without touching memory twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Packed([u64; 3]);
+
+impl Packed {
+    fn new(word: &str) -> Option<Packed> {
+        if word.is_empty() || word.len() > 24 || !word.is_ascii() {
+            return None;
+        }
+        let mut packed = [0u64; 3];
+        for (i, b) in word.bytes().enumerate() {
+            packed[i / 8] |= u64::from(b.to_ascii_lowercase()) << ((i % 8) * 8);
+        }
+        Some(Packed(packed))
+    }
+    fn slot(&self, bits: u32) -> usize {
+        let [a, b, c] = self.0;
+        let mixed = (a ^ b.rotate_left(21) ^ c.rotate_left(42)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - bits)) as usize
+    }
+}
+
+/// [`WORD_CLASSES`] as an open-addressing table of packed words: the lookup
+/// every token makes.
+struct PackedTable {
+    slots: Vec<(Packed, u16)>,
+    bits: u32,
+}
+
+impl PackedTable {
+    fn build() -> PackedTable {
+        let bits = (WORD_CLASSES.len() * 4).next_power_of_two().trailing_zeros();
+        let mut table = PackedTable { slots: vec![(Packed::default(), 0); 1 << bits], bits };
+        let mask = table.slots.len() - 1;
+        for (word, class) in WORD_CLASSES.iter() {
+            let Some(key) = Packed::new(word) else { continue };
+            let mut i = key.slot(bits);
+            while table.slots[i].0 != Packed::default() {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = (key, *class);
+        }
+        table
+    }
+    fn get(&self, key: Packed) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut i = key.slot(self.bits);
+        loop {
+            let (slot_key, class) = self.slots[i];
+            if slot_key == key {
+                return class;
+            }
+            if slot_key == Packed::default() {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+static PACKED: LazyLock<PackedTable> = LazyLock::new(PackedTable::build);
+
+fn is_adverb(lower: &str) -> bool {
+    lower.len() > 4 && lower.ends_with("ly") && lower != "only"
+}
+
+/// The classes of a word, in any case (`Said` and `said` alike).
+pub(crate) fn word_class(word: &str) -> u16 {
+    if let Some(key) = Packed::new(word) {
+        let mut bits = PACKED.get(key);
+        if word.len() > 4 && word.ends_with("ly") && !word.eq_ignore_ascii_case("only") {
+            bits |= class::AUXILIARY;
+        }
+        if let Some(stem) = word.strip_suffix("'s").and_then(Packed::new) {
+            bits |= PACKED.get(stem) & class::ORGANIZATION;
+        }
+        return bits;
+    }
+    if word.len() > 4 * LONGEST_LISTED {
+        return 0;
+    }
+    with_lower(word, |w| {
+        let mut bits = WORD_CLASSES.get(w).copied().unwrap_or(0);
+        if is_adverb(w) {
+            bits |= class::AUXILIARY;
+        }
+        if let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+            bits |= WORD_CLASSES.get(stem).copied().unwrap_or(0) & class::ORGANIZATION;
+        }
+        bits
+    })
+}
+
+/// Whether a word's classes make it a reporting verb, and how surely.
+pub(crate) fn cue_strength_of(bits: u16) -> Option<CueStrength> {
+    if bits & class::CUE == 0 {
+        return None;
+    }
+    Some(if bits & class::NOUN_LIKE_CUE != 0 { CueStrength::Weak } else { CueStrength::Strong })
+}
 
 /// Runs `f` on the lower-case form of `word` without allocating for short
 /// ASCII words (the common case in a hot loop).
 pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 32];
-    if word.len() <= buf.len() && word.is_ascii() {
-        let bytes = &mut buf[..word.len()];
-        bytes.copy_from_slice(word.as_bytes());
-        bytes.make_ascii_lowercase();
-        // ASCII lower-casing keeps the bytes valid UTF-8.
-        match std::str::from_utf8(bytes) {
-            Ok(lower) => f(lower),
-            Err(_) => f(&word.to_lowercase()),
+    if word.is_ascii() {
+        // Most words are already lower case: no copy at all.
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
         }
-    } else {
-        f(&word.to_lowercase())
+        let mut buf = [0u8; 32];
+        if let Some(bytes) = buf.get_mut(..word.len()) {
+            bytes.copy_from_slice(word.as_bytes());
+            bytes.make_ascii_lowercase();
+            // ASCII lower-casing keeps the bytes valid UTF-8.
+            if let Ok(lower) = std::str::from_utf8(bytes) {
+                return f(lower);
+            }
+        }
+    } else if !word.chars().any(char::is_uppercase) {
+        return f(word);
     }
+    f(&word.to_lowercase())
 }
 
 pub(crate) fn is_title(word: &str) -> bool {
-    with_lower(word, |w| TITLE_SET.contains(w))
+    word_class(word) & class::TITLE != 0
 }
 pub(crate) fn is_organization_head(word: &str) -> bool {
-    with_lower(word, |w| ORG_SET.contains(w.trim_end_matches("'s").trim_end_matches("’s")))
+    word_class(word) & class::ORGANIZATION != 0
 }
 pub(crate) fn is_phrase_breaker(word: &str) -> bool {
-    with_lower(word, |w| BREAKER_SET.contains(w))
+    word_class(word) & class::BREAKER != 0
 }
 pub(crate) fn is_auxiliary(word: &str) -> bool {
-    with_lower(word, |w| AUX_SET.contains(w) || (w.len() > 4 && w.ends_with("ly") && w != "only"))
+    word_class(word) & class::AUXILIARY != 0
 }
 pub(crate) fn is_determiner(word: &str) -> bool {
-    with_lower(word, |w| DETERMINERS.contains(&w))
+    word_class(word) & class::DETERMINER != 0
 }
 pub(crate) fn is_pronoun(word: &str) -> bool {
-    with_lower(word, |w| PRONOUNS.contains(&w))
+    word_class(word) & class::PRONOUN != 0
 }
 pub(crate) fn is_non_name(word: &str) -> bool {
-    with_lower(word, |w| NON_NAME_SET.contains(w))
+    word_class(word) & class::NON_NAME != 0
 }
 pub(crate) fn is_name_particle(word: &str) -> bool {
     NAME_PARTICLES.contains(&word)
-}
-pub(crate) fn is_abbreviation(word: &str) -> bool {
-    with_lower(word, |w| ABBREVIATION_SET.contains(w))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::article::Article;
 use crate::entities::EntityMention;
 use crate::quotes::Quote;
 use crate::span::Span;
-use lexicon::{cue_strength, is_auxiliary, is_phrase_breaker, with_lower, CueStrength};
+use lexicon::{is_auxiliary, is_phrase_breaker, CueStrength};
 use names::{Mention, Resolver};
 use serde::Serialize;
 use tokens::{tokenize, Token};
@@ -88,8 +88,7 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
     // for pronouns and for quote paragraphs that a clause introduces.
     let clauses = scene.reporting_clauses();
     for (_, found) in &clauses {
-        let attribution = resolver.resolve(&found.mention, found.cue);
-        resolver.remember(found.mention.span.start, &attribution);
+        resolver.remember_mention(found.mention.span.start, &found.mention);
     }
     // Clause attributions are re-resolved lazily below; keep their mentions.
     let mut previous_quote_block: Option<(usize, Attribution, usize)> = None;
@@ -106,7 +105,7 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
             }
         };
         if let Some(a) = &attribution {
-            resolver.remember(quote.span.start, a);
+            resolver.remember(names::Source::Quote, quote.span.start, a);
             previous_quote_block = Some((bi, a.clone(), qi));
         }
         quotes[qi].speaker = attribution;
@@ -151,11 +150,15 @@ impl<'a> Scene<'a> {
     }
 
     fn cue_strength_at(&self, i: usize) -> Option<CueStrength> {
-        let w = self.word(i);
-        if w.is_empty() || w.starts_with(char::is_uppercase) && i > 0 && !self.tokens[i - 1].ends_sentence() {
+        let t = self.tokens.get(i).filter(|t| t.is_word())?;
+        let strength = lexicon::cue_strength_of(t.class)?;
+        // A capitalised cue only opens a sentence (`Said Cho: …`); elsewhere it
+        // is part of a name or title.
+        let capitalised = t.text(self.text).starts_with(char::is_uppercase);
+        if capitalised && i > 0 && !self.tokens[i - 1].ends_sentence() {
             return None;
         }
-        with_lower(w, cue_strength)
+        Some(strength)
     }
 
     fn is_word_ci(&self, i: usize, expected: &str) -> bool {
@@ -183,10 +186,12 @@ impl<'a> Scene<'a> {
     fn local_attribution(&self, bi: usize, quote: &Quote) -> Option<Found> {
         let block = &self.blocks[bi];
         let first = self.token_at(quote.span.start).max(block.tokens.start);
-        let after_start = self.token_at(quote.span.end).min(block.tokens.end);
+        // A quotation over several paragraphs is attributed after its end.
+        let last_block = self.block_of(quote.span.end.saturating_sub(1)).map_or(block, |b| &self.blocks[b]);
+        let after_start = self.token_at(quote.span.end).min(last_block.tokens.end);
         // The text after the quote up to the next quote in the paragraph.
         let mut after_end = after_start;
-        while after_end < block.tokens.end && !self.quoted[after_end] {
+        while after_end < last_block.tokens.end && !self.quoted[after_end] {
             after_end += 1;
         }
         // The text before it back to the previous quote.
@@ -197,17 +202,19 @@ impl<'a> Scene<'a> {
         let interrupted = quote.fragments.windows(2).next().and_then(|pair| {
             let gap_start = self.token_at(pair[0].end);
             let gap_end = self.token_at(pair[1].start);
-            self.after(gap_start, gap_end)
+            self.after(gap_start, gap_end, true)
         });
         let content = quote.content.slice(self.text).trim_end();
         let ends_sentence = content.ends_with(['.']) && !content.ends_with("..");
+        // `"…,"`: the comma promises an attribution right after the quote.
+        let promises = content.ends_with([',', '?', '!', '—', '-']);
         let before = || self.before(before_start, first);
-        let after = || self.after(after_start, after_end);
+        let after = || self.after(after_start, after_end, promises);
         interrupted.or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
     }
 
     /// `"…," said Cho`, `"…," Cho said`, `"…," according to Cho`.
-    fn after(&self, start: usize, end: usize) -> Option<Found> {
+    fn after(&self, start: usize, end: usize, promised: bool) -> Option<Found> {
         if let Some(found) = self.dash_byline(start, end) {
             return Some(found);
         }
@@ -221,7 +228,7 @@ impl<'a> Scene<'a> {
         if self.is_word_ci(a, "according") && self.is_word_ci(a + 1, "to") {
             return self.found(self.np_after(a + 2, end), a);
         }
-        if with_lower(self.word(a), cue_strength).is_some() {
+        if lexicon::cue_strength_of(self.tokens[a].class).is_some() {
             return self.found(self.np_after(a + 1, end), a);
         }
         let mut weak = None;
@@ -239,24 +246,90 @@ impl<'a> Scene<'a> {
                     strong = Some(c);
                     break;
                 }
-                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                Some(CueStrength::Weak) if weak.is_none() && !self.is_noun_here(c) => weak = Some(c),
                 _ => {}
             }
         }
-        let c = strong.or(weak)?;
-        self.found(self.np_before(c, a), c)
+        if let Some(c) = strong.or(weak) {
+            if let Some(found) = self.found(self.np_before(c, a), c) {
+                return Some(found);
+            }
+        }
+        self.name_then_aside(a, end).or_else(|| if promised { self.unlisted_verb(a, end) } else { None })
+    }
+
+    /// End of the run of title and name words from `start`.
+    fn name_run_end(&self, start: usize, end: usize) -> usize {
+        let mut e = start;
+        while e < end {
+            let w = self.word(e);
+            let titled = lexicon::is_title(w) && w.starts_with(char::is_uppercase);
+            if !(names::is_name_token(w) || titled || (e > start && lexicon::is_name_particle(w))) {
+                break;
+            }
+            e += 1;
+        }
+        e
+    }
+
+    /// `"…," Fred Kagan, director of a research centre at a think tank, said`:
+    /// a name, an aside of any length, then the verb, in one sentence.
+    fn name_then_aside(&self, start: usize, end: usize) -> Option<Found> {
+        const MAX_ASIDE: usize = 40;
+        let name_end = self.name_run_end(start, end);
+        if name_end == start || !self.tokens.get(name_end).is_some_and(|t| t.is_punct(',')) {
+            return None;
+        }
+        let mention = self.classify(start, name_end).filter(|m| m.kind == SpeakerKind::Name)?;
+        for c in name_end + 1..end.min(name_end + MAX_ASIDE) {
+            let t = self.tokens[c];
+            if t.ends_sentence() || t.is_quote_mark() {
+                return None;
+            }
+            if self.cue_strength_at(c) == Some(CueStrength::Strong) {
+                return Some(Found { mention, cue: Some(self.cue_span(c)) });
+            }
+        }
+        None
+    }
+
+    /// `"…," Bennett shot back`, `"…," beamed Donald Hartley`: where the
+    /// quote's comma promises an attribution, a name or pronoun next to a verb
+    /// that is not on the list.
+    fn unlisted_verb(&self, start: usize, end: usize) -> Option<Found> {
+        let is_verb_like = |i: usize| {
+            let w = self.word(i);
+            w.starts_with(char::is_lowercase)
+                && !is_phrase_breaker(w)
+                && !lexicon::is_determiner(w)
+                && !lexicon::is_pronoun(w)
+                && !is_auxiliary(w)
+        };
+        // Verb first: `beamed Donald Hartley`.
+        if start < end && is_verb_like(start) && (self.word(start).ends_with("ed") || self.word(start).ends_with('s')) {
+            let mention = self.np_after(start + 1, end).filter(|m| m.kind != SpeakerKind::Pronoun)?;
+            return Some(Found { mention, cue: Some(self.tokens[start].span()) });
+        }
+        // Speaker first: `Bennett shot back`, `she laughed`.
+        let e = if lexicon::is_pronoun(self.word(start)) { start + 1 } else { self.name_run_end(start, end) };
+        if e == start || e >= end || !is_verb_like(e) {
+            return None;
+        }
+        let mention = self.classify(start, e).filter(|m| matches!(m.kind, SpeakerKind::Name | SpeakerKind::Pronoun))?;
+        Some(Found { mention, cue: Some(self.tokens[e].span()) })
     }
 
     /// `"…" ― Jane Doe`: a name alone after a dash, up to the paragraph's or
     /// sentence's end, signs the quote.
     fn dash_byline(&self, start: usize, end: usize) -> Option<Found> {
-        let dash = self.tokens.get(start).filter(|t| matches!(t.kind, tokens::TokenKind::Punct('―' | '—' | '–')))?;
-        let _ = dash;
+        if start >= end || !matches!(self.tokens[start].kind, tokens::TokenKind::Punct('―' | '—' | '–')) {
+            return None;
+        }
         let mut e = start + 1;
         while e < end && self.tokens[e].is_word() && e - start <= 6 {
             e += 1;
         }
-        let closes = e == end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
+        let closes = e >= end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
         let mention = self.classify(start + 1, e).filter(|m| m.is_named())?;
         closes.then_some(Found { mention, cue: None })
     }
@@ -270,6 +343,9 @@ impl<'a> Scene<'a> {
     /// `Cho said: "…"`, `according to Cho, "…"`, `Cho …, saying "…"`.
     fn before(&self, start: usize, end: usize) -> Option<Found> {
         let sentence = (start..end).rev().find(|&i| self.tokens[i].ends_sentence()).map_or(start, |i| i + 1);
+        if let Some(found) = self.name_colon(sentence, end) {
+            return Some(found);
+        }
         let mut weak = None;
         let mut strong = None;
         for c in (sentence..end).rev() {
@@ -285,13 +361,66 @@ impl<'a> Scene<'a> {
                     strong = Some(c);
                     break;
                 }
-                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                Some(CueStrength::Weak) if weak.is_none() && !self.is_noun_here(c) => weak = Some(c),
                 _ => {}
             }
         }
-        let c = strong.or(weak)?;
-        let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
+        let Some(c) = strong.or(weak) else {
+            return self.colon_introduction(sentence, end);
+        };
+        // `Sanders was asked by host Bill Maher, "…"`: the agent speaks.
+        let agent = if self.is_word_ci(c + 1, "by") { self.np_after(c + 2, end) } else { None };
+        // `Nefzi said, adding, "…"`, `Lazar said … and added, "…"`: the
+        // earlier reporting clause of the sentence names the speaker.
+        let earlier_clause = || {
+            (sentence..c)
+                .rev()
+                .filter(|&k| self.cue_strength_at(k) == Some(CueStrength::Strong))
+                .find_map(|k| self.np_before(k, sentence))
+        };
+        let mention = agent
+            .or_else(|| self.np_before(c, sentence))
+            .or_else(earlier_clause)
+            .or_else(|| self.sentence_subject(sentence, c));
         self.found(mention, c)
+    }
+
+    /// `… – Carl Bialik: "…"`, `Rep. Ann Ray (R-Ind.): "…"`: a name right
+    /// before the colon that opens the quote.
+    fn name_colon(&self, sentence: usize, end: usize) -> Option<Found> {
+        if end <= sentence + 1 || !self.tokens[end - 1].is_punct(':') {
+            return None;
+        }
+        let mut name_end = end - 1;
+        // `(R-S.C.)` after the name.
+        if name_end > sentence + 1 && self.tokens[name_end - 1].is_punct(')') {
+            name_end = (sentence..name_end - 1).rev().find(|&i| self.tokens[i].is_punct('('))?;
+        }
+        let mut s = name_end;
+        while s > sentence && {
+            let w = self.word(s - 1);
+            names::is_name_token(w) || (lexicon::is_title(w) && w.starts_with(char::is_uppercase))
+        } {
+            s -= 1;
+        }
+        let standalone = s == sentence || !self.tokens[s - 1].is_word();
+        if s == name_end || !standalone {
+            return None;
+        }
+        let mention = self.classify(s, name_end).filter(|m| m.kind == SpeakerKind::Name)?;
+        Some(Found { mention, cue: None })
+    }
+
+    /// `Clinton: "…"`, `Kasich resisted: "…"`: a sentence that ends in a
+    /// colon right before the quote introduces it; its subject speaks.
+    fn colon_introduction(&self, sentence: usize, end: usize) -> Option<Found> {
+        if end <= sentence + 1 || !self.tokens[end - 1].is_punct(':') {
+            return None;
+        }
+        let colon = end - 1;
+        let bare_name = self.classify(sentence, colon).filter(Mention::is_named);
+        let mention = bare_name.or_else(|| self.sentence_subject(sentence, colon))?;
+        Some(Found { mention, cue: None })
     }
 
     /// The speaker written before a cue: `Cho also said`, `Cho, the
@@ -402,27 +531,62 @@ impl<'a> Scene<'a> {
                 return self.classify(i, i + 1);
             }
             let opening_participle = i == start && (w.ends_with("ing") || w.ends_with("ed"));
-            if names::is_name_token(w) && !opening_participle {
-                let mut j = i + 1;
-                while j < cue && (names::is_name_token(self.word(j)) || lexicon::is_name_particle(self.word(j))) {
-                    j += 1;
+            let titled = lexicon::is_title(w) && w.starts_with(char::is_uppercase);
+            if w.starts_with(char::is_uppercase) {
+                if let Some(org_end) = self.possessed_organization(i, cue) {
+                    return self.classify(i, org_end);
                 }
-                // A name that a comma follows is a place or an aside (`In
-                // Seoul, …`), not the subject.
+            }
+            // `on American soil`: a name after a preposition is not the subject.
+            let after_preposition = i > start && is_phrase_breaker(self.word(i - 1));
+            if (names::is_name_token(w) || titled) && !opening_participle {
+                // `Trade Minister Ahn Duk-geun`: titles and names together.
+                let j = self.name_run_end(i, cue);
+                if after_preposition {
+                    i = j.max(i + 1);
+                    continue;
+                }
+                // `South Korea's foreign ministry`: an organisation owned by a name.
+                if let Some(org_end) = self.possessed_organization(j, cue) {
+                    return self.classify(i, org_end);
+                }
+                // A name that a comma follows is a place or an aside (`Seoul,
+                // the capital, …`), not the subject, unless it opens the
+                // sentence: `Alex Cruz, a consultant, said: …`.
                 let followed_by_word = self.tokens.get(j).is_some_and(|t| t.is_word());
-                if followed_by_word {
-                    let mut s = i;
-                    while s > start && lexicon::is_title(self.word(s - 1)) {
-                        s -= 1;
-                    }
-                    return self.classify(s, j);
+                let opens_sentence =
+                    i == start && self.tokens.get(j).is_some_and(|t| t.is_punct(',') || t.is_punct('('));
+                if (followed_by_word || opens_sentence) && j > i {
+                    return self.classify(i, j);
                 }
-                i = j;
+                i = j.max(i + 1);
                 continue;
             }
             i += 1;
         }
         None
+    }
+
+    /// After a name at `at`, `Korea's foreign ministry`: the end of the
+    /// phrase when a possessive leads within a few words to an organisation.
+    fn possessed_organization(&self, at: usize, limit: usize) -> Option<usize> {
+        const MAX_WORDS: usize = 4;
+        let possessive = self.word(at);
+        if !(possessive.ends_with("'s") || possessive.ends_with("’s")) {
+            return None;
+        }
+        (at + 1..limit.min(at + 1 + MAX_WORDS))
+            .take_while(|&k| self.tokens[k].is_word() && !is_phrase_breaker(self.word(k)))
+            .find(|&k| lexicon::is_organization_head(self.word(k)))
+            .map(|k| k + 1)
+    }
+
+    /// `a formal protest`, `the report`: a noun-like cue after a determiner,
+    /// or after a determiner and one adjective, is a noun here.
+    fn is_noun_here(&self, c: usize) -> bool {
+        let before = |k: usize| c.checked_sub(k).map_or("", |i| self.word(i));
+        lexicon::is_determiner(before(1))
+            || (before(1).starts_with(char::is_lowercase) && lexicon::is_determiner(before(2)))
     }
 
     fn classify(&self, start: usize, end: usize) -> Option<Mention> {
@@ -471,12 +635,35 @@ impl<'a> Scene<'a> {
         let block = &self.blocks[bi];
         // Only a quote that opens its paragraph continues the previous one.
         let lead = self.text.get(block.span.start..quote.span.start).unwrap_or("");
-        if lead.split_whitespace().count() > 3 {
+        if lead.split_whitespace().nth(3).is_some() {
             return None;
         }
         let prev = self.blocks.get(bi.checked_sub(1)?)?;
-        let last_clause =
-            clauses.iter().rev().find(|(c, _)| prev.tokens.contains(c)).map(|(c, f)| (self.tokens[*c].start, f));
+        // `He then listed the qualities he wanted:` ends the paragraph before.
+        if prev.tokens.end > prev.tokens.start && self.tokens[prev.tokens.end - 1].is_punct(':') {
+            let colon = prev.tokens.end - 1;
+            let sentence = (prev.tokens.start..colon)
+                .rev()
+                .find(|&i| self.tokens[i].ends_sentence())
+                .map_or(prev.tokens.start, |i| i + 1);
+            let cue = (sentence..colon).rev().find(|&c| self.cue_strength_at(c).is_some());
+            let found = match cue {
+                Some(c) => {
+                    let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
+                    self.found(mention, c)
+                }
+                None => self.colon_introduction(sentence, colon + 1),
+            };
+            if let Some(found) = found {
+                return Some(resolver.resolve_at(&found.mention, found.cue, found.mention.span.start));
+            }
+        }
+        // Clauses are in text order: the previous paragraph's are a slice.
+        let clauses_end = clauses.partition_point(|(c, _)| *c < prev.tokens.end);
+        let last_clause = clauses[..clauses_end]
+            .last()
+            .filter(|(c, _)| prev.tokens.contains(c))
+            .map(|(c, f)| (self.tokens[*c].start, f));
         // Quotes are in text order: the previous paragraph's are a slice.
         let from = quotes.partition_point(|q| q.span.start < prev.span.start);
         let to = quotes.partition_point(|q| q.span.start < prev.span.end);

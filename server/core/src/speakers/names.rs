@@ -1,6 +1,7 @@
 //! What a speaker mention is (name, pronoun, description, organisation) and
 //! what it resolves to in the article.
 
+use super::lexicon::{class, word_class};
 use super::lexicon::{
     is_determiner, is_name_particle, is_non_name, is_organization_head, is_pronoun, is_title, with_lower,
 };
@@ -65,9 +66,13 @@ fn is_possessive(word: &str) -> bool {
 /// A capitalised word that can be part of a person's name: not a title, not a
 /// sentence-opening function word, not a possessive.
 pub(crate) fn is_name_token(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-        && !is_title(word)
-        && !is_non_name(word)
+    is_name_word(word, word_class(word))
+}
+
+/// [`is_name_token`] for a word whose class bits are known.
+fn is_name_word(word: &str, bits: u16) -> bool {
+    bits & (class::TITLE | class::NON_NAME) == 0
+        && word.chars().next().is_some_and(char::is_uppercase)
         && !is_possessive(word)
         && word.chars().any(char::is_alphabetic)
 }
@@ -86,10 +91,16 @@ pub(crate) fn classify(text: &str, toks: &[Token]) -> Option<Mention> {
         }
         toks = rest;
     }
-    let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
-    if toks.is_empty() || toks.iter().any(|t| !t.is_word()) {
+    // Speaker phrases are short; a longer run of words is not one.
+    const MAX_WORDS: usize = 16;
+    if toks.is_empty() || toks.len() > MAX_WORDS || toks.iter().any(|t| !t.is_word()) {
         return None;
     }
+    let mut buf = [""; MAX_WORDS];
+    for (slot, t) in buf.iter_mut().zip(toks) {
+        *slot = t.text(text);
+    }
+    let words = &buf[..toks.len()];
     let whole = Span::new(toks[0].start, toks[toks.len() - 1].end);
     if words.len() == 1 && is_pronoun(words[0]) {
         if words[0].eq_ignore_ascii_case("you") {
@@ -134,46 +145,123 @@ pub(crate) fn classify(text: &str, toks: &[Token]) -> Option<Mention> {
 /// around it (titles, appositions) for descriptions to match.
 struct NameOccurrence {
     start: usize,
-    name: String,
-    context: String,
+    /// Its words, as token indices.
+    words: std::ops::Range<usize>,
+    /// The tokens around it.
+    context: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone)]
 struct Known {
     pos: usize,
-    speaker: String,
-    person: bool,
-    organization: bool,
+    what: Heard,
+}
+
+/// A speaker met so far: resolved (a quote's), or a reporting clause's
+/// mention, resolved only if a pronoun ever needs it.
+#[derive(Debug, Clone)]
+enum Heard {
+    Resolved { speaker: String, person: bool, organization: bool },
+    Mention(Mention),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Person,
+    Organization,
 }
 
 pub(crate) struct Resolver<'a> {
     text: &'a str,
+    tokens: &'a [Token],
     entities: &'a [EntityMention],
     names: Vec<NameOccurrence>,
-    /// Speakers met so far, ordered by position.
-    known: Vec<Known>,
+    /// Speakers met so far, ordered by position: those of reporting clauses,
+    /// and those of quotes. Two lists because each grows in text order.
+    known: [Vec<Known>; 2],
+}
+
+/// How far back a pronoun or role looks for its referent, in speakers or names.
+const LOOKBACK: usize = 64;
+/// How many full names a surname is compared with, each way: a whole long
+/// article's worth.
+const NAME_LOOKBACK: usize = 128;
+
+/// Where a remembered speaker was read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    Clause = 0,
+    Quote = 1,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(text: &'a str, tokens: &[Token], entities: &'a [EntityMention]) -> Self {
-        Resolver { text, entities, names: index_names(text, tokens), known: Vec::new() }
+    pub fn new(text: &'a str, tokens: &'a [Token], entities: &'a [EntityMention]) -> Self {
+        let names = index_names(text, tokens);
+        Resolver { text, tokens, entities, names, known: [Vec::new(), Vec::new()] }
     }
 
-    pub fn remember(&mut self, pos: usize, a: &Attribution) {
+    fn name_of(&self, occ: &NameOccurrence) -> String {
+        let words: Vec<&str> = self.tokens[occ.words.clone()].iter().map(|t| t.text(self.text)).collect();
+        words.join(" ")
+    }
+
+    /// The latest remembered speaker before `pos` of the wanted sort, by name.
+    /// Pronouns are passed over: they name someone met earlier anyway.
+    fn latest(&self, pos: usize, wanted: Wanted) -> Option<String> {
+        self.known
+            .iter()
+            .filter_map(|list| {
+                let end = list.partition_point(|k| k.pos < pos);
+                list[..end].iter().rev().take(LOOKBACK).find_map(|k| Some((k.pos, self.heard_as(k, wanted)?)))
+            })
+            .max_by_key(|(pos, _)| *pos)
+            .map(|(_, speaker)| speaker)
+    }
+
+    fn heard_as(&self, known: &Known, wanted: Wanted) -> Option<String> {
+        match (&known.what, wanted) {
+            (Heard::Resolved { speaker, person: true, .. }, Wanted::Person) => Some(speaker.clone()),
+            (Heard::Resolved { speaker, organization: true, .. }, Wanted::Organization) => Some(speaker.clone()),
+            (Heard::Resolved { .. }, _) => None,
+            (Heard::Mention(m), Wanted::Person) => match m.kind {
+                SpeakerKind::Name | SpeakerKind::ShortName => {
+                    let (speaker, kind) = self.full_name(m.span, m.span.slice(self.text));
+                    (kind != SpeakerKind::Organization).then_some(speaker)
+                }
+                SpeakerKind::Description => m.head.as_deref().and_then(|head| self.person_with_role(head, known.pos)),
+                SpeakerKind::Pronoun | SpeakerKind::Organization => None,
+            },
+            (Heard::Mention(m), Wanted::Organization) => {
+                (m.kind == SpeakerKind::Organization).then(|| self.organization_name(m.span))
+            }
+        }
+    }
+
+    /// A reporting clause's speaker, kept unresolved until needed.
+    pub fn remember_mention(&mut self, pos: usize, m: &Mention) {
+        self.push(Source::Clause, Known { pos, what: Heard::Mention(m.clone()) });
+    }
+
+    pub fn remember(&mut self, source: Source, pos: usize, a: &Attribution) {
         let mention = a.mention_text.as_str();
         let person = match a.kind {
             SpeakerKind::Name | SpeakerKind::ShortName => true,
             SpeakerKind::Pronoun | SpeakerKind::Description => a.speaker != mention,
             SpeakerKind::Organization => false,
         };
-        let known =
-            Known { pos, speaker: a.speaker.clone(), person, organization: a.kind == SpeakerKind::Organization };
-        let at = self.known.partition_point(|k| k.pos <= pos);
-        self.known.insert(at, known);
+        let organization = a.kind == SpeakerKind::Organization;
+        self.push(source, Known { pos, what: Heard::Resolved { speaker: a.speaker.clone(), person, organization } });
     }
 
-    pub fn resolve(&mut self, m: &Mention, cue: Option<Span>) -> Attribution {
-        self.resolve_at(m, cue, m.span.start)
+    fn push(&mut self, source: Source, known: Known) {
+        let pos = known.pos;
+        let list = &mut self.known[source as usize];
+        if list.last().is_none_or(|k| k.pos <= pos) {
+            list.push(known);
+        } else {
+            let at = list.partition_point(|k| k.pos <= pos);
+            list.insert(at, known);
+        }
     }
 
     /// Resolves a mention read at `pos` (pronouns look back from there).
@@ -183,11 +271,7 @@ impl<'a> Resolver<'a> {
         let (speaker, kind) = match m.kind {
             SpeakerKind::Pronoun => (self.pronoun_referent(&mention_text, pos), SpeakerKind::Pronoun),
             SpeakerKind::Name | SpeakerKind::ShortName => self.full_name(m.span, &mention_text),
-            SpeakerKind::Organization => {
-                let canonical = self.entity_at(m.span).filter(|e| e.label == EntityLabel::Organization);
-                let name = canonical.map_or_else(|| strip_determiner(&mention_text), |e| e.canonical.clone());
-                (name, SpeakerKind::Organization)
-            }
+            SpeakerKind::Organization => (self.organization_name(m.span), SpeakerKind::Organization),
             SpeakerKind::Description => {
                 let named = m.head.as_deref().and_then(|head| self.person_with_role(head, pos));
                 (named.unwrap_or_else(|| mention_text.clone()), SpeakerKind::Description)
@@ -203,6 +287,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    fn organization_name(&self, span: Span) -> String {
+        let canonical = self.entity_at(span).filter(|e| e.label == EntityLabel::Organization);
+        canonical.map_or_else(|| strip_determiner(span.slice(self.text)), |e| e.canonical.clone())
+    }
+
     fn entity_at(&self, span: Span) -> Option<&'a EntityMention> {
         let i = self.entities.partition_point(|e| e.span.end <= span.start);
         self.entities.get(i..)?.iter().take_while(|e| e.span.start < span.end).find(|e| e.span.overlaps(span))
@@ -210,18 +299,13 @@ impl<'a> Resolver<'a> {
 
     fn pronoun_referent(&self, pronoun: &str, pos: usize) -> String {
         let lower = pronoun.to_lowercase();
-        let before = &self.known[..self.known.partition_point(|k| k.pos < pos)];
         let found = match lower.as_str() {
-            "he" | "she" => before.iter().rev().find(|k| k.person).map(|k| k.speaker.clone()).or_else(|| {
+            "he" | "she" => self.latest(pos, Wanted::Person).or_else(|| {
                 let i = self.entities.partition_point(|e| e.span.start < pos);
-                self.entities[..i].iter().rev().find(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone())
+                let recent = self.entities[..i].iter().rev().take(LOOKBACK);
+                recent.filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone()).next()
             }),
-            "they" | "it" => before
-                .iter()
-                .rev()
-                .find(|k| k.organization)
-                .or_else(|| before.iter().rev().find(|k| k.person))
-                .map(|k| k.speaker.clone()),
+            "they" | "it" => self.latest(pos, Wanted::Organization).or_else(|| self.latest(pos, Wanted::Person)),
             _ => None,
         };
         found.unwrap_or_else(|| pronoun.to_string())
@@ -230,38 +314,54 @@ impl<'a> Resolver<'a> {
     /// `Campbell` → `Kurt Campbell`, `Cho` → `Cho Tae-yong`: the fullest name
     /// containing the mention, the nearest one before it first.
     fn full_name(&self, span: Span, mention: &str) -> (String, SpeakerKind) {
-        if let Some(e) = self.entity_at(span) {
-            let kind = match e.label {
-                EntityLabel::Organization => SpeakerKind::Organization,
-                _ if e.canonical != mention => SpeakerKind::ShortName,
-                _ => SpeakerKind::Name,
+        let entity = self.entity_at(span);
+        if let Some(e) = entity.filter(|e| e.label == EntityLabel::Organization) {
+            // A lone word the entity layer calls an organisation may still be
+            // the surname of someone named in full earlier (`Kim said`).
+            let person = self.fuller_name(span, mention);
+            return match person {
+                Some(name) => (name, SpeakerKind::ShortName),
+                None => (e.canonical.clone(), SpeakerKind::Organization),
             };
-            return (e.canonical.clone(), kind);
+        }
+        // The entity layer's canonical name wins when it is fuller than the
+        // mention; otherwise the article's own fuller name, if any, is used.
+        if let Some(e) = entity.filter(|e| e.canonical.split_whitespace().count() > mention.split_whitespace().count())
+        {
+            return (e.canonical.clone(), SpeakerKind::ShortName);
         }
         let words: Vec<&str> = mention.split_whitespace().collect();
         if words.len() != 1 {
             return (words.join(" "), SpeakerKind::Name);
         }
+        match self.fuller_name(span, mention) {
+            Some(name) => (name, SpeakerKind::ShortName),
+            None => (mention.to_string(), SpeakerKind::Name),
+        }
+    }
+
+    /// The fullest name in the article containing the one-word `mention`,
+    /// nearest before it first.
+    fn fuller_name(&self, span: Span, mention: &str) -> Option<String> {
+        if mention.contains(char::is_whitespace) {
+            return None;
+        }
         // A surname stands first (`Cho Tae-yong`) or last (`Kurt Campbell`);
         // in the middle it is more likely a run of two names (`United States
         // Cho Tae-yong`), a weaker match.
-        let at_edge = |occ: &&NameOccurrence| {
-            occ.name.split(' ').next() == Some(words[0]) || occ.name.rsplit(' ').next() == Some(words[0])
+        let at_edge = |occ: &NameOccurrence| {
+            let first = self.tokens[occ.words.start].text(self.text);
+            let last = self.tokens[occ.words.end - 1].text(self.text);
+            first == mention || last == mention
         };
-        let inside = |occ: &&NameOccurrence| occ.name.split(' ').any(|w| w == words[0]);
+        let has_word =
+            |occ: &NameOccurrence| self.tokens[occ.words.clone()].iter().any(|t| t.text(self.text) == mention);
         let before = self.names.partition_point(|o| o.start < span.start);
-        let nearest = |fits: &dyn Fn(&&NameOccurrence) -> bool| {
-            self.names[..before]
-                .iter()
-                .rev()
-                .find(|o| fits(o))
-                .or_else(|| self.names[before..].iter().find(|o| fits(o)))
+        let nearest = |fits: &dyn Fn(&NameOccurrence) -> bool| {
+            let earlier = self.names[..before].iter().rev().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o));
+            earlier.or_else(|| self.names[before..].iter().take(NAME_LOOKBACK).find(|o| has_word(o) && fits(o)))
         };
-        let found = nearest(&at_edge).or_else(|| nearest(&inside));
-        match found {
-            Some(occ) => (occ.name.clone(), SpeakerKind::ShortName),
-            None => (mention.to_string(), SpeakerKind::Name),
-        }
+        nearest(&at_edge).or_else(|| nearest(&|_| true)).map(|occ| self.name_of(occ))
     }
 
     /// `the ambassador` → the person the article calls ambassador, nearest
@@ -271,19 +371,28 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let i = self.entities.partition_point(|e| e.span.start < pos);
-        let from_entities = self.entities[..i].iter().rev().find(|e| {
+        let from_entities = self.entities[..i].iter().rev().take(LOOKBACK).find(|e| {
             e.label == EntityLabel::Person && e.title.as_deref().is_some_and(|t| has_word(&t.to_lowercase(), role))
         });
         if let Some(e) = from_entities {
             return Some(e.canonical.clone());
         }
         let before = self.names.partition_point(|o| o.start < pos);
-        self.names[..before].iter().rev().find(|o| has_word(&o.context, role)).map(|o| o.name.clone())
+        let with_role = self.names[..before].iter().rev().take(LOOKBACK).find(|o| {
+            self.tokens[o.context.clone()].iter().any(|t| {
+                let w = t.text(self.text);
+                w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
+            })
+        });
+        with_role.map(|o| self.name_of(o))
     }
 }
 
+/// Whether `haystack` has the lower-case `word`, in any case.
 fn has_word(haystack: &str, word: &str) -> bool {
-    haystack.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == word)
+    haystack
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| w.len() == word.len() && (w.eq_ignore_ascii_case(word) || w.to_lowercase() == word))
 }
 
 fn strip_determiner(s: &str) -> String {
@@ -299,26 +408,25 @@ fn index_names(text: &str, tokens: &[Token]) -> Vec<NameOccurrence> {
     const CONTEXT_AFTER: usize = 5;
     let mut out = Vec::new();
     let word = |i: usize| tokens.get(i).filter(|t| t.is_word()).map_or("", |t| t.text(text));
+    // Most tokens are ruled out by their first letter and class bits alone.
+    let could_be_name = |i: usize| tokens.get(i).is_some_and(|t| t.is_word() && is_name_word(t.text(text), t.class));
     let mut i = 0;
     while i < tokens.len() {
-        if !is_name_token(word(i)) {
+        if !could_be_name(i) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
         while j < tokens.len()
-            && (is_name_token(word(j)) || (is_name_particle(word(j)) && is_name_token(word(j + 1))))
+            && (could_be_name(j) || (is_name_particle(word(j)) && could_be_name(j + 1)))
             && tokens[j].start - tokens[j - 1].end <= 1
         {
             j += 1;
         }
         let last = word(j - 1);
         if j - i >= 2 && !is_organization_head(last) && !is_acronym(last) {
-            let name = (i..j).map(word).collect::<Vec<_>>().join(" ");
-            let from = tokens[i.saturating_sub(CONTEXT_BEFORE)].start;
-            let to = tokens[(j + CONTEXT_AFTER).min(tokens.len()) - 1].end;
-            let context = text.get(from..to).unwrap_or("").to_lowercase();
-            out.push(NameOccurrence { start: tokens[i].start, name, context });
+            let context = i.saturating_sub(CONTEXT_BEFORE)..(j + CONTEXT_AFTER).min(tokens.len());
+            out.push(NameOccurrence { start: tokens[i].start, words: i..j, context });
         }
         i = j;
     }

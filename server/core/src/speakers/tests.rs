@@ -245,8 +245,255 @@ fn entities_give_the_canonical_name_when_present() {
 }
 
 #[test]
+fn surname_mislabelled_as_organisation_still_finds_the_person() {
+    let text = "Kwame Osei chairs the bank.\n\n\"Rates stay where they are,\" Osei said.";
+    let article = article::parse(text, None);
+    let mut scan = quotes::detect(&article);
+    let start = text.rfind("Osei").unwrap();
+    let entities = vec![EntityMention {
+        span: Span::new(start, start + 4),
+        text: "Osei".to_string(),
+        label: EntityLabel::Organization,
+        canonical: "Osei".to_string(),
+        title: None,
+    }];
+    attribute(&article, &mut scan.quotes, &entities);
+    let a = scan.quotes[0].speaker.as_ref().unwrap();
+    assert_eq!((a.speaker.as_str(), a.kind), ("Kwame Osei", SpeakerKind::ShortName));
+}
+
+#[test]
 fn sentence_ending_quote_prefers_the_clause_before_it() {
     let text = "Ortiz said: \"We will appeal.\" He added that the ruling was expected.";
     let seen = only(text);
     assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ortiz", "said"));
+}
+
+#[test]
+fn long_aside_between_name_and_verb() {
+    let seen = only("“Nobody expected the vote to be this close,” Ana Ruiz, a pollster at a research centre in Lisbon who tracks turnout, said.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ana Ruiz", "said"));
+}
+
+#[test]
+fn verb_off_the_list_after_a_promising_comma() {
+    let all =
+        attributions("“You will regret this,” Moreau shot back.\n\n“We already won the argument,” beamed Elena Sokol.");
+    assert_eq!((all[0].mention.as_str(), all[0].cue.as_str()), ("Moreau", "shot"));
+    assert_eq!((all[1].mention.as_str(), all[1].cue.as_str()), ("Elena Sokol", "beamed"));
+}
+
+#[test]
+fn colon_introduces_a_quote_without_a_verb() {
+    let all = attributions("Okafor: \"We will not sign.\" Mensah objected: \"Then there is no deal at all.\"");
+    assert_eq!(all[0].mention, "Okafor");
+    assert_eq!((all[1].mention.as_str(), all[1].cue.as_str()), ("Mensah", ""));
+}
+
+#[test]
+fn multi_paragraph_quote_is_attributed_after_its_end() {
+    let text = "Envoy Mark Dunne met officials on Monday.\n\n“We made progress today. The rest will take time.\n\n“Nobody should expect miracles,” Dunne told reporters.";
+    let seen = only(text);
+    assert_eq!(
+        (seen.mention.as_str(), seen.speaker.as_str(), seen.cue.as_str()),
+        ("Dunne", "Mark Dunne", "told reporters")
+    );
+}
+
+#[test]
+fn noun_like_cue_after_a_determiner_is_a_noun() {
+    let text = "The union on Friday lodged a formal protest against the plan, calling it \"a betrayal of every worker in this city.\"";
+    let seen = only(text);
+    assert!(seen.speaker.is_empty() || seen.kind == Some(SpeakerKind::Organization), "{seen:?}");
+    assert_ne!(seen.cue, "protest");
+}
+
+#[test]
+fn possessive_organisation_is_the_sentence_subject() {
+    let text =
+        "Japan's foreign ministry on Monday welcomed the deal, saying it would \"open a new chapter for the region.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.kind), ("Japan's foreign ministry", Some(SpeakerKind::Organization)));
+}
+
+#[test]
+fn title_inside_the_sentence_subject() {
+    let text =
+        "Trade Minister Ahn Min-seo thanked exporters on Sunday, writing: \"This record belongs to the workers.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Ahn Min-seo", "writing"));
+}
+
+#[test]
+fn paragraph_ending_in_a_colon_introduces_the_next() {
+    let text = "Mayor Ines Vidal then listed her conditions for the deal:\n\n\"First, the park stays. Second, the rents stay where they are.\"";
+    let seen = only(text);
+    assert_eq!(seen.speaker, "Ines Vidal");
+}
+
+#[test]
+fn passive_cue_names_its_agent() {
+    let text = "The senator was asked by host Dana Kim, \"Will you run again next year?\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Dana Kim", "asked"));
+}
+
+#[test]
+fn place_after_a_preposition_is_not_the_subject() {
+    let text = "But back on Italian soil, he returned to his old theme: \"Jobs come first, always.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.kind), ("he", Some(SpeakerKind::Pronoun)));
+}
+
+#[test]
+fn verb_first_description_after_a_promising_comma() {
+    let seen = only("\"It is about time,\" gushed the candidate's running mate, a former judge.");
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("the candidate's running mate", "gushed"));
+}
+
+/// Pieces that stress the quote and attribution scanners: marks of every
+/// kind, apostrophes, multi-byte text, line ends, cue words and names.
+const FUZZ_PIECES: &[&str] = &[
+    "\"",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "''",
+    "«",
+    "»",
+    " ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    ",",
+    ".",
+    ":",
+    "—",
+    "(",
+    ")",
+    "said",
+    "Cho",
+    "Tae-yong",
+    "he",
+    "the ambassador",
+    "according to",
+    "told reporters",
+    "Mr.",
+    "R-Ky.,",
+    "김",
+    "👍",
+    "é",
+    "\u{202a}",
+    "s'",
+    "'90s",
+    "rock 'n' roll",
+    "Kim Jong Un",
+    "saying",
+    "ministry's",
+    "by",
+    "a",
+];
+
+#[test]
+fn no_input_panics() {
+    // A small deterministic generator: the same texts on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len).map(|_| FUZZ_PIECES[(next() % FUZZ_PIECES.len() as u64) as usize]).collect();
+        let analysis = analyze(&text, &AnalyzeOptions::default());
+        for q in &analysis.quotes {
+            assert!(text.get(q.span.range()).is_some(), "{text:?}");
+            assert!(text.get(q.content.range()).is_some(), "{text:?}");
+            if let Some(a) = &q.speaker {
+                assert!(text.get(a.mention.range()).is_some(), "{text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn name_right_before_the_colon() {
+    let all = attributions(
+        "Analysts disagree - Nora Quist: \"The polls missed the late deciders.\"\n\nRep. Ann Ray (R-Ind.): \"Who told you that figure?\"",
+    );
+    assert_eq!((all[0].mention.as_str(), all[0].cue.as_str()), ("Nora Quist", ""));
+    assert_eq!(all[1].mention, "Ann Ray");
+}
+
+#[test]
+fn earlier_clause_of_the_sentence_speaks_for_a_participle() {
+    let text = "The imam left early, Haddad said, adding, \"He was never one to stay and talk.\"";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.cue.as_str()), ("Haddad", "adding"));
+}
+
+#[test]
+fn sentence_opening_name_with_an_aside() {
+    let text = "Lena Berg, an analyst at a bank in Oslo, agreed: ''They have a strong brand and a loyal base.''";
+    let seen = only(text);
+    assert_eq!(seen.mention, "Lena Berg");
+}
+
+/// Throughput of quote detection plus attribution on news-like text:
+/// `cargo test --release -p byline-core throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let paragraphs = [
+        "WASHINGTON, March 3 -- Deputy Foreign Minister Lee Soo-jin said the talks would resume next week in Geneva.",
+        "\"The door to dialogue remains open, and we expect a reply soon,\" Lee said in a meeting with reporters. \"Nothing has been decided yet.\"",
+        "The ministry's spokesman, Tom Reyes, told reporters that the schedule was \"not final\" and could change.",
+        "''We are ready to talk if the other side is sincere about it. That has not changed since last year.''",
+        "Critics of the plan, including several opposition lawmakers, argued that it came too late to matter to farmers.",
+        "“Our partnership is strong,” he added, declining to comment on the ministers' earlier remarks about the '90s.",
+        "According to the finance ministry, exports grew 4 percent in the first quarter, the fastest pace since 2019.",
+        "Kim Ji-woo 김지우, a trade analyst in Seoul, said: “이것은 중요합니다 👍 and markets will notice it.”",
+    ];
+    // Articles of a few kilobytes, as news comes; numbered so that no
+    // paragraph is a duplicate (debris) of another.
+    let articles: Vec<String> = (0..2000)
+        .map(|a| {
+            let mut text = String::new();
+            for (n, p) in paragraphs.iter().cycle().take(24).enumerate() {
+                text.push_str(&format!("{p} Item {a}-{n}.\n\n"));
+            }
+            text
+        })
+        .collect();
+    let parsed: Vec<_> = articles.iter().map(|t| article::parse(t, None)).collect();
+    let bytes: usize = articles.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1e6;
+    let mut best_detect = f64::MAX;
+    let mut best_total = f64::MAX;
+    let (mut quotes_found, mut attributed) = (0, 0);
+    for _ in 0..5 {
+        let (mut detect_time, mut total_time) = (0.0, 0.0);
+        (quotes_found, attributed) = (0, 0);
+        for article in &parsed {
+            let start = std::time::Instant::now();
+            let mut scan = quotes::detect(article);
+            detect_time += start.elapsed().as_secs_f64();
+            attribute(article, &mut scan.quotes, &[]);
+            total_time += start.elapsed().as_secs_f64();
+            quotes_found += scan.quotes.len();
+            attributed += scan.quotes.iter().filter(|q| q.speaker.is_some()).count();
+        }
+        best_detect = best_detect.min(detect_time);
+        best_total = best_total.min(total_time);
+    }
+    println!(
+        "{quotes_found} quotes, {mb:.1} MB: detect {:.0} MB/s, detect+attribute {:.0} MB/s",
+        mb / best_detect,
+        mb / best_total
+    );
+    assert!(attributed * 10 > quotes_found * 9);
 }

@@ -2,7 +2,7 @@
 //! apostrophes, hyphens and abbreviation periods (`Korea's`, `Tae-yong`,
 //! `U.S.`, `Sen.`); everything else that is not space is one punctuation token.
 
-use super::lexicon::is_abbreviation;
+use super::lexicon::{class, may_be_cue, word_class};
 use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,9 @@ pub(crate) struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
+    /// The word's [`class`] bits, looked up once here; 0 for punctuation;
+    /// [`class::LAZY`] for a word that is surely no cue and not looked up yet.
+    pub class: u16,
 }
 
 impl Token {
@@ -48,45 +51,86 @@ fn is_inner_joiner(c: char) -> bool {
 /// Tokens of `text[span]`, offsets into `text`.
 pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let Some(slice) = text.get(span.range()) else { return };
+    let bytes = slice.as_bytes();
     let base = span.start;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            out.push(Token { start: base + i, end: base + i + c.len_utf8(), kind: TokenKind::Punct(c) });
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                chars.next();
+    // About one token for every five bytes of news text.
+    out.reserve(slice.len() / 5);
+    let n = bytes.len();
+    let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
+    // Whether a letter or digit starts at `i`. ASCII, most of news text, is
+    // decided from the byte alone.
+    let word_starts_at = |i: usize| match bytes.get(i) {
+        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(i).is_some_and(char::is_alphanumeric),
+        None => false,
+    };
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                i += 1;
                 continue;
             }
-            // A joiner stays inside the word only when a letter follows it.
-            let after = slice.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
-            if is_inner_joiner(d) && after.is_some_and(char::is_alphanumeric) {
-                chars.next();
-                end = j + d.len_utf8();
+            if !b.is_ascii_alphanumeric() {
+                let c = char::from(b);
+                out.push(Token { start: base + i, end: base + i + 1, kind: TokenKind::Punct(c), class: 0 });
+                i += 1;
                 continue;
             }
-            break;
+        } else {
+            let Some(c) = char_at(i) else { break };
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                out.push(Token { start: base + i, end: base + i + c.len_utf8(), kind: TokenKind::Punct(c), class: 0 });
+                i += c.len_utf8();
+                continue;
+            }
         }
+        let start = i;
+        let mut end = i;
+        loop {
+            while end < n && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            let Some(&b) = bytes.get(end) else { break };
+            if b < 0x80 {
+                // A joiner stays inside the word only when a letter follows it.
+                if matches!(b, b'\'' | b'-' | b'.' | b'&') && word_starts_at(end + 1) {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            match char_at(end) {
+                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                Some(c) if is_inner_joiner(c) && word_starts_at(end + c.len_utf8()) => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+        let word = slice.get(start..end).unwrap_or("");
+        let before_period = bytes.get(end) == Some(&b'.');
+        // Only capitalised words (names, titles), possible cues and words
+        // before a period (abbreviations) are looked up now; the rest lazily.
+        let capitalised = word.starts_with(char::is_uppercase);
+        let mut bits = if capitalised || before_period || may_be_cue(word) { word_class(word) } else { class::LAZY };
         // `Sen.`, `D.`, `U.S.`: the period belongs to the word.
-        if let Some(&(j, '.')) = chars.peek() {
-            let word = slice.get(i..end).unwrap_or("");
-            let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if before_period {
+            let initial = word.len() == 1 && capitalised;
             // A period right before a comma or a closing bracket ends an
             // abbreviation (`R-Ky.,`, `(D-Minn.)`), not a sentence.
-            let before_comma = slice.get(j + 1..).is_some_and(|s| s.starts_with([',', ')']));
-            if initial || before_comma || word.contains('.') || is_abbreviation(word) {
-                chars.next();
-                end = j + 1;
+            let before_comma = matches!(bytes.get(end + 1), Some(b',' | b')'));
+            if initial || before_comma || word.contains('.') || bits & class::ABBREVIATION != 0 {
+                end += 1;
+                // Titles and months are listed with their period: `Sen.`, `Jan.`.
+                bits |= slice.get(start..end).map_or(0, word_class);
             }
         }
-        out.push(Token { start: base + i, end: base + end, kind: TokenKind::Word });
+        out.push(Token { start: base + start, end: base + end, kind: TokenKind::Word, class: bits });
+        i = end.max(start + 1);
     }
 }
 
