@@ -94,7 +94,13 @@ async def test_semantic_tokens_decode_to_marks(client):
     assert ("late Tuesday", "date", []) in tokens
     assert ("he", "speaker", []) in tokens
     quotes = [t for t in tokens if t[1] == "quote"]
-    assert any(t[0].startswith("''If North Korea wants") for t in quotes)
+    if client.profile == NEOVIM:
+        # Overlapping tokens: the quote whole, the place inside it on top.
+        assert any(t[0].startswith("''If North Korea wants") for t in quotes)
+    else:
+        # No overlaps: the quote is cut around the names inside it.
+        assert ("''If ", "quote", []) in tokens
+    assert any(t[0] == "North Korea" and t[1] == "location" for t in tokens)
     assert all("\n" not in t[0] for t in tokens), "no client here takes multi-line tokens"
     # Tokens are sorted; only the Neovim profile accepts overlaps.
     starts = []
@@ -173,7 +179,7 @@ async def test_hover_cards(client):
     date = await hover("late Tuesday")
     assert "`2012-01-31` (Tuesday)" in date
     assert "Resolved against the publication date 2012-01-31" in date
-    quote = await hover("''If North Korea", delta=5)
+    quote = await hover("wants a better relationship")
     assert quote.startswith("**Quote** by **Kurt Campbell**") and "*said*" in quote
     pronoun_quote = await hover("''Our partnership", delta=5)
     assert "named here as “he”" in pronoun_quote
@@ -316,7 +322,8 @@ async def test_entity_at(client):
     )
     assert card.name == "Cho Tae-yong"
     assert card.kind == "person"
-    assert card.quotes == 5 and card.articles == 1 and card.mentions == 5
+    assert card.quotes == 5 and card.articles == 1
+    assert card.mentions >= 5, "every speaker mention, plus names the entity detector finds"
     assert card.definition.uri == uri
     assert card.markdown.startswith("**Cho Tae-yong**")
     nothing = await client.protocol.send_request_async(
