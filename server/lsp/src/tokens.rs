@@ -85,23 +85,14 @@ pub fn encode(
     within: Option<(usize, usize)>,
     is_definition: &dyn Fn(&Mark) -> bool,
 ) -> Vec<SemanticToken> {
-    let mut tokens = Vec::new();
-    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    // (line, start, length, type, modifiers), absolute; sorted before the
+    // relative encoding because a split multi-line quote can run past a name
+    // that an overlapping client gets as a token of its own.
+    let mut segments: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
     let mut push = |line: u32, start: u32, length: u32, p: &Piece| {
-        if length == 0 {
-            return;
+        if length > 0 {
+            segments.push((line, start, length, p.token_type, p.modifiers));
         }
-        let delta_line = line - prev_line;
-        let delta_start = if delta_line == 0 { start - prev_start } else { start };
-        tokens.push(SemanticToken {
-            delta_line,
-            delta_start,
-            length,
-            token_type: p.token_type,
-            token_modifiers_bitset: p.modifiers,
-        });
-        prev_line = line;
-        prev_start = start;
     };
     let mut pieces = pieces(marks, rules.overlapping, is_definition);
     if let Some((from, to)) = within {
@@ -124,7 +115,18 @@ pub fn encode(
             }
         }
     }
-    tokens
+    // Stable: at one place the outer token stays before the inner one.
+    segments.sort_by_key(|&(line, start, ..)| (line, start));
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    segments
+        .into_iter()
+        .map(|(line, start, length, token_type, token_modifiers_bitset)| {
+            let delta_line = line.saturating_sub(prev_line);
+            let delta_start = if delta_line == 0 { start.saturating_sub(prev_start) } else { start };
+            (prev_line, prev_start) = (line, start);
+            SemanticToken { delta_line, delta_start, length, token_type, token_modifiers_bitset }
+        })
+        .collect()
 }
 
 pub fn flatten(tokens: &[SemanticToken]) -> Vec<u32> {
@@ -244,6 +246,21 @@ mod tests {
         assert_eq!((tokens[0].token_type, tokens[1].token_type), (0, 4));
         // The quote runs to the closing mark across the line break: 13 + 1 + 7 units.
         assert_eq!(tokens[0].length, "“Seoul 👍 is\nready,”".encode_utf16().count() as u32);
+    }
+
+    #[test]
+    fn split_quote_and_a_name_on_its_second_line_stay_sorted() {
+        // Overlapping tokens but no multi-line ones (Neovim): the quote's
+        // pieces on lines 0 to 2 and the name on line 1 come out in order.
+        let text = "“First line\nthen Oslo here\nand more”";
+        let quote = Mark { span: Span::new(0, text.len()), ..mark(text, "“", MarkKind::Quote) };
+        let marks = Marks { outer: vec![quote], inner: vec![mark(text, "Oslo", MarkKind::Location)] };
+        let rules = TokenRules { encoding: Encoding::Utf16, multiline: false, overlapping: true };
+        let tokens = encode(&Rope::from_str(text), text, &marks, rules, None, &|_| false);
+        let got: Vec<(String, u32, u32)> = decode(text, &tokens, Encoding::Utf16);
+        let names: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(names, ["“First line", "then Oslo here", "Oslo", "and more”"]);
+        assert_eq!((tokens[2].delta_line, tokens[2].delta_start), (0, 5));
     }
 
     #[test]
