@@ -514,8 +514,14 @@ impl Backend {
                         }
                         continue;
                     }
-                    let config = Self::effective_config(&lock(&this.inner.state), Some(&path));
-                    if !config.is_article_path(&path) {
+                    let (config, in_corpus) = {
+                        let state = lock(&this.inner.state);
+                        let in_corpus = state.folders.iter().any(|f| path.starts_with(&f.root));
+                        (Self::effective_config(&state, Some(&path)), in_corpus)
+                    };
+                    if !in_corpus || !config.is_article_path(&path) {
+                        // Outside every workspace folder (one just removed, say).
+                        write(&this.inner.index).remove(&path);
                         continue;
                     }
                     match load_article(&path) {
