@@ -186,3 +186,21 @@ async def test_multi_root_workspace_links_across_folders(client, tmp_path):
         )
     )
     await wait_until_stats(client, lambda s: s.articles == base)
+
+
+async def test_requests_are_answered_while_indexing(client):
+    import time
+
+    # Enough self-generated articles that indexing takes a while.
+    for n in range(3000):
+        (client.corpus / f"gen_{n:04d}.txt").write_text(
+            f'Posted March {1 + n % 28}, 2012\n\n"Item {n} is on the agenda," Mayor Lena Berg said on Tuesday in Oslo.\n\n'
+            + f"Officials met for the {n}th time to discuss the harbour and the budget for next year.\n" * 10
+        )
+    await initialize(client, VSCODE, client.corpus)
+    started = time.monotonic()
+    first = await stats(client)
+    assert time.monotonic() - started < 2.0
+    assert first.indexing is True, "asked right after initialized: indexing has not finished"
+    await wait_ready(client, timeout=120)
+    assert (await stats(client)).articles == article_count(client.corpus)

@@ -328,7 +328,14 @@ impl Backend {
 
     /// Discovers and indexes one workspace folder in the background, with
     /// `$/progress` when the client takes it and `byline/status` always.
-    async fn index_folder(&self, root: PathBuf) {
+    /// `counted`: the job was already counted as running (by `initialize`,
+    /// so that no request after it hears "ready" before indexing started).
+    async fn index_folder(&self, root: PathBuf, counted: bool) {
+        // Counted from before discovery: a request in between must not hear
+        // "ready" while the folder's articles are still being listed.
+        if !counted {
+            lock(&self.inner.state).indexing_jobs += 1;
+        }
         let discovered = tokio::task::spawn_blocking({
             let root = root.clone();
             move || {
@@ -346,14 +353,16 @@ impl Backend {
             }
         })
         .await;
-        let Ok(Ok((config, paths))) = discovered else { return };
+        let Ok(Ok((config, paths))) = discovered else {
+            self.finish_indexing_job().await;
+            return;
+        };
         let work_done = {
             let mut state = lock(&self.inner.state);
             match state.folders.iter_mut().find(|f| f.root == root) {
                 Some(folder) => folder.config = config.clone(),
                 None => state.folders.push(Folder { root: root.clone(), config: config.clone() }),
             }
-            state.indexing_jobs += 1;
             state.indexing_total += paths.len();
             state.caps.work_done_progress
         };
@@ -415,6 +424,10 @@ impl Backend {
         if let Some(progress) = progress {
             progress.finish_with_message(format!("{total} articles indexed")).await;
         }
+        self.finish_indexing_job().await;
+    }
+
+    async fn finish_indexing_job(&self) {
         let finished_all = {
             let mut state = lock(&self.inner.state);
             state.indexing_jobs = state.indexing_jobs.saturating_sub(1);
@@ -560,7 +573,7 @@ impl Backend {
         };
         let Some(root) = root else { return };
         write(&self.inner.index).remove_under(&root);
-        self.index_folder(root).await;
+        self.index_folder(root, false).await;
         self.refresh_all_open();
     }
 }
@@ -639,6 +652,8 @@ impl LanguageServer for Backend {
                 .into_iter()
                 .map(|root| Folder { config: Config::default_for(&root), root })
                 .collect();
+            // `initialized` starts one indexing job per folder.
+            state.indexing_jobs = state.folders.len();
             Ok(InitializeResult {
                 capabilities: capabilities(encoding),
                 server_info: Some(ServerInfo {
@@ -659,7 +674,7 @@ impl LanguageServer for Backend {
         }
         for root in roots {
             let this = self.clone();
-            tokio::spawn(async move { this.index_folder(root).await });
+            tokio::spawn(async move { this.index_folder(root, true).await });
         }
     }
 
@@ -737,7 +752,7 @@ impl LanguageServer for Backend {
         });
         for root in added {
             let this = self.clone();
-            tokio::spawn(async move { this.index_folder(root).await });
+            tokio::spawn(async move { this.index_folder(root, false).await });
         }
     }
 
