@@ -4,6 +4,7 @@ profiles of VS Code (UTF-16, no multi-line or overlapping tokens) and Neovim
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
@@ -310,6 +311,11 @@ async def test_edits_then_requery(client):
     )
     assert "`2012-02-10` (Friday)" in hint.contents.value
     # The open buffer feeds the index: the new mention is a reference now.
+    # The index takes the buffer right after publishing its diagnostics.
+    for _ in range(100):
+        if await campbell_refs_here(edited, "Campbell said") == before + 1:
+            break
+        await asyncio.sleep(0.05)
     assert await campbell_refs_here(edited, "Campbell said") == before + 1
 
 

@@ -299,10 +299,16 @@ impl Backend {
         if current != Some(version) {
             return;
         }
+        self.inner.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+        // The index update comes after publishing: an entity named in 100,000
+        // articles makes it cost milliseconds, which the keystroke's
+        // diagnostics need not wait for. Skipped if a newer version came in.
         if let Some(summary) = summary {
-            write(&self.inner.index).insert(summary);
+            let current = lock(&self.inner.state).docs.get(&uri).map(|d| d.version);
+            if current == Some(version) {
+                write(&self.inner.index).insert(summary);
+            }
         }
-        self.inner.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
     }
 
     /// Republishes every open document (settings or `byline.toml` changed).
