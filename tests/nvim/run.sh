@@ -4,6 +4,7 @@
 #
 #   tests/nvim/run.sh                 # install Neovim 0.11 (cached), build byline, test
 #   BYLINE_SERVER_PATH=/path/byline tests/nvim/run.sh   # test that binary instead of building
+#   UPDATE_SCREENSHOT=1 tests/nvim/run.sh   # also refresh editors/screenshots/nvim.png (needs chromium)
 #
 # It also proves the suite can fail: a run with the server command pointed at
 # /bin/false must exit non-zero and say that no client attached.
@@ -72,4 +73,11 @@ else
   status=$?
   cat "$out/test.log" >&2
   fail "Neovim tests failed (exit $status); log in $out/test.log"
+fi
+if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
+  mkdir -p "$root/editors/screenshots"
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,560 \
+    --screenshot="$root/editors/screenshots/nvim.png" "file://$out/nvim-marks.html" >/dev/null 2>&1 \
+    || fail "chromium could not render $out/nvim-marks.html"
+  say "updated editors/screenshots/nvim.png"
 fi

@@ -312,9 +312,14 @@ local function run()
 
   if output_dir then
     check("render the highlighted article for the README screenshot", function()
+      -- The README picture uses the GUI colours of the default scheme.
+      vim.o.termguicolors = true
+      vim.o.background = "dark"
+      vim.cmd.colorscheme("default")
       vim.api.nvim_set_current_buf(voa)
       vim.cmd.redraw()
-      local html = require("tohtml").tohtml(0, { title = "byline in Neovim", range = { 1, 16 } })
+      local render = dofile(vim.fs.dirname(debug.getinfo(1, "S").source:sub(2)) .. "/render_html.lua")
+      local html = render.render(voa, 16, "Byline in Neovim")
       vim.fn.writefile(html, output_dir .. "/nvim-marks.html")
     end)
   end

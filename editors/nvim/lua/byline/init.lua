@@ -75,21 +75,39 @@ function M.settings()
   return { byline = { marks = vim.deepcopy(M.options.marks), rules = vim.deepcopy(M.options.rules) } }
 end
 
-local highlight_links = {
-  ["@lsp.type.quote"] = "@string",
-  ["@lsp.type.speaker"] = "@function",
-  ["@lsp.type.person"] = "@constant",
-  ["@lsp.type.organization"] = "@type",
-  ["@lsp.type.location"] = "@label",
-  ["@lsp.type.date"] = "@number",
+--- Each token group links to the first of its candidates that the colour
+--- scheme paints in a colour of its own. The first candidate is the natural
+--- one (most schemes colour @type, @label, @number); the later ones keep the
+--- six marks apart in schemes that leave those plain, such as Neovim's muted
+--- default.
+M.highlight_candidates = {
+  quote = { "@string" },
+  speaker = { "@function" },
+  person = { "Identifier" },
+  organization = { "@type", "WarningMsg" },
+  location = { "@label", "Removed" },
+  date = { "@number", "@string.special" },
 }
 
---- Links the token groups to standard groups every colour scheme styles, so
---- marks are distinct without a Byline-aware theme. `default = true` lets a
---- user's own definitions win.
+local function foreground(group)
+  local ok, hl = pcall(vim.api.nvim_get_hl, 0, { name = group, link = false })
+  return ok and hl.fg or nil
+end
+
+--- Links the token groups to standard groups, so marks are distinct without a
+--- Byline-aware theme. `default = true` lets a user's own definitions win.
 function M.define_highlights()
-  for group, target in pairs(highlight_links) do
-    vim.api.nvim_set_hl(0, group, { link = target, default = true })
+  local plain = foreground("Normal")
+  for type_name, candidates in pairs(M.highlight_candidates) do
+    local target = candidates[1]
+    for _, candidate in ipairs(candidates) do
+      local fg = foreground(candidate)
+      if fg and fg ~= plain then
+        target = candidate
+        break
+      end
+    end
+    vim.api.nvim_set_hl(0, "@lsp.type." .. type_name, { link = target, default = true })
   end
   vim.api.nvim_set_hl(0, "@lsp.mod.definition", { bold = true, default = true })
   vim.api.nvim_set_hl(0, "@lsp.mod.unresolved", { undercurl = true, default = true })
