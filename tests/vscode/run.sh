@@ -35,11 +35,12 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
-say "type-checking, linting and packaging the extension"
+say "type-checking, linting, unit-testing and packaging the extension"
 ( cd "$ext"
   npm ci --silent --no-fund --no-audit
   npx tsc -p . --noEmit || fail "tsc --noEmit found type errors"
   npx eslint src || fail "eslint found problems"
+  npm test --silent >"$out/unit.log" 2>&1 || { cat "$out/unit.log" >&2; fail "extension unit tests failed"; }
   vsce package --allow-missing-repository --skip-license -o "$out/byline.vsix" >"$out/vsce.log" 2>&1 \
     || { cat "$out/vsce.log" >&2; fail "vsce package failed"; }
 )

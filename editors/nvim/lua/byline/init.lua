@@ -265,6 +265,21 @@ function M.restart()
   )
 end
 
+--- Changes marks/rules while running: updates the settings every byline
+--- client answers workspace/configuration with, and pushes them through
+--- workspace/didChangeConfiguration.
+---@param opts { marks?: table, rules?: table }
+function M.configure(opts)
+  M.options.marks = vim.tbl_deep_extend("force", M.options.marks or {}, opts.marks or {})
+  M.options.rules = vim.tbl_deep_extend("force", M.options.rules or {}, opts.rules or {})
+  local settings = M.settings()
+  vim.lsp.config("byline", { settings = settings, init_options = settings })
+  for _, client in ipairs(vim.lsp.get_clients({ name = "byline" })) do
+    client.settings = settings
+    client:notify("workspace/didChangeConfiguration", { settings = settings })
+  end
+end
+
 M.subcommands = {
   restart = M.restart,
   entity = M.entity,
