@@ -254,12 +254,17 @@ async function main() {
       await item.first().waitFor({ timeout: TIMEOUT });
     });
 
-    // The picture for the README: the VOA article with its marks.
+    // The picture for the README: the VOA article with its marks, no panel.
     await openFile(page, VOA);
+    await runCommand(page, "View: Hide Panel").catch(() => {});
     await page.locator(".monaco-editor .view-lines").first().click();
     await page.keyboard.press("Control+Home");
-    await page.waitForTimeout(500);
-    await screenshot(page, "marks");
+    await page.waitForTimeout(800);
+    shot += 1;
+    await page.screenshot({
+      path: join(args.out, `${String(shot).padStart(2, "0")}-marks.png`),
+      clip: { x: 0, y: 0, width: 1400, height: 600 },
+    });
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

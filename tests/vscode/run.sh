@@ -6,6 +6,7 @@
 #   tests/vscode/run.sh                                  # install tools (cached in .tools/), build, test
 #   BYLINE_SERVER_PATH=/path/byline tests/vscode/run.sh  # test that binary instead of building
 #   UPDATE_SCREENSHOT=1 tests/vscode/run.sh              # also refresh editors/screenshots/vscode.png
+#   BYLINE_VSCODE_THEME="Default Light Modern" tests/vscode/run.sh   # check the light theme
 #
 # It also proves the suite can fail: with byline.server.path set to /bin/false
 # the driver must fail its first check.
@@ -69,9 +70,10 @@ export HOME=$work/home XDG_DATA_HOME=$work/home/.local/share XDG_CONFIG_HOME=$wo
 data=$work/user-data
 exts=$work/extensions
 mkdir -p "$HOME" "$data/User"
-cat > "$data/User/settings.json" <<'JSON'
+theme=${BYLINE_VSCODE_THEME:-Default Dark Modern}
+cat > "$data/User/settings.json" <<JSON
 {
-  "workbench.colorTheme": "Default Dark Modern",
+  "workbench.colorTheme": "$theme",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.enableExperiments": false,
