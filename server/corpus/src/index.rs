@@ -1,1 +1,798 @@
-//! The cross-article index: every mention of every entity in the corpus.
+//! The cross-article index: every mention of every person, organisation and
+//! place in the corpus, linked by normalised canonical name.
+//!
+//! The index keeps no article text. Each mention carries its line and column
+//! (in bytes and in UTF-16 units), worked out once when the article is
+//! summarised, so that answering "every mention across 100,000 articles"
+//! needs no file reads and no text scans, and the memory stays a fraction of
+//! the corpus size. Summarising is a pure function of (path, text, analysis)
+//! and runs in parallel; inserting is cheap and sequential.
+
+use byline_core::{Analysis, CivilDate, EntityLabel, Span, SpeakerKind};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// A slot in the index's article table.
+pub type ArticleId = u32;
+/// A slot in the index's entity table.
+pub type EntityId = u32;
+
+/// A place in a text, in the units every consumer needs: 0-based line, and
+/// the column in UTF-8 bytes and in UTF-16 code units from the line start.
+/// Lines end at `\n`, `\r\n` or a lone `\r` only (the LSP rule; U+2028 and NEL
+/// are ordinary characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextPoint {
+    pub line: u32,
+    pub byte_col: u32,
+    pub utf16_col: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextRange {
+    pub start: TextPoint,
+    pub end: TextPoint,
+}
+
+/// Why a mention is in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionRole {
+    /// A name the entity detector found.
+    Name,
+    /// The mention a quote is attributed to (a name, surname or pronoun).
+    Speaker,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub article: ArticleId,
+    pub span: Span,
+    pub range: TextRange,
+    pub role: MentionRole,
+    /// The title or role written before the name (`Assistant Secretary of State`).
+    pub title: Option<Box<str>>,
+    /// How many quotes this mention is the speaker of.
+    pub quotes: u16,
+    /// Words and characters in the mention: how full a name it is.
+    pub words: u16,
+    pub chars: u16,
+    /// A pronoun (`he`) standing for the speaker: never a defining mention.
+    pub pronoun: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// The fullest canonical name seen for this entity.
+    pub name: String,
+    pub key: String,
+    pub label: EntityLabel,
+    /// False while the label is only guessed from a speaker attribution.
+    label_known: bool,
+    pub mentions: Vec<Mention>,
+}
+
+impl Entity {
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+    pub fn quote_count(&self) -> usize {
+        self.mentions.iter().map(|m| m.quotes as usize).sum()
+    }
+    /// Distinct titles and roles seen before the name, most frequent first.
+    pub fn titles(&self) -> Vec<(String, usize)> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for title in self.mentions.iter().filter_map(|m| m.title.as_deref()) {
+            *seen.entry(title).or_default() += 1;
+        }
+        let mut titles: Vec<(String, usize)> = seen.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+        titles.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        titles
+    }
+}
+
+/// One article's contribution to the index, ready to insert.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    pub path: PathBuf,
+    pub publication_date: Option<CivilDate>,
+    pub quotes: u32,
+    pub dates: u32,
+    mentions: Vec<PendingMention>,
+}
+
+#[derive(Debug, Clone)]
+struct PendingMention {
+    key: String,
+    name: String,
+    label: Option<EntityLabel>,
+    guessed_label: EntityLabel,
+    mention: Mention,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    pub path: PathBuf,
+    pub publication_date: Option<CivilDate>,
+    pub quotes: u32,
+    pub dates: u32,
+    entities: Vec<EntityId>,
+}
+
+/// Corpus-wide counts, as `byline/corpusStatistics` reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Statistics {
+    pub articles: usize,
+    pub quotes: usize,
+    pub dates: usize,
+    pub people: usize,
+    pub organizations: usize,
+    pub locations: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    articles: Vec<Option<ArticleRecord>>,
+    free_articles: Vec<ArticleId>,
+    by_path: HashMap<PathBuf, ArticleId>,
+    entities: Vec<Entity>,
+    by_key: HashMap<String, EntityId>,
+}
+
+impl Index {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads and summarises many articles on all cores. `load` returns the
+    /// article's text and analysis, or `None` for a file that cannot be read.
+    pub fn summarize_all<F>(paths: &[PathBuf], load: F) -> Vec<ArticleSummary>
+    where
+        F: Fn(&Path) -> Option<(String, Analysis)> + Sync,
+    {
+        paths
+            .par_iter()
+            .filter_map(|path| load(path).map(|(text, analysis)| summarize(path, &text, &analysis)))
+            .collect()
+    }
+
+    /// Adds an article, replacing what the index held for the same path.
+    pub fn insert(&mut self, summary: ArticleSummary) -> ArticleId {
+        self.remove(&summary.path);
+        let record = ArticleRecord {
+            path: summary.path.clone(),
+            publication_date: summary.publication_date,
+            quotes: summary.quotes,
+            dates: summary.dates,
+            entities: Vec::new(),
+        };
+        let id = match self.free_articles.pop() {
+            Some(id) => {
+                self.articles[id as usize] = Some(record);
+                id
+            }
+            None => {
+                self.articles.push(Some(record));
+                (self.articles.len() - 1) as ArticleId
+            }
+        };
+        self.by_path.insert(summary.path, id);
+        let mut touched = Vec::new();
+        for pending in summary.mentions {
+            let entity_id = self.entity_for(&pending);
+            let entity = &mut self.entities[entity_id as usize];
+            let mut mention = pending.mention;
+            mention.article = id;
+            entity.mentions.push(mention);
+            touched.push(entity_id);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        if let Some(Some(record)) = self.articles.get_mut(id as usize) {
+            record.entities = touched;
+        }
+        id
+    }
+
+    fn entity_for(&mut self, pending: &PendingMention) -> EntityId {
+        if let Some(&id) = self.by_key.get(&pending.key) {
+            let entity = &mut self.entities[id as usize];
+            if entity.mentions.is_empty() {
+                // A slot left empty by removals starts afresh.
+                entity.name.clone_from(&pending.name);
+                entity.label = pending.label.unwrap_or(pending.guessed_label);
+                entity.label_known = pending.label.is_some();
+            } else {
+                if let (Some(label), false) = (pending.label, entity.label_known) {
+                    entity.label = label;
+                    entity.label_known = true;
+                }
+                // The longest spelling wins; between equally long ones, the
+                // accented (`Pérez` over a wire service's `Perez`).
+                let fullness = |s: &str| (s.chars().count(), s.chars().filter(|c| !c.is_ascii()).count());
+                if fullness(&pending.name) > fullness(&entity.name) {
+                    entity.name.clone_from(&pending.name);
+                }
+            }
+            return id;
+        }
+        let id = self.entities.len() as EntityId;
+        self.entities.push(Entity {
+            name: pending.name.clone(),
+            key: pending.key.clone(),
+            label: pending.label.unwrap_or(pending.guessed_label),
+            label_known: pending.label.is_some(),
+            mentions: Vec::new(),
+        });
+        self.by_key.insert(pending.key.clone(), id);
+        id
+    }
+
+    /// Forgets an article; true if it was indexed.
+    pub fn remove(&mut self, path: &Path) -> bool {
+        let Some(id) = self.by_path.remove(path) else { return false };
+        let Some(record) = self.articles.get_mut(id as usize).and_then(Option::take) else { return false };
+        for entity_id in record.entities {
+            if let Some(entity) = self.entities.get_mut(entity_id as usize) {
+                entity.mentions.retain(|m| m.article != id);
+            }
+        }
+        self.free_articles.push(id);
+        true
+    }
+
+    /// Forgets every article under `root` (a workspace folder removed, or its
+    /// `byline.toml` changed); returns how many.
+    pub fn remove_under(&mut self, root: &Path) -> usize {
+        let paths: Vec<PathBuf> = self.by_path.keys().filter(|p| p.starts_with(root)).cloned().collect();
+        paths.iter().filter(|p| self.remove(p)).count()
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&ArticleRecord> {
+        self.articles.get(id as usize).and_then(Option::as_ref)
+    }
+
+    pub fn article_path(&self, id: ArticleId) -> Option<&Path> {
+        self.article(id).map(|a| a.path.as_path())
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.entities.get(id as usize).filter(|e| !e.mentions.is_empty())
+    }
+
+    /// The entity a canonical name (in any case or accenting) refers to.
+    pub fn find(&self, name: &str) -> Option<EntityId> {
+        let id = *self.by_key.get(&normalize_name(name))?;
+        self.entity(id).map(|_| id)
+    }
+
+    /// The defining mention: the fullest, title-led one; the earliest article
+    /// (by publication date, then path) and then the earliest offset win ties.
+    pub fn definition(&self, id: EntityId) -> Option<&Mention> {
+        let entity = self.entity(id)?;
+        let candidates = entity.mentions.iter().filter(|m| !m.pronoun);
+        candidates.min_by(|a, b| {
+            let fullness = |m: &Mention| (m.title.is_some(), m.words, m.chars);
+            fullness(b)
+                .cmp(&fullness(a))
+                .then_with(|| self.article_order(a.article).cmp(&self.article_order(b.article)))
+                .then_with(|| a.span.start.cmp(&b.span.start))
+        })
+    }
+
+    fn article_order(&self, id: ArticleId) -> (Option<CivilDate>, bool, Option<&Path>) {
+        let article = self.article(id);
+        let date = article.and_then(|a| a.publication_date);
+        // Undated articles sort after dated ones.
+        (date, date.is_none(), article.map(|a| a.path.as_path()))
+    }
+
+    /// Every mention, the defining one first when asked for.
+    pub fn references(&self, id: EntityId, include_definition: bool) -> Vec<&Mention> {
+        let Some(entity) = self.entity(id) else { return Vec::new() };
+        let definition = self.definition(id).map(|m| (m.article, m.span));
+        let mut mentions: Vec<&Mention> =
+            entity.mentions.iter().filter(|m| include_definition || Some((m.article, m.span)) != definition).collect();
+        mentions.sort_by(|a, b| {
+            let is_def = |m: &Mention| Some((m.article, m.span)) == definition;
+            is_def(b)
+                .cmp(&is_def(a))
+                .then_with(|| self.article_order(a.article).cmp(&self.article_order(b.article)))
+                .then_with(|| a.span.start.cmp(&b.span.start))
+        });
+        mentions
+    }
+
+    pub fn article_count_of(&self, id: EntityId) -> usize {
+        let Some(entity) = self.entity(id) else { return 0 };
+        let mut articles: Vec<ArticleId> = entity.mentions.iter().map(|m| m.article).collect();
+        articles.sort_unstable();
+        articles.dedup();
+        articles.len()
+    }
+
+    /// The first mention in reading order: earliest article, earliest offset.
+    pub fn first_mention(&self, id: EntityId) -> Option<&Mention> {
+        let entity = self.entity(id)?;
+        entity.mentions.iter().min_by(|a, b| {
+            self.article_order(a.article)
+                .cmp(&self.article_order(b.article))
+                .then_with(|| a.span.start.cmp(&b.span.start))
+        })
+    }
+
+    /// Entities whose name contains the query, ignoring case, accents and dots;
+    /// names that start with it first, then the most mentioned.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<EntityId> {
+        let query = normalize_name(query);
+        let mut hits: Vec<(bool, usize, &str, EntityId)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.mentions.is_empty())
+            .filter_map(|(i, e)| {
+                let at = e.key.find(&query)?;
+                let word_start = at == 0 || e.key.as_bytes().get(at - 1) == Some(&b' ');
+                Some((!word_start, usize::MAX - e.mentions.len(), e.name.as_str(), i as EntityId))
+            })
+            .collect();
+        hits.sort_unstable();
+        hits.into_iter().take(limit).map(|h| h.3).collect()
+    }
+
+    pub fn statistics(&self) -> Statistics {
+        let mut stats = Statistics { articles: self.by_path.len(), ..Statistics::default() };
+        for article in self.articles.iter().flatten() {
+            stats.quotes += article.quotes as usize;
+            stats.dates += article.dates as usize;
+        }
+        for entity in self.entities.iter().filter(|e| !e.mentions.is_empty()) {
+            match entity.label {
+                EntityLabel::Person => stats.people += 1,
+                EntityLabel::Organization => stats.organizations += 1,
+                EntityLabel::Location => stats.locations += 1,
+            }
+        }
+        stats
+    }
+}
+
+/// The key entities are linked by: lower case, Latin accents folded, dots
+/// dropped, curly apostrophes straightened, white space collapsed. `U.S.`,
+/// `US` and `u.s.` meet; so do `José Martí` and `Jose Marti`.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if c == '.' {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match c {
+            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
+            '\u{2010}'..='\u{2014}' => out.push('-'),
+            _ => match fold_latin(c) {
+                Some(folded) => out.push_str(folded),
+                None => out.extend(c.to_lowercase()),
+            },
+        }
+    }
+    out
+}
+
+/// The unaccented lower-case letters of Latin-1 and Latin Extended-A letters.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'À'..='Å' | 'à'..='å' | 'Ā' | 'ā' | 'Ă' | 'ă' | 'Ą' | 'ą' => "a",
+        'Æ' | 'æ' => "ae",
+        'Ç' | 'ç' | 'Ć' | 'ć' | 'Ĉ' | 'ĉ' | 'Ċ' | 'ċ' | 'Č' | 'č' => "c",
+        'Ď' | 'ď' | 'Đ' | 'đ' | 'Ð' | 'ð' => "d",
+        'È'..='Ë' | 'è'..='ë' | 'Ē' | 'ē' | 'Ĕ' | 'ĕ' | 'Ė' | 'ė' | 'Ę' | 'ę' | 'Ě' | 'ě' => "e",
+        'Ĝ' | 'ĝ' | 'Ğ' | 'ğ' | 'Ġ' | 'ġ' | 'Ģ' | 'ģ' => "g",
+        'Ĥ' | 'ĥ' | 'Ħ' | 'ħ' => "h",
+        'Ì'..='Ï' | 'ì'..='ï' | 'Ĩ' | 'ĩ' | 'Ī' | 'ī' | 'Ĭ' | 'ĭ' | 'Į' | 'į' | 'İ' | 'ı' => "i",
+        'Ĵ' | 'ĵ' => "j",
+        'Ķ' | 'ķ' => "k",
+        'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' | 'Ľ' | 'ľ' | 'Ŀ' | 'ŀ' | 'Ł' | 'ł' => "l",
+        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ņ' | 'ņ' | 'Ň' | 'ň' => "n",
+        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | 'Ō' | 'ō' | 'Ŏ' | 'ŏ' | 'Ő' | 'ő' => "o",
+        'Œ' | 'œ' => "oe",
+        'Ŕ' | 'ŕ' | 'Ŗ' | 'ŗ' | 'Ř' | 'ř' => "r",
+        'Ś' | 'ś' | 'Ŝ' | 'ŝ' | 'Ş' | 'ş' | 'Š' | 'š' => "s",
+        'ß' => "ss",
+        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' => "t",
+        'Ù'..='Ü' | 'ù'..='ü' | 'Ũ' | 'ũ' | 'Ū' | 'ū' | 'Ŭ' | 'ŭ' | 'Ů' | 'ů' | 'Ű' | 'ű' | 'Ų' | 'ų' => {
+            "u"
+        }
+        'Ŵ' | 'ŵ' => "w",
+        'Ý' | 'ý' | 'ÿ' | 'Ŷ' | 'ŷ' | 'Ÿ' => "y",
+        'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => "z",
+        'Þ' | 'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// An article's mentions with their places worked out, ready for
+/// [`Index::insert`].
+pub fn summarize(path: &Path, text: &str, analysis: &Analysis) -> ArticleSummary {
+    let mut mentions: Vec<PendingMention> = Vec::new();
+    for entity in &analysis.entities {
+        let name = if entity.canonical.trim().is_empty() { &entity.text } else { &entity.canonical };
+        let key = normalize_name(name);
+        if key.is_empty() {
+            continue;
+        }
+        mentions.push(PendingMention {
+            key,
+            name: name.trim().to_string(),
+            label: Some(entity.label),
+            guessed_label: entity.label,
+            mention: new_mention(entity.span, MentionRole::Name, &entity.text, entity.title.as_deref(), false),
+        });
+    }
+    mentions.sort_by_key(|m| m.mention.span);
+    for quote in &analysis.quotes {
+        let Some(speaker) = &quote.speaker else { continue };
+        let guessed_label = match speaker.kind {
+            SpeakerKind::Description => continue,
+            SpeakerKind::Organization => EntityLabel::Organization,
+            SpeakerKind::Name | SpeakerKind::ShortName | SpeakerKind::Pronoun => EntityLabel::Person,
+        };
+        let key = normalize_name(&speaker.speaker);
+        if key.is_empty() {
+            continue;
+        }
+        // The speaker mention is usually also a detected name: count the quote
+        // on it rather than adding a second mention at the same place.
+        let at = mentions.binary_search_by_key(&speaker.mention, |m| m.mention.span);
+        match at {
+            Ok(i) if mentions[i].key == key => {
+                mentions[i].mention.quotes = mentions[i].mention.quotes.saturating_add(1);
+                mentions[i].mention.role = MentionRole::Speaker;
+            }
+            Ok(i) => {
+                // The detector and the attribution disagree on who this is:
+                // the attribution, which read the whole sentence, wins.
+                mentions[i].key = key;
+                mentions[i].name = speaker.speaker.trim().to_string();
+                mentions[i].mention.quotes = mentions[i].mention.quotes.saturating_add(1);
+                mentions[i].mention.role = MentionRole::Speaker;
+            }
+            Err(i) => {
+                let pronoun = speaker.kind == SpeakerKind::Pronoun;
+                let mut mention =
+                    new_mention(speaker.mention, MentionRole::Speaker, &speaker.mention_text, None, pronoun);
+                mention.quotes = 1;
+                mentions.insert(
+                    i,
+                    PendingMention {
+                        key,
+                        name: speaker.speaker.trim().to_string(),
+                        label: None,
+                        guessed_label,
+                        mention,
+                    },
+                );
+            }
+        }
+    }
+    let mut offsets: Vec<usize> = mentions.iter().flat_map(|m| [m.mention.span.start, m.mention.span.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let points = locate(text, &offsets);
+    let point_of = |offset: usize| -> TextPoint {
+        offsets.binary_search(&offset).ok().and_then(|i| points.get(i).copied()).unwrap_or_default()
+    };
+    for m in &mut mentions {
+        m.mention.range = TextRange { start: point_of(m.mention.span.start), end: point_of(m.mention.span.end) };
+    }
+    ArticleSummary {
+        path: path.to_path_buf(),
+        publication_date: analysis.publication_date.map(|p| p.date),
+        quotes: analysis.quotes.len() as u32,
+        dates: analysis.dates.len() as u32,
+        mentions,
+    }
+}
+
+fn new_mention(span: Span, role: MentionRole, text: &str, title: Option<&str>, pronoun: bool) -> Mention {
+    let title = title.map(str::trim).filter(|t| !t.is_empty()).map(Box::from);
+    Mention {
+        article: 0,
+        span,
+        range: TextRange::default(),
+        role,
+        title,
+        quotes: 0,
+        words: text.split_whitespace().count().min(u16::MAX as usize) as u16,
+        chars: text.chars().count().min(u16::MAX as usize) as u16,
+        pronoun,
+    }
+}
+
+/// The [`TextPoint`] of each offset in `sorted_offsets` (ascending), in one
+/// pass over the text. An offset inside a character or inside a `\r\n` pair is
+/// placed where that character or pair starts; one past the text is clamped
+/// to its end.
+pub fn locate(text: &str, sorted_offsets: &[usize]) -> Vec<TextPoint> {
+    let bytes = text.as_bytes();
+    let mut points = Vec::with_capacity(sorted_offsets.len());
+    let (mut line, mut line_start, mut utf16_col, mut pos) = (0u32, 0usize, 0u32, 0usize);
+    for &target in sorted_offsets {
+        let target = target.min(text.len());
+        while pos < target {
+            let b = bytes[pos];
+            if b == b'\r' && bytes.get(pos + 1) == Some(&b'\n') {
+                if pos + 1 >= target {
+                    // The target is between \r and \n: the line's end.
+                    break;
+                }
+                pos += 2;
+                line += 1;
+                line_start = pos;
+                utf16_col = 0;
+            } else if b == b'\n' || b == b'\r' {
+                pos += 1;
+                line += 1;
+                line_start = pos;
+                utf16_col = 0;
+            } else {
+                let width = utf8_width(b);
+                if pos + width > target {
+                    break;
+                }
+                utf16_col += if width == 4 { 2 } else { 1 };
+                pos += width;
+            }
+        }
+        points.push(TextPoint { line, byte_col: (pos - line_start) as u32, utf16_col });
+    }
+    points
+}
+
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        // A continuation byte cannot start a character of valid UTF-8; step on.
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use byline_core::speakers::Attribution;
+    use byline_core::{EntityMention, Quote, QuoteStyle};
+
+    fn entity(text: &str, full: &str, span: Span, label: EntityLabel, title: Option<&str>) -> EntityMention {
+        EntityMention {
+            span,
+            text: text.to_string(),
+            label,
+            canonical: full.to_string(),
+            title: title.map(str::to_string),
+        }
+    }
+
+    fn span_of(text: &str, needle: &str, nth: usize) -> Span {
+        let start = text.match_indices(needle).nth(nth).map(|(i, _)| i).expect("needle in test text");
+        Span::new(start, start + needle.len())
+    }
+
+    fn analysis_with(text: &str, entities: Vec<EntityMention>, quotes: Vec<Quote>) -> Analysis {
+        let mut analysis = byline_core::analyze(text, &Default::default());
+        analysis.entities = entities;
+        analysis.quotes = quotes;
+        analysis
+    }
+
+    const FIRST: &str = "Posted March 3rd, 2021\n\nForeign Minister Ana Pérez said on Monday the port would reopen.\n\"We are ready,\" Pérez told reporters in Lisbon.\n";
+    const SECOND: &str =
+        "Posted March 9th, 2021\n\nAna Perez returned from Madrid.\n\"Nothing has changed,\" she said.\n";
+
+    fn first_article() -> Analysis {
+        let t = FIRST;
+        let quote_span = span_of(t, "\"We are ready,\"", 0);
+        analysis_with(
+            t,
+            vec![
+                entity(
+                    "Ana Pérez",
+                    "Ana Pérez",
+                    span_of(t, "Ana Pérez", 0),
+                    EntityLabel::Person,
+                    Some("Foreign Minister"),
+                ),
+                entity("Pérez", "Ana Pérez", span_of(t, "Pérez", 1), EntityLabel::Person, None),
+                entity("Lisbon", "Lisbon", span_of(t, "Lisbon", 0), EntityLabel::Location, None),
+            ],
+            vec![Quote {
+                span: quote_span,
+                content: Span::new(quote_span.start + 1, quote_span.end - 1),
+                style: QuoteStyle::Straight,
+                closed: true,
+                paragraphs: 1,
+                speaker: Some(Attribution {
+                    mention: span_of(t, "Pérez", 1),
+                    mention_text: "Pérez".into(),
+                    cue: Some(span_of(t, "told", 0)),
+                    cue_text: Some("told".into()),
+                    speaker: "Ana Pérez".into(),
+                    kind: SpeakerKind::ShortName,
+                }),
+            }],
+        )
+    }
+
+    fn second_article() -> Analysis {
+        let t = SECOND;
+        let quote_span = span_of(t, "\"Nothing has changed,\"", 0);
+        analysis_with(
+            t,
+            vec![
+                entity("Ana Perez", "Ana Perez", span_of(t, "Ana Perez", 0), EntityLabel::Person, None),
+                entity("Madrid", "Madrid", span_of(t, "Madrid", 0), EntityLabel::Location, None),
+            ],
+            vec![Quote {
+                span: quote_span,
+                content: Span::new(quote_span.start + 1, quote_span.end - 1),
+                style: QuoteStyle::Straight,
+                closed: true,
+                paragraphs: 1,
+                speaker: Some(Attribution {
+                    mention: span_of(t, "she", 0),
+                    mention_text: "she".into(),
+                    cue: Some(span_of(t, "said", 0)),
+                    cue_text: Some("said".into()),
+                    speaker: "Ana Perez".into(),
+                    kind: SpeakerKind::Pronoun,
+                }),
+            }],
+        )
+    }
+
+    fn corpus() -> Index {
+        let mut index = Index::new();
+        index.insert(summarize(Path::new("/c/b.txt"), SECOND, &second_article()));
+        index.insert(summarize(Path::new("/c/a.txt"), FIRST, &first_article()));
+        index
+    }
+
+    #[test]
+    fn accents_and_case_link_the_same_person_across_articles() {
+        let index = corpus();
+        let id = index.find("ANA PEREZ").expect("entity indexed");
+        let entity = index.entity(id).unwrap();
+        assert_eq!(entity.label, EntityLabel::Person);
+        assert_eq!(entity.mention_count(), 4, "two names, a surname speaker and a pronoun speaker");
+        assert_eq!(index.article_count_of(id), 2);
+        assert_eq!(entity.quote_count(), 2);
+        assert_eq!(entity.titles(), vec![("Foreign Minister".to_string(), 1)]);
+    }
+
+    #[test]
+    fn definition_is_the_titled_mention_and_knows_its_line() {
+        let index = corpus();
+        let id = index.find("Ana Pérez").unwrap();
+        let def = index.definition(id).unwrap();
+        assert_eq!(index.article_path(def.article), Some(Path::new("/c/a.txt")));
+        assert_eq!(def.span, span_of(FIRST, "Ana Pérez", 0));
+        assert_eq!(def.range.start.line, 2);
+        assert_eq!(def.range.start.utf16_col, "Foreign Minister ".len() as u32);
+        // "é" is two bytes but one UTF-16 unit.
+        assert_eq!(def.range.end.byte_col - def.range.end.utf16_col, 1);
+    }
+
+    #[test]
+    fn references_honour_include_declaration() {
+        let index = corpus();
+        let id = index.find("ana perez").unwrap();
+        assert_eq!(index.references(id, true).len(), 4);
+        let without = index.references(id, false);
+        assert_eq!(without.len(), 3);
+        assert!(without.iter().all(|m| m.span != span_of(FIRST, "Ana Pérez", 0) || m.article != 1));
+    }
+
+    #[test]
+    fn updating_and_removing_an_article_changes_the_counts() {
+        let mut index = corpus();
+        let id = index.find("Lisbon").unwrap();
+        assert_eq!(index.statistics().locations, 2);
+        let mut edited = first_article();
+        edited.entities.retain(|e| e.text != "Lisbon");
+        index.insert(summarize(Path::new("/c/a.txt"), FIRST, &edited));
+        assert!(index.entity(id).is_none(), "Lisbon no longer mentioned");
+        assert_eq!(index.article_count(), 2);
+        assert!(index.remove(Path::new("/c/b.txt")));
+        assert!(!index.remove(Path::new("/c/b.txt")));
+        let stats = index.statistics();
+        assert_eq!((stats.articles, stats.people, stats.locations, stats.quotes), (1, 1, 0, 1));
+        let perez = index.find("ana perez").unwrap();
+        assert_eq!(index.entity(perez).unwrap().mention_count(), 2);
+    }
+
+    #[test]
+    fn removed_slots_are_reused_without_mixing_articles() {
+        let mut index = corpus();
+        index.remove(Path::new("/c/a.txt"));
+        index.insert(summarize(Path::new("/c/z.txt"), FIRST, &first_article()));
+        let id = index.find("ana perez").unwrap();
+        let def = index.definition(id).unwrap();
+        assert_eq!(index.article_path(def.article), Some(Path::new("/c/z.txt")));
+    }
+
+    #[test]
+    fn search_forgives_case_and_accents_and_prefers_word_starts() {
+        let index = corpus();
+        let names: Vec<&str> =
+            index.search("PEREZ", 10).iter().map(|&id| index.entity(id).unwrap().name.as_str()).collect();
+        assert_eq!(names, ["Ana Pérez"]);
+        let names: Vec<String> =
+            index.search("ma", 10).iter().map(|&id| index.entity(id).unwrap().name.clone()).collect();
+        assert_eq!(names, ["Madrid"]);
+        assert!(index.search("zzz", 10).is_empty());
+    }
+
+    #[test]
+    fn normalize_folds_dots_accents_and_spaces() {
+        assert_eq!(normalize_name("  U.S.  State\u{a0}Department "), "us state department");
+        assert_eq!(normalize_name("Łukasz Żółć"), "lukasz zolc");
+        assert_eq!(normalize_name("O’Neill"), "o'neill");
+        assert_eq!(normalize_name("조태용"), "조태용");
+    }
+
+    #[test]
+    fn locate_counts_lines_and_units_like_lsp() {
+        // CRLF, lone CR, LF break lines; U+2028 and NEL do not.
+        let text = "a\r\nb😀c\rd\u{2028}e\u{85}f\n漢g";
+        let offsets: Vec<usize> = vec![
+            0,
+            text.find('b').unwrap(),
+            text.find('c').unwrap(),
+            text.find('d').unwrap(),
+            text.find('e').unwrap(),
+            text.find('f').unwrap(),
+            text.find('g').unwrap(),
+            text.len() + 10,
+        ];
+        let points = locate(text, &offsets);
+        let got: Vec<(u32, u32, u32)> = points.iter().map(|p| (p.line, p.byte_col, p.utf16_col)).collect();
+        assert_eq!(got, [(0, 0, 0), (1, 0, 0), (1, 5, 3), (2, 0, 0), (2, 4, 2), (2, 7, 4), (3, 3, 1), (3, 4, 2)]);
+        // Between \r and \n is the end of the first line; inside 😀 is its start.
+        let inside = locate(text, &[2, text.find('😀').unwrap() + 1]);
+        assert_eq!((inside[0].line, inside[0].byte_col), (0, 1));
+        assert_eq!((inside[1].line, inside[1].byte_col), (1, 1));
+    }
+
+    #[test]
+    fn summarize_all_skips_unreadable_files() {
+        let paths = vec![PathBuf::from("/c/a.txt"), PathBuf::from("/c/missing.txt")];
+        let summaries = Index::summarize_all(&paths, |p| {
+            (p == Path::new("/c/a.txt")).then(|| (FIRST.to_string(), first_article()))
+        });
+        assert_eq!(summaries.len(), 1);
+        let mut index = Index::new();
+        for s in summaries {
+            index.insert(s);
+        }
+        assert_eq!(index.statistics().people, 1);
+    }
+}

@@ -1,10 +1,44 @@
 //! Byline's language server: a thin protocol layer over `byline-corpus` and
 //! `byline-core`.
 
+pub mod corpus_api;
+pub mod document;
+pub mod features;
+pub mod marks;
+pub mod position;
+pub mod server;
+pub mod tokens;
+
+use server::Backend;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tower_lsp_server::{LspService, Server};
 
 /// Serves LSP over stdin/stdout until the client says `exit`.
+///
+/// The process ends right after `exit`, without waiting for background jobs
+/// (dropping the runtime would wait for every blocking task): exit code 0
+/// after `shutdown`, 1 without, as the protocol asks.
 pub fn run_stdio() -> ExitCode {
-    eprintln!("byline lsp: the language server is not built yet");
-    ExitCode::from(2)
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("byline lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let flag = shutdown_requested.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::build(move |client| Backend::new(client, flag.clone()))
+            .custom_method("byline/entityAt", Backend::entity_at)
+            .custom_method("byline/corpusStatistics", Backend::corpus_statistics)
+            .custom_method("byline/registryLocations", Backend::registry_locations)
+            .custom_method("byline/debugPanic", Backend::debug_panic)
+            .finish();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    let code = if shutdown_requested.load(Ordering::Relaxed) { 0 } else { 1 };
+    std::process::exit(code);
 }

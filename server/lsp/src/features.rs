@@ -1,0 +1,495 @@
+//! What the editor shows for a document: diagnostics, hover cards, the
+//! outline, inlay hints and the entity card the plugins ask for. Pure
+//! functions of a document snapshot, its analysis and the index; the
+//! protocol plumbing lives in `server.rs`.
+
+use crate::corpus_api::check;
+use crate::corpus_api::Config;
+use crate::marks::{Mark, MarkKind, Marks, Source};
+use crate::position::{point_range, range_of, Encoding};
+use byline_core::{Analysis, CivilDate, EntityLabel, Severity, Span};
+use byline_corpus::index::{EntityId, Index, Mention};
+use ropey::Rope;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, InlayHint, InlayHintLabel, Location,
+    NumberOrString, Position, Range, SymbolInformation, SymbolKind, Uri,
+};
+
+/// One document at one version, with everything needed to answer about it.
+pub struct View<'a> {
+    pub uri: &'a Uri,
+    pub rope: &'a Rope,
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub marks: &'a Marks,
+    pub encoding: Encoding,
+}
+
+impl View<'_> {
+    fn range(&self, span: Span) -> Range {
+        range_of(self.rope, span.start, span.end, self.encoding)
+    }
+    fn slice(&self, span: Span) -> &str {
+        span.slice(self.text)
+    }
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn label_name(label: EntityLabel) -> &'static str {
+    match label {
+        EntityLabel::Person => "person",
+        EntityLabel::Organization => "organization",
+        EntityLabel::Location => "location",
+    }
+}
+
+fn label_title(label: EntityLabel) -> &'static str {
+    match label {
+        EntityLabel::Person => "Person",
+        EntityLabel::Organization => "Organization",
+        EntityLabel::Location => "Location",
+    }
+}
+
+/// The checker's findings (same codes, severities and messages as
+/// `byline check`) and, at the configured level, every mark.
+pub fn diagnostics(view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for finding in check::findings(view.analysis, config) {
+        let related_information = match (finding.related, related_support) {
+            (Some(span), true) => Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(view.uri.clone(), view.range(span)),
+                message: "first seen here".to_string(),
+            }]),
+            _ => None,
+        };
+        out.push(Diagnostic {
+            range: view.range(finding.span),
+            severity: Some(severity(finding.severity)),
+            code: Some(NumberOrString::String(finding.code.to_string())),
+            source: Some("byline".to_string()),
+            message: finding.message.clone(),
+            related_information,
+            ..Diagnostic::default()
+        });
+    }
+    let Some(level) = config.marks_severity() else { return out };
+    let analysis = view.analysis;
+    let mut mark = |span: Span, message: String| {
+        out.push(Diagnostic {
+            range: view.range(span),
+            severity: Some(severity(level)),
+            code: Some(NumberOrString::String("mark".to_string())),
+            source: Some("byline".to_string()),
+            message,
+            ..Diagnostic::default()
+        });
+    };
+    for quote in &analysis.quotes {
+        mark(quote.span, quote_summary(quote));
+        if let Some(speaker) = &quote.speaker {
+            let message = if speaker.mention_text == speaker.speaker {
+                format!("Speaker: {}", speaker.speaker)
+            } else {
+                format!("Speaker: {} = {}", speaker.mention_text, speaker.speaker)
+            };
+            mark(speaker.mention, message);
+        }
+    }
+    for date in &analysis.dates {
+        let message = match (&date.value, &date.unresolved) {
+            (Some(value), _) => format!("Date: {} = {}", date.text, value),
+            (None, Some(why)) => format!("Date: {} (unresolved: {})", date.text, why),
+            (None, None) => format!("Date: {} (unresolved)", date.text),
+        };
+        mark(date.span, message);
+    }
+    for entity in &analysis.entities {
+        let name = if entity.canonical.trim().is_empty() { &entity.text } else { &entity.canonical };
+        mark(entity.span, format!("{}: {}", label_title(entity.label), name));
+    }
+    out
+}
+
+fn quote_summary(quote: &byline_core::Quote) -> String {
+    match &quote.speaker {
+        Some(s) => match &s.cue_text {
+            Some(cue) => format!("Quote by {} ({})", s.speaker, cue),
+            None => format!("Quote by {}", s.speaker),
+        },
+        None => "Quote (no speaker found)".to_string(),
+    }
+}
+
+/// How an entity at the cursor is known: from the index when it has it,
+/// else from this document alone (before indexing reaches it).
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityCard {
+    pub name: String,
+    pub kind: &'static str,
+    pub mentions: usize,
+    pub articles: usize,
+    pub quotes: usize,
+    pub definition: Option<Location>,
+    pub markdown: String,
+}
+
+pub fn mention_location(index: &Index, mention: &Mention, encoding: Encoding) -> Option<Location> {
+    let path = index.article_path(mention.article)?;
+    Some(Location::new(Uri::from_file_path(path)?, point_range(mention.range, encoding)))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// The entity a mark names, in the index.
+pub fn entity_of(view: &View, index: &Index, mark: &Mark) -> Option<EntityId> {
+    index.find(mark.entity_name(view.analysis)?)
+}
+
+pub fn entity_card(view: &View, index: &Index, mark: &Mark) -> Option<EntityCard> {
+    let name = mark.entity_name(view.analysis)?.to_string();
+    let local_label = match mark.source {
+        Source::Entity(i) => view.analysis.entities.get(i).map(|e| e.label),
+        _ => None,
+    };
+    if let Some(id) = index.find(&name) {
+        let entity = index.entity(id)?;
+        let definition = index.definition(id).and_then(|m| mention_location(index, m, view.encoding));
+        let (mentions, articles, quotes) = (entity.mention_count(), index.article_count_of(id), entity.quote_count());
+        let mut md = format!("**{}** · {}\n\n", entity.name, label_name(entity.label));
+        let titles = entity.titles();
+        if !titles.is_empty() {
+            let list: Vec<String> = titles.iter().take(5).map(|(t, _)| t.clone()).collect();
+            md.push_str(&format!("Titles and roles: {}\n\n", list.join("; ")));
+        }
+        md.push_str(&format!(
+            "{} mention{} in {} article{} · {} quote{} attributed\n\n",
+            mentions,
+            plural(mentions),
+            articles,
+            plural(articles),
+            quotes,
+            plural(quotes)
+        ));
+        if let Some(first) = index.first_mention(id) {
+            if let Some(path) = index.article_path(first.article) {
+                md.push_str(&format!("First mention: `{}:{}`", file_name(path), first.range.start.line + 1));
+            }
+        }
+        return Some(EntityCard {
+            name: entity.name.clone(),
+            kind: label_name(entity.label),
+            mentions,
+            articles,
+            quotes,
+            definition,
+            markdown: md,
+        });
+    }
+    // Not indexed (yet): what this document says.
+    let key = byline_corpus::index::normalize_name(&name);
+    let same = |n: &str| byline_corpus::index::normalize_name(n) == key;
+    let mentions = view.marks.inner.iter().filter(|m| m.entity_name(view.analysis).is_some_and(same)).count();
+    let quotes = view.analysis.quotes.iter().filter(|q| q.speaker.as_ref().is_some_and(|s| same(&s.speaker))).count();
+    let label = local_label.unwrap_or(EntityLabel::Person);
+    let markdown = format!(
+        "**{}** · {}\n\n{} mention{} in this article · {} quote{} attributed",
+        name,
+        label_name(label),
+        mentions,
+        plural(mentions),
+        quotes,
+        plural(quotes)
+    );
+    Some(EntityCard { name, kind: label_name(label), mentions, articles: 1, quotes, definition: None, markdown })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+pub fn hover_markdown(view: &View, index: &Index, mark: &Mark) -> Option<String> {
+    match mark.source {
+        Source::Entity(_) | Source::Speaker(_) => {
+            let mut md = entity_card(view, index, mark)?.markdown;
+            if let Source::Speaker(q) = mark.source {
+                if let Some(cue) = view.analysis.quotes.get(q).and_then(|q| q.speaker.as_ref()?.cue_text.clone()) {
+                    md.push_str(&format!("\n\nSpeaker of the quote here ({cue})"));
+                }
+            }
+            Some(md)
+        }
+        Source::Date(i) => {
+            let date = view.analysis.dates.get(i)?;
+            let mut md = format!("**Date** `{}`", date.text);
+            match &date.value {
+                Some(value) => {
+                    md.push_str(&format!(" = `{value}`"));
+                    if let Some(day) = CivilDate::parse_iso(value) {
+                        md.push_str(&format!(" ({})", day.weekday().name()));
+                    }
+                }
+                None => md.push_str(&format!(
+                    " — unresolved{}",
+                    date.unresolved.as_deref().map(|w| format!(": {w}")).unwrap_or_default()
+                )),
+            }
+            let kind = match date.kind {
+                byline_core::TimexType::Date => "DATE",
+                byline_core::TimexType::Time => "TIME",
+                byline_core::TimexType::Duration => "DURATION",
+                byline_core::TimexType::Set => "SET",
+            };
+            md.push_str(&format!("\n\nTIMEX3 type: {kind}"));
+            match (date.anchor, view.analysis.publication_date) {
+                (Some(anchor), Some(publication)) if anchor == publication.date => md.push_str(&format!(
+                    "\n\nResolved against the publication date {} ({}, from {})",
+                    anchor,
+                    anchor.weekday().name(),
+                    source_name(publication.source)
+                )),
+                (Some(anchor), _) => {
+                    md.push_str(&format!("\n\nResolved against {} ({})", anchor, anchor.weekday().name()))
+                }
+                (None, _) => md.push_str("\n\nAn absolute date: resolved on its own"),
+            }
+            if let Some((written, real)) = date.weekday_mismatch {
+                md.push_str(&format!("\n\n⚠ Written as {} but the date is a {}", written.name(), real.name()));
+            }
+            Some(md)
+        }
+        Source::Quote(i) => {
+            let quote = view.analysis.quotes.get(i)?;
+            let mut md = "**Quote**".to_string();
+            match &quote.speaker {
+                Some(s) => {
+                    md.push_str(&format!(" by **{}**", s.speaker));
+                    if s.mention_text != s.speaker {
+                        md.push_str(&format!(" (named here as “{}”)", s.mention_text));
+                    }
+                    if let Some(cue) = &s.cue_text {
+                        md.push_str(&format!("\n\nCue: *{cue}*"));
+                    }
+                }
+                None => md.push_str(" — no speaker found"),
+            }
+            if !quote.closed {
+                md.push_str("\n\n⚠ The closing quotation mark is missing");
+            }
+            if quote.paragraphs > 1 {
+                md.push_str(&format!("\n\nRuns over {} paragraphs", quote.paragraphs));
+            }
+            Some(md)
+        }
+    }
+}
+
+fn source_name(source: byline_core::article::DateSource) -> &'static str {
+    match source {
+        byline_core::article::DateSource::Given => "the caller",
+        byline_core::article::DateSource::FrontMatter => "the front matter",
+        byline_core::article::DateSource::Dateline => "the dateline",
+    }
+}
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max_chars {
+        return s;
+    }
+    let cut: String = s.chars().take(max_chars).collect();
+    format!("{cut}…")
+}
+
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    range: Range,
+    children: Vec<DocumentSymbol>,
+) -> DocumentSymbol {
+    #[allow(deprecated)]
+    DocumentSymbol {
+        name: if name.trim().is_empty() { "(empty)".to_string() } else { name },
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range: range,
+        children: if children.is_empty() { None } else { Some(children) },
+    }
+}
+
+fn covering(children: &[DocumentSymbol]) -> Range {
+    let start = children.iter().map(|c| c.range.start).min_by_key(|p| (p.line, p.character));
+    let end = children.iter().map(|c| c.range.end).max_by_key(|p| (p.line, p.character));
+    Range::new(start.unwrap_or_default(), end.unwrap_or_default())
+}
+
+fn group(name: &str, kind: SymbolKind, children: Vec<DocumentSymbol>) -> Option<DocumentSymbol> {
+    if children.is_empty() {
+        return None;
+    }
+    let range = covering(&children);
+    let detail = Some(format!("{}", children.len()));
+    Some(symbol(name.to_string(), detail, kind, range, children))
+}
+
+/// The outline: quotes grouped by speaker, then people, organisations,
+/// places and dates.
+pub fn document_symbols(view: &View) -> Vec<DocumentSymbol> {
+    let analysis = view.analysis;
+    let mut by_speaker: BTreeMap<String, Vec<DocumentSymbol>> = BTreeMap::new();
+    for quote in &analysis.quotes {
+        let speaker = quote.speaker.as_ref().map_or("(no speaker)".to_string(), |s| s.speaker.clone());
+        let name = shorten(view.slice(quote.content), 60);
+        let detail = quote.speaker.as_ref().and_then(|s| s.cue_text.clone());
+        by_speaker.entry(speaker).or_default().push(symbol(
+            name,
+            detail,
+            SymbolKind::STRING,
+            view.range(quote.span),
+            vec![],
+        ));
+    }
+    let speakers: Vec<DocumentSymbol> = by_speaker
+        .into_iter()
+        .map(|(speaker, quotes)| {
+            let range = covering(&quotes);
+            let detail = Some(format!("{} quote{}", quotes.len(), plural(quotes.len())));
+            symbol(speaker, detail, SymbolKind::EVENT, range, quotes)
+        })
+        .collect();
+    let mut entity_groups: [(EntityLabel, Vec<DocumentSymbol>); 3] =
+        [(EntityLabel::Person, vec![]), (EntityLabel::Organization, vec![]), (EntityLabel::Location, vec![])];
+    let mut seen: BTreeMap<(EntityLabel, String), usize> = BTreeMap::new();
+    for entity in &analysis.entities {
+        let name = if entity.canonical.trim().is_empty() { &entity.text } else { &entity.canonical };
+        let key = (entity.label, byline_corpus::index::normalize_name(name));
+        let Some((_, list)) = entity_groups.iter_mut().find(|(l, _)| *l == entity.label) else { continue };
+        match seen.get(&key) {
+            Some(&i) => {
+                if let Some(sym) = list.get_mut(i) {
+                    let n =
+                        sym.detail.as_deref().and_then(|d| d.split(' ').next()?.parse::<usize>().ok()).unwrap_or(1) + 1;
+                    sym.detail = Some(format!("{n} mentions"));
+                }
+            }
+            None => {
+                seen.insert(key, list.len());
+                let kind = match entity.label {
+                    EntityLabel::Person => SymbolKind::OBJECT,
+                    EntityLabel::Organization => SymbolKind::STRUCT,
+                    EntityLabel::Location => SymbolKind::PACKAGE,
+                };
+                list.push(symbol(name.clone(), Some("1 mention".into()), kind, view.range(entity.span), vec![]));
+            }
+        }
+    }
+    let dates: Vec<DocumentSymbol> = analysis
+        .dates
+        .iter()
+        .map(|d| symbol(d.text.clone(), d.value.clone(), SymbolKind::CONSTANT, view.range(d.span), vec![]))
+        .collect();
+    let [(_, people), (_, organizations), (_, places)] = entity_groups;
+    [
+        group("Quotes", SymbolKind::NAMESPACE, speakers),
+        group("People", SymbolKind::NAMESPACE, people),
+        group("Organizations", SymbolKind::NAMESPACE, organizations),
+        group("Places", SymbolKind::NAMESPACE, places),
+        group("Dates", SymbolKind::NAMESPACE, dates),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The outline for clients without hierarchical symbols.
+#[allow(deprecated)]
+pub fn flat_symbols(uri: &Uri, symbols: Vec<DocumentSymbol>) -> Vec<SymbolInformation> {
+    fn walk(uri: &Uri, container: Option<&str>, symbols: Vec<DocumentSymbol>, out: &mut Vec<SymbolInformation>) {
+        for s in symbols {
+            out.push(SymbolInformation {
+                name: s.name.clone(),
+                kind: s.kind,
+                tags: None,
+                deprecated: None,
+                location: Location::new(uri.clone(), s.range),
+                container_name: container.map(str::to_string),
+            });
+            if let Some(children) = s.children {
+                walk(uri, Some(&s.name), children, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(uri, None, symbols, &mut out);
+    out
+}
+
+/// The value after each relative date, and the speaker after each quote
+/// whose speaker is named on another line.
+pub fn inlay_hints(view: &View, within: Range) -> Vec<InlayHint> {
+    let inside = |p: Position| {
+        (within.start.line, within.start.character) <= (p.line, p.character)
+            && (p.line, p.character) <= (within.end.line, within.end.character)
+    };
+    let mut hints = Vec::new();
+    for date in &view.analysis.dates {
+        let (Some(value), Some(_anchor)) = (&date.value, date.anchor) else { continue };
+        let end = view.range(date.span).end;
+        if inside(end) {
+            hints.push(hint(end, format!("→ {value}")));
+        }
+    }
+    for quote in &view.analysis.quotes {
+        let Some(speaker) = &quote.speaker else { continue };
+        let quote_end = view.range(quote.span).end;
+        let mention = view.range(speaker.mention);
+        if mention.start.line != quote_end.line && mention.end.line != quote_end.line && inside(quote_end) {
+            hints.push(hint(quote_end, format!("— {}", speaker.speaker)));
+        }
+    }
+    hints.sort_by_key(|h| (h.position.line, h.position.character));
+    hints
+}
+
+fn hint(position: Position, label: String) -> InlayHint {
+    InlayHint {
+        position,
+        label: InlayHintLabel::String(label),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
+}
+
+/// The mark under the cursor, by byte offset.
+pub fn mark_at(marks: &Marks, offset: usize) -> Option<Mark> {
+    marks.at(offset)
+}
+
+pub fn is_entity_mark(mark: &Mark) -> bool {
+    matches!(mark.kind, MarkKind::Speaker | MarkKind::Person | MarkKind::Organization | MarkKind::Location)
+}

@@ -1,0 +1,268 @@
+//! Semantic tokens to the client's rules: negotiated units, sorted, split at
+//! line breaks unless the client takes multi-line tokens, and quotes cut
+//! around the names inside them unless the client takes overlapping tokens.
+
+use crate::marks::{Mark, MarkKind, Marks};
+use crate::position::{line_length, position_of, units_between, Encoding};
+use byline_core::Span;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit,
+    SemanticTokensLegend,
+};
+
+/// The contract with the editor plugins: append, never reorder.
+pub const TOKEN_TYPES: [&str; 6] = ["quote", "speaker", "person", "organization", "location", "date"];
+pub const TOKEN_MODIFIERS: [&str; 2] = ["definition", "unresolved"];
+pub const MOD_DEFINITION: u32 = 1;
+pub const MOD_UNRESOLVED: u32 = 2;
+
+pub fn legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: TOKEN_TYPES.iter().map(|t| SemanticTokenType::new(t)).collect(),
+        token_modifiers: TOKEN_MODIFIERS.iter().map(|m| SemanticTokenModifier::new(m)).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenRules {
+    pub encoding: Encoding,
+    pub multiline: bool,
+    pub overlapping: bool,
+}
+
+/// One token before relative encoding, in byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    span: Span,
+    token_type: u32,
+    modifiers: u32,
+}
+
+fn piece(mark: &Mark, span: Span, is_definition: &dyn Fn(&Mark) -> bool) -> Piece {
+    let mut modifiers = if mark.unresolved { MOD_UNRESOLVED } else { 0 };
+    if matches!(mark.kind, MarkKind::Person | MarkKind::Organization | MarkKind::Location | MarkKind::Speaker)
+        && is_definition(mark)
+    {
+        modifiers |= MOD_DEFINITION;
+    }
+    Piece { span, token_type: mark.kind.token_type(), modifiers }
+}
+
+/// Token pieces in text order. Without overlap support a quote is cut into
+/// the parts between the inner marks it contains.
+fn pieces(marks: &Marks, overlapping: bool, is_definition: &dyn Fn(&Mark) -> bool) -> Vec<Piece> {
+    let mut out: Vec<Piece> = marks.inner.iter().map(|m| piece(m, m.span, is_definition)).collect();
+    for quote in &marks.outer {
+        if overlapping {
+            out.push(piece(quote, quote.span, is_definition));
+            continue;
+        }
+        let first = marks.inner.partition_point(|m| m.span.end <= quote.span.start);
+        let mut cursor = quote.span.start;
+        for inner in marks.inner[first..].iter().take_while(|m| m.span.start < quote.span.end) {
+            if inner.span.start > cursor {
+                out.push(piece(quote, Span::new(cursor, inner.span.start), is_definition));
+            }
+            cursor = cursor.max(inner.span.end);
+        }
+        if cursor < quote.span.end {
+            out.push(piece(quote, Span::new(cursor, quote.span.end), is_definition));
+        }
+    }
+    // Outer before inner at the same start, as overlapping clients expect.
+    out.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    out
+}
+
+/// The LSP token array for a document's marks, optionally only those
+/// touching the byte range `within`.
+pub fn encode(
+    rope: &Rope,
+    marks: &Marks,
+    rules: TokenRules,
+    within: Option<(usize, usize)>,
+    is_definition: &dyn Fn(&Mark) -> bool,
+) -> Vec<SemanticToken> {
+    let mut tokens = Vec::new();
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    let mut push = |line: u32, start: u32, length: u32, p: &Piece| {
+        if length == 0 {
+            return;
+        }
+        let delta_line = line - prev_line;
+        let delta_start = if delta_line == 0 { start - prev_start } else { start };
+        tokens.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length,
+            token_type: p.token_type,
+            token_modifiers_bitset: p.modifiers,
+        });
+        prev_line = line;
+        prev_start = start;
+    };
+    for p in pieces(marks, rules.overlapping, is_definition) {
+        if let Some((from, to)) = within {
+            if p.span.end < from || p.span.start > to {
+                continue;
+            }
+        }
+        let start = position_of(rope, p.span.start, rules.encoding);
+        let end = position_of(rope, p.span.end, rules.encoding);
+        if start.line == end.line {
+            push(start.line, start.character, end.character.saturating_sub(start.character), &p);
+        } else if rules.multiline {
+            push(start.line, start.character, units_between(rope, p.span.start, p.span.end, rules.encoding), &p);
+        } else {
+            for line in start.line..=end.line {
+                let from = if line == start.line { start.character } else { 0 };
+                let to = if line == end.line { end.character } else { line_length(rope, line, rules.encoding) };
+                push(line, from, to.saturating_sub(from), &p);
+            }
+        }
+    }
+    tokens
+}
+
+pub fn flatten(tokens: &[SemanticToken]) -> Vec<u32> {
+    tokens
+        .iter()
+        .flat_map(|t| [t.delta_line, t.delta_start, t.length, t.token_type, t.token_modifiers_bitset])
+        .collect()
+}
+
+fn unflatten(data: &[u32]) -> Vec<SemanticToken> {
+    data.chunks_exact(5)
+        .map(|c| SemanticToken {
+            delta_line: c[0],
+            delta_start: c[1],
+            length: c[2],
+            token_type: c[3],
+            token_modifiers_bitset: c[4],
+        })
+        .collect()
+}
+
+pub fn full(result_id: String, data: &[u32]) -> SemanticTokens {
+    SemanticTokens { result_id: Some(result_id), data: unflatten(data) }
+}
+
+/// One edit turning `old` into `new`: the differing middle, cut at whole
+/// tokens so every client can apply it.
+pub fn delta(result_id: String, old: &[u32], new: &[u32]) -> SemanticTokensDelta {
+    let mut prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    prefix -= prefix % 5;
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old.iter().rev().zip(new.iter().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    suffix -= suffix % 5;
+    let edits = if prefix == old.len() && prefix == new.len() {
+        Vec::new()
+    } else {
+        vec![SemanticTokensEdit {
+            start: prefix as u32,
+            delete_count: (old.len() - prefix - suffix) as u32,
+            data: Some(unflatten(&new[prefix..new.len() - suffix])),
+        }]
+    };
+    SemanticTokensDelta { result_id: Some(result_id), edits }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::marks::Source;
+
+    fn mark(text: &str, needle: &str, kind: MarkKind) -> Mark {
+        let start = text.find(needle).expect("needle");
+        Mark { span: Span::new(start, start + needle.len()), kind, unresolved: false, source: Source::Entity(0) }
+    }
+
+    /// Decodes tokens back into (text, type) pairs.
+    fn decode(text: &str, tokens: &[SemanticToken], encoding: Encoding) -> Vec<(String, u32, u32)> {
+        let rope = Rope::from_str(text);
+        let (mut line, mut col) = (0, 0);
+        tokens
+            .iter()
+            .map(|t| {
+                if t.delta_line > 0 {
+                    col = 0;
+                }
+                line += t.delta_line;
+                col += t.delta_start;
+                let start =
+                    crate::position::offset_of(&rope, tower_lsp_server::ls_types::Position::new(line, col), encoding);
+                let end = crate::position::offset_of(
+                    &rope,
+                    tower_lsp_server::ls_types::Position::new(line, col + t.length),
+                    encoding,
+                );
+                (text[start..end].to_string(), t.token_type, t.token_modifiers_bitset)
+            })
+            .collect()
+    }
+
+    fn sample() -> (&'static str, Marks) {
+        let text = "“Seoul 👍 is\nready,” Kim said.";
+        let quote = Mark { span: Span::new(0, text.find(" Kim").unwrap()), ..mark(text, "“", MarkKind::Quote) };
+        let marks = Marks {
+            outer: vec![Mark { unresolved: true, ..quote }],
+            inner: vec![mark(text, "Seoul", MarkKind::Location), mark(text, "Kim", MarkKind::Speaker)],
+        };
+        (text, marks)
+    }
+
+    #[test]
+    fn quote_is_cut_around_names_and_split_at_line_breaks() {
+        let (text, marks) = sample();
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let rules = TokenRules { encoding, multiline: false, overlapping: false };
+            let tokens = encode(&Rope::from_str(text), &marks, rules, None, &|m| m.kind == MarkKind::Speaker);
+            let got = decode(text, &tokens, encoding);
+            assert_eq!(
+                got,
+                [
+                    ("“".to_string(), 0, MOD_UNRESOLVED),
+                    ("Seoul".to_string(), 4, 0),
+                    (" 👍 is".to_string(), 0, MOD_UNRESOLVED),
+                    ("ready,”".to_string(), 0, MOD_UNRESOLVED),
+                    ("Kim".to_string(), 1, MOD_DEFINITION),
+                ],
+                "{encoding:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlapping_and_multiline_clients_get_whole_quotes() {
+        let (text, marks) = sample();
+        let rules = TokenRules { encoding: Encoding::Utf16, multiline: true, overlapping: true };
+        let tokens = encode(&Rope::from_str(text), &marks, rules, None, &|_| false);
+        assert_eq!(tokens.len(), 3);
+        assert_eq!((tokens[0].token_type, tokens[1].token_type), (0, 4));
+        // The quote runs to the closing mark across the line break: 13 + 1 + 7 units.
+        assert_eq!(tokens[0].length, "“Seoul 👍 is\nready,”".encode_utf16().count() as u32);
+    }
+
+    #[test]
+    fn range_requests_keep_only_touching_tokens() {
+        let (text, marks) = sample();
+        let rules = TokenRules { encoding: Encoding::Utf8, multiline: false, overlapping: false };
+        let from = text.find("Kim").unwrap();
+        let tokens = encode(&Rope::from_str(text), &marks, rules, Some((from, text.len())), &|_| false);
+        assert_eq!(decode(text, &tokens, Encoding::Utf8).len(), 1);
+    }
+
+    #[test]
+    fn delta_edits_only_the_changed_tokens() {
+        let old = [0, 0, 3, 1, 0, 1, 0, 4, 2, 0, 0, 5, 4, 2, 0];
+        let new = [0, 0, 3, 1, 0, 1, 0, 6, 2, 0, 0, 5, 4, 2, 0];
+        let d = delta("2".into(), &old, &new);
+        assert_eq!(d.edits.len(), 1);
+        assert_eq!((d.edits[0].start, d.edits[0].delete_count), (5, 5));
+        assert_eq!(flatten(d.edits[0].data.as_deref().unwrap()), [1, 0, 6, 2, 0]);
+        assert!(delta("3".into(), &new, &new).edits.is_empty());
+        let shorter = delta("4".into(), &old, &old[..10]);
+        assert_eq!((shorter.edits[0].start, shorter.edits[0].delete_count), (10, 5));
+    }
+}
