@@ -51,7 +51,8 @@ function M.render(bufnr, last_row, title)
   local spans = token_spans(bufnr)
   local underlined = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.lnum == d.end_lnum then
+    -- Hints (the marks) are not underlined by the plugin's default config.
+    if d.lnum == d.end_lnum and d.severity ~= vim.diagnostic.severity.HINT then
       underlined[d.lnum] = underlined[d.lnum] or {}
       table.insert(underlined[d.lnum], { d.col, d.end_col, d.severity })
     end

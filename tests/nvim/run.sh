@@ -39,7 +39,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A writable copy: the tests must not leave anything behind in fixtures/.
 corpus=$work/corpus
-cp -R "$root/fixtures/corpus" "$corpus"
+cp -R "${BYLINE_FIXTURES:-$root/fixtures/corpus}" "$corpus"
 cp "$here"/corpus-extra/*.txt "$corpus"/
 if [ ! -f "$corpus/byline.toml" ]; then
   printf '[corpus]\ninclude = ["**/*.txt", "**/*.md"]\n' > "$corpus/byline.toml"

@@ -155,6 +155,11 @@ local function run()
     end)
     local mark = diagnostics(voa, true)[1]
     assert(mark.severity == vim.diagnostic.severity.HINT, "mark severity " .. tostring(mark.severity))
+    local config = vim.diagnostic.config(nil, mark.namespace)
+    assert(
+      type(config.underline) == "table" and config.underline.severity.min == vim.diagnostic.severity.INFO,
+      "marks are underlined: " .. vim.inspect(config.underline)
+    )
   end)
 
   local yonhap = open(YONHAP)
@@ -178,7 +183,7 @@ local function run()
 
   vim.api.nvim_set_current_buf(voa)
   check("a quote carries @lsp.type.quote", function()
-    local row, col = find(voa, "If North Korea wants a better relationship")
+    local row, col = find(voa, "wants a better relationship with the world")
     local types
     wait_for("a quote token on the Campbell quote", function()
       types = semantic_types_at(voa, row, col + 5)
@@ -187,12 +192,27 @@ local function run()
   end)
 
   check("a person carries @lsp.type.person", function()
-    local row, col = find(voa, "Kurt Campbell")
+    -- A title-led name that is not a speaker (speakers carry their own type).
+    -- Neovim paints tokens only on drawn lines, so bring the line into view.
+    local row, col = put_cursor(voa, "Igor Morgulov", 1)
+    vim.cmd("normal! zz")
     local types
     local ok = vim.wait(TIMEOUT, function()
       vim.cmd.redraw()
       types = semantic_types_at(voa, row, col + 1)
       return has_hl(types, "@lsp.type.person")
+    end, 20)
+    assert(ok, "tokens at Igor Morgulov: " .. vim.inspect(types))
+  end)
+
+  check("a speaker carries @lsp.type.speaker", function()
+    local row, col = put_cursor(voa, "Kurt Campbell", 1)
+    vim.cmd("normal! zz")
+    local types
+    local ok = vim.wait(TIMEOUT, function()
+      vim.cmd.redraw()
+      types = semantic_types_at(voa, row, col + 1)
+      return has_hl(types, "@lsp.type.speaker")
     end, 20)
     assert(ok, "tokens at Kurt Campbell: " .. vim.inspect(types))
   end)
@@ -214,6 +234,10 @@ local function run()
       return text ~= nil
     end)
     assert(text:find("Campbell", 1, true), "hover text lacks the name:\n" .. text)
+    assert(text:find("mention", 1, true), "hover is not an entity card (no mention count):\n" .. text)
+    if vim.env.BYLINE_TEST_VERBOSE then
+      log("hover:\n%s", text)
+    end
     close_floats()
   end)
 
@@ -279,7 +303,7 @@ local function run()
 
   check("byline/corpusStatistics counts the corpus and :Byline stats shows it", function()
     local stats = request(followup, "byline/corpusStatistics", vim.empty_dict())
-    local articles = #vim.fn.glob(corpus .. "/*.txt", false, true)
+    local articles = #vim.fn.glob(corpus .. "/*.txt", false, true) + #vim.fn.glob(corpus .. "/*.md", false, true)
     assert(stats.articles == articles, string.format("%s articles reported, %d on disk", stats.articles, articles))
     assert(stats.people > 0 and stats.quotes > 0, "no people or quotes: " .. vim.inspect(stats))
     local shown
@@ -317,6 +341,9 @@ local function run()
       vim.o.background = "dark"
       vim.cmd.colorscheme("default")
       vim.api.nvim_set_current_buf(voa)
+      -- Tokens are painted only on drawn lines: draw all the rendered ones.
+      vim.o.lines = 120
+      vim.api.nvim_win_set_cursor(0, { 1, 0 })
       vim.cmd.redraw()
       local render = dofile(vim.fs.dirname(debug.getinfo(1, "S").source:sub(2)) .. "/render_html.lua")
       local html = render.render(voa, 16, "Byline in Neovim")

@@ -57,7 +57,7 @@ trap cleanup EXIT
 # Two writable copies of the corpus: one served by the real binary, one whose
 # settings point at /bin/false to prove a broken server fails the suite.
 make_corpus() { # $1 = folder, $2 = server path for byline.server.path
-  cp -R "$root/fixtures/corpus" "$1"
+  cp -R "${BYLINE_FIXTURES:-$root/fixtures/corpus}" "$1"
   cp "$root"/tests/nvim/corpus-extra/*.txt "$1"/
   [ -f "$1/byline.toml" ] || printf '[corpus]\ninclude = ["**/*.txt", "**/*.md"]\n' > "$1/byline.toml"
   mkdir -p "$1/.vscode"

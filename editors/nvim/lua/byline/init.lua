@@ -22,6 +22,8 @@ M.token_modifiers = { "definition", "unresolved" }
 ---@field rules? table<string, "error"|"warning"|"info"|"hint"|"off">
 ---@field highlights? boolean  define default highlight links (default true)
 ---@field commands? boolean    define the :Byline command (default true)
+---@field quiet_hints? boolean no underline or sign for hint diagnostics (the marks), which the
+---                            highlighting already shows (default true)
 M.defaults = {
   server_path = nil,
   cmd = nil,
@@ -31,6 +33,7 @@ M.defaults = {
   rules = {},
   highlights = true,
   commands = true,
+  quiet_hints = true,
 }
 
 ---@type byline.Options
@@ -322,6 +325,18 @@ function M.setup(opts)
     init_options = settings,
     settings = settings,
     handlers = { ["byline/status"] = on_status },
+    on_init = function(client)
+      if M.options.quiet_hints then
+        -- Every mark is a hint diagnostic; underlining each one on top of
+        -- its colour buries the real problems. They stay in the diagnostic
+        -- lists and floats.
+        local only_real_problems = { severity = { min = vim.diagnostic.severity.INFO } }
+        vim.diagnostic.config(
+          { underline = only_real_problems, signs = only_real_problems },
+          vim.lsp.diagnostic.get_namespace(client.id)
+        )
+      end
+    end,
     on_exit = function(_, _, client_id)
       M.status_by_client[client_id] = nil
     end,
