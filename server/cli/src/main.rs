@@ -1,10 +1,13 @@
 //! `byline`: one binary for the language server, the CI checker and the
 //! annotator.
 
+mod annotate;
+mod check;
 mod jsonl;
 
 use clap::{Parser, Subcommand};
-use std::io::{self};
+use std::io;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -19,10 +22,22 @@ enum Command {
     /// Print the marks Byline finds in articles.
     Annotate {
         /// Articles to annotate.
-        files: Vec<std::path::PathBuf>,
+        files: Vec<PathBuf>,
         /// Read evaluation JSONL on stdin and write marks as JSONL on stdout.
         #[arg(long, conflicts_with = "files")]
         jsonl: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: annotate::Format,
+    },
+    /// Check a corpus and report its problems (exit 1 on errors).
+    Check {
+        /// Files or folders (default: the current folder).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: check::Format,
+        /// Fail on warnings too (`--deny warnings`).
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
     },
     /// Run the language server on stdin/stdout.
     Lsp {
@@ -33,8 +48,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are not failures; anything else is a usage error (2).
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
     match cli.command {
+        Command::Lsp { .. } => byline_lsp::run_stdio(),
         Command::Annotate { jsonl: true, .. } => {
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
@@ -50,10 +73,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Lsp { .. } => byline_lsp::run_stdio(),
-        Command::Annotate { .. } => {
-            eprintln!("byline: annotate FILE is not built yet");
-            ExitCode::from(2)
+        Command::Annotate { files, format, .. } => annotate::run(&files, format),
+        Command::Check { paths, format, deny } => {
+            check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }
     }
 }

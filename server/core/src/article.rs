@@ -211,8 +211,10 @@ fn split_paragraphs(text: &str, body: Span) -> Vec<Paragraph> {
 }
 
 /// A block of lines is one paragraph wrapped at a fixed width when every line
-/// but the last is long and most of them break mid-sentence; otherwise each
-/// line is a paragraph of its own (wire copy often has no blank lines).
+/// but the last is long and the lines continue each other's sentences (the
+/// next line starts in lower case after a line with no closing punctuation);
+/// otherwise each line is a paragraph of its own, as in wire copy that has
+/// no blank lines.
 fn is_hard_wrapped(text: &str, block: &[Span]) -> bool {
     if block.len() < 2 {
         return false;
@@ -220,9 +222,15 @@ fn is_hard_wrapped(text: &str, block: &[Span]) -> bool {
     let body = &block[..block.len() - 1];
     let widths: Vec<usize> = body.iter().map(|l| l.slice(text).chars().count()).collect();
     let (min, max) = (widths.iter().min().copied().unwrap_or(0), widths.iter().max().copied().unwrap_or(0));
-    let mid_sentence =
-        body.iter().filter(|l| !l.slice(text).trim_end().ends_with(['.', '!', '?', '"', '”', ':', '\''])).count();
-    min >= 40 && max <= 120 && max - min <= 30 && mid_sentence * 2 > body.len()
+    let continuations = block
+        .windows(2)
+        .filter(|pair| {
+            let ends_open = !pair[0].slice(text).trim_end().ends_with(['.', '!', '?', '"', '”', ':', '\'']);
+            let next_lower = pair[1].slice(text).chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+            ends_open && next_lower
+        })
+        .count();
+    min >= 40 && max <= 120 && max - min <= 30 && continuations * 2 >= body.len()
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
@@ -495,6 +503,14 @@ mod tests {
         let article = parse(text, None);
         let got: Vec<&str> = article.paragraphs.iter().map(|p| p.span.slice(text)).collect();
         assert_eq!(got, ["Title line", "First sentence here.", "Second line.", "Third."]);
+    }
+
+    #[test]
+    fn posting_line_and_call_to_action_stay_apart() {
+        let text = "Posted January 31st, 2012 at 4:20 pm (UTC-5)\nLeave a comment\n\nBody.";
+        let article = parse(text, None);
+        assert_eq!(article.paragraphs.len(), 3);
+        assert_eq!(article.paragraphs[1].debris, Some(DebrisKind::Boilerplate));
     }
 
     #[test]

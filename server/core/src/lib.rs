@@ -15,6 +15,7 @@ pub mod article;
 pub mod calendar;
 pub mod dates;
 pub mod entities;
+pub mod listing;
 pub mod problems;
 pub mod quotes;
 pub mod span;

@@ -73,6 +73,37 @@ impl<'a> CodePointCounter<'a> {
     }
 }
 
+/// Line starts of a text, for turning many byte offsets into 1-based line
+/// and column (in characters) as compilers print them, each in O(log lines
+/// + line length).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// An offset inside a character counts from that character.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
+/// [`LineIndex::line_column`] for a single offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(text).line_column(offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +123,15 @@ mod tests {
     fn slice_outside_text_is_empty() {
         assert_eq!(Span::new(3, 40).slice("short"), "");
         assert_eq!(Span::new(1, 3).slice("short"), "ho");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\n조태용 x";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, text.find('x').unwrap()), (2, 5));
+        assert_eq!(line_column(text, 5), (2, 1), "inside a character rounds down");
+        assert_eq!(line_column(text, 999), (2, 6));
     }
 }

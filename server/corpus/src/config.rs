@@ -16,6 +16,7 @@
 //! diagnostics = "hint"                # marks shown as editor diagnostics: hint | info | off
 //! ```
 
+use byline_core::span::line_column;
 use byline_core::{ProblemCode, Severity};
 use ignore::overrides::{Override, OverrideBuilder};
 use serde::Deserialize;
@@ -275,19 +276,6 @@ fn build_matcher(root: &Path, include: &[String], exclude: &[String]) -> Result<
     builder.build()
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut before = &text.as_bytes()[..offset];
-    while !before.is_empty() && !text.is_char_boundary(before.len()) {
-        before = &before[..before.len() - 1];
-    }
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = text[line_start..before.len()].chars().count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,15 +325,5 @@ mod tests {
 
         let err = parse("[corpus\n").unwrap_err();
         assert_eq!(err.line, 1);
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        let text = "ab\n조태용 x";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, text.find('x').unwrap()), (2, 5));
-        assert_eq!(line_column(text, 5), (2, 1), "inside a character rounds down");
-        assert_eq!(line_column(text, 999), (2, 6));
     }
 }

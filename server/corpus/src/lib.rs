@@ -6,3 +6,4 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod index;
+pub mod synthetic;
