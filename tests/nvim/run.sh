@@ -47,17 +47,17 @@ fi
 corpus=$(cd "$corpus" && pwd -P) # Neovim reports resolved paths
 mkdir -p "$out"
 
-run_suite() { # $1 = server binary, $2 = log file
+run_suite() { # $1 = server binary, $2 = log file, $3 = per-wait timeout in ms
   local state
   state=$(mktemp -d "$work/state.XXXX")
-  ( cd "$corpus" && XDG_STATE_HOME=$state XDG_CONFIG_HOME=$state XDG_DATA_HOME=$state \
+  ( cd "$corpus" && BYLINE_TEST_TIMEOUT=${3:-15000} XDG_STATE_HOME=$state XDG_CONFIG_HOME=$state XDG_DATA_HOME=$state \
       BYLINE_SERVER_PATH=$1 BYLINE_TEST_CORPUS=$corpus BYLINE_TEST_OUTPUT=$out \
       timeout 180 "$nvim" --headless --clean -n --cmd "set rtp^=$root/editors/nvim" \
       -u "$here/test_byline.lua" ) >"$2" 2>&1
 }
 
 say "checking that a broken server command fails the suite"
-if run_suite /bin/false "$out/broken-server.log"; then
+if run_suite /bin/false "$out/broken-server.log" 4000; then
   cat "$out/broken-server.log" >&2
   fail "the suite passed with the server command /bin/false: it cannot detect a missing server"
 fi

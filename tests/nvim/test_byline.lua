@@ -325,6 +325,28 @@ local function run()
     end)
   end)
 
+  check("settings changed at runtime reach the server", function()
+    vim.api.nvim_set_current_buf(voa)
+    local byline = require("byline")
+    byline.configure({ marks = { diagnostics = "off" }, rules = { boilerplate = "off" } })
+    wait_for("marks and boilerplate problems to disappear after didChangeConfiguration", function()
+      local codes = vim.tbl_map(function(d)
+        return d.code
+      end, diagnostics(voa, true))
+      vim.list_extend(codes, vim.tbl_map(function(d)
+        return d.code
+      end, diagnostics(voa, false)))
+      return not vim.tbl_contains(codes, "mark") and not vim.tbl_contains(codes, "boilerplate")
+    end)
+    byline.configure({ marks = { diagnostics = "hint" }, rules = { boilerplate = "warning" } })
+    wait_for("marks to come back and boilerplate to become a warning", function()
+      local warned = vim.tbl_filter(function(d)
+        return d.code == "boilerplate" and d.severity == vim.diagnostic.severity.WARN
+      end, diagnostics(voa, false))
+      return #diagnostics(voa, true) > 0 and #warned > 0
+    end)
+  end)
+
   check(":checkhealth byline finds the server", function()
     vim.api.nvim_set_current_buf(voa)
     vim.cmd("checkhealth byline")

@@ -6,7 +6,7 @@
 //
 // Exit 0 when every check passes, 1 otherwise; each failure names the check
 // and what the editor showed instead. Screenshots go to --out.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -163,7 +163,15 @@ async function main() {
       await screenshot(page, "problems");
       const found = PROBLEM_CODES.filter((code) => texts.some((t) => t.includes(code)));
       if (found.length === 0) {
-        throw new Error(`no Byline problem code in the Problems panel; rows: ${JSON.stringify(texts.slice(0, 8))}`);
+        const status = await page
+          .locator("#byline\\.byline\\.byline\\.status, .statusbar-item:has-text('Byline')")
+          .first()
+          .getAttribute("aria-label", { timeout: 2000 })
+          .catch(() => "(no Byline status bar item)");
+        throw new Error(
+          `no Byline problem code in the Problems panel; rows: ${JSON.stringify(texts.slice(0, 8))}; ` +
+            `status bar: ${JSON.stringify(status)} (is the server command right? see the Byline output channel)`,
+        );
       }
       if (!texts.some((t) => t.includes("byline"))) {
         throw new Error(`Problems rows do not name the source "byline": ${JSON.stringify(texts.slice(0, 8))}`);
@@ -248,6 +256,19 @@ async function main() {
         throw new Error(`F12 on "Campbell" did not open ${VOA}; active tab: ${JSON.stringify(active)}`);
       });
       await screenshot(page, "definition");
+    });
+
+    await check(page, "Byline: Show Corpus Statistics counts the articles", async () => {
+      await runCommand(page, "Byline: Show Corpus Statistics");
+      const toast = page.locator(".notification-toast", { hasText: "Byline corpus:" });
+      await toast.first().waitFor({ timeout: TIMEOUT });
+      const text = await toast.first().innerText();
+      await screenshot(page, "statistics");
+      const articles = readdirSync(args.corpus).filter((f) => /\.(txt|md)$/.test(f)).length;
+      if (!text.includes(`${articles} articles`)) {
+        throw new Error(`expected ${articles} articles in: ${text}`);
+      }
+      await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
     });
 
     await check(page, "the status bar shows the Byline item", async () => {

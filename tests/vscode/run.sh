@@ -129,7 +129,9 @@ if drive "$work/broken" "$out/broken" --timeout 15000 --stop-after-first-failure
 fi
 grep -q 'FAIL Problems panel lists Byline problems' "$out/broken.log" \
   || { cat "$out/broken.log" >&2; fail "a broken server did not fail the first check"; }
-say "ok: with /bin/false the suite fails on the Problems panel"
+grep -q 'the server is not running' "$out/broken.log" \
+  || { cat "$out/broken.log" >&2; fail "with a broken server the status bar did not say the server is not running"; }
+say "ok: with /bin/false the suite fails on the Problems panel and the status bar reports the dead server"
 
 say "driving VS Code against $server"
 if drive "$work/corpus" "$out/shots" | tee "$out/test.log"; then

@@ -164,6 +164,8 @@ function setStatus(status: ClientStatus): void {
   const shown = statusText(status);
   statusItem.text = shown.text;
   statusItem.tooltip = shown.tooltip;
+  // Screen readers (and the editor tests) read the state from this label.
+  statusItem.accessibilityInformation = { label: shown.tooltip };
   statusItem.show();
 }
 
