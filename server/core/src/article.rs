@@ -279,10 +279,16 @@ const BOILERPLATE_PHRASES: &[&str] = &[
     "all rights reserved",
 ];
 
+/// Navigation and call-to-action lines are short; anything longer is text.
+const MAX_BOILERPLATE_BYTES: usize = 120;
+
 fn is_boilerplate_line(s: &str) -> bool {
+    if s.len() > MAX_BOILERPLATE_BYTES {
+        return false;
+    }
     let lower = s.trim().to_lowercase();
     let lower = lower.trim_end_matches(['.', ':']);
-    if BOILERPLATE_PHRASES.contains(&lower) {
+    if BOILERPLATE_PHRASES.contains(&lower) || ["copyright ", "(c) ", "© "].iter().any(|p| lower.starts_with(p)) {
         return true;
     }
     // Navigation bars run several links together: `Go to Contents Go to Navigation`.
@@ -298,7 +304,7 @@ fn is_boilerplate_line(s: &str) -> bool {
         }
         return false;
     }
-    matched >= 1 || lower.starts_with("copyright ") || lower.starts_with("(c) ") || lower.starts_with("© ")
+    matched >= 1
 }
 
 fn word_count(s: &str) -> usize {
@@ -324,20 +330,30 @@ fn mark_debris(text: &str, paragraphs: &mut [Paragraph]) {
             p.debris = Some(DebrisKind::Boilerplate);
         }
     }
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    // Keyed by a hash of the words so no paragraph is copied; equal hashes are
+    // confirmed word by word.
+    let mut seen: HashMap<u64, Vec<Span>> = HashMap::new();
     for p in paragraphs.iter_mut().filter(|p| p.debris.is_none()) {
         let s = p.span.slice(text);
         if word_count(s) < 5 {
             continue;
         }
-        let key = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        match seen.get(&key) {
+        let key = words_hash(s);
+        let candidates = seen.entry(key).or_default();
+        match candidates.iter().find(|first| first.slice(text).split_whitespace().eq(s.split_whitespace())) {
             Some(first) => p.debris = Some(DebrisKind::DuplicateParagraph { first: *first }),
-            None => {
-                seen.insert(key, p.span);
-            }
+            None => candidates.push(p.span),
         }
     }
+}
+
+fn words_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for word in s.split_whitespace() {
+        word.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 const MONTHS: [&str; 12] = [
@@ -369,7 +385,7 @@ pub fn month_number(word: &str) -> Option<u32> {
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)
+        r"(?x)
         \b(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b
         | \b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>[A-Z][a-z]{2,8}\.?),?\s+(?P<year2>\d{4})\b
         | \b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b",
@@ -408,11 +424,15 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("dateline pattern")
 });
 
-/// How far into the article a dateline or posting line may stand.
+/// How far into the article a dateline or posting line may stand: a few
+/// short lines of site furniture and a headline, then the lead paragraph.
 const HEAD_PARAGRAPHS: usize = 8;
+const HEAD_BYTES: usize = 1_500;
 
 fn dateline_date(text: &str, paragraphs: &[Paragraph]) -> Option<PublicationDate> {
-    let head: Vec<&Paragraph> = paragraphs.iter().take(HEAD_PARAGRAPHS).collect();
+    let head_end = paragraphs.first().map_or(0, |p| p.span.start) + HEAD_BYTES;
+    let head: Vec<&Paragraph> =
+        paragraphs.iter().take(HEAD_PARAGRAPHS).take_while(|p| p.span.start < head_end).collect();
     let full = head.iter().find_map(|p| {
         let s = p.span.slice(text);
         find_full_date(s).map(|(date, r)| (date, Span::new(p.span.start + r.start, p.span.start + r.end)))
@@ -533,6 +553,13 @@ mod tests {
             matches!(kinds[3], Some(DebrisKind::DuplicateParagraph { first }) if first == article.paragraphs[1].span)
         );
         assert!(kinds[4..].iter().all(|k| *k == Some(DebrisKind::Boilerplate)));
+    }
+
+    #[test]
+    fn copyright_lines_are_boilerplate() {
+        assert!(is_boilerplate_line("Copyright 2023 Example News Agency. All rights reserved."));
+        assert!(is_boilerplate_line("© 2024 The Daily Example"));
+        assert!(!is_boilerplate_line("Copyrights are a matter for the courts, the minister said."));
     }
 
     #[test]
