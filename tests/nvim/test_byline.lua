@@ -162,6 +162,31 @@ local function run()
     )
   end)
 
+  local markdown_article = vim.fn.glob(corpus .. "/*.md", false, true)[1]
+  if markdown_article then
+    check("the client attaches to a Markdown article too", function()
+      local md = open(markdown_article)
+      assert(vim.bo[md].filetype == "markdown", "filetype is " .. vim.bo[md].filetype)
+      local md_client = attached(md)
+      assert(md_client.id == client.id, "a second byline client started for the same corpus")
+      wait_for("marks in the Markdown article", function()
+        return #diagnostics(md, true) > 0
+      end)
+    end)
+  end
+
+  check("no client for a text file outside any corpus", function()
+    local outside = vim.fn.tempname() .. "-note.txt"
+    vim.fn.writefile({ "A note that is not part of any corpus." }, outside)
+    assert(vim.fs.root(outside, "byline.toml") == nil, "test setup: " .. outside .. " is inside a corpus")
+    local note = open(outside)
+    vim.wait(500, function()
+      return false
+    end, 50)
+    assert(#vim.lsp.get_clients({ bufnr = note, name = "byline" }) == 0, "byline attached outside a corpus")
+    vim.cmd("bwipeout! " .. note)
+  end)
+
   local yonhap = open(YONHAP)
   check("a problem diagnostic (a rule code, not `mark`) arrives", function()
     attached(yonhap)

@@ -242,6 +242,9 @@ async function main() {
         const any = await page.locator(".monaco-hover").allInnerTexts();
         throw new Error(`no hover card naming Campbell; hovers: ${JSON.stringify(any)}`);
       }
+      if (!/\d+ mentions?/.test(text)) {
+        throw new Error(`the hover names Campbell but is not an entity card (no mention count):\n${text}`);
+      }
     });
 
     await check(page, "F12 opens the definition in another article", async () => {
