@@ -397,6 +397,21 @@ local function run()
       vim.fn.writefile(html, output_dir .. "/nvim-marks.html")
     end)
   end
+
+  check(":Byline restart replaces the client and keeps serving the buffer", function()
+    vim.api.nvim_set_current_buf(voa)
+    local old_id = client_of(voa).id
+    vim.cmd("Byline restart")
+    local fresh
+    wait_for("a new byline client on the VOA article", function()
+      fresh = client_of(voa)
+      return fresh ~= nil and fresh.id ~= old_id and fresh.initialized
+    end)
+    assert(vim.lsp.get_client_by_id(old_id) == nil or vim.lsp.get_client_by_id(old_id):is_stopped(), "the old client still runs")
+    wait_for("marks from the restarted server", function()
+      return #diagnostics(voa, true) > 0
+    end)
+  end)
 end
 
 local function finish()
