@@ -274,6 +274,35 @@ async function main() {
       await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
     });
 
+    await check(page, "Byline: Restart Server brings the diagnostics back", async () => {
+      await openFile(page, VOA);
+      await page.keyboard.press("Control+Shift+M");
+      const rows = page.locator(".markers-panel .monaco-list-row", { hasText: "byline" });
+      await rows.first().waitFor({ timeout: TIMEOUT });
+      const item = page.locator(".statusbar-item", { hasText: "Byline" }).first();
+      const label = async () => (await item.getAttribute("aria-label").catch(() => "")) ?? "";
+      await runCommand(page, "Byline: Restart Server");
+      // Stopping the old client clears its diagnostics and the item says
+      // "starting": either proves the restart really happened.
+      let restarted = false;
+      const stopDeadline = Date.now() + 5000;
+      while (!restarted && Date.now() < stopDeadline) {
+        restarted = (await rows.count()) === 0 || /starting/.test(await label());
+        await page.waitForTimeout(20);
+      }
+      if (!restarted) {
+        throw new Error("Byline: Restart Server neither cleared the diagnostics nor showed the server starting");
+      }
+      await rows.first().waitFor({ timeout: TIMEOUT }).catch(() => {
+        throw new Error("no Byline problems came back after the restart");
+      });
+      const after = await label();
+      if (!/running|indexed/.test(after)) {
+        throw new Error(`after the restart the status bar says: ${JSON.stringify(after)}`);
+      }
+      await runCommand(page, "View: Hide Panel").catch(() => {});
+    });
+
     await check(page, "the status bar shows the Byline item", async () => {
       const item = page.locator(".statusbar-item", { hasText: "Byline" });
       await item.first().waitFor({ timeout: TIMEOUT });
