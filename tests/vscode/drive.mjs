@@ -227,22 +227,32 @@ async function main() {
       await openFile(page, VOA);
       await page.locator(".monaco-editor .view-lines").first().click();
       await goTo(page, locate(VOA, "Kurt Campbell", 2));
+      // The hover shows the mark diagnostics at once and the server's card
+      // when it arrives, so wait for the card, not just for a hover.
       const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: "Campbell" });
+      const isCard = (t) => /\d+ mentions?/.test(t);
+      let text = "";
       const deadline = Date.now() + TIMEOUT;
-      while (Date.now() < deadline) {
-        await page.keyboard.press("Control+K");
-        await page.keyboard.press("Control+I");
-        if (await hover.first().isVisible({ timeout: 2000 }).catch(() => false)) break;
-        await page.waitForTimeout(300);
+      let shownAt = 0;
+      while (Date.now() < deadline && !isCard(text)) {
+        const stale = shownAt > 0 && Date.now() - shownAt > 3000;
+        if (stale) await page.keyboard.press("Escape"); // ask again: the server may still have been indexing
+        if (stale || !(await hover.first().isVisible().catch(() => false))) {
+          await page.keyboard.press("Control+K");
+          await page.keyboard.press("Control+I");
+          await hover.first().waitFor({ timeout: 2000 }).catch(() => {});
+          shownAt = Date.now();
+        }
+        text = await hover.first().innerText({ timeout: 1000 }).catch(() => "");
+        if (!isCard(text)) await page.waitForTimeout(200);
       }
       await screenshot(page, "hover");
-      const text = await hover.first().innerText({ timeout: 1000 }).catch(() => "");
       await page.keyboard.press("Escape");
       if (!text.includes("Campbell")) {
         const any = await page.locator(".monaco-hover").allInnerTexts();
         throw new Error(`no hover card naming Campbell; hovers: ${JSON.stringify(any)}`);
       }
-      if (!/\d+ mentions?/.test(text)) {
+      if (!isCard(text)) {
         throw new Error(`the hover names Campbell but is not an entity card (no mention count):\n${text}`);
       }
     });
