@@ -416,6 +416,17 @@ end
 
 local function finish()
   log("%d passed, %d failed", passed, #failures)
+  -- Shut the servers down before quitting: exiting while a client still
+  -- writes to a server that already went away ends Neovim with SIGPIPE.
+  local clients = vim.lsp.get_clients()
+  for _, c in ipairs(clients) do
+    c:stop()
+  end
+  vim.wait(3000, function()
+    return vim.iter(clients):all(function(c)
+      return c:is_stopped()
+    end)
+  end, 20)
   if #failures > 0 then
     local state = vim.env.XDG_STATE_HOME
     local lsp_log = state and (state .. "/nvim/lsp.log")
