@@ -5,8 +5,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 eval_dir=${BYLINE_EVAL_DIR:-$root/../shared/eval}
-bin=${BYLINE_BIN:-$root/target/release/byline}
-[ -x "$bin" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+if [ -n "${BYLINE_BIN:-}" ]; then
+  bin=$BYLINE_BIN
+else
+  # Always build: scoring a stale binary silently measures old rules.
+  cargo build --release --quiet -p byline --manifest-path "$root/Cargo.toml"
+  bin=$root/target/release/byline
+fi
 sets=("$@")
 [ ${#sets[@]} -gt 0 ] || sets=(tbaq meantime polnear_dev)
 work=$(mktemp -d)

@@ -1,5 +1,13 @@
 //! Quotations: straight, curly and doubled-apostrophe marks, nested single
 //! quotes, and quotations that run over several paragraphs.
+//!
+//! One forward pass over each content paragraph. Double marks (`"`, `“”`,
+//! `''`, `«»`) open top-level quotations; single marks inside them are nested
+//! quotes and ignored. A single mark opens a top-level quotation only where it
+//! cannot be an apostrophe and a closing single mark follows in the paragraph.
+//! A double quotation left open at a paragraph's end continues when the next
+//! paragraph opens one (the news convention for long quotations); otherwise it
+//! ends with its paragraph, so a stray mark never swallows the rest of the text.
 
 use crate::article::Article;
 use crate::span::Span;
@@ -34,6 +42,14 @@ pub struct Quote {
     pub closed: bool,
     /// How many paragraphs the quotation runs over (1 for most).
     pub paragraphs: u32,
+    /// The quoted stretches: one for most quotations, several when an
+    /// attribution interrupts it (`"…," Cho said. "…"`), which news
+    /// annotation counts as one quotation.
+    pub fragments: Vec<Span>,
+    /// Embedded in the reporter's own sentence (`called it "a disgrace"`,
+    /// `said that he "would not resign."`): a partial or mixed quotation, which
+    /// news annotation (PolNeAR, GGT) counts as indirect speech.
+    pub partial: bool,
     /// Filled in by [`crate::speakers::attribute`].
     pub speaker: Option<Attribution>,
 }
@@ -51,8 +67,455 @@ pub struct QuoteScan {
     pub unbalanced: Vec<UnbalancedMark>,
 }
 
+/// Quotations of at most this many words with no sentence punctuation are
+/// scare quotes or titles (`the so-called "reset"`), not someone's words.
+const SCARE_QUOTE_MAX_WORDS: usize = 2;
+
+/// Words that an apostrophe shortens at their start (`'90s`, `'em`, `rock 'n'
+/// roll`): a mark before them is not an opening quote.
+const ELIDED_WORD_STARTS: &[&str] = &["n", "em", "til", "cause", "tis", "twas", "bout", "round", "s"];
+
 /// Finds the quotations in the article's non-debris paragraphs, in text order.
 pub fn detect(article: &Article) -> QuoteScan {
-    let _ = article;
-    QuoteScan::default()
+    let paragraphs: Vec<Span> = article.content_paragraphs().map(|p| p.span).collect();
+    let mut scanner = Scanner { text: article.text, scan: QuoteScan::default(), carried: None };
+    for (i, span) in paragraphs.iter().enumerate() {
+        let next_opens_quote =
+            paragraphs.get(i + 1).is_some_and(|next| starts_with_double_opener(next.slice(article.text)));
+        scanner.paragraph(*span, next_opens_quote);
+    }
+    scanner.scan
+}
+
+/// A double quotation still open at the end of a paragraph whose successor
+/// opens another: the quotation continues there.
+#[derive(Debug, Clone, Copy)]
+struct Carried {
+    start: usize,
+    content_start: usize,
+    style: QuoteStyle,
+    paragraphs: u32,
+    after_word: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    /// Byte offset of the opening mark in the article.
+    start: usize,
+    /// Where the quoted words start (after the mark).
+    content_start: usize,
+    style: QuoteStyle,
+    paragraphs: u32,
+    /// The mark follows a word of the same sentence: a partial quotation.
+    after_word: bool,
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    scan: QuoteScan,
+    carried: Option<Carried>,
+}
+
+impl Scanner<'_> {
+    fn paragraph(&mut self, span: Span, next_opens_quote: bool) {
+        let para = span.slice(self.text);
+        let base = span.start;
+        let single_closers = single_closer_positions(para);
+        let mut open: Option<Open> = None;
+        let first_quote = self.scan.quotes.len();
+        let mut chars = para.char_indices().peekable();
+        let mut prev: Option<char> = None;
+        // A carried quotation resumes at this paragraph's opening mark, which
+        // does not open a new one.
+        if let Some(carried) = self.carried.take() {
+            let mark_width = if para.starts_with("''") { 2 } else { para.chars().next().map_or(0, char::len_utf8) };
+            while chars.peek().is_some_and(|&(i, _)| i < mark_width) {
+                prev = chars.next().map(|(_, c)| c);
+            }
+            open = Some(Open {
+                start: carried.start,
+                content_start: carried.content_start,
+                style: carried.style,
+                paragraphs: carried.paragraphs + 1,
+                after_word: carried.after_word,
+            });
+        }
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let at = base + i;
+            match open {
+                None => {
+                    if let Some((style, width)) = opening_mark(para, i, c, prev, next, &single_closers) {
+                        let after_word = follows_word(para, i);
+                        open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1, after_word });
+                        if width == 2 {
+                            chars.next();
+                        }
+                    }
+                }
+                Some(o) => {
+                    if let Some(width) = closing_mark(para, i, c, prev, next, o.style) {
+                        self.emit(o, at, at + width, true);
+                        open = None;
+                        if width == 2 {
+                            chars.next();
+                        }
+                    } else if c == '“' && o.style == QuoteStyle::Curly && o.paragraphs == 1 {
+                        // Two openers in a row: the first lost its closer. End it
+                        // before the new one so the pairing recovers here.
+                        self.unclosed(o, base + trim_end_len(para, i));
+                        open = Some(Open {
+                            start: at,
+                            content_start: at + c.len_utf8(),
+                            style: o.style,
+                            paragraphs: 1,
+                            after_word: follows_word(para, i),
+                        });
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+        if let Some(o) = open {
+            let is_double = o.style != QuoteStyle::Single;
+            if is_double && next_opens_quote {
+                self.carried = Some(Carried {
+                    start: o.start,
+                    content_start: o.content_start,
+                    style: o.style,
+                    paragraphs: o.paragraphs,
+                    after_word: o.after_word,
+                });
+            } else {
+                self.unclosed(o, span.end);
+            }
+        }
+        self.join_interrupted(first_quote);
+    }
+
+    /// Joins `"…," Cho said. "…"` into one quotation: the quotes from index
+    /// `from` on (one paragraph's) whose gap is a short reporting clause.
+    fn join_interrupted(&mut self, from: usize) {
+        let mut i = from + 1;
+        while i < self.scan.quotes.len() {
+            let (prev, cur) = (&self.scan.quotes[i - 1], &self.scan.quotes[i]);
+            let gap = self.text.get(prev.span.end..cur.span.start).unwrap_or("");
+            if i > from && prev.closed && prev.paragraphs == 1 && cur.paragraphs == 1 && is_interrupting_clause(gap) {
+                let cur = self.scan.quotes.remove(i);
+                let prev = &mut self.scan.quotes[i - 1];
+                prev.span.end = cur.span.end;
+                prev.content.end = cur.content.end;
+                prev.closed = cur.closed;
+                prev.fragments.extend(cur.fragments);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn emit(&mut self, open: Open, content_end: usize, end: usize, closed: bool) {
+        let content = Span::new(open.content_start, content_end.max(open.content_start));
+        if closed && open.paragraphs == 1 && is_scare_quote(content.slice(self.text)) {
+            return;
+        }
+        self.scan.quotes.push(Quote {
+            span: Span::new(open.start, end.max(open.start)),
+            content,
+            style: open.style,
+            closed,
+            paragraphs: open.paragraphs,
+            fragments: vec![Span::new(open.start, end.max(open.start))],
+            partial: open.after_word,
+            speaker: None,
+        });
+    }
+
+    /// A quotation whose closing mark never came: reported, and kept as a
+    /// quotation up to `end` when it holds words.
+    fn unclosed(&mut self, open: Open, end: usize) {
+        let width = match open.style {
+            QuoteStyle::DoubledApostrophe => 2,
+            _ => self.text.get(open.start..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8),
+        };
+        self.scan
+            .unbalanced
+            .push(UnbalancedMark { span: Span::new(open.start, open.start + width), style: open.style });
+        let content = Span::new(open.content_start, end.max(open.content_start));
+        if content.slice(self.text).split_whitespace().count() > SCARE_QUOTE_MAX_WORDS {
+            self.emit(open, end, end, false);
+        }
+    }
+}
+
+/// Whether the last thing before byte `i` of `para` is a word (`called it
+/// "…"`) rather than the paragraph start, sentence punctuation or a colon.
+fn follows_word(para: &str, i: usize) -> bool {
+    let before = para.get(..i).unwrap_or("").trim_end();
+    before.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Byte length of `para[..i]` without trailing white space.
+fn trim_end_len(para: &str, i: usize) -> usize {
+    para.get(..i).map_or(i, |s| s.trim_end().len())
+}
+
+/// Words that interrupt a quotation to attribute it: one short clause with a
+/// reporting verb (`, Cho said.`, `said Ryan Ellis, a tax consultant.`).
+fn is_interrupting_clause(gap: &str) -> bool {
+    const MAX_WORDS: usize = 12;
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_WORDS {
+        return false;
+    }
+    let body = gap.trim().trim_end_matches(['.', ',', ':', ';', '—', '–']);
+    let one_clause = !body.contains(['.', '?', '!', ';'])
+        || body.split_whitespace().all(|w| !w.ends_with(['.', '?', '!', ';']) || w.len() <= 4);
+    one_clause
+        && words.iter().any(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            crate::speakers::is_reporting_verb(bare)
+        })
+}
+
+fn is_scare_quote(content: &str) -> bool {
+    let words = content.split_whitespace().count();
+    words <= SCARE_QUOTE_MAX_WORDS && !content.trim_end().ends_with(['.', '!', '?', ',', '…'])
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Before an opening mark: the paragraph start, space, an opening bracket or
+/// dash, or another mark.
+fn is_opening_context(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => {
+            c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '"' | '‘' | '«')
+        }
+    }
+}
+
+fn starts_with_double_opener(para: &str) -> bool {
+    para.starts_with(['"', '“', '«']) || para.starts_with("''")
+}
+
+/// The opening mark at byte `i` of `para`, if `c` opens a top-level quotation
+/// there: its style and byte width.
+fn opening_mark(
+    para: &str,
+    i: usize,
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    single_closers: &[usize],
+) -> Option<(QuoteStyle, usize)> {
+    let next_is_word_start = next.is_some_and(|n| !n.is_whitespace());
+    match c {
+        '“' => Some((QuoteStyle::Curly, c.len_utf8())),
+        '«' => Some((QuoteStyle::Guillemet, c.len_utf8())),
+        // Some copy uses the closing curly mark at both ends.
+        '”' if is_opening_context(prev) && next.is_some_and(is_word_char) => Some((QuoteStyle::Curly, c.len_utf8())),
+        '"' => {
+            // `5'10"` is a measure; a mark after a word and before a space
+            // closes something we did not see open.
+            let after_word = prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | ',' | '?' | '!'));
+            if prev.is_some_and(|p| p.is_ascii_digit()) || (after_word && !next_is_word_start) {
+                None
+            } else {
+                Some((QuoteStyle::Straight, 1))
+            }
+        }
+        '\'' if next == Some('\'') => {
+            let after = para.get(i + 2..).and_then(|s| s.chars().next());
+            (is_opening_context(prev) && after.is_some_and(|a| !a.is_whitespace()))
+                .then_some((QuoteStyle::DoubledApostrophe, 2))
+        }
+        '\'' | '‘' => {
+            let opens = is_opening_context(prev)
+                && next.is_some_and(|n| n.is_alphanumeric() || n == '“' || n == '"')
+                && !is_elision(para.get(i + c.len_utf8()..).unwrap_or(""))
+                && single_closers.iter().any(|&closer| closer > i + c.len_utf8());
+            opens.then_some((QuoteStyle::Single, c.len_utf8()))
+        }
+        _ => None,
+    }
+}
+
+/// `'90s`, `'em`, `'n'`: the text after an apostrophe that shortens a word.
+fn is_elision(after: &str) -> bool {
+    let word: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let decade = word.len() >= 2 && word.chars().take(2).all(|c| c.is_ascii_digit());
+    decade || ELIDED_WORD_STARTS.contains(&word.to_lowercase().as_str())
+}
+
+/// The closing mark at byte `i` for a quotation opened with `style`: its byte width.
+fn closing_mark(
+    para: &str,
+    i: usize,
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    style: QuoteStyle,
+) -> Option<usize> {
+    match (style, c) {
+        (QuoteStyle::Curly | QuoteStyle::Straight, '”' | '"') => Some(c.len_utf8()),
+        (QuoteStyle::DoubledApostrophe, '\'') if next == Some('\'') => Some(2),
+        (QuoteStyle::DoubledApostrophe, '"' | '”') => Some(c.len_utf8()),
+        (QuoteStyle::Guillemet, '»') => Some(c.len_utf8()),
+        (QuoteStyle::Single, '\'' | '’') => is_single_closer(para, i, prev, next).then_some(c.len_utf8()),
+        _ => None,
+    }
+}
+
+/// A single mark after a word and not before one (`… done,' she said`), not
+/// the `'` of `rock 'n' roll`.
+fn is_single_closer(para: &str, i: usize, prev: Option<char>, next: Option<char>) -> bool {
+    let after_text = prev.is_some_and(|p| !p.is_whitespace());
+    let before_word = next.is_some_and(is_word_char);
+    let rock_n_roll = para.get(..i).is_some_and(|s| s.ends_with(" 'n") || s.ends_with(" ‘n"));
+    after_text && !before_word && !rock_n_roll
+}
+
+/// Byte offsets of every mark in `para` that could close a single quotation.
+fn single_closer_positions(para: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev = None;
+    let mut chars = para.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if matches!(c, '\'' | '’') && is_single_closer(para, i, prev, next) {
+            out.push(i);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article;
+
+    fn quotes_of(text: &str) -> (Vec<String>, QuoteScan) {
+        let article = article::parse(text, None);
+        let scan = detect(&article);
+        let found = scan.quotes.iter().map(|q| q.span.slice(text).to_string()).collect();
+        (found, scan)
+    }
+
+    #[test]
+    fn straight_and_curly_quotes() {
+        let (found, scan) = quotes_of(
+            "\"We will not back down,\" the mayor said. Her deputy said: “The budget is balanced, and it will stay that way.”",
+        );
+        assert_eq!(found, ["\"We will not back down,\"", "“The budget is balanced, and it will stay that way.”"]);
+        assert_eq!(scan.quotes[0].style, QuoteStyle::Straight);
+        assert_eq!(scan.quotes[1].style, QuoteStyle::Curly);
+        assert!(scan.unbalanced.is_empty());
+    }
+
+    #[test]
+    fn content_excludes_the_marks() {
+        let text = "She said: “Talks resume on Monday in Geneva.”";
+        let (_, scan) = quotes_of(text);
+        assert_eq!(scan.quotes[0].content.slice(text), "Talks resume on Monday in Geneva.");
+    }
+
+    #[test]
+    fn doubled_apostrophes_pair_up() {
+        let text =
+            "The envoy spoke in Seoul.\n\n''We are ready to talk if the North is sincere. That has not changed.''";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["''We are ready to talk if the North is sincere. That has not changed.''"]);
+        assert_eq!(scan.quotes[0].style, QuoteStyle::DoubledApostrophe);
+    }
+
+    #[test]
+    fn single_quotes_nested_in_double_are_not_separate() {
+        let text = "“He told me ‘never again’ and I believed him,” the farmer said.";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["“He told me ‘never again’ and I believed him,”"]);
+    }
+
+    #[test]
+    fn single_quotes_at_top_level_in_a_headline() {
+        let text = "Minister vows ‘no new taxes this year’ as budget nears\n\nThe budget is due on Friday.";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["‘no new taxes this year’"]);
+        assert_eq!(scan.quotes[0].style, QuoteStyle::Single);
+    }
+
+    #[test]
+    fn guillemets() {
+        let (found, _) = quotes_of("Le ministre a déclaré : « Nous ne céderons pas sur ce point. »");
+        assert_eq!(found, ["« Nous ne céderons pas sur ce point. »"]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quote_marks() {
+        let text =
+            "The ministers' plan, which they don't like, recalls the '90s and rock 'n' roll. It's the farmers' turn.";
+        let (found, scan) = quotes_of(text);
+        assert!(found.is_empty(), "{found:?}");
+        assert!(scan.unbalanced.is_empty());
+    }
+
+    #[test]
+    fn possessive_inside_a_double_quote_does_not_break_it() {
+        let text = "\"The workers' union won't sign this deal,\" he said.";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["\"The workers' union won't sign this deal,\""]);
+    }
+
+    #[test]
+    fn multi_paragraph_quote_is_one_quote() {
+        let text = "The senator spoke for an hour.\n\n“We have waited long enough for this bill to pass.\n\n“Every family in this state deserves better than another delay.”\n\nThe vote is on Friday.";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("“We have waited"));
+        assert!(found[0].ends_with("another delay.”"));
+        assert_eq!(scan.quotes[0].paragraphs, 2);
+        assert!(scan.quotes[0].closed);
+        assert!(scan.unbalanced.is_empty());
+    }
+
+    #[test]
+    fn unclosed_mark_ends_at_its_paragraph() {
+        let text = "The coach said \"we played badly in the first half and paid for it.\n\nThe team travels to Leeds next week. \"It will be hard,\" he said.";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["\"we played badly in the first half and paid for it.", "\"It will be hard,\""]);
+        assert!(!scan.quotes[0].closed);
+        assert_eq!(scan.unbalanced.len(), 1);
+        assert_eq!(scan.unbalanced[0].span.slice(text), "\"");
+    }
+
+    #[test]
+    fn second_opener_recovers_the_pairing() {
+        let text = "“We lost the vote today, she said. “But we will be back next year with more support.”";
+        let (found, scan) = quotes_of(text);
+        assert_eq!(found, ["“We lost the vote today, she said.", "“But we will be back next year with more support.”"]);
+        assert_eq!(scan.unbalanced.len(), 1);
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotations() {
+        let (found, _) = quotes_of("Critics called the plan a \"reset\" of relations with Moscow.");
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn crlf_emoji_and_hangul_next_to_marks() {
+        let text = "첫 문단.\r\n\r\n“우리는 준비가 되어 있다 👍 정말로,”\r\nCho said 🎉 \"Fine words are not enough for us.\"👍";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["“우리는 준비가 되어 있다 👍 정말로,”", "\"Fine words are not enough for us.\""]);
+    }
+
+    #[test]
+    fn debris_paragraphs_are_skipped() {
+        let text = "Share this\n\nHe said \"this will pass in time.\"\n\nRead more";
+        let (found, _) = quotes_of(text);
+        assert_eq!(found, ["\"this will pass in time.\""]);
+    }
 }

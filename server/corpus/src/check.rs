@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn configured_levels_apply_and_off_rules_vanish() {
-        let text = "Go to Contents Go to Navigation\n\nOfficials met on Monday to talk.\n";
+        let text = "Go to Contents Go to Navigation\n\nOfficials met in Geneva to talk.\n";
         let analysis = analyze(text, &AnalyzeOptions::default());
         let default = Config::default_for(Path::new("/c"));
         let found = findings(&analysis, &default);

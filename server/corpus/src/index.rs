@@ -72,25 +72,6 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-impl Entity {
-    pub fn mention_count(&self) -> usize {
-        self.mentions.len()
-    }
-    pub fn quote_count(&self) -> usize {
-        self.mentions.iter().map(|m| m.quotes as usize).sum()
-    }
-    /// Distinct titles and roles seen before the name, most frequent first.
-    pub fn titles(&self) -> Vec<(String, usize)> {
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for title in self.mentions.iter().filter_map(|m| m.title.as_deref()) {
-            *seen.entry(title).or_default() += 1;
-        }
-        let mut titles: Vec<(String, usize)> = seen.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-        titles.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        titles
-    }
-}
-
 /// One article's contribution to the index, ready to insert.
 #[derive(Debug, Clone)]
 pub struct ArticleSummary {
@@ -137,6 +118,8 @@ pub struct Index {
     by_path: HashMap<PathBuf, ArticleId>,
     entities: Vec<Entity>,
     by_key: HashMap<String, EntityId>,
+    /// Multi-word entities by their last word, for bare surnames.
+    by_surname: HashMap<String, Vec<EntityId>>,
 }
 
 impl Index {
@@ -225,6 +208,9 @@ impl Index {
             mentions: Vec::new(),
         });
         self.by_key.insert(pending.key.clone(), id);
+        if let Some((_, surname)) = pending.key.rsplit_once(' ') {
+            self.by_surname.entry(surname.to_string()).or_default().push(id);
+        }
         id
     }
 
@@ -268,18 +254,74 @@ impl Index {
         self.entities.get(id as usize).filter(|e| !e.mentions.is_empty())
     }
 
-    /// The entity a canonical name (in any case or accenting) refers to.
+    /// The entity a canonical name (in any case or accenting) refers to. A
+    /// bare surname that no article expands (`Campbell said`) resolves to the
+    /// one person of the corpus with that surname, when there is exactly one.
     pub fn find(&self, name: &str) -> Option<EntityId> {
-        let id = *self.by_key.get(&normalize_name(name))?;
-        self.entity(id).map(|_| id)
+        let key = normalize_name(name);
+        match self.by_key.get(&key) {
+            Some(&id) if self.entity(id).is_some() => Some(self.resolve(id)),
+            _ => self.person_by_surname(&key),
+        }
+    }
+
+    fn person_by_surname(&self, key: &str) -> Option<EntityId> {
+        if key.contains(' ') {
+            return None;
+        }
+        let mut people = self
+            .by_surname
+            .get(key)?
+            .iter()
+            .copied()
+            .filter(|&id| self.entity(id).is_some_and(|e| e.label == EntityLabel::Person && e.key.contains(' ')));
+        let first = people.next()?;
+        people.next().is_none().then_some(first)
+    }
+
+    /// The entity a one-word person entity stands for, or itself.
+    fn resolve(&self, id: EntityId) -> EntityId {
+        match self.entity(id) {
+            Some(e) if e.label == EntityLabel::Person => self.person_by_surname(&e.key).unwrap_or(id),
+            _ => id,
+        }
+    }
+
+    /// Every mention of an entity, with those of the bare surname that
+    /// resolves to it.
+    fn all_mentions(&self, id: EntityId) -> impl Iterator<Item = &Mention> + '_ {
+        let entity = self.entity(id);
+        let alias = entity
+            .and_then(|e| e.key.rsplit(' ').next().filter(|_| e.key.contains(' ')))
+            .and_then(|surname| self.by_key.get(surname).copied())
+            .filter(|&alias| alias != id && self.resolve(alias) == id)
+            .and_then(|alias| self.entity(alias));
+        entity.into_iter().chain(alias).flat_map(|e| e.mentions.iter())
+    }
+
+    pub fn mention_count(&self, id: EntityId) -> usize {
+        self.all_mentions(id).count()
+    }
+
+    pub fn quote_count(&self, id: EntityId) -> usize {
+        self.all_mentions(id).map(|m| m.quotes as usize).sum()
+    }
+
+    /// Distinct titles and roles seen before the name, most frequent first.
+    pub fn titles(&self, id: EntityId) -> Vec<(String, usize)> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for title in self.all_mentions(id).filter_map(|m| m.title.as_deref()) {
+            *seen.entry(title).or_default() += 1;
+        }
+        let mut titles: Vec<(String, usize)> = seen.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+        titles.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        titles
     }
 
     /// The defining mention: the fullest, title-led one; the earliest article
     /// (by publication date, then path) and then the earliest offset win ties.
     pub fn definition(&self, id: EntityId) -> Option<&Mention> {
-        let entity = self.entity(id)?;
-        let candidates = entity.mentions.iter().filter(|m| !m.pronoun);
-        candidates.min_by(|a, b| {
+        self.all_mentions(id).filter(|m| !m.pronoun).min_by(|a, b| {
             let fullness = |m: &Mention| (m.title.is_some(), m.words, m.chars);
             fullness(b)
                 .cmp(&fullness(a))
@@ -288,21 +330,19 @@ impl Index {
         })
     }
 
-    fn article_order(&self, id: ArticleId) -> (Option<CivilDate>, bool, Option<&Path>) {
+    fn article_order(&self, id: ArticleId) -> (bool, Option<CivilDate>, Option<&Path>) {
         let article = self.article(id);
         let date = article.and_then(|a| a.publication_date);
         // Undated articles sort after dated ones.
-        (date, date.is_none(), article.map(|a| a.path.as_path()))
+        (date.is_none(), date, article.map(|a| a.path.as_path()))
     }
 
-    /// Every mention, the defining one first when asked for.
+    /// Every mention, the defining one first, then in reading order.
     pub fn references(&self, id: EntityId, include_definition: bool) -> Vec<&Mention> {
-        let Some(entity) = self.entity(id) else { return Vec::new() };
         let definition = self.definition(id).map(|m| (m.article, m.span));
-        let mut mentions: Vec<&Mention> =
-            entity.mentions.iter().filter(|m| include_definition || Some((m.article, m.span)) != definition).collect();
+        let is_def = |m: &Mention| Some((m.article, m.span)) == definition;
+        let mut mentions: Vec<&Mention> = self.all_mentions(id).filter(|m| include_definition || !is_def(m)).collect();
         mentions.sort_by(|a, b| {
-            let is_def = |m: &Mention| Some((m.article, m.span)) == definition;
             is_def(b)
                 .cmp(&is_def(a))
                 .then_with(|| self.article_order(a.article).cmp(&self.article_order(b.article)))
@@ -312,8 +352,7 @@ impl Index {
     }
 
     pub fn article_count_of(&self, id: EntityId) -> usize {
-        let Some(entity) = self.entity(id) else { return 0 };
-        let mut articles: Vec<ArticleId> = entity.mentions.iter().map(|m| m.article).collect();
+        let mut articles: Vec<ArticleId> = self.all_mentions(id).map(|m| m.article).collect();
         articles.sort_unstable();
         articles.dedup();
         articles.len()
@@ -321,8 +360,7 @@ impl Index {
 
     /// The first mention in reading order: earliest article, earliest offset.
     pub fn first_mention(&self, id: EntityId) -> Option<&Mention> {
-        let entity = self.entity(id)?;
-        entity.mentions.iter().min_by(|a, b| {
+        self.all_mentions(id).min_by(|a, b| {
             self.article_order(a.article)
                 .cmp(&self.article_order(b.article))
                 .then_with(|| a.span.start.cmp(&b.span.start))
@@ -337,7 +375,7 @@ impl Index {
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| !e.mentions.is_empty())
+            .filter(|(i, e)| !e.mentions.is_empty() && self.resolve(*i as EntityId) == *i as EntityId)
             .filter_map(|(i, e)| {
                 let at = e.key.find(&query)?;
                 let word_start = at == 0 || e.key.as_bytes().get(at - 1) == Some(&b' ');
@@ -354,7 +392,9 @@ impl Index {
             stats.quotes += article.quotes as usize;
             stats.dates += article.dates as usize;
         }
-        for entity in self.entities.iter().filter(|e| !e.mentions.is_empty()) {
+        let live = self.entities.iter().enumerate().filter(|(_, e)| !e.mentions.is_empty());
+        // A bare surname standing for a fuller name is not another person.
+        for (_, entity) in live.filter(|(i, _)| self.resolve(*i as EntityId) == *i as EntityId) {
             match entity.label {
                 EntityLabel::Person => stats.people += 1,
                 EntityLabel::Organization => stats.organizations += 1,
@@ -582,6 +622,21 @@ mod tests {
     use byline_core::speakers::Attribution;
     use byline_core::{EntityMention, Quote, QuoteStyle};
 
+    /// A closed straight quotation credited to `speaker` (only the fields the
+    /// index reads matter here).
+    fn quoted(span: Span, speaker: Attribution) -> Quote {
+        Quote {
+            span,
+            content: Span::new(span.start + 1, span.end.saturating_sub(1)),
+            fragments: vec![span],
+            style: QuoteStyle::Straight,
+            closed: true,
+            partial: false,
+            paragraphs: 1,
+            speaker: Some(speaker),
+        }
+    }
+
     fn entity(text: &str, full: &str, span: Span, label: EntityLabel, title: Option<&str>) -> EntityMention {
         EntityMention {
             span,
@@ -624,21 +679,17 @@ mod tests {
                 entity("Pérez", "Ana Pérez", span_of(t, "Pérez", 1), EntityLabel::Person, None),
                 entity("Lisbon", "Lisbon", span_of(t, "Lisbon", 0), EntityLabel::Location, None),
             ],
-            vec![Quote {
-                span: quote_span,
-                content: Span::new(quote_span.start + 1, quote_span.end - 1),
-                style: QuoteStyle::Straight,
-                closed: true,
-                paragraphs: 1,
-                speaker: Some(Attribution {
+            vec![quoted(
+                quote_span,
+                Attribution {
                     mention: span_of(t, "Pérez", 1),
                     mention_text: "Pérez".into(),
                     cue: Some(span_of(t, "told", 0)),
                     cue_text: Some("told".into()),
                     speaker: "Ana Pérez".into(),
                     kind: SpeakerKind::ShortName,
-                }),
-            }],
+                },
+            )],
         )
     }
 
@@ -651,21 +702,17 @@ mod tests {
                 entity("Ana Perez", "Ana Perez", span_of(t, "Ana Perez", 0), EntityLabel::Person, None),
                 entity("Madrid", "Madrid", span_of(t, "Madrid", 0), EntityLabel::Location, None),
             ],
-            vec![Quote {
-                span: quote_span,
-                content: Span::new(quote_span.start + 1, quote_span.end - 1),
-                style: QuoteStyle::Straight,
-                closed: true,
-                paragraphs: 1,
-                speaker: Some(Attribution {
+            vec![quoted(
+                quote_span,
+                Attribution {
                     mention: span_of(t, "she", 0),
                     mention_text: "she".into(),
                     cue: Some(span_of(t, "said", 0)),
                     cue_text: Some("said".into()),
                     speaker: "Ana Perez".into(),
                     kind: SpeakerKind::Pronoun,
-                }),
-            }],
+                },
+            )],
         )
     }
 
@@ -682,10 +729,10 @@ mod tests {
         let id = index.find("ANA PEREZ").expect("entity indexed");
         let entity = index.entity(id).unwrap();
         assert_eq!(entity.label, EntityLabel::Person);
-        assert_eq!(entity.mention_count(), 4, "two names, a surname speaker and a pronoun speaker");
+        assert_eq!(index.mention_count(id), 4, "two names, a surname speaker and a pronoun speaker");
         assert_eq!(index.article_count_of(id), 2);
-        assert_eq!(entity.quote_count(), 2);
-        assert_eq!(entity.titles(), vec![("Foreign Minister".to_string(), 1)]);
+        assert_eq!(index.quote_count(id), 2);
+        assert_eq!(index.titles(id), vec![("Foreign Minister".to_string(), 1)]);
     }
 
     #[test]
@@ -726,7 +773,7 @@ mod tests {
         let stats = index.statistics();
         assert_eq!((stats.articles, stats.people, stats.locations, stats.quotes), (1, 1, 0, 1));
         let perez = index.find("ana perez").unwrap();
-        assert_eq!(index.entity(perez).unwrap().mention_count(), 2);
+        assert_eq!(index.mention_count(perez), 2);
     }
 
     #[test]
@@ -749,6 +796,42 @@ mod tests {
             index.search("ma", 10).iter().map(|&id| index.entity(id).unwrap().name.clone()).collect();
         assert_eq!(names, ["Madrid"]);
         assert!(index.search("zzz", 10).is_empty());
+    }
+
+    #[test]
+    fn a_bare_surname_links_to_the_only_person_with_it() {
+        let mut index = corpus();
+        let text = "\"Talks went well,\" Pérez said.";
+        let quote = span_of(text, "\"Talks went well,\"", 0);
+        let analysis = analysis_with(
+            text,
+            vec![],
+            vec![quoted(
+                quote,
+                Attribution {
+                    mention: span_of(text, "Pérez", 0),
+                    mention_text: "Pérez".into(),
+                    cue: None,
+                    cue_text: None,
+                    speaker: "Pérez".into(),
+                    kind: SpeakerKind::Name,
+                },
+            )],
+        );
+        index.insert(summarize(Path::new("/c/c.txt"), text, &analysis));
+        let full = index.find("Ana Perez").unwrap();
+        assert_eq!(index.find("Perez"), Some(full));
+        assert_eq!(index.mention_count(full), 5);
+        assert_eq!(index.quote_count(full), 3);
+        assert_eq!(index.statistics().people, 1, "the surname is not a second person");
+        // A second Pérez makes the bare surname ambiguous: it stands alone.
+        let other = "Luis Pérez spoke.";
+        let mut analysis = analysis_with(other, vec![], vec![]);
+        analysis.entities =
+            vec![entity("Luis Pérez", "Luis Pérez", span_of(other, "Luis Pérez", 0), EntityLabel::Person, None)];
+        index.insert(summarize(Path::new("/c/d.txt"), other, &analysis));
+        assert_ne!(index.find("Perez"), Some(full));
+        assert_eq!(index.mention_count(full), 4);
     }
 
     #[test]

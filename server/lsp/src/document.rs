@@ -4,15 +4,17 @@
 use crate::position::{offsets_of, Encoding};
 use byline_core::Analysis;
 use ropey::Rope;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 #[derive(Debug, Clone)]
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    /// The analysis of `version`, once computed.
-    analysis: Option<Analyzed>,
+    /// The analysis of `version`, computed once by whichever request or
+    /// background job needs it first; the others wait for it rather than
+    /// analyse the same text again. Replaced by every change.
+    analysis: Arc<OnceLock<Analyzed>>,
 }
 
 /// A document's text and analysis at one version: what requests compute on.
@@ -25,7 +27,7 @@ pub struct Analyzed {
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
-        Document { rope: Rope::from_str(text), version, analysis: None }
+        Document { rope: Rope::from_str(text), version, analysis: Arc::default() }
     }
 
     /// Applies one `didChange`: each change on the result of the previous one;
@@ -53,19 +55,20 @@ impl Document {
             }
         }
         self.version = version;
-        self.analysis = None;
+        self.analysis = Arc::default();
         true
     }
 
-    pub fn cached(&self) -> Option<&Analyzed> {
-        self.analysis.as_ref().filter(|a| a.version == self.version)
-    }
-
-    /// Keeps an analysis if it still describes the current version.
-    pub fn store(&mut self, analyzed: Analyzed) {
-        if analyzed.version == self.version {
-            self.analysis = Some(analyzed);
-        }
+    /// The analysis of this version (of this snapshot, for a clone),
+    /// computing it on first use.
+    pub fn analyzed(&self) -> Analyzed {
+        self.analysis
+            .get_or_init(|| {
+                let text = self.rope.to_string();
+                let analysis = byline_core::analyze(&text, &Default::default());
+                Analyzed { version: self.version, text: Arc::from(text), analysis: Arc::new(analysis) }
+            })
+            .clone()
     }
 }
 

@@ -3,11 +3,11 @@
 //! functions of a document snapshot, its analysis and the index; the
 //! protocol plumbing lives in `server.rs`.
 
-use crate::corpus_api::check;
-use crate::corpus_api::Config;
 use crate::marks::{Mark, MarkKind, Marks, Source};
-use crate::position::{point_range, range_of, Encoding};
+use crate::position::{point_range, range_of, Encoding, Positions};
 use byline_core::{Analysis, CivilDate, EntityLabel, Severity, Span};
+use byline_corpus::check;
+use byline_corpus::config::Config;
 use byline_corpus::index::{EntityId, Index, Mention};
 use ropey::Rope;
 use serde::Serialize;
@@ -64,18 +64,45 @@ fn label_title(label: EntityLabel) -> &'static str {
 
 /// The checker's findings (same codes, severities and messages as
 /// `byline check`) and, at the configured level, every mark.
+/// Marks beyond this many per document are not published as diagnostics: a
+/// client chokes on a 20 MB article's 700,000 hints, and nobody reads them.
+pub const MAX_MARK_DIAGNOSTICS: usize = 5_000;
+
 pub fn diagnostics(view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for finding in check::findings(view.analysis, config) {
+    let findings = check::findings(view.analysis, config);
+    let analysis = view.analysis;
+    let marks_level = config.marks_severity();
+    let mut spans: Vec<usize> = Vec::new();
+    for f in &findings {
+        spans.extend([f.span.start, f.span.end]);
+        if let Some(r) = f.related {
+            spans.extend([r.start, r.end]);
+        }
+    }
+    if marks_level.is_some() {
+        let mark_spans = analysis
+            .quotes
+            .iter()
+            .flat_map(|q| std::iter::once(q.span).chain(q.speaker.as_ref().map(|s| s.mention)))
+            .chain(analysis.dates.iter().map(|d| d.span))
+            .chain(analysis.entities.iter().map(|e| e.span))
+            .take(MAX_MARK_DIAGNOSTICS);
+        for span in mark_spans {
+            spans.extend([span.start, span.end]);
+        }
+    }
+    let positions = Positions::new(view.text, spans, view.encoding);
+    for finding in findings {
         let related_information = match (finding.related, related_support) {
             (Some(span), true) => Some(vec![DiagnosticRelatedInformation {
-                location: Location::new(view.uri.clone(), view.range(span)),
+                location: Location::new(view.uri.clone(), positions.range(span)),
                 message: "first seen here".to_string(),
             }]),
             _ => None,
         };
         out.push(Diagnostic {
-            range: view.range(finding.span),
+            range: positions.range(finding.span),
             severity: Some(severity(finding.severity)),
             code: Some(NumberOrString::String(finding.code.to_string())),
             source: Some("byline".to_string()),
@@ -84,11 +111,15 @@ pub fn diagnostics(view: &View, config: &Config, related_support: bool) -> Vec<D
             ..Diagnostic::default()
         });
     }
-    let Some(level) = config.marks_severity() else { return out };
-    let analysis = view.analysis;
+    let Some(level) = marks_level else { return out };
+    let mut budget = MAX_MARK_DIAGNOSTICS;
     let mut mark = |span: Span, message: String| {
+        if budget == 0 {
+            return;
+        }
+        budget -= 1;
         out.push(Diagnostic {
-            range: view.range(span),
+            range: positions.range(span),
             severity: Some(severity(level)),
             code: Some(NumberOrString::String("mark".to_string())),
             source: Some("byline".to_string()),
@@ -150,6 +181,22 @@ pub fn mention_location(index: &Index, mention: &Mention, encoding: Encoding) ->
     Some(Location::new(Uri::from_file_path(path)?, point_range(mention.range, encoding)))
 }
 
+/// Locations of many mentions: each article's URI is built once, not once
+/// per mention (an entity may be named 100,000 times across the corpus).
+pub fn mention_locations(index: &Index, mentions: &[&Mention], encoding: Encoding) -> Vec<Location> {
+    let mut uris: std::collections::HashMap<byline_corpus::index::ArticleId, Option<Uri>> = Default::default();
+    mentions
+        .iter()
+        .filter_map(|m| {
+            let uri = uris
+                .entry(m.article)
+                .or_insert_with(|| index.article_path(m.article).and_then(Uri::from_file_path))
+                .clone()?;
+            Some(Location::new(uri, point_range(m.range, encoding)))
+        })
+        .collect()
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
@@ -168,9 +215,9 @@ pub fn entity_card(view: &View, index: &Index, mark: &Mark) -> Option<EntityCard
     if let Some(id) = index.find(&name) {
         let entity = index.entity(id)?;
         let definition = index.definition(id).and_then(|m| mention_location(index, m, view.encoding));
-        let (mentions, articles, quotes) = (entity.mention_count(), index.article_count_of(id), entity.quote_count());
+        let (mentions, articles, quotes) = (index.mention_count(id), index.article_count_of(id), index.quote_count(id));
         let mut md = format!("**{}** · {}\n\n", entity.name, label_name(entity.label));
-        let titles = entity.titles();
+        let titles = index.titles(id);
         if !titles.is_empty() {
             let list: Vec<String> = titles.iter().take(5).map(|(t, _)| t.clone()).collect();
             md.push_str(&format!("Titles and roles: {}\n\n", list.join("; ")));

@@ -1,7 +1,6 @@
 //! Byline's language server: a thin protocol layer over `byline-corpus` and
 //! `byline-core`.
 
-pub mod corpus_api;
 pub mod document;
 pub mod features;
 pub mod marks;

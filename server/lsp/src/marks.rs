@@ -153,6 +153,21 @@ mod tests {
     use byline_core::speakers::Attribution;
     use byline_core::{EntityMention, Quote, QuoteStyle, SpeakerKind};
 
+    /// A closed straight quotation credited to `speaker` (only the fields the
+    /// index reads matter here).
+    fn quoted(span: Span, speaker: Attribution) -> Quote {
+        Quote {
+            span,
+            content: Span::new(span.start + 1, span.end.saturating_sub(1)),
+            fragments: vec![span],
+            style: QuoteStyle::Straight,
+            closed: true,
+            partial: false,
+            paragraphs: 1,
+            speaker: Some(speaker),
+        }
+    }
+
     fn span(text: &str, needle: &str) -> Span {
         let start = text.find(needle).expect("needle");
         Span::new(start, start + needle.len())
@@ -175,21 +190,17 @@ mod tests {
             person("Berg"),
         ];
         let quote = span(text, "\"We will go to Oslo,\"");
-        analysis.quotes = vec![Quote {
-            span: quote,
-            content: quote,
-            style: QuoteStyle::Straight,
-            closed: true,
-            paragraphs: 1,
-            speaker: Some(Attribution {
+        analysis.quotes = vec![quoted(
+            quote,
+            Attribution {
                 mention: span(text, "Lena Berg"),
                 mention_text: "Lena Berg".into(),
                 cue: Some(span(text, "said")),
                 cue_text: Some("said".into()),
                 speaker: "Lena Berg".into(),
                 kind: SpeakerKind::Name,
-            }),
-        }];
+            },
+        )];
         let marks = Marks::of(&analysis);
         let kinds: Vec<MarkKind> = marks.inner.iter().map(|m| m.kind).collect();
         assert_eq!(kinds, [MarkKind::Location, MarkKind::Speaker]);

@@ -7,13 +7,14 @@
 //! body and background job runs under `catch_unwind`; heavy work runs in
 //! `spawn_blocking`.
 
-use crate::corpus_api::{discover, Config, Level, CONFIG_FILE};
 use crate::document::{Analyzed, Document};
 use crate::features::{self, View};
 use crate::marks::{Mark, Marks};
 use crate::position::{offset_of, offsets_of, Encoding};
 use crate::tokens::{self, TokenRules};
 use byline_core::{analyze, AnalyzeOptions};
+use byline_corpus::config::{Config, Level, CONFIG_FILE};
+use byline_corpus::discover;
 use byline_corpus::index::{summarize, Index};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -213,14 +214,7 @@ impl Backend {
 
     /// The analysis of a snapshot's version, computed once and shared.
     fn analyzed(&self, snap: &Snapshot) -> Analyzed {
-        if let Some(cached) = snap.doc.cached() {
-            return cached.clone();
-        }
-        let analyzed = analyze_text(snap.doc.rope.to_string(), snap.doc.version);
-        if let Some(doc) = lock(&self.inner.state).docs.get_mut(&snap.uri) {
-            doc.store(analyzed.clone());
-        }
-        analyzed
+        snap.doc.analyzed()
     }
 
     /// Runs `f` on a view of the document, or answers `None` for a document
@@ -559,11 +553,6 @@ impl Backend {
     }
 }
 
-fn analyze_text(text: String, version: i32) -> Analyzed {
-    let analysis = analyze(&text, &AnalyzeOptions::default());
-    Analyzed { version, text: Arc::from(text), analysis: Arc::new(analysis) }
-}
-
 /// Reads and analyses a file for the index; `None` (with a log line) for a
 /// file that is unreadable, not UTF-8 or gone.
 fn load_article(path: &Path) -> Option<(String, byline_core::Analysis)> {
@@ -741,25 +730,26 @@ impl LanguageServer for Backend {
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        guarded("semanticTokens/full", || {
+        self.blocking("semanticTokens/full", move |this| {
             let uri = params.text_document.uri;
-            let data = self.token_data(&uri, None);
+            let data = this.token_data(&uri, None);
             Ok(data.map(|data| {
-                let id = self.store_tokens(&uri, data.clone());
+                let id = this.store_tokens(&uri, data.clone());
                 SemanticTokensResult::Tokens(tokens::full(id, &data))
             }))
         })
+        .await
     }
 
     async fn semantic_tokens_full_delta(
         &self,
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
-        guarded("semanticTokens/full/delta", || {
+        self.blocking("semanticTokens/full/delta", move |this| {
             let uri = params.text_document.uri;
-            let Some(data) = self.token_data(&uri, None) else { return Ok(None) };
-            let previous = lock(&self.inner.tokens).get(&uri).cloned();
-            let id = self.store_tokens(&uri, data.clone());
+            let Some(data) = this.token_data(&uri, None) else { return Ok(None) };
+            let previous = lock(&this.inner.tokens).get(&uri).cloned();
+            let id = this.store_tokens(&uri, data.clone());
             Ok(Some(match previous {
                 Some((old_id, old)) if old_id == params.previous_result_id => {
                     SemanticTokensFullDeltaResult::TokensDelta(tokens::delta(id, &old, &data))
@@ -767,28 +757,30 @@ impl LanguageServer for Backend {
                 _ => SemanticTokensFullDeltaResult::Tokens(tokens::full(id, &data)),
             }))
         })
+        .await
     }
 
     async fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        guarded("semanticTokens/range", || {
+        self.blocking("semanticTokens/range", move |this| {
             let uri = params.text_document.uri;
-            let data = self.token_data(&uri, Some(params.range));
+            let data = this.token_data(&uri, Some(params.range));
             Ok(data.map(|data| {
                 SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data: tokens_of(&data) })
             }))
         })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        guarded("hover", || {
+        self.blocking("hover", move |this| {
             let pos = params.text_document_position_params;
-            Ok(self.with_view(&pos.text_document.uri, |view, _| {
+            Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
-                let index = read(&self.inner.index);
+                let index = read(&this.inner.index);
                 let markdown = features::hover_markdown(view, &index, &mark)?;
                 Some(Hover {
                     contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
@@ -796,45 +788,42 @@ impl LanguageServer for Backend {
                 })
             }))
         })
+        .await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        guarded("definition", || {
+        self.blocking("definition", move |this| {
             let pos = params.text_document_position_params;
-            Ok(self.with_view(&pos.text_document.uri, |view, _| {
+            Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
-                let location = self.definition_of(view, &mark)?;
+                let location = this.definition_of(view, &mark)?;
                 Some(GotoDefinitionResponse::Scalar(location))
             }))
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        guarded("references", || {
+        self.blocking("references", move |this| {
             let pos = params.text_document_position;
             let include = params.context.include_declaration;
-            Ok(self.with_view(&pos.text_document.uri, |view, _| {
+            Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
-                let mark = self.entity_mark_for(view, mark)?;
-                let index = read(&self.inner.index);
+                let mark = this.entity_mark_for(view, mark)?;
+                let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
-                Some(
-                    index
-                        .references(id, include)
-                        .into_iter()
-                        .filter_map(|m| features::mention_location(&index, m, view.encoding))
-                        .collect(),
-                )
+                Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
             }))
         })
+        .await
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        guarded("documentSymbol", || {
+        self.blocking("documentSymbol", move |this| {
             let uri = params.text_document.uri;
-            Ok(self.with_view(&uri, |view, snap| {
+            Ok(this.with_view(&uri, |view, snap| {
                 let symbols = features::document_symbols(view);
                 Some(if snap.caps.hierarchical_symbols {
                     DocumentSymbolResponse::Nested(symbols)
@@ -843,12 +832,13 @@ impl LanguageServer for Backend {
                 })
             }))
         })
+        .await
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        guarded("workspace/symbol", || {
-            let encoding = lock(&self.inner.state).encoding;
-            let index = read(&self.inner.index);
+        self.blocking("workspace/symbol", move |this| {
+            let encoding = lock(&this.inner.state).encoding;
+            let index = read(&this.inner.index);
             #[allow(deprecated)]
             let symbols: Vec<SymbolInformation> = index
                 .search(&params.query, 256)
@@ -872,12 +862,14 @@ impl LanguageServer for Backend {
                 .collect();
             Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
         })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        guarded("inlayHint", || {
-            Ok(self.with_view(&params.text_document.uri, |view, _| Some(features::inlay_hints(view, params.range))))
+        self.blocking("inlayHint", move |this| {
+            Ok(this.with_view(&params.text_document.uri, |view, _| Some(features::inlay_hints(view, params.range))))
         })
+        .await
     }
 }
 
@@ -886,6 +878,22 @@ fn tokens_of(data: &[u32]) -> Vec<SemanticToken> {
 }
 
 impl Backend {
+    /// Runs a request's work on the blocking pool, so that a slow answer (a
+    /// 20 MB article) never holds up the transport, under `catch_unwind`.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(Backend) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone();
+        match tokio::task::spawn_blocking(move || guarded(what, || work(this))).await {
+            Ok(result) => result,
+            Err(e) => {
+                Err(Error { code: ErrorCode::InternalError, message: format!("{what} failed: {e}").into(), data: None })
+            }
+        }
+    }
+
     fn token_data(&self, uri: &Uri, range: Option<Range>) -> Option<Vec<u32>> {
         self.with_view(uri, |view, snap| {
             let rules = TokenRules {
@@ -901,7 +909,7 @@ impl Backend {
                 let Some(def) = index.definition(id) else { return false };
                 def.span == mark.span && index.article_path(def.article) == path.as_deref()
             };
-            Some(tokens::flatten(&tokens::encode(view.rope, view.marks, rules, within, &is_definition)))
+            Some(tokens::flatten(&tokens::encode(view.rope, view.text, view.marks, rules, within, &is_definition)))
         })
     }
 
@@ -939,20 +947,21 @@ impl Backend {
     }
 
     pub async fn entity_at(&self, params: TextDocumentPositionParams) -> Result<Option<features::EntityCard>> {
-        guarded("byline/entityAt", || {
-            Ok(self.with_view(&params.text_document.uri, |view, _| {
+        self.blocking("byline/entityAt", move |this| {
+            Ok(this.with_view(&params.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, params.position, view.encoding);
-                let mark = self.entity_mark_for(view, features::mark_at(view.marks, offset)?)?;
-                let index = read(&self.inner.index);
+                let mark = this.entity_mark_for(view, features::mark_at(view.marks, offset)?)?;
+                let index = read(&this.inner.index);
                 features::entity_card(view, &index, &mark)
             }))
         })
+        .await
     }
 
     pub async fn corpus_statistics(&self, _params: Value) -> Result<Value> {
-        guarded("byline/corpusStatistics", || {
-            let indexing = lock(&self.inner.state).indexing_jobs > 0;
-            let stats = read(&self.inner.index).statistics();
+        self.blocking("byline/corpusStatistics", move |this| {
+            let indexing = lock(&this.inner.state).indexing_jobs > 0;
+            let stats = read(&this.inner.index).statistics();
             Ok(serde_json::json!({
                 "articles": stats.articles,
                 "quotes": stats.quotes,
@@ -963,6 +972,7 @@ impl Backend {
                 "indexing": indexing,
             }))
         })
+        .await
     }
 
     /// The entity registry comes later; the plugins already ask.

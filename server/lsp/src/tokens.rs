@@ -3,7 +3,7 @@
 //! around the names inside them unless the client takes overlapping tokens.
 
 use crate::marks::{Mark, MarkKind, Marks};
-use crate::position::{line_length, position_of, units_between, Encoding};
+use crate::position::{line_length, units_between, Encoding, Positions};
 use byline_core::Span;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
@@ -79,6 +79,7 @@ fn pieces(marks: &Marks, overlapping: bool, is_definition: &dyn Fn(&Mark) -> boo
 /// touching the byte range `within`.
 pub fn encode(
     rope: &Rope,
+    text: &str,
     marks: &Marks,
     rules: TokenRules,
     within: Option<(usize, usize)>,
@@ -102,14 +103,15 @@ pub fn encode(
         prev_line = line;
         prev_start = start;
     };
-    for p in pieces(marks, rules.overlapping, is_definition) {
-        if let Some((from, to)) = within {
-            if p.span.end < from || p.span.start > to {
-                continue;
-            }
-        }
-        let start = position_of(rope, p.span.start, rules.encoding);
-        let end = position_of(rope, p.span.end, rules.encoding);
+    let mut pieces = pieces(marks, rules.overlapping, is_definition);
+    if let Some((from, to)) = within {
+        pieces.retain(|p| p.span.end >= from && p.span.start <= to);
+    }
+    let positions =
+        Positions::new(text, pieces.iter().flat_map(|p| [p.span.start, p.span.end]).collect(), rules.encoding);
+    for p in pieces {
+        let start = positions.at(p.span.start);
+        let end = positions.at(p.span.end);
         if start.line == end.line {
             push(start.line, start.character, end.character.saturating_sub(start.character), &p);
         } else if rules.multiline {
@@ -217,7 +219,7 @@ mod tests {
         let (text, marks) = sample();
         for encoding in [Encoding::Utf8, Encoding::Utf16] {
             let rules = TokenRules { encoding, multiline: false, overlapping: false };
-            let tokens = encode(&Rope::from_str(text), &marks, rules, None, &|m| m.kind == MarkKind::Speaker);
+            let tokens = encode(&Rope::from_str(text), text, &marks, rules, None, &|m| m.kind == MarkKind::Speaker);
             let got = decode(text, &tokens, encoding);
             assert_eq!(
                 got,
@@ -237,7 +239,7 @@ mod tests {
     fn overlapping_and_multiline_clients_get_whole_quotes() {
         let (text, marks) = sample();
         let rules = TokenRules { encoding: Encoding::Utf16, multiline: true, overlapping: true };
-        let tokens = encode(&Rope::from_str(text), &marks, rules, None, &|_| false);
+        let tokens = encode(&Rope::from_str(text), text, &marks, rules, None, &|_| false);
         assert_eq!(tokens.len(), 3);
         assert_eq!((tokens[0].token_type, tokens[1].token_type), (0, 4));
         // The quote runs to the closing mark across the line break: 13 + 1 + 7 units.
@@ -249,7 +251,7 @@ mod tests {
         let (text, marks) = sample();
         let rules = TokenRules { encoding: Encoding::Utf8, multiline: false, overlapping: false };
         let from = text.find("Kim").unwrap();
-        let tokens = encode(&Rope::from_str(text), &marks, rules, Some((from, text.len())), &|_| false);
+        let tokens = encode(&Rope::from_str(text), text, &marks, rules, Some((from, text.len())), &|_| false);
         assert_eq!(decode(text, &tokens, Encoding::Utf8).len(), 1);
     }
 

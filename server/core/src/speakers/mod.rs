@@ -1,0 +1,508 @@
+//! Attribution: who said each quote, with which cue verb, and which entity
+//! that mention resolves to.
+//!
+//! For each quote the attribution is looked for where news puts it: right
+//! after it (`"…," Cho said`, `"…," said Cho`), before it in the same sentence
+//! (`Cho said: "…"`, `according to Cho, "…"`, `…, saying "…"`), in the gap of
+//! an interrupted quote, and otherwise in the paragraph before (a reporting
+//! clause that introduces a quote paragraph, or the speaker of the previous
+//! quote). Mentions are then resolved: pronouns to the latest named speaker,
+//! surnames to the fullest name in the article, descriptions to the person the
+//! article gave that role to.
+
+mod lexicon;
+mod names;
+mod tokens;
+
+pub(crate) use lexicon::is_reporting_verb;
+
+use crate::article::Article;
+use crate::entities::EntityMention;
+use crate::quotes::Quote;
+use crate::span::Span;
+use lexicon::{cue_strength, is_auxiliary, is_phrase_breaker, with_lower, CueStrength};
+use names::{Mention, Resolver};
+use serde::Serialize;
+use tokens::{tokenize, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeakerKind {
+    /// A full or title-led name: `Assistant Secretary of State Kurt Campbell`.
+    Name,
+    /// A surname or other short form resolved to a fuller name: `Campbell`.
+    ShortName,
+    /// `he`, `she`, `they`: resolved to the most recent fitting speaker.
+    Pronoun,
+    /// A description: `the ambassador`, `a spokesman`, `officials`.
+    Description,
+    /// An organisation speaking: `South Korea's foreign ministry`.
+    Organization,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attribution {
+    /// The mention the attribution names (`Campbell`, `he`).
+    pub mention: Span,
+    pub mention_text: String,
+    /// The reporting verb or phrase (`said`, `according to`, `told reporters`).
+    pub cue: Option<Span>,
+    pub cue_text: Option<String>,
+    /// The name the mention resolves to: the fullest name the article uses for
+    /// that speaker (`Kurt Campbell`), or the mention itself when nothing fuller
+    /// is known.
+    pub speaker: String,
+    pub kind: SpeakerKind,
+}
+
+/// A mention next to a reporting cue, before resolution.
+#[derive(Debug, Clone)]
+struct Found {
+    mention: Mention,
+    /// None for a bare dash byline: `"…" — Jane Doe`.
+    cue: Option<Span>,
+}
+
+/// One content paragraph and its tokens.
+struct Block {
+    span: Span,
+    tokens: std::ops::Range<usize>,
+}
+
+struct Scene<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// Parallel to `tokens`: inside a quotation.
+    quoted: Vec<bool>,
+    blocks: Vec<Block>,
+}
+
+/// Fills `quote.speaker` for every quote whose attribution can be found.
+pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMention]) {
+    if quotes.is_empty() {
+        return;
+    }
+    let scene = Scene::new(article, quotes);
+    let mut resolver = Resolver::new(article.text, &scene.tokens, entities);
+    // Reporting clauses outside quotes, in text order: who has spoken so far,
+    // for pronouns and for quote paragraphs that a clause introduces.
+    let clauses = scene.reporting_clauses();
+    for (_, found) in &clauses {
+        let attribution = resolver.resolve(&found.mention, found.cue);
+        resolver.remember(found.mention.span.start, &attribution);
+    }
+    // Clause attributions are re-resolved lazily below; keep their mentions.
+    let mut previous_quote_block: Option<(usize, Attribution, usize)> = None;
+    for qi in 0..quotes.len() {
+        let quote = &quotes[qi];
+        let Some(bi) = scene.block_of(quote.span.start) else { continue };
+        let found = scene.local_attribution(bi, quote);
+        let attribution = match found {
+            Some(found) => Some(resolver.resolve_at(&found.mention, found.cue, quote.span.start)),
+            None => {
+                // Another quote earlier in the same paragraph speaks for this one.
+                let same_block = previous_quote_block.as_ref().filter(|(b, _, _)| *b == bi).map(|(_, a, _)| a.clone());
+                same_block.or_else(|| scene.introduced_by_previous_block(bi, quote, &clauses, quotes, &mut resolver))
+            }
+        };
+        if let Some(a) = &attribution {
+            resolver.remember(quote.span.start, a);
+            previous_quote_block = Some((bi, a.clone(), qi));
+        }
+        quotes[qi].speaker = attribution;
+    }
+}
+
+impl<'a> Scene<'a> {
+    fn new(article: &Article<'a>, quotes: &[Quote]) -> Self {
+        let text = article.text;
+        let mut tokens = Vec::new();
+        let mut blocks = Vec::new();
+        for p in article.content_paragraphs() {
+            let first = tokens.len();
+            tokenize(text, p.span, &mut tokens);
+            blocks.push(Block { span: p.span, tokens: first..tokens.len() });
+        }
+        let mut quoted = vec![false; tokens.len()];
+        let mut spans: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+        spans.sort_unstable();
+        let mut next = 0;
+        for (t, flag) in tokens.iter().zip(quoted.iter_mut()) {
+            while next < spans.len() && spans[next].end <= t.start {
+                next += 1;
+            }
+            *flag = spans.get(next).is_some_and(|s| s.start <= t.start && t.end <= s.end);
+        }
+        Scene { text, tokens, quoted, blocks }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens.get(i).filter(|t| t.is_word()).map_or("", |t| t.text(self.text))
+    }
+
+    fn block_of(&self, offset: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.span.end <= offset);
+        (i < self.blocks.len() && self.blocks[i].span.start <= offset).then_some(i)
+    }
+
+    /// Index of the first token starting at or after `offset`.
+    fn token_at(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < offset)
+    }
+
+    fn cue_strength_at(&self, i: usize) -> Option<CueStrength> {
+        let w = self.word(i);
+        if w.is_empty() || w.starts_with(char::is_uppercase) && i > 0 && !self.tokens[i - 1].ends_sentence() {
+            return None;
+        }
+        with_lower(w, cue_strength)
+    }
+
+    fn is_word_ci(&self, i: usize, expected: &str) -> bool {
+        self.word(i).eq_ignore_ascii_case(expected)
+    }
+
+    /// The cue's span, stretched over `according to` and `told reporters`.
+    fn cue_span(&self, c: usize) -> Span {
+        let t = self.tokens[c];
+        if self.is_word_ci(c, "according") && self.is_word_ci(c + 1, "to") {
+            return Span::new(t.start, self.tokens[c + 1].end);
+        }
+        if self.is_word_ci(c, "told") && (self.is_word_ci(c + 1, "reporters") || self.is_word_ci(c + 1, "journalists"))
+        {
+            return Span::new(t.start, self.tokens[c + 1].end);
+        }
+        t.span()
+    }
+
+    fn found(&self, mention: Option<Mention>, c: usize) -> Option<Found> {
+        mention.map(|mention| Found { mention, cue: Some(self.cue_span(c)) })
+    }
+
+    /// The attribution a quote carries in its own paragraph.
+    fn local_attribution(&self, bi: usize, quote: &Quote) -> Option<Found> {
+        let block = &self.blocks[bi];
+        let first = self.token_at(quote.span.start).max(block.tokens.start);
+        let after_start = self.token_at(quote.span.end).min(block.tokens.end);
+        // The text after the quote up to the next quote in the paragraph.
+        let mut after_end = after_start;
+        while after_end < block.tokens.end && !self.quoted[after_end] {
+            after_end += 1;
+        }
+        // The text before it back to the previous quote.
+        let mut before_start = first;
+        while before_start > block.tokens.start && !self.quoted[before_start - 1] {
+            before_start -= 1;
+        }
+        let interrupted = quote.fragments.windows(2).next().and_then(|pair| {
+            let gap_start = self.token_at(pair[0].end);
+            let gap_end = self.token_at(pair[1].start);
+            self.after(gap_start, gap_end)
+        });
+        let content = quote.content.slice(self.text).trim_end();
+        let ends_sentence = content.ends_with(['.']) && !content.ends_with("..");
+        let before = || self.before(before_start, first);
+        let after = || self.after(after_start, after_end);
+        interrupted.or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
+    }
+
+    /// `"…," said Cho`, `"…," Cho said`, `"…," according to Cho`.
+    fn after(&self, start: usize, end: usize) -> Option<Found> {
+        if let Some(found) = self.dash_byline(start, end) {
+            return Some(found);
+        }
+        let mut a = start;
+        while a < end && matches!(self.tokens[a].kind, tokens::TokenKind::Punct(',' | '—' | '–' | '-')) {
+            a += 1;
+        }
+        if a >= end {
+            return None;
+        }
+        if self.is_word_ci(a, "according") && self.is_word_ci(a + 1, "to") {
+            return self.found(self.np_after(a + 2, end), a);
+        }
+        if with_lower(self.word(a), cue_strength).is_some() {
+            return self.found(self.np_after(a + 1, end), a);
+        }
+        let mut weak = None;
+        let mut strong = None;
+        for c in a..end.min(a + 12) {
+            let t = self.tokens[c];
+            if !t.is_word() {
+                if t.ends_sentence() || t.is_quote_mark() || t.is_punct(':') {
+                    break;
+                }
+                continue;
+            }
+            match self.cue_strength_at(c) {
+                Some(CueStrength::Strong) => {
+                    strong = Some(c);
+                    break;
+                }
+                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                _ => {}
+            }
+        }
+        let c = strong.or(weak)?;
+        self.found(self.np_before(c, a), c)
+    }
+
+    /// `"…" ― Jane Doe`: a name alone after a dash, up to the paragraph's or
+    /// sentence's end, signs the quote.
+    fn dash_byline(&self, start: usize, end: usize) -> Option<Found> {
+        let dash = self.tokens.get(start).filter(|t| matches!(t.kind, tokens::TokenKind::Punct('―' | '—' | '–')))?;
+        let _ = dash;
+        let mut e = start + 1;
+        while e < end && self.tokens[e].is_word() && e - start <= 6 {
+            e += 1;
+        }
+        let closes = e == end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
+        let mention = self.classify(start + 1, e).filter(|m| m.is_named())?;
+        closes.then_some(Found { mention, cue: None })
+    }
+
+    /// A weak cue (`reports`, `continued`) counts when a colon follows it:
+    /// `The Times reports:`.
+    fn introduces_with_colon(&self, c: usize) -> bool {
+        self.tokens.get(c + 1).is_some_and(|t| t.is_punct(':'))
+    }
+
+    /// `Cho said: "…"`, `according to Cho, "…"`, `Cho …, saying "…"`.
+    fn before(&self, start: usize, end: usize) -> Option<Found> {
+        let sentence = (start..end).rev().find(|&i| self.tokens[i].ends_sentence()).map_or(start, |i| i + 1);
+        let mut weak = None;
+        let mut strong = None;
+        for c in (sentence..end).rev() {
+            if self.is_word_ci(c, "according") && self.is_word_ci(c + 1, "to") {
+                return self.found(self.np_after(c + 2, end), c);
+            }
+            match self.cue_strength_at(c) {
+                Some(CueStrength::Strong) => {
+                    strong = Some(c);
+                    break;
+                }
+                Some(CueStrength::Weak) if self.introduces_with_colon(c) => {
+                    strong = Some(c);
+                    break;
+                }
+                Some(CueStrength::Weak) if weak.is_none() => weak = Some(c),
+                _ => {}
+            }
+        }
+        let c = strong.or(weak)?;
+        let mention = self.np_before(c, sentence).or_else(|| self.sentence_subject(sentence, c));
+        self.found(mention, c)
+    }
+
+    /// The speaker written before a cue: `Cho also said`, `Cho, the
+    /// ambassador, said`, `South Korea's foreign ministry said`.
+    fn np_before(&self, cue: usize, lo: usize) -> Option<Mention> {
+        let mut end = cue;
+        while end > lo && is_auxiliary(self.word(end - 1)) {
+            end -= 1;
+        }
+        // `was quoted as saying`
+        if end > lo && self.is_word_ci(end - 1, "as") && self.word(cue).ends_with("ing") {
+            end -= 1;
+            while end > lo && is_auxiliary(self.word(end - 1)) {
+                end -= 1;
+            }
+        }
+        // `Rep. Gwen Moore (D-Wis.) said`: the aside in brackets is not the name.
+        if end > lo + 1 && self.tokens[end - 1].is_punct(')') {
+            let open = (lo..end - 1).rev().find(|&i| self.tokens[i].is_punct('('))?;
+            end = open;
+        }
+        if end > lo && self.tokens[end - 1].is_punct(',') {
+            // `Cho, the ambassador, said`, `the ambassador, Cho, said`, `Mitch
+            // McConnell, R-Ky., said`.
+            let inner_end = end - 1;
+            let inner_start = self.walk_back(inner_end, lo);
+            let bounded = inner_start > lo && inner_start < inner_end && self.tokens[inner_start - 1].is_punct(',');
+            if !bounded {
+                return None;
+            }
+            let inner = self.classify(inner_start, inner_end);
+            let party_tag = inner_end - inner_start == 1 && is_party_tag(self.word(inner_start));
+            if inner.as_ref().is_some_and(Mention::is_named) && !party_tag {
+                return inner;
+            }
+            let outer_end = inner_start - 1;
+            let outer = self.classify(self.walk_back(outer_end, lo), outer_end);
+            if outer.as_ref().is_some_and(|m| m.is_named() || party_tag) {
+                return outer;
+            }
+            return None;
+        }
+        let start = self.walk_back(end, lo);
+        self.classify(start, end)
+    }
+
+    /// Start of the noun phrase that ends at `end`, not before `lo`.
+    fn walk_back(&self, end: usize, lo: usize) -> usize {
+        let mut k = end;
+        while k > lo && end - k < 9 {
+            let t = self.tokens[k - 1];
+            if !t.is_word() {
+                break;
+            }
+            let w = t.text(self.text);
+            let linking = matches!(w, "of" | "for" | "to");
+            if linking {
+                // Inside a phrase only: `spokesman for the ministry`.
+                if k - 1 == lo || k == end || !self.tokens[k - 2].is_word() {
+                    break;
+                }
+            } else if is_phrase_breaker(w) || self.cue_strength_at(k - 1) == Some(CueStrength::Strong) {
+                break;
+            }
+            k -= 1;
+        }
+        while k < end && matches!(self.word(k), "of" | "for" | "to") {
+            k += 1;
+        }
+        k
+    }
+
+    /// The speaker written after a cue: `said Cho`, `said a spokesman for
+    /// the ministry`, `according to the police`.
+    fn np_after(&self, start: usize, hi: usize) -> Option<Mention> {
+        let mut e = start;
+        while e < hi && e - start < 10 {
+            let t = self.tokens[e];
+            if !t.is_word() {
+                break;
+            }
+            let w = t.text(self.text);
+            if is_phrase_breaker(w)
+                || names::is_weekday_or_month(w)
+                || self.cue_strength_at(e) == Some(CueStrength::Strong)
+            {
+                break;
+            }
+            // `wrote Cameron Easley for Morning Consult`: the name ends the phrase.
+            if matches!(w, "of" | "for" | "to") && e > start && names::is_name_token(self.word(e - 1)) {
+                break;
+            }
+            e += 1;
+        }
+        while e > start && matches!(self.word(e - 1), "of" | "for" | "to") {
+            e -= 1;
+        }
+        self.classify(start, e)
+    }
+
+    /// The first person named in a sentence (its subject), for cues with no
+    /// speaker of their own: `Cho also expressed hope …, saying "…"`.
+    fn sentence_subject(&self, start: usize, cue: usize) -> Option<Mention> {
+        let mut i = start;
+        while i < cue {
+            let w = self.word(i);
+            if lexicon::is_pronoun(w) && !w.eq_ignore_ascii_case("it") {
+                return self.classify(i, i + 1);
+            }
+            let opening_participle = i == start && (w.ends_with("ing") || w.ends_with("ed"));
+            if names::is_name_token(w) && !opening_participle {
+                let mut j = i + 1;
+                while j < cue && (names::is_name_token(self.word(j)) || lexicon::is_name_particle(self.word(j))) {
+                    j += 1;
+                }
+                // A name that a comma follows is a place or an aside (`In
+                // Seoul, …`), not the subject.
+                let followed_by_word = self.tokens.get(j).is_some_and(|t| t.is_word());
+                if followed_by_word {
+                    let mut s = i;
+                    while s > start && lexicon::is_title(self.word(s - 1)) {
+                        s -= 1;
+                    }
+                    return self.classify(s, j);
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn classify(&self, start: usize, end: usize) -> Option<Mention> {
+        let toks = self.tokens.get(start..end)?;
+        names::classify(self.text, toks)
+    }
+
+    /// Every reporting clause outside quotes, with its speaker, in text order.
+    fn reporting_clauses(&self) -> Vec<(usize, Found)> {
+        let mut out = Vec::new();
+        for block in &self.blocks {
+            let mut sentence = block.tokens.start;
+            for c in block.tokens.clone() {
+                let t = self.tokens[c];
+                if t.ends_sentence() || self.quoted[c] {
+                    sentence = c + 1;
+                    continue;
+                }
+                let found = if self.is_word_ci(c, "according") && self.is_word_ci(c + 1, "to") {
+                    self.found(self.np_after(c + 2, block.tokens.end), c)
+                } else if self.cue_strength_at(c) == Some(CueStrength::Strong)
+                    || (self.cue_strength_at(c).is_some() && self.introduces_with_colon(c))
+                {
+                    self.found(self.np_before(c, sentence), c)
+                } else {
+                    None
+                };
+                if let Some(found) = found {
+                    out.push((c, found));
+                }
+            }
+        }
+        out
+    }
+
+    /// A quote paragraph without its own attribution takes the speaker of the
+    /// paragraph before: its last reporting clause or attributed quote.
+    fn introduced_by_previous_block(
+        &self,
+        bi: usize,
+        quote: &Quote,
+        clauses: &[(usize, Found)],
+        quotes: &[Quote],
+        resolver: &mut Resolver,
+    ) -> Option<Attribution> {
+        let block = &self.blocks[bi];
+        // Only a quote that opens its paragraph continues the previous one.
+        let lead = self.text.get(block.span.start..quote.span.start).unwrap_or("");
+        if lead.split_whitespace().count() > 3 {
+            return None;
+        }
+        let prev = self.blocks.get(bi.checked_sub(1)?)?;
+        let last_clause =
+            clauses.iter().rev().find(|(c, _)| prev.tokens.contains(c)).map(|(c, f)| (self.tokens[*c].start, f));
+        // Quotes are in text order: the previous paragraph's are a slice.
+        let from = quotes.partition_point(|q| q.span.start < prev.span.start);
+        let to = quotes.partition_point(|q| q.span.start < prev.span.end);
+        let last_quote = quotes
+            .get(from..to)?
+            .iter()
+            .rev()
+            .filter(|q| q.span.end <= quote.span.start)
+            .find_map(|q| q.speaker.as_ref().map(|a| (q.span.end, a)));
+        match (last_clause, last_quote) {
+            (Some((cpos, found)), Some((qpos, a))) if cpos < qpos => {
+                let _ = found;
+                Some(a.clone())
+            }
+            (Some((_, found)), _) => Some(resolver.resolve_at(&found.mention, found.cue, found.mention.span.start)),
+            (None, Some((_, a))) => Some(a.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// `R-Ky.`, `D-N.J.`: a party and state after a U.S. politician's name.
+fn is_party_tag(word: &str) -> bool {
+    let mut parts = word.splitn(2, '-');
+    matches!(parts.next(), Some("R" | "D" | "I")) && parts.next().is_some_and(|s| s.starts_with(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+"""The corpus side: settings, byline.toml, files changing outside the editor."""
+
+from __future__ import annotations
+
+import pytest_lsp
+from lsprotocol import types
+
+from conftest import VSCODE, diagnostics_for, initialize, open_doc, position_of, server_config, uri_of, wait_ready, wait_until
+
+VOA = "000_93d8eec447f298ec.txt"
+YONHAP = "003_cc2c72248124e3e7.txt"
+
+
+@pytest_lsp.fixture(config=server_config())
+async def client(lsp_client: pytest_lsp.LanguageClient, corpus):
+    lsp_client.corpus = corpus
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def start(client, options=None):
+    await initialize(client, VSCODE, client.corpus, options)
+    await wait_ready(client)
+
+
+async def stats(client):
+    return await client.protocol.send_request_async("byline/corpusStatistics", {})
+
+
+def watched(client, *changes):
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri_of(path), type=kind) for path, kind in changes]
+        )
+    )
+
+
+async def test_initialization_options_turn_marks_off_and_raise_rules(client):
+    await start(client, {"byline": {"marks": {"diagnostics": "off"}, "rules": {"boilerplate": "error"}}})
+    uri = open_doc(client, client.corpus / VOA)
+    diagnostics = await diagnostics_for(client, uri, version=1)
+    assert not [d for d in diagnostics if d.code == "mark"]
+    assert [(d.code, d.severity) for d in diagnostics] == [("boilerplate", types.DiagnosticSeverity.Error)]
+
+    # Client settings change: marks back at info level, boilerplate off.
+    client.published.clear()
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(
+            settings={"byline": {"marks": {"diagnostics": "info"}, "rules": {"boilerplate": "off"}}}
+        )
+    )
+    diagnostics = await diagnostics_for(client, uri, version=1)
+    assert diagnostics and all(d.code == "mark" for d in diagnostics)
+    assert all(d.severity == types.DiagnosticSeverity.Information for d in diagnostics)
+
+
+async def test_byline_toml_change_takes_effect_without_restart(client):
+    await start(client)
+    uri = open_doc(client, client.corpus / YONHAP)
+    before = await diagnostics_for(client, uri, version=1)
+    assert {d.severity for d in before if d.code == "duplicate-paragraph"} == {types.DiagnosticSeverity.Information}
+    config = client.corpus / "byline.toml"
+    config.write_text('[rules]\nduplicate-paragraph = "error"\n\n[marks]\ndiagnostics = "off"\n')
+    client.published.clear()
+    watched(client, (config, types.FileChangeType.Created))
+
+    def settled():
+        latest = [p for p in client.published if p.uri == uri]
+        return latest and not [d for d in latest[-1].diagnostics if d.code == "mark"] and latest[-1].diagnostics
+
+    diagnostics = await wait_until(settled, 20, "diagnostics under the new byline.toml")
+    assert {d.severity for d in diagnostics if d.code == "duplicate-paragraph"} == {types.DiagnosticSeverity.Error}
+    await wait_ready(client)
+    assert (await stats(client)).articles == 3
+
+
+async def test_files_created_changed_and_deleted_outside_the_editor(client):
+    await start(client)
+    assert (await stats(client)).articles == 3
+    new = client.corpus / "950_new.txt"
+    new.write_text('Posted March 2nd, 2012\n\n"Nothing is settled yet," Campbell said in Hanoi.\n')
+    watched(client, (new, types.FileChangeType.Created))
+    await wait_until(lambda: True, 0.01)
+    s = await wait_until_stats(client, lambda s: s.articles == 4)
+    quotes_before = s.quotes
+
+    # Reference count of Kurt Campbell grows with the new article.
+    body = (client.corpus / VOA).read_text()
+    uri = open_doc(client, client.corpus / VOA)
+
+    async def campbell_refs():
+        refs = await client.text_document_references_async(
+            types.ReferenceParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=position_of(body, "Kurt Campbell", "utf-16", delta=2),
+                context=types.ReferenceContext(include_declaration=True),
+            )
+        )
+        return {l.uri for l in refs}
+
+    assert uri_of(new) in await campbell_refs()
+
+    new.write_text(
+        'Posted March 2nd, 2012\n\n"Markets were calm all morning," a trader said.\n\n"Prices held steady," an analyst said.\n'
+    )
+    watched(client, (new, types.FileChangeType.Changed))
+    await wait_until_stats(client, lambda s: s.quotes == quotes_before + 1)
+    assert uri_of(new) not in await campbell_refs()
+
+    # A rename arrives as delete + create.
+    renamed = client.corpus / "951_renamed.txt"
+    new.rename(renamed)
+    watched(client, (new, types.FileChangeType.Deleted), (renamed, types.FileChangeType.Created))
+    s = await wait_until_stats(client, lambda s: s.articles == 4 and s.quotes == quotes_before + 1)
+    renamed.unlink()
+    watched(client, (renamed, types.FileChangeType.Deleted))
+    await wait_until_stats(client, lambda s: s.articles == 3)
+
+
+async def test_open_buffer_wins_over_disk(client):
+    await start(client)
+    path = client.corpus / VOA
+    original = path.read_text()
+    uri = open_doc(client, path, text=original + '\n"A line only in the buffer," Campbell said.\n')
+    await diagnostics_for(client, uri, version=1)
+    s = await wait_until_stats(client, lambda s: s.quotes >= 11)
+    path.write_text("Emptied on disk.\n")
+    watched(client, (path, types.FileChangeType.Changed))
+    # Watcher events for open files are ignored: the buffer's quotes stay.
+    await wait_until(lambda: True, 0.3)
+    assert (await stats(client)).quotes == s.quotes
+    # Closing the document hands the file back to the disk.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await wait_until_stats(client, lambda t: t.quotes == s.quotes - 4)
+
+
+async def wait_until_stats(client, predicate, timeout=20.0):
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        s = await stats(client)
+        if predicate(s):
+            return s
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"statistics never matched; last {s}")

@@ -1,0 +1,313 @@
+"""End-to-end: the real server on the fixture corpus, under the capability
+profiles of VS Code (UTF-16, no multi-line or overlapping tokens) and Neovim
+0.11 (UTF-8, overlapping tokens)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from conftest import (
+    BYLINE,
+    NEOVIM,
+    VSCODE,
+    decode_tokens,
+    diagnostics_for,
+    initialize,
+    open_doc,
+    position_of,
+    server_config,
+    text_of_range,
+    uri_of,
+    wait_ready,
+    wait_until,
+)
+
+VOA = "000_93d8eec447f298ec.txt"
+YONHAP = "003_cc2c72248124e3e7.txt"
+TOKYO = "900_campbell_tokyo.txt"
+
+
+@pytest_lsp.fixture(config=server_config(), params=[VSCODE, NEOVIM])
+async def client(lsp_client: pytest_lsp.LanguageClient, request, corpus):
+    lsp_client.profile = request.param
+    lsp_client.corpus = corpus
+    lsp_client.init_result = await initialize(lsp_client, request.param, corpus)
+    enc = lsp_client.init_result.capabilities.position_encoding
+    lsp_client.encoding = "utf-8" if enc == types.PositionEncodingKind.Utf8 else "utf-16"
+    await wait_ready(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def text(client, name: str) -> str:
+    return (client.corpus / name).read_text(encoding="utf-8")
+
+
+async def test_initialize_negotiates_encoding_and_legend(client):
+    caps = client.init_result.capabilities
+    expected = "utf-8" if client.profile == NEOVIM else "utf-16"
+    assert client.encoding == expected
+    legend = caps.semantic_tokens_provider.legend
+    assert list(legend.token_types) == ["quote", "speaker", "person", "organization", "location", "date"]
+    assert list(legend.token_modifiers[:2]) == ["definition", "unresolved"]
+    assert caps.semantic_tokens_provider.full.delta is True
+    assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
+
+
+async def test_statistics_after_indexing(client):
+    stats = await client.protocol.send_request_async("byline/corpusStatistics", {})
+    assert stats.articles == 3
+    assert stats.indexing is False
+    # 3 + 5 + 2 quotes, as the detectors find them in the three articles.
+    assert stats.quotes >= 10
+    assert stats.dates >= 20
+    assert stats.people >= 2, "Kurt Campbell and Cho Tae-yong at least, as speakers"
+    states = [s["state"] for s in client.statuses]
+    assert states[0] == "indexing" and states[-1] == "ready"
+    if client.profile == VSCODE:
+        # VS Code offers dynamic watched-file registration: the server uses it.
+        await wait_until(lambda: client.registrations, 5, "file watcher registration")
+        assert client.registrations[0].method == "workspace/didChangeWatchedFiles"
+    assert await client.protocol.send_request_async("byline/registryLocations", {}) == []
+
+
+async def test_semantic_tokens_decode_to_marks(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+    result = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    legend = client.init_result.capabilities.semantic_tokens_provider.legend
+    tokens = decode_tokens(body, result.data, legend, client.encoding)
+    assert ("Kurt Campbell", "speaker", ["definition"]) in tokens
+    assert ("late Tuesday", "date", []) in tokens
+    assert ("he", "speaker", []) in tokens
+    quotes = [t for t in tokens if t[1] == "quote"]
+    assert any(t[0].startswith("''If North Korea wants") for t in quotes)
+    assert all("\n" not in t[0] for t in tokens), "no client here takes multi-line tokens"
+    # Tokens are sorted; only the Neovim profile accepts overlaps.
+    starts = []
+    line = col = 0
+    for i in range(0, len(result.data), 5):
+        line, col = (line + result.data[i], result.data[i + 1]) if result.data[i] else (line, col + result.data[i + 1])
+        starts.append((line, col, col + result.data[i + 2]))
+    assert starts == sorted(starts, key=lambda s: (s[0], s[1]))
+    if client.profile == VSCODE:
+        for a, b in zip(starts, starts[1:]):
+            assert a[0] < b[0] or a[2] <= b[1], f"overlap at {a} {b}"
+
+    # Delta against the last result: nothing changed, nothing to edit.
+    delta = await client.text_document_semantic_tokens_full_delta_async(
+        types.SemanticTokensDeltaParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=result.result_id
+        )
+    )
+    assert isinstance(delta, types.SemanticTokensDelta) and list(delta.edits) == []
+
+    # A range request returns only the tokens on the asked lines.
+    line_no = body[: body.index("late Tuesday")].count("\n")
+    ranged = await client.text_document_semantic_tokens_range_async(
+        types.SemanticTokensRangeParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=line_no, character=0), end=types.Position(line=line_no, character=200)),
+        )
+    )
+    ranged_tokens = decode_tokens(body, ranged.data, legend, client.encoding)
+    assert ("late Tuesday", "date", []) in ranged_tokens
+    assert all(t[0] != "he" for t in ranged_tokens)
+
+
+async def test_diagnostics_match_byline_check_and_show_marks(client):
+    path = client.corpus / YONHAP
+    body = text(client, YONHAP)
+    uri = open_doc(client, path)
+    diagnostics = await diagnostics_for(client, uri, version=1)
+    assert all(d.source == "byline" for d in diagnostics)
+    problems = [d for d in diagnostics if d.code != "mark"]
+    marks = [d for d in diagnostics if d.code == "mark"]
+    assert any(d.message == "Quote by Cho Tae-yong (said)" for d in marks)
+    assert any(d.message.startswith("Date: Tuesday = 2023-01-31") for d in marks)
+    assert all(d.severity == types.DiagnosticSeverity.Hint for d in marks)
+
+    report = subprocess.run([BYLINE, "check", "--format", "json", str(path)], capture_output=True, text=True)
+    expected = json.loads(report.stdout)["problems"]
+    severity = {"error": 1, "warning": 2, "info": 3, "hint": 4}
+    got = sorted(
+        (d.range.start.line + 1, d.code, int(d.severity), d.message) for d in problems
+    )
+    want = sorted((p["line"], p["code"], severity[p["severity"]], p["message"]) for p in expected)
+    assert got == want and len(got) >= 3
+    # Same place, not only the same line: the check's columns are characters.
+    for p in expected:
+        d = next(d for d in problems if d.range.start.line + 1 == p["line"] and d.code == p["code"])
+        line = body.split("\n")[p["line"] - 1]
+        assert text_of_range(body, d.range, client.encoding) == line[p["column"] - 1 : p["end_column"] - 1]
+
+
+async def test_hover_cards(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+
+    async def hover(needle, delta=1, nth=0):
+        pos = position_of(body, needle, client.encoding, nth=nth, delta=delta)
+        result = await client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos)
+        )
+        return result.contents.value if result else None
+
+    person = await hover("Kurt Campbell")
+    assert person.startswith("**Kurt Campbell** · person")
+    assert "2 articles" in person and "quotes attributed" in person
+    assert f"First mention: `{VOA}:" in person
+    date = await hover("late Tuesday")
+    assert "`2012-01-31` (Tuesday)" in date
+    assert "Resolved against the publication date 2012-01-31" in date
+    quote = await hover("''If North Korea", delta=5)
+    assert quote.startswith("**Quote** by **Kurt Campbell**") and "*said*" in quote
+    pronoun_quote = await hover("''Our partnership", delta=5)
+    assert "named here as “he”" in pronoun_quote
+    assert await hover("improve ties") is None
+
+
+async def test_definition_crosses_articles(client):
+    tokyo = text(client, TOKYO)
+    uri = open_doc(client, client.corpus / TOKYO)
+    pos = position_of(tokyo, "Campbell told", client.encoding, delta=2)
+    result = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos)
+    )
+    location = result[0] if isinstance(result, list) else result
+    assert location.uri == uri_of(client.corpus / VOA)
+    assert text_of_range(text(client, VOA), location.range, client.encoding) == "Kurt Campbell"
+
+    # From a quote to its speaker mention in the same article.
+    pos = position_of(tokyo, "Our alliance", client.encoding)
+    result = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos)
+    )
+    location = result[0] if isinstance(result, list) else result
+    assert location.uri == uri
+    assert text_of_range(tokyo, location.range, client.encoding) == "Campbell"
+
+
+async def test_references_across_the_corpus(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+    pos = position_of(body, "Kurt Campbell", client.encoding, delta=3)
+
+    async def refs(include):
+        return await client.text_document_references_async(
+            types.ReferenceParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=pos,
+                context=types.ReferenceContext(include_declaration=include),
+            )
+        )
+
+    with_decl, without = await refs(True), await refs(False)
+    assert len(with_decl) == len(without) + 1
+    assert {l.uri for l in with_decl} == {uri, uri_of(client.corpus / TOKYO)}
+    assert len(with_decl) >= 3, "Kurt Campbell, he (VOA) and Campbell (Tokyo)"
+    texts = {text_of_range(text(client, VOA), l.range, client.encoding) for l in with_decl if l.uri == uri}
+    assert {"Kurt Campbell", "he"} <= texts
+
+
+async def test_document_and_workspace_symbols(client):
+    uri = open_doc(client, client.corpus / YONHAP)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    groups = {s.name: s for s in symbols}
+    assert "Quotes" in groups and "Dates" in groups
+    speakers = {c.name: c for c in groups["Quotes"].children}
+    assert len(speakers["Cho Tae-yong"].children) == 5
+    assert any(d.name == "Jan. 31" and d.detail == "2023-01-31" for d in groups["Dates"].children)
+
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="TAE-YONG"))
+    assert [s.name for s in found][:1] == ["Cho Tae-yong"]
+    assert found[0].location.uri == uri
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="campbell"))
+    assert found[0].name == "Kurt Campbell"
+    assert found[0].location.uri == uri_of(client.corpus / VOA)
+
+
+async def test_inlay_hints(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+    lines = body.count("\n") + 1
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=lines, character=0)),
+        )
+    )
+    labels = [(h.position, h.label) for h in hints]
+    after_tuesday = position_of(body, "late Tuesday", client.encoding, delta=len("late Tuesday"))
+    assert (after_tuesday, "→ 2012-01-31") in labels
+    # The second quote's speaker ("he") is on an earlier line: named at its end.
+    quote_end = body.index("unwavering.''") + len("unwavering.''")
+    end_pos = position_of(body, "unwavering.''", client.encoding, delta=len("unwavering.''"))
+    assert (end_pos, "— Kurt Campbell") in labels, labels
+    assert body[quote_end - 2 : quote_end] == "''"
+    # The first quote's speaker is also on another line; Kim's too.
+    assert sum(1 for _, l in labels if l.startswith("— ")) == 3
+
+
+async def test_edits_then_requery(client):
+    path = client.corpus / TOKYO
+    body = text(client, TOKYO)
+    uri = open_doc(client, path)
+    await diagnostics_for(client, uri, version=1)
+    insert = '"We will be back in the spring," Campbell said on February 10, 2012.\n\n'
+    at = position_of(body, "He is expected", client.encoding)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text=insert)
+            ],
+        )
+    )
+    diagnostics = await diagnostics_for(client, uri, version=2)
+    edited = body.replace("He is expected", insert + "He is expected", 1)
+    quote_marks = [d for d in diagnostics if d.message == "Quote by Kurt Campbell (said)"]
+    assert [text_of_range(edited, d.range, client.encoding) for d in quote_marks] == ['"We will be back in the spring,"']
+    hint = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(edited, "February 10", client.encoding, delta=2),
+        )
+    )
+    assert "`2012-02-10` (Friday)" in hint.contents.value
+    # The open buffer feeds the index: the new mention is a reference now.
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(edited, "Campbell said", client.encoding),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert sum(1 for l in refs if l.uri == uri) == 2
+
+
+async def test_entity_at(client):
+    body = text(client, YONHAP)
+    uri = open_doc(client, client.corpus / YONHAP)
+    pos = position_of(body, "Cho said", client.encoding)
+    card = await client.protocol.send_request_async(
+        "byline/entityAt", {"textDocument": {"uri": uri}, "position": {"line": pos.line, "character": pos.character}}
+    )
+    assert card.name == "Cho Tae-yong"
+    assert card.kind == "person"
+    assert card.quotes == 5 and card.articles == 1 and card.mentions == 5
+    assert card.definition.uri == uri
+    assert card.markdown.startswith("**Cho Tae-yong**")
+    nothing = await client.protocol.send_request_async(
+        "byline/entityAt", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    )
+    assert nothing is None
