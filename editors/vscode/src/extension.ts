@@ -26,13 +26,17 @@ import {
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
 let output: vscode.LogOutputChannel | undefined;
+let configWatcher: vscode.FileSystemWatcher | undefined;
+let currentStatus: ClientStatus["state"] = "stopped";
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Byline", { log: true });
   statusItem = vscode.window.createStatusBarItem("byline.status", vscode.StatusBarAlignment.Left, 10);
   statusItem.name = "Byline";
   statusItem.command = "byline.showCorpusStatistics";
-  context.subscriptions.push(output, statusItem, { dispose: () => void stop() });
+  // One watcher for the extension's lifetime, shared by every client start.
+  configWatcher = vscode.workspace.createFileSystemWatcher("**/byline.toml");
+  context.subscriptions.push(output, statusItem, configWatcher, { dispose: () => void stop() });
 
   context.subscriptions.push(
     vscode.commands.registerCommand("byline.restartServer", () => restart(context)),
@@ -95,7 +99,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     // Settings go to the server through onConfigurationChanged below, in
     // the shape of the contract; only byline.toml edits are forwarded here.
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/byline.toml"),
+      fileEvents: configWatcher,
     },
     initializationFailedHandler: (error) => {
       void vscode.window.showErrorMessage(`Byline server failed to start: ${String(error)}`);
@@ -107,6 +111,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   client.onDidChangeState((event) => {
     if (event.newState === State.Stopped) {
       setStatus({ state: "stopped" });
+    } else if (event.newState === State.Running && currentStatus !== "indexing" && currentStatus !== "ready") {
+      // Also after the client library restarted a crashed server by itself.
+      setStatus({ state: "running" });
     }
   });
   // Registered before start so the first `indexing` report is not missed.
@@ -122,7 +129,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     setStatus({ state: "stopped" });
     return;
   }
-  setStatus({ state: "running" });
+  // The server may already have reported its indexing state; keep that.
+  if (currentStatus === "starting") {
+    setStatus({ state: "running" });
+  }
 }
 
 async function stop(): Promise<void> {
@@ -157,6 +167,7 @@ async function onConfigurationChanged(
 }
 
 function setStatus(status: ClientStatus): void {
+  currentStatus = status.state;
   if (!statusItem) {
     return;
   }
