@@ -1,0 +1,359 @@
+--- Byline for Neovim 0.11+: starts `byline lsp` in any tree that has a
+--- `byline.toml`, colours its marks, and wraps its custom requests in commands.
+---
+---   require("byline").setup({
+---     server_path = "/path/to/byline",           -- default: $BYLINE_SERVER_PATH, then `byline` on PATH
+---     marks = { diagnostics = "hint" },          -- "hint" | "info" | "off"
+---     rules = { ["unattributed-quote"] = "warning" },
+---   })
+local M = {}
+
+--- The semantic token legend is a fixed contract with the server; these names
+--- become `@lsp.type.<name>` highlight groups.
+M.token_types = { "quote", "speaker", "person", "organization", "location", "date" }
+M.token_modifiers = { "definition", "unresolved" }
+
+---@class byline.Options
+---@field server_path? string  path to the `byline` binary
+---@field cmd? string[]        full server command; overrides server_path
+---@field filetypes? string[]
+---@field root_markers? string[]
+---@field marks? { diagnostics?: "hint"|"info"|"off" }
+---@field rules? table<string, "error"|"warning"|"info"|"hint"|"off">
+---@field highlights? boolean  define default highlight links (default true)
+---@field commands? boolean    define the :Byline command (default true)
+---@field quiet_hints? boolean no underline or sign for hint diagnostics (the marks), which the
+---                            highlighting already shows (default true)
+M.defaults = {
+  server_path = nil,
+  cmd = nil,
+  filetypes = { "text", "markdown" },
+  root_markers = { "byline.toml" },
+  marks = { diagnostics = "hint" },
+  rules = {},
+  highlights = true,
+  commands = true,
+  quiet_hints = true,
+}
+
+---@type byline.Options
+M.options = vim.deepcopy(M.defaults)
+
+--- Latest `byline/status` per client id: { state = "indexing"|"ready", done, total }.
+M.status_by_client = {}
+
+--- Where the server binary comes from, in the order the user would expect an
+--- explicit choice to win: option, environment, PATH.
+---@return string? path, string source
+function M.server_path()
+  local opts = M.options
+  if opts.cmd and opts.cmd[1] then
+    return opts.cmd[1], "setup({cmd})"
+  end
+  if opts.server_path and opts.server_path ~= "" then
+    return vim.fn.expand(opts.server_path), "setup({server_path})"
+  end
+  local env = vim.env.BYLINE_SERVER_PATH
+  if env and env ~= "" then
+    return env, "$BYLINE_SERVER_PATH"
+  end
+  local found = vim.fn.exepath("byline")
+  if found ~= "" then
+    return found, "PATH"
+  end
+  return nil, "PATH"
+end
+
+---@return string[]
+function M.server_cmd()
+  if M.options.cmd then
+    return M.options.cmd
+  end
+  return { M.server_path() or "byline", "lsp" }
+end
+
+--- The settings object of the server contract, sent both as
+--- initializationOptions and through workspace/didChangeConfiguration.
+function M.settings()
+  return { byline = { marks = vim.deepcopy(M.options.marks), rules = vim.deepcopy(M.options.rules) } }
+end
+
+--- Each token group links to the first of its candidates that the colour
+--- scheme paints in a colour of its own. The first candidate is the natural
+--- one (most schemes colour @type, @label, @number); the later ones keep the
+--- six marks apart in schemes that leave those plain, such as Neovim's muted
+--- default.
+M.highlight_candidates = {
+  quote = { "@string" },
+  speaker = { "@function" },
+  person = { "Identifier" },
+  organization = { "@type", "WarningMsg" },
+  location = { "@label", "Removed" },
+  date = { "@number", "@string.special" },
+}
+
+local function foreground(group)
+  local ok, hl = pcall(vim.api.nvim_get_hl, 0, { name = group, link = false })
+  return ok and hl.fg or nil
+end
+
+--- Links the token groups to standard groups, so marks are distinct without a
+--- Byline-aware theme. `default = true` lets a user's own definitions win.
+function M.define_highlights()
+  local plain = foreground("Normal")
+  for type_name, candidates in pairs(M.highlight_candidates) do
+    local target = candidates[1]
+    for _, candidate in ipairs(candidates) do
+      local fg = foreground(candidate)
+      if fg and fg ~= plain then
+        target = candidate
+        break
+      end
+    end
+    vim.api.nvim_set_hl(0, "@lsp.type." .. type_name, { link = target, default = true })
+  end
+  vim.api.nvim_set_hl(0, "@lsp.mod.definition", { bold = true, default = true })
+  vim.api.nvim_set_hl(0, "@lsp.mod.unresolved", { undercurl = true, default = true })
+end
+
+local function on_status(err, result, ctx)
+  if err or type(result) ~= "table" then
+    return
+  end
+  M.status_by_client[ctx.client_id] = result
+  vim.api.nvim_exec_autocmds("User", { pattern = "BylineStatus", modeline = false, data = result })
+end
+
+--- A statusline component: "byline: indexing 12/40" while indexing, "" after.
+function M.statusline()
+  for _, status in pairs(M.status_by_client) do
+    if status.state == "indexing" then
+      return string.format("byline: indexing %s/%s", status.done or "?", status.total or "?")
+    end
+  end
+  return ""
+end
+
+--- The client serving `bufnr` (current buffer by default), or nil with a message.
+---@return vim.lsp.Client?
+function M.client(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "byline" })[1]
+  if not client then
+    vim.notify("byline: no server attached to this buffer (is there a byline.toml above it?)", vim.log.levels.WARN)
+  end
+  return client
+end
+
+local function position_params(client, bufnr)
+  return vim.lsp.util.make_position_params(vim.fn.bufwinid(bufnr), client.offset_encoding)
+end
+
+local function show_markdown(markdown, title)
+  local lines = vim.split(markdown or "", "\n", { plain = true })
+  vim.lsp.util.open_floating_preview(lines, "markdown", { border = "rounded", title = title, focus_id = "byline" })
+end
+
+--- Shows the card of the entity under the cursor (`byline/entityAt`).
+function M.entity()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client(bufnr)
+  if not client then
+    return
+  end
+  client:request("byline/entityAt", position_params(client, bufnr), function(err, result)
+    if err then
+      vim.notify("byline: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif result == nil or result == vim.NIL then
+      vim.notify("byline: no person, organisation or place under the cursor", vim.log.levels.INFO)
+    else
+      local markdown = result.markdown
+      if not markdown or markdown == "" then
+        markdown = string.format(
+          "**%s** (%s)\n\n%d mentions in %d articles, %d quotes",
+          result.name,
+          result.kind,
+          result.mentions or 0,
+          result.articles or 0,
+          result.quotes or 0
+        )
+      end
+      show_markdown(markdown, " " .. tostring(result.name) .. " ")
+    end
+  end, bufnr)
+end
+
+--- Formats `byline/corpusStatistics` as one line per count.
+---@return string
+function M.format_statistics(stats)
+  local lines = {
+    string.format("Articles:      %s", stats.articles),
+    string.format("Quotes:        %s", stats.quotes),
+    string.format("Dates:         %s", stats.dates),
+    string.format("People:        %s", stats.people),
+    string.format("Organisations: %s", stats.organizations),
+    string.format("Places:        %s", stats.locations),
+  }
+  if stats.indexing then
+    table.insert(lines, "(still indexing: counts are growing)")
+  end
+  return table.concat(lines, "\n")
+end
+
+function M.stats()
+  local client = M.client()
+  if not client then
+    return
+  end
+  client:request("byline/corpusStatistics", vim.empty_dict(), function(err, result)
+    if err then
+      vim.notify("byline: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif type(result) == "table" then
+      vim.notify(M.format_statistics(result), vim.log.levels.INFO, { title = "Byline corpus" })
+    end
+  end)
+end
+
+--- Opens the entity registry: one location jumps there, several fill the
+--- quickfix list.
+function M.registry()
+  local client = M.client()
+  if not client then
+    return
+  end
+  client:request("byline/registryLocations", vim.empty_dict(), function(err, result)
+    if err then
+      vim.notify("byline: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(result) ~= "table" or #result == 0 then
+      vim.notify("byline: the corpus has no entity registry", vim.log.levels.INFO)
+      return
+    end
+    if #result == 1 then
+      vim.lsp.util.show_document(result[1], client.offset_encoding, { focus = true })
+      return
+    end
+    local items = vim.lsp.util.locations_to_items(result, client.offset_encoding)
+    vim.fn.setqflist({}, " ", { title = "Byline registry", items = items })
+    vim.cmd("botright copen")
+  end)
+end
+
+--- Stops the server and starts it again for every buffer it served.
+function M.restart()
+  local clients = vim.lsp.get_clients({ name = "byline" })
+  vim.lsp.enable("byline", false)
+  local waited = 0
+  local timer = assert(vim.uv.new_timer())
+  timer:start(
+    50,
+    50,
+    vim.schedule_wrap(function()
+      waited = waited + 50
+      local running = vim.tbl_filter(function(c)
+        return not c:is_stopped()
+      end, clients)
+      if #running > 0 and waited < 3000 then
+        return
+      end
+      for _, c in ipairs(running) do
+        c:stop(true)
+      end
+      timer:stop()
+      timer:close()
+      vim.lsp.enable("byline")
+      vim.notify("byline: server restarted", vim.log.levels.INFO)
+    end)
+  )
+end
+
+--- Changes marks/rules while running: updates the settings every byline
+--- client answers workspace/configuration with, and pushes them through
+--- workspace/didChangeConfiguration.
+---@param opts { marks?: table, rules?: table }
+function M.configure(opts)
+  M.options.marks = vim.tbl_deep_extend("force", M.options.marks or {}, opts.marks or {})
+  M.options.rules = vim.tbl_deep_extend("force", M.options.rules or {}, opts.rules or {})
+  local settings = M.settings()
+  vim.lsp.config("byline", { settings = settings, init_options = settings })
+  for _, client in ipairs(vim.lsp.get_clients({ name = "byline" })) do
+    client.settings = settings
+    client:notify("workspace/didChangeConfiguration", { settings = settings })
+  end
+end
+
+M.subcommands = {
+  restart = M.restart,
+  entity = M.entity,
+  stats = M.stats,
+  registry = M.registry,
+}
+
+local function define_command()
+  vim.api.nvim_create_user_command("Byline", function(args)
+    local action = M.subcommands[args.fargs[1] or ""]
+    if not action then
+      vim.notify("byline: usage :Byline " .. table.concat(vim.tbl_keys(M.subcommands), "|"), vim.log.levels.ERROR)
+      return
+    end
+    action()
+  end, {
+    nargs = 1,
+    desc = "Byline: restart | entity | stats | registry",
+    complete = function(lead)
+      local names = vim.tbl_keys(M.subcommands)
+      table.sort(names)
+      return vim.tbl_filter(function(name)
+        return vim.startswith(name, lead)
+      end, names)
+    end,
+  })
+end
+
+---@param opts? byline.Options
+function M.setup(opts)
+  M.options = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
+  local settings = M.settings()
+  vim.lsp.config("byline", {
+    cmd = M.server_cmd(),
+    filetypes = M.options.filetypes,
+    root_markers = M.options.root_markers,
+    -- Articles outside a corpus have no byline.toml to say how they are
+    -- checked, so the server only starts inside one.
+    workspace_required = true,
+    init_options = settings,
+    settings = settings,
+    handlers = { ["byline/status"] = on_status },
+    on_init = function(client)
+      if M.options.quiet_hints then
+        -- Every mark is a hint diagnostic; underlining each one on top of
+        -- its colour buries the real problems. They stay in the diagnostic
+        -- lists and floats.
+        local only_real_problems = { severity = { min = vim.diagnostic.severity.INFO } }
+        vim.diagnostic.config(
+          { underline = only_real_problems, signs = only_real_problems },
+          vim.lsp.diagnostic.get_namespace(client.id)
+        )
+      end
+    end,
+    on_exit = function(_, _, client_id)
+      M.status_by_client[client_id] = nil
+    end,
+  })
+  vim.lsp.enable("byline")
+
+  if M.options.highlights then
+    M.define_highlights()
+    -- `:colorscheme` clears every group, default links included.
+    vim.api.nvim_create_autocmd("ColorScheme", {
+      group = vim.api.nvim_create_augroup("byline.highlights", { clear = true }),
+      callback = M.define_highlights,
+    })
+  end
+  if M.options.commands then
+    define_command()
+  end
+end
+
+return M

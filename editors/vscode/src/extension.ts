@@ -1,0 +1,252 @@
+// Byline for VS Code: starts `byline lsp` for corpora marked by a byline.toml
+// and wraps the server's custom requests in commands and a status bar item.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  type DocumentFilter,
+  LanguageClient,
+  type LanguageClientOptions,
+  type Location as LspLocation,
+  type ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+
+import { type BylineSettings, resolveServerPath, settingsFrom } from "./server";
+import {
+  type ClientStatus,
+  type CorpusStatistics,
+  type EntityCard,
+  formatStatistics,
+  type IndexStatus,
+  statusText,
+} from "./protocol";
+
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem | undefined;
+let output: vscode.LogOutputChannel | undefined;
+let configWatcher: vscode.FileSystemWatcher | undefined;
+let currentStatus: ClientStatus["state"] = "stopped";
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("Byline", { log: true });
+  statusItem = vscode.window.createStatusBarItem("byline.status", vscode.StatusBarAlignment.Left, 10);
+  statusItem.name = "Byline";
+  statusItem.command = "byline.showCorpusStatistics";
+  // One watcher for the extension's lifetime, shared by every client start.
+  configWatcher = vscode.workspace.createFileSystemWatcher("**/byline.toml");
+  context.subscriptions.push(output, statusItem, configWatcher, { dispose: () => void stop() });
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("byline.restartServer", () => restart(context)),
+    vscode.commands.registerCommand("byline.showEntity", showEntity),
+    vscode.commands.registerCommand("byline.openRegistry", openRegistry),
+    vscode.commands.registerCommand("byline.showCorpusStatistics", showStatistics),
+    vscode.workspace.onDidChangeConfiguration((event) => onConfigurationChanged(event, context)),
+  );
+
+  await start(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+function currentSettings(): BylineSettings {
+  return settingsFrom(vscode.workspace.getConfiguration("byline"));
+}
+
+/** Articles are the .txt and .md files under each folder that holds a byline.toml. */
+async function documentSelector(): Promise<DocumentFilter[]> {
+  const configs = await vscode.workspace.findFiles("**/byline.toml", "**/node_modules/**", 100);
+  const roots = [...new Set(configs.map((uri) => path.dirname(uri.fsPath)))];
+  const filters: DocumentFilter[] = [];
+  for (const root of roots) {
+    const base = root.split(path.sep).join("/");
+    filters.push(
+      { scheme: "file", language: "plaintext", pattern: `${base}/**/*.txt` },
+      { scheme: "file", language: "markdown", pattern: `${base}/**/*.md` },
+    );
+  }
+  return filters;
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const settings = currentSettings();
+  const resolved = resolveServerPath(settings.serverPath, context.extensionPath, process.env, fs.existsSync);
+  if (!resolved.path) {
+    const choice = await vscode.window.showErrorMessage(
+      `Byline: ${resolved.problem}`,
+      "Open Settings",
+    );
+    if (choice === "Open Settings") {
+      await vscode.commands.executeCommand("workbench.action.openSettings", "byline.server.path");
+    }
+    setStatus({ state: "stopped" });
+    return;
+  }
+  output?.info(`starting ${resolved.path} lsp (found via ${resolved.source})`);
+
+  const serverOptions: ServerOptions = {
+    command: resolved.path,
+    args: ["lsp"],
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: await documentSelector(),
+    outputChannel: output,
+    initializationOptions: settings.server,
+    // Settings go to the server through onConfigurationChanged below, in
+    // the shape of the contract; only byline.toml edits are forwarded here.
+    synchronize: {
+      fileEvents: configWatcher,
+    },
+    initializationFailedHandler: (error) => {
+      void vscode.window.showErrorMessage(`Byline server failed to start: ${String(error)}`);
+      return false;
+    },
+  };
+
+  client = new LanguageClient("byline", "Byline", serverOptions, clientOptions);
+  client.onDidChangeState((event) => {
+    if (event.newState === State.Stopped) {
+      setStatus({ state: "stopped" });
+    } else if (event.newState === State.Running && currentStatus !== "indexing" && currentStatus !== "ready") {
+      // Also after the client library restarted a crashed server by itself.
+      setStatus({ state: "running" });
+    }
+  });
+  // Registered before start so the first `indexing` report is not missed.
+  client.onNotification("byline/status", (status: IndexStatus) => setStatus(status));
+  setStatus({ state: "starting" });
+  try {
+    await client.start();
+  } catch (error) {
+    output?.error(`byline server did not start: ${String(error)}`);
+    void vscode.window.showErrorMessage(
+      `Byline: could not start "${resolved.path} lsp": ${String(error)}. Check the setting byline.server.path.`,
+    );
+    setStatus({ state: "stopped" });
+    return;
+  }
+  // The server may already have reported its indexing state; keep that.
+  if (currentStatus === "starting") {
+    setStatus({ state: "running" });
+  }
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running && running.isRunning()) {
+    await running.stop();
+  }
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  await stop();
+  await start(context);
+}
+
+async function onConfigurationChanged(
+  event: vscode.ConfigurationChangeEvent,
+  context: vscode.ExtensionContext,
+): Promise<void> {
+  if (!event.affectsConfiguration("byline")) {
+    return;
+  }
+  if (event.affectsConfiguration("byline.server.path")) {
+    await restart(context);
+    return;
+  }
+  if (client?.isRunning()) {
+    await client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: currentSettings().server,
+    });
+  }
+}
+
+function setStatus(status: ClientStatus): void {
+  currentStatus = status.state;
+  if (!statusItem) {
+    return;
+  }
+  const shown = statusText(status);
+  statusItem.text = shown.text;
+  statusItem.tooltip = shown.tooltip;
+  // Screen readers (and the editor tests) read the state from this label.
+  statusItem.accessibilityInformation = { label: shown.tooltip };
+  statusItem.show();
+}
+
+function runningClient(): LanguageClient | undefined {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage("Byline: the server is not running (is there a byline.toml in this workspace?)");
+    return undefined;
+  }
+  return client;
+}
+
+async function showEntity(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const running = runningClient();
+  if (!editor || !running) {
+    return;
+  }
+  const params = running.code2ProtocolConverter.asTextDocumentPositionParams(
+    editor.document,
+    editor.selection.active,
+  );
+  const card = await running.sendRequest<EntityCard | null>("byline/entityAt", params);
+  if (!card) {
+    void vscode.window.showInformationMessage("Byline: no person, organisation or place under the cursor.");
+    return;
+  }
+  const summary = `${card.name} (${card.kind}): ${card.mentions} mentions in ${card.articles} articles, ${card.quotes} quotes`;
+  const actions = card.definition ? ["Go to Definition", "Find References"] : ["Find References"];
+  const choice = await vscode.window.showInformationMessage(summary, ...actions);
+  if (choice === "Go to Definition" && card.definition) {
+    const location = running.protocol2CodeConverter.asLocation(card.definition);
+    await vscode.window.showTextDocument(location.uri, { selection: location.range });
+  } else if (choice === "Find References") {
+    await vscode.commands.executeCommand("editor.action.referenceSearch.trigger");
+  }
+}
+
+async function openRegistry(): Promise<void> {
+  const running = runningClient();
+  if (!running) {
+    return;
+  }
+  const locations = await running.sendRequest<LspLocation[]>("byline/registryLocations", {});
+  if (!locations || locations.length === 0) {
+    void vscode.window.showInformationMessage("Byline: this corpus has no entity registry.");
+    return;
+  }
+  const converted = locations.map((location) => running.protocol2CodeConverter.asLocation(location));
+  let target: vscode.Location | undefined = converted[0];
+  if (converted.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      converted.map((location) => ({
+        label: vscode.workspace.asRelativePath(location.uri),
+        description: `line ${location.range.start.line + 1}`,
+        location,
+      })),
+      { placeHolder: "Entity registry" },
+    );
+    target = picked?.location;
+  }
+  if (target) {
+    await vscode.window.showTextDocument(target.uri, { selection: target.range });
+  }
+}
+
+async function showStatistics(): Promise<void> {
+  const running = runningClient();
+  if (!running) {
+    return;
+  }
+  const stats = await running.sendRequest<CorpusStatistics>("byline/corpusStatistics", {});
+  output?.info(`corpus statistics: ${JSON.stringify(stats)}`);
+  void vscode.window.showInformationMessage(`Byline corpus: ${formatStatistics(stats)}`);
+}
