@@ -12,7 +12,7 @@ use super::resolve::{
     shifted, thanksgiving, week_value, weekday_date, weekday_strict,
 };
 use super::TimexType;
-use crate::calendar::{CivilDate, Weekday};
+use crate::calendar::{days_in_month, CivilDate, Weekday};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Val {
@@ -205,6 +205,14 @@ impl<'a> Parser<'a> {
                 {
                     return Some(Tense::Future);
                 }
+                // `is planned`, `are due`, `be slated`: arrangements still ahead.
+                const ARRANGED: [&str; 3] = ["planned", "due", "slated"];
+                if k > 0
+                    && ["is", "are", "be"].iter().any(|p| self.is_word(k - 1, p))
+                    && ARRANGED.iter().any(|a| w.eq_ignore_ascii_case(a))
+                {
+                    return Some(Tense::Future);
+                }
                 let regular_past = !self.cap(k) && w.len() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
                 if !regular_past {
                     return None;
@@ -242,9 +250,18 @@ impl<'a> Parser<'a> {
     /// cue within a dozen tokens of the same sentence (left wins a tie).
     /// Weekdays read this alone: `until Thursday` in a past clause is this
     /// week's Thursday.
+    ///
+    /// English puts the verb that governs a time phrase before it, so a cue
+    /// on the right only counts when it is nearer and no conjunction
+    /// (`and would recover`) has started another clause in between, or when
+    /// nothing on the left says anything (`In March, sales fell`). An
+    /// infinitive on the left (`agreed to meet in March`) places the time
+    /// after its governing verb, whatever that verb's tense: no tense, unless
+    /// the governing word itself looks ahead (`is due to`, `expected to`).
     fn clause_tense(&self, start: usize, end: usize) -> Option<Tense> {
         const WINDOW: usize = 12;
-        let mut best: Option<(usize, Tense)> = None;
+        // (distance, tense); a `None` tense is an open infinitive.
+        let mut left: Option<(usize, Option<Tense>)> = None;
         let mut k = start;
         for dist in 1..=WINDOW {
             if k == 0 {
@@ -254,23 +271,72 @@ impl<'a> Parser<'a> {
             if self.sentence_break(k) {
                 break;
             }
+            if self.infinitive_marker(k) {
+                left = Some((dist, self.looks_ahead_before(k)));
+                break;
+            }
             if let Some(t) = self.tense_cue(k) {
-                best = Some((dist, t));
+                left = Some((dist, Some(t)));
                 break;
             }
         }
+        let mut crossed_clause = false;
         for (dist, k) in (end..self.toks.len()).take(WINDOW).enumerate() {
             if self.sentence_break(k) {
                 break;
             }
+            if self.starts_clause(k) {
+                crossed_clause = true;
+            }
             if let Some(t) = self.tense_cue(k) {
-                if best.is_none_or(|(d, _)| dist + 1 < d) {
-                    best = Some((dist + 1, t));
+                let nearer = left.is_none_or(|(d, _)| dist + 1 < d);
+                if nearer && !(crossed_clause && left.is_some()) {
+                    return Some(t);
                 }
                 break;
             }
         }
-        best.map(|(_, t)| t)
+        left.and_then(|(_, t)| t)
+    }
+
+    /// `to` before a bare verb (`to meet`, `to be`), not the preposition
+    /// (`to the port`, `to Seoul`, `to 5%`, `to rising prices`).
+    fn infinitive_marker(&self, k: usize) -> bool {
+        const NOT_VERBS: [&str; 22] = [
+            "his", "her", "its", "their", "our", "my", "your", "this", "these", "those", "some", "all", "any", "more",
+            "most", "what", "which", "him", "them", "us", "me", "date",
+        ];
+        if !self.is_word(k, "to") {
+            return false;
+        }
+        let v = k + 1;
+        if !self.is_content_word(v) || self.looks_plural(v) {
+            return false;
+        }
+        let w = self.word(v);
+        let inflected = w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed"));
+        !inflected && !NOT_VERBS.iter().any(|n| w.eq_ignore_ascii_case(n))
+    }
+
+    /// Whether the word before the infinitive marker at `k` looks ahead
+    /// (`expected to`, `will try to`, `is due to`, `plans to`).
+    fn looks_ahead_before(&self, k: usize) -> Option<Tense> {
+        const AHEAD: [&str; 9] = ["due", "aims", "intends", "hopes", "wants", "seeks", "going", "try", "ready"];
+        let before = k.checked_sub(1)?;
+        if self.tense_cue(before) == Some(Tense::Future) || AHEAD.iter().any(|w| self.is_word(before, w)) {
+            return Some(Tense::Future);
+        }
+        // `will try to`, `would like to`: a modal just before the verb.
+        let modal = before.checked_sub(1).is_some_and(|m| self.lex(m) == Lex::Tense(Tense::Future));
+        modal.then_some(Tense::Future)
+    }
+
+    /// A conjunction or relative word that starts another clause.
+    fn starts_clause(&self, k: usize) -> bool {
+        const STARTERS: [&str; 12] = [
+            "and", "but", "while", "whereas", "although", "though", "because", "which", "who", "where", "if", "unless",
+        ];
+        self.kind(k) == Some(Kind::Word) && STARTERS.iter().any(|w| self.is_word(k, w))
     }
 
     // ---- dispatch --------------------------------------------------------
@@ -935,7 +1001,7 @@ impl<'a> Parser<'a> {
     }
 
     fn the_phrase(&self, i: usize) -> Option<Hit> {
-        if let Some(hit) = self.quarter(i) {
+        if let Some(hit) = self.quarter(i).or_else(|| self.week_of(i)) {
             return Some(hit);
         }
         let j = i + 1;
@@ -1077,6 +1143,50 @@ impl<'a> Parser<'a> {
                 None
             }
         }
+    }
+
+    /// `the last week of March`, `the first week of May 2010`, `the week of
+    /// March 6`: one expression, the ISO week that holds most of those days.
+    fn week_of(&self, i: usize) -> Option<Hit> {
+        // Which seven days of the month: from this day, or back from its end.
+        enum Which {
+            From(u32),
+            Last,
+            Containing,
+        }
+        let (which, w) = match self.lex(i + 1) {
+            Lex::Rel(Rel::Last) => (Which::Last, i + 2),
+            Lex::Ordinal(n @ 1..=4) => (Which::From(7 * (n - 1) + 1), i + 2),
+            Lex::Unit(Unit::Second, false) => (Which::From(8), i + 2),
+            Lex::Unit(Unit::Week, false) => (Which::Containing, i + 1),
+            _ => return None,
+        };
+        if self.lex(w) != Lex::Unit(Unit::Week, false) || self.lex(w + 1) != Lex::Of {
+            return None;
+        }
+        let month = self.month_led(w + 2)?;
+        let week = |value: &str| -> Option<String> {
+            let day = match which {
+                Which::Containing => CivilDate::parse_iso(value.get(..10)?)?,
+                _ if value.len() != 7 => return None,
+                Which::From(first) => {
+                    let (year, month) = (value.get(..4)?.parse().ok()?, value.get(5..7)?.parse().ok()?);
+                    CivilDate::new(year, month, first + 3)?
+                }
+                Which::Last => {
+                    let (year, month) = (value.get(..4)?.parse().ok()?, value.get(5..7)?.parse().ok()?);
+                    CivilDate::new(year, month, days_in_month(year, month) - 3)?
+                }
+            };
+            Some(week_value(day))
+        };
+        let value = match &month.value {
+            Val::Absolute(v) => Val::Absolute(week(v)?),
+            Val::Relative(v) => Val::Relative(week(v)?),
+            Val::NoAnchor => Val::NoAnchor,
+            Val::Anaphoric { .. } | Val::InContext(_) => return None,
+        };
+        Some(Hit::new(i, month.end, DATE, value))
     }
 
     /// `that year`, `that same day`: the last date the article gave.

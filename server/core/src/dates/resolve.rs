@@ -43,10 +43,10 @@ pub(super) fn quarter_year(anchor: CivilDate, quarter: u32, tense: Option<Tense>
     }
 }
 
-/// The year of a month named without one. News dates a bare month in the
-/// publication year unless the clause says otherwise: a past-tense clause
-/// cannot mean a month still to come, a future one a month gone, and
-/// `until`/`by` look ahead.
+/// The year of a month named without one. A past-tense clause cannot mean
+/// a month still to come, a future one a month gone, and `until`/`by` look
+/// ahead; with no tense to go by, the occurrence nearest the anchor (`in
+/// January`, written in December, is next month), the anchor's year on a tie.
 pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, looks_ahead: bool) -> i32 {
     let (y, m) = (anchor.year, anchor.month);
     if looks_ahead {
@@ -55,7 +55,10 @@ pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, lo
     match tense {
         Some(Tense::Past) if month > m => y - 1,
         Some(Tense::Future) if month < m => y + 1,
-        _ => y,
+        Some(_) => y,
+        None if month + 6 < m => y + 1,
+        None if m + 6 < month => y - 1,
+        None => y,
     }
 }
 
@@ -234,7 +237,9 @@ mod tests {
     fn months_and_quarters_cross_the_new_year() {
         let jan2 = d("2024-01-02");
         assert_eq!(month_year(jan2, 12, Some(Tense::Past), false), 2023);
-        assert_eq!(month_year(jan2, 12, None, false), 2024);
+        assert_eq!(month_year(jan2, 12, None, false), 2023);
+        assert_eq!(month_year(d("2023-12-19"), 1, None, false), 2024);
+        assert_eq!(month_year(d("2023-07-19"), 1, None, false), 2023);
         assert_eq!(month_year(jan2, 3, None, false), 2024);
         assert_eq!(month_year(d("2023-10-02"), 1, None, true), 2024);
         assert_eq!(month_year(d("2023-10-02"), 12, Some(Tense::Future), false), 2023);
