@@ -153,8 +153,14 @@ impl<'a> Parser<'a> {
     fn word(&self, i: usize) -> &'a str {
         self.toks.get(i).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("")
     }
+    /// Compares lengths before bytes: most probes fail on the length alone.
     fn is_word(&self, i: usize, w: &str) -> bool {
-        self.kind(i) == Some(Kind::Word) && self.word(i).eq_ignore_ascii_case(w)
+        match self.toks.get(i) {
+            Some(t) if t.end - t.start == w.len() && t.kind == Kind::Word => {
+                self.text.as_bytes().get(t.start..t.end).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+            }
+            _ => false,
+        }
     }
     fn prev_lex(&self, i: usize) -> Lex {
         if i == 0 {
@@ -207,9 +213,10 @@ impl<'a> Parser<'a> {
                 }
                 // `is planned`, `are due`, `be slated`: arrangements still ahead.
                 const ARRANGED: [&str; 3] = ["planned", "due", "slated"];
-                if k > 0
-                    && ["is", "are", "be"].iter().any(|p| self.is_word(k - 1, p))
+                if matches!(w.as_bytes().first(), Some(b'p' | b'd' | b's'))
                     && ARRANGED.iter().any(|a| w.eq_ignore_ascii_case(a))
+                    && k > 0
+                    && ["is", "are", "be"].iter().any(|p| self.is_word(k - 1, p))
                 {
                     return Some(Tense::Future);
                 }
@@ -285,7 +292,8 @@ impl<'a> Parser<'a> {
             if self.sentence_break(k) {
                 break;
             }
-            if self.starts_clause(k) {
+            // Only matters when the left side has something to say.
+            if left.is_some() && !crossed_clause && self.starts_clause(k) {
                 crossed_clause = true;
             }
             if let Some(t) = self.tense_cue(k) {
@@ -336,7 +344,8 @@ impl<'a> Parser<'a> {
         const STARTERS: [&str; 12] = [
             "and", "but", "while", "whereas", "although", "though", "because", "which", "who", "where", "if", "unless",
         ];
-        self.kind(k) == Some(Kind::Word) && STARTERS.iter().any(|w| self.is_word(k, w))
+        let first = self.toks.get(k).and_then(|t| self.text.as_bytes().get(t.start)).map(u8::to_ascii_lowercase);
+        matches!(first, Some(b'a' | b'b' | b'w' | b't' | b'i' | b'u')) && STARTERS.iter().any(|w| self.is_word(k, w))
     }
 
     // ---- dispatch --------------------------------------------------------
