@@ -327,16 +327,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the word before the infinitive marker at `k` looks ahead
-    /// (`expected to`, `will try to`, `is due to`, `plans to`).
+    /// (`expected to`, `will try to`, `is due to`, `plans to`, `is to`),
+    /// unless a past auxiliary puts the plan itself in the past (`had been
+    /// due to`, `was scheduled to`): then, like any infinitive, no tense.
     fn looks_ahead_before(&self, k: usize) -> Option<Tense> {
-        const AHEAD: [&str; 9] = ["due", "aims", "intends", "hopes", "wants", "seeks", "going", "try", "ready"];
+        const AHEAD: [&str; 11] =
+            ["due", "aims", "intends", "hopes", "wants", "seeks", "going", "try", "ready", "is", "are"];
         let before = k.checked_sub(1)?;
-        if self.tense_cue(before) == Some(Tense::Future) || AHEAD.iter().any(|w| self.is_word(before, w)) {
-            return Some(Tense::Future);
-        }
+        let planned = self.tense_cue(before) == Some(Tense::Future) || AHEAD.iter().any(|w| self.is_word(before, w));
         // `will try to`, `would like to`: a modal just before the verb.
         let modal = before.checked_sub(1).is_some_and(|m| self.lex(m) == Lex::Tense(Tense::Future));
-        modal.then_some(Tense::Future)
+        if !(planned || modal) {
+            return None;
+        }
+        let past_auxiliary = (1..=2).any(|back| {
+            before.checked_sub(back).is_some_and(|a| self.lex(a) == Lex::Tense(Tense::Past) || self.is_word(a, "been"))
+        });
+        (!past_auxiliary).then_some(Tense::Future)
     }
 
     /// A conjunction or relative word that starts another clause.
@@ -669,12 +676,30 @@ impl<'a> Parser<'a> {
                 // 2000 was a leap year: any day a year can have is valid there.
                 CivilDate::new(2000, month, day)?;
                 match self.anchor {
+                    // `ended Jan. 31`, `closed on Sept. 30`: a past verb right
+                    // before the date leaves no room for one still ahead.
+                    Some(a) if self.right_after_past_verb(start) => {
+                        let near = day_year(a, month, day, Some(Tense::Past))?;
+                        let back = if near > a { CivilDate::new(near.year - 1, month, day)? } else { near };
+                        Val::Relative(back.to_string())
+                    }
                     Some(a) => Val::Relative(day_year(a, month, day, self.tense(start, end))?.to_string()),
                     None => Val::Absolute(format!("XXXX-{month:02}-{day:02}")),
                 }
             }
         };
         Some(Hit::new(start, end, DATE, value))
+    }
+
+    /// A past-tense verb just before `start`, perhaps across `on`.
+    fn right_after_past_verb(&self, start: usize) -> bool {
+        let Some(mut k) = start.checked_sub(1) else { return false };
+        if self.is_word(k, "on") {
+            let Some(before) = k.checked_sub(1) else { return false };
+            k = before;
+        }
+        // `was`, `had`: auxiliaries, whose main verb may still look ahead.
+        self.tense_cue(k) == Some(Tense::Past) && !["was", "were", "had", "did"].iter().any(|w| self.is_word(k, w))
     }
 
     fn month_led(&self, i: usize) -> Option<Hit> {

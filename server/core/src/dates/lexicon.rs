@@ -597,8 +597,10 @@ pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
         let token = if b.is_ascii_alphabetic() {
             // The lookup key is built on the way, so the word is read once.
             let mut k: u128 = 0;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                k = (k << 8) | u128::from(bytes[i].to_ascii_lowercase());
+            // Setting bit 5 lower-cases an ASCII letter; a word longer than
+            // the table's longest is never looked up, so its key may overflow.
+            while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                k = (k << 8) | u128::from(c | 0x20);
                 i += 1;
             }
             // A word that runs on into other letters (`Montréal`) is not ours.

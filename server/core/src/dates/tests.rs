@@ -127,6 +127,15 @@ fn bare_months_take_the_tense_of_their_own_clause() {
     assert_eq!(one("Talks on the border in January, the envoy hopes.", dec19), date("January", "2024-01"));
     // A verb after a conjunction still counts when nothing comes before.
     assert_eq!(one("In October and after, prices climbed.", dec19), date("October", "2023-10"));
+    // Without tense, a month of the coming year only when it is close.
+    let oct30 = Some("2023-10-30");
+    assert_eq!(found("Shares traded at $12 in March and at $15 now.", oct30)[0], date("March", "2023-03"));
+    // A plan put in the past is no longer ahead; `is to` still is.
+    let wed = Some("2023-11-01");
+    assert_eq!(one("The permit had been due to expire Friday.", wed), date("Friday", "2023-10-27"));
+    assert_eq!(one("The index is to resume trading Friday.", wed), date("Friday", "2023-11-03"));
+    // A past verb right before a day and month: that day has gone.
+    assert_eq!(one("The bank said its audit ended Jan. 31 without findings.", oct30), date("Jan. 31", "2023-01-31"));
     // The preposition `to` is not an infinitive.
     assert_eq!(one("The stake was sold to investors in November.", dec19), date("November", "2023-11"));
 }
