@@ -191,7 +191,9 @@ impl<'a> Parser<'a> {
                 let abbreviation = k > 0
                     && (matches!(self.lex(k - 1), Lex::MonthAbbrev(_)) || self.word(k - 1).len() == 1)
                     && self.kind(k - 1) == Some(Kind::Word);
-                !abbreviation
+                // `0.9%`: a decimal point.
+                let decimal = k > 0 && self.num(k - 1).is_some() && self.glued(k + 1) && self.num(k + 1).is_some();
+                !abbreviation && !decimal
             }
             _ => false,
         }
@@ -204,7 +206,8 @@ impl<'a> Parser<'a> {
             Lex::None if self.kind(k) == Some(Kind::Word) => {
                 let w = self.word(k);
                 // `set to`, `plans to`, `planning to`: intentions look ahead.
-                const INTENT: [&str; 5] = ["set", "plan", "plans", "planned", "planning"];
+                // (`planned to` is a plan in the past, its time left open.)
+                const INTENT: [&str; 4] = ["set", "plan", "plans", "planning"];
                 if matches!(w.as_bytes().first(), Some(b's' | b'p' | b'S' | b'P'))
                     && INTENT.iter().any(|i| w.eq_ignore_ascii_case(i))
                     && self.is_word(k + 1, "to")
@@ -255,8 +258,8 @@ impl<'a> Parser<'a> {
 
     /// The tense of the clause around tokens `start..end`: the nearest tense
     /// cue within a dozen tokens of the same sentence (left wins a tie).
-    /// Weekdays read this alone: `until Thursday` in a past clause is this
-    /// week's Thursday.
+    /// Weekdays read this without the preposition rules of [`Self::tense`]
+    /// (they have their own).
     ///
     /// English puts the verb that governs a time phrase before it, so a cue
     /// on the right only counts when it is nearer and no conjunction
@@ -266,6 +269,13 @@ impl<'a> Parser<'a> {
     /// after its governing verb, whatever that verb's tense: no tense, unless
     /// the governing word itself looks ahead (`is due to`, `expected to`).
     fn clause_tense(&self, start: usize, end: usize) -> Option<Tense> {
+        self.clause_reading(start, end).0
+    }
+
+    /// [`Self::clause_tense`], and whether it is left open by an infinitive
+    /// (`agreed to meet on Thursday`): a weekday there lies after the plan,
+    /// which news reports when it is fresh, so ahead.
+    fn clause_reading(&self, start: usize, end: usize) -> (Option<Tense>, bool) {
         const WINDOW: usize = 12;
         // (distance, tense); a `None` tense is an open infinitive.
         let mut left: Option<(usize, Option<Tense>)> = None;
@@ -299,12 +309,16 @@ impl<'a> Parser<'a> {
             if let Some(t) = self.tense_cue(k) {
                 let nearer = left.is_none_or(|(d, _)| dist + 1 < d);
                 if nearer && !(crossed_clause && left.is_some()) {
-                    return Some(t);
+                    return (Some(t), false);
                 }
                 break;
             }
         }
-        left.and_then(|(_, t)| t)
+        match left {
+            Some((_, None)) => (None, true),
+            Some((_, t)) => (t, false),
+            None => (None, false),
+        }
     }
 
     /// `to` before a bare verb (`to meet`, `to be`), not the preposition
@@ -328,8 +342,9 @@ impl<'a> Parser<'a> {
 
     /// Whether the word before the infinitive marker at `k` looks ahead
     /// (`expected to`, `will try to`, `is due to`, `plans to`, `is to`),
-    /// unless a past auxiliary puts the plan itself in the past (`had been
-    /// due to`, `was scheduled to`): then, like any infinitive, no tense.
+    /// unless a past auxiliary puts the plan itself in the past: then, like
+    /// any infinitive, no tense (`was scheduled to`), or the past when a
+    /// pluperfect says the plan was overtaken (`had been due to`).
     fn looks_ahead_before(&self, k: usize) -> Option<Tense> {
         const AHEAD: [&str; 11] =
             ["due", "aims", "intends", "hopes", "wants", "seeks", "going", "try", "ready", "is", "are"];
@@ -339,6 +354,12 @@ impl<'a> Parser<'a> {
         let modal = before.checked_sub(1).is_some_and(|m| self.lex(m) == Lex::Tense(Tense::Future));
         if !(planned || modal) {
             return None;
+        }
+        let auxiliary = |w: &str| (1..=2).any(|back| before.checked_sub(back).is_some_and(|a| self.is_word(a, w)));
+        if auxiliary("had") {
+            // A pluperfect plan was overtaken (`had been due to expire
+            // Friday`, then extended): its time is past.
+            return Some(Tense::Past);
         }
         let past_auxiliary = (1..=2).any(|back| {
             before.checked_sub(back).is_some_and(|a| self.lex(a) == Lex::Tense(Tense::Past) || self.is_word(a, "been"))
@@ -699,7 +720,11 @@ impl<'a> Parser<'a> {
             k = before;
         }
         // `was`, `had`: auxiliaries, whose main verb may still look ahead.
-        self.tense_cue(k) == Some(Tense::Past) && !["was", "were", "had", "did"].iter().any(|w| self.is_word(k, w))
+        // `will be paid Dec. 14`: a passive participle says nothing of time.
+        const AUXILIARIES: [&str; 9] = ["was", "were", "had", "did", "be", "been", "being", "is", "are"];
+        self.tense_cue(k) == Some(Tense::Past)
+            && !AUXILIARIES.iter().any(|w| self.is_word(k, w))
+            && !k.checked_sub(1).is_some_and(|b| AUXILIARIES.iter().any(|w| self.is_word(b, w)))
     }
 
     fn month_led(&self, i: usize) -> Option<Hit> {
@@ -900,14 +925,16 @@ impl<'a> Parser<'a> {
                 (value, (written != real).then_some((written, real)))
             }
             None => {
-                let clause = self.clause_tense(start, end);
+                let clause = match self.clause_reading(start, end) {
+                    (None, true) => Some(Tense::Future),
+                    (tense, _) => tense,
+                };
                 let before = |w: &str, back: usize| start >= back && self.is_word(start - back, w);
                 let earliest = before("as", 1) && (before("soon", 2) || before("early", 2)) && before("as", 3);
-                let tense = if earliest || (before("until", 1) && clause != Some(Tense::Past)) {
-                    Some(Tense::Future)
-                } else {
-                    clause
-                };
+                // `closed until Friday`, `postponed until Tuesday`: the end of
+                // a state that holds at the time of writing, still ahead.
+                let tense =
+                    if earliest || before("until", 1) || before("till", 1) { Some(Tense::Future) } else { clause };
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),

@@ -47,7 +47,7 @@ pub(super) fn quarter_year(anchor: CivilDate, quarter: u32, tense: Option<Tense>
 /// a month still to come, a future one a month gone, and `until`/`by` look
 /// ahead. With no tense to go by, the nearest occurrence, leaning to the
 /// past as news does: a month of the coming year only when it is at most
-/// two months off (`in January`, written in December), one of last year when
+/// four months off (`in January`, written in December), one of last year when
 /// that is nearer than this year's (`in November`, written in February).
 pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, looks_ahead: bool) -> i32 {
     let (y, m) = (anchor.year, anchor.month);
@@ -58,7 +58,7 @@ pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, lo
         Some(Tense::Past) if month > m => y - 1,
         Some(Tense::Future) if month < m => y + 1,
         Some(_) => y,
-        None if month < m && month + 12 - m <= 2 => y + 1,
+        None if month < m && month + 12 - m <= 4 => y + 1,
         None if month > m && m + 12 - month < month - m => y - 1,
         None => y,
     }

@@ -136,6 +136,21 @@ fn bare_months_take_the_tense_of_their_own_clause() {
     assert_eq!(one("The index is to resume trading Friday.", wed), date("Friday", "2023-11-03"));
     // A past verb right before a day and month: that day has gone.
     assert_eq!(one("The bank said its audit ended Jan. 31 without findings.", oct30), date("Jan. 31", "2023-01-31"));
+    // A decimal point does not end the sentence that holds the verb.
+    let nov21 = Some("2016-11-21");
+    assert_eq!(found("Farm income slipped 2.4% over April and will recover soon.", nov21)[0], date("April", "2016-04"));
+    // `until` a weekday: the end of a state still holding, so ahead.
+    assert_eq!(one("The museum was shut until Friday for repairs.", Some("2016-11-23")), date("Friday", "2016-11-25"));
+    // `planned to` is a plan in the past: a weekday before it stays past.
+    assert_eq!(
+        one("On Friday, the club planned to sell more tickets.", Some("2016-11-23")),
+        date("Friday", "2016-11-18")
+    );
+    // An infinitive leaves the tense open: a weekday after it is still ahead.
+    let wed = Some("2016-11-23");
+    assert_eq!(one("The coach agreed to meet the players on Friday.", wed), date("Friday", "2016-11-25"));
+    // A passive participle before a day and month is no past verb.
+    assert_eq!(one("The bonus will be paid Dec. 14 to staff.", Some("2016-10-20")), date("Dec. 14", "2016-12-14"));
     // The preposition `to` is not an infinitive.
     assert_eq!(one("The stake was sold to investors in November.", dec19), date("November", "2023-11"));
 }
