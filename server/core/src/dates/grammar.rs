@@ -1236,7 +1236,7 @@ impl<'a> Parser<'a> {
                 }
                 Which::Last => {
                     let (year, month) = (value.get(..4)?.parse().ok()?, value.get(5..7)?.parse().ok()?);
-                    CivilDate::new(year, month, days_in_month(year, month) - 3)?
+                    CivilDate::new(year, month, days_in_month(year, month).checked_sub(3)?)?
                 }
             };
             Some(week_value(day))
