@@ -12,7 +12,7 @@ use super::resolve::{
     shifted, thanksgiving, week_value, weekday_date, weekday_strict,
 };
 use super::TimexType;
-use crate::calendar::{CivilDate, Weekday};
+use crate::calendar::{days_in_month, CivilDate, Weekday};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Val {
@@ -153,8 +153,14 @@ impl<'a> Parser<'a> {
     fn word(&self, i: usize) -> &'a str {
         self.toks.get(i).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("")
     }
+    /// Compares lengths before bytes: most probes fail on the length alone.
     fn is_word(&self, i: usize, w: &str) -> bool {
-        self.kind(i) == Some(Kind::Word) && self.word(i).eq_ignore_ascii_case(w)
+        match self.toks.get(i) {
+            Some(t) if t.end - t.start == w.len() && t.kind == Kind::Word => {
+                self.text.as_bytes().get(t.start..t.end).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+            }
+            _ => false,
+        }
     }
     fn prev_lex(&self, i: usize) -> Lex {
         if i == 0 {
@@ -185,7 +191,9 @@ impl<'a> Parser<'a> {
                 let abbreviation = k > 0
                     && (matches!(self.lex(k - 1), Lex::MonthAbbrev(_)) || self.word(k - 1).len() == 1)
                     && self.kind(k - 1) == Some(Kind::Word);
-                !abbreviation
+                // `0.9%`: a decimal point.
+                let decimal = k > 0 && self.num(k - 1).is_some() && self.glued(k + 1) && self.num(k + 1).is_some();
+                !abbreviation && !decimal
             }
             _ => false,
         }
@@ -198,10 +206,20 @@ impl<'a> Parser<'a> {
             Lex::None if self.kind(k) == Some(Kind::Word) => {
                 let w = self.word(k);
                 // `set to`, `plans to`, `planning to`: intentions look ahead.
-                const INTENT: [&str; 5] = ["set", "plan", "plans", "planned", "planning"];
+                // (`planned to` is a plan in the past, its time left open.)
+                const INTENT: [&str; 4] = ["set", "plan", "plans", "planning"];
                 if matches!(w.as_bytes().first(), Some(b's' | b'p' | b'S' | b'P'))
                     && INTENT.iter().any(|i| w.eq_ignore_ascii_case(i))
                     && self.is_word(k + 1, "to")
+                {
+                    return Some(Tense::Future);
+                }
+                // `is planned`, `are due`, `be slated`: arrangements still ahead.
+                const ARRANGED: [&str; 3] = ["planned", "due", "slated"];
+                if matches!(w.as_bytes().first(), Some(b'p' | b'd' | b's'))
+                    && ARRANGED.iter().any(|a| w.eq_ignore_ascii_case(a))
+                    && k > 0
+                    && ["is", "are", "be"].iter().any(|p| self.is_word(k - 1, p))
                 {
                     return Some(Tense::Future);
                 }
@@ -240,11 +258,27 @@ impl<'a> Parser<'a> {
 
     /// The tense of the clause around tokens `start..end`: the nearest tense
     /// cue within a dozen tokens of the same sentence (left wins a tie).
-    /// Weekdays read this alone: `until Thursday` in a past clause is this
-    /// week's Thursday.
+    /// Weekdays read this without the preposition rules of [`Self::tense`]
+    /// (they have their own).
+    ///
+    /// English puts the verb that governs a time phrase before it, so a cue
+    /// on the right only counts when it is nearer and no conjunction
+    /// (`and would recover`) has started another clause in between, or when
+    /// nothing on the left says anything (`In March, sales fell`). An
+    /// infinitive on the left (`agreed to meet in March`) places the time
+    /// after its governing verb, whatever that verb's tense: no tense, unless
+    /// the governing word itself looks ahead (`is due to`, `expected to`).
     fn clause_tense(&self, start: usize, end: usize) -> Option<Tense> {
+        self.clause_reading(start, end).0
+    }
+
+    /// [`Self::clause_tense`], and whether it is left open by an infinitive
+    /// (`agreed to meet on Thursday`): a weekday there lies after the plan,
+    /// which news reports when it is fresh, so ahead.
+    fn clause_reading(&self, start: usize, end: usize) -> (Option<Tense>, bool) {
         const WINDOW: usize = 12;
-        let mut best: Option<(usize, Tense)> = None;
+        // (distance, tense); a `None` tense is an open infinitive.
+        let mut left: Option<(usize, Option<Tense>)> = None;
         let mut k = start;
         for dist in 1..=WINDOW {
             if k == 0 {
@@ -254,23 +288,92 @@ impl<'a> Parser<'a> {
             if self.sentence_break(k) {
                 break;
             }
+            if self.infinitive_marker(k) {
+                left = Some((dist, self.looks_ahead_before(k)));
+                break;
+            }
             if let Some(t) = self.tense_cue(k) {
-                best = Some((dist, t));
+                left = Some((dist, Some(t)));
                 break;
             }
         }
+        let mut crossed_clause = false;
         for (dist, k) in (end..self.toks.len()).take(WINDOW).enumerate() {
             if self.sentence_break(k) {
                 break;
             }
+            // Only matters when the left side has something to say.
+            if left.is_some() && !crossed_clause && self.starts_clause(k) {
+                crossed_clause = true;
+            }
             if let Some(t) = self.tense_cue(k) {
-                if best.is_none_or(|(d, _)| dist + 1 < d) {
-                    best = Some((dist + 1, t));
+                let nearer = left.is_none_or(|(d, _)| dist + 1 < d);
+                if nearer && !(crossed_clause && left.is_some()) {
+                    return (Some(t), false);
                 }
                 break;
             }
         }
-        best.map(|(_, t)| t)
+        match left {
+            Some((_, None)) => (None, true),
+            Some((_, t)) => (t, false),
+            None => (None, false),
+        }
+    }
+
+    /// `to` before a bare verb (`to meet`, `to be`), not the preposition
+    /// (`to the port`, `to Seoul`, `to 5%`, `to rising prices`).
+    fn infinitive_marker(&self, k: usize) -> bool {
+        const NOT_VERBS: [&str; 22] = [
+            "his", "her", "its", "their", "our", "my", "your", "this", "these", "those", "some", "all", "any", "more",
+            "most", "what", "which", "him", "them", "us", "me", "date",
+        ];
+        if !self.is_word(k, "to") {
+            return false;
+        }
+        let v = k + 1;
+        if !self.is_content_word(v) || self.looks_plural(v) {
+            return false;
+        }
+        let w = self.word(v);
+        let inflected = w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed"));
+        !inflected && !NOT_VERBS.iter().any(|n| w.eq_ignore_ascii_case(n))
+    }
+
+    /// Whether the word before the infinitive marker at `k` looks ahead
+    /// (`expected to`, `will try to`, `is due to`, `plans to`, `is to`),
+    /// unless a past auxiliary puts the plan itself in the past: then, like
+    /// any infinitive, no tense (`was scheduled to`), or the past when a
+    /// pluperfect says the plan was overtaken (`had been due to`).
+    fn looks_ahead_before(&self, k: usize) -> Option<Tense> {
+        const AHEAD: [&str; 11] =
+            ["due", "aims", "intends", "hopes", "wants", "seeks", "going", "try", "ready", "is", "are"];
+        let before = k.checked_sub(1)?;
+        let planned = self.tense_cue(before) == Some(Tense::Future) || AHEAD.iter().any(|w| self.is_word(before, w));
+        // `will try to`, `would like to`: a modal just before the verb.
+        let modal = before.checked_sub(1).is_some_and(|m| self.lex(m) == Lex::Tense(Tense::Future));
+        if !(planned || modal) {
+            return None;
+        }
+        let auxiliary = |w: &str| (1..=2).any(|back| before.checked_sub(back).is_some_and(|a| self.is_word(a, w)));
+        if auxiliary("had") {
+            // A pluperfect plan was overtaken (`had been due to expire
+            // Friday`, then extended): its time is past.
+            return Some(Tense::Past);
+        }
+        let past_auxiliary = (1..=2).any(|back| {
+            before.checked_sub(back).is_some_and(|a| self.lex(a) == Lex::Tense(Tense::Past) || self.is_word(a, "been"))
+        });
+        (!past_auxiliary).then_some(Tense::Future)
+    }
+
+    /// A conjunction or relative word that starts another clause.
+    fn starts_clause(&self, k: usize) -> bool {
+        const STARTERS: [&str; 12] = [
+            "and", "but", "while", "whereas", "although", "though", "because", "which", "who", "where", "if", "unless",
+        ];
+        let first = self.toks.get(k).and_then(|t| self.text.as_bytes().get(t.start)).map(u8::to_ascii_lowercase);
+        matches!(first, Some(b'a' | b'b' | b'w' | b't' | b'i' | b'u')) && STARTERS.iter().any(|w| self.is_word(k, w))
     }
 
     // ---- dispatch --------------------------------------------------------
@@ -594,12 +697,34 @@ impl<'a> Parser<'a> {
                 // 2000 was a leap year: any day a year can have is valid there.
                 CivilDate::new(2000, month, day)?;
                 match self.anchor {
+                    // `ended Jan. 31`, `closed on Sept. 30`: a past verb right
+                    // before the date leaves no room for one still ahead.
+                    Some(a) if self.right_after_past_verb(start) => {
+                        let near = day_year(a, month, day, Some(Tense::Past))?;
+                        let back = if near > a { CivilDate::new(near.year - 1, month, day)? } else { near };
+                        Val::Relative(back.to_string())
+                    }
                     Some(a) => Val::Relative(day_year(a, month, day, self.tense(start, end))?.to_string()),
                     None => Val::Absolute(format!("XXXX-{month:02}-{day:02}")),
                 }
             }
         };
         Some(Hit::new(start, end, DATE, value))
+    }
+
+    /// A past-tense verb just before `start`, perhaps across `on`.
+    fn right_after_past_verb(&self, start: usize) -> bool {
+        let Some(mut k) = start.checked_sub(1) else { return false };
+        if self.is_word(k, "on") {
+            let Some(before) = k.checked_sub(1) else { return false };
+            k = before;
+        }
+        // `was`, `had`: auxiliaries, whose main verb may still look ahead.
+        // `will be paid Dec. 14`: a passive participle says nothing of time.
+        const AUXILIARIES: [&str; 9] = ["was", "were", "had", "did", "be", "been", "being", "is", "are"];
+        self.tense_cue(k) == Some(Tense::Past)
+            && !AUXILIARIES.iter().any(|w| self.is_word(k, w))
+            && !k.checked_sub(1).is_some_and(|b| AUXILIARIES.iter().any(|w| self.is_word(b, w)))
     }
 
     fn month_led(&self, i: usize) -> Option<Hit> {
@@ -800,14 +925,16 @@ impl<'a> Parser<'a> {
                 (value, (written != real).then_some((written, real)))
             }
             None => {
-                let clause = self.clause_tense(start, end);
+                let clause = match self.clause_reading(start, end) {
+                    (None, true) => Some(Tense::Future),
+                    (tense, _) => tense,
+                };
                 let before = |w: &str, back: usize| start >= back && self.is_word(start - back, w);
                 let earliest = before("as", 1) && (before("soon", 2) || before("early", 2)) && before("as", 3);
-                let tense = if earliest || (before("until", 1) && clause != Some(Tense::Past)) {
-                    Some(Tense::Future)
-                } else {
-                    clause
-                };
+                // `closed until Friday`, `postponed until Tuesday`: the end of
+                // a state that holds at the time of writing, still ahead.
+                let tense =
+                    if earliest || before("until", 1) || before("till", 1) { Some(Tense::Future) } else { clause };
                 let value = self.rel(|a| {
                     match rel {
                         Some(Rel::Last | Rel::Past | Rel::Previous) => weekday_strict(a, day, false),
@@ -935,7 +1062,7 @@ impl<'a> Parser<'a> {
     }
 
     fn the_phrase(&self, i: usize) -> Option<Hit> {
-        if let Some(hit) = self.quarter(i) {
+        if let Some(hit) = self.quarter(i).or_else(|| self.week_of(i)) {
             return Some(hit);
         }
         let j = i + 1;
@@ -1077,6 +1204,50 @@ impl<'a> Parser<'a> {
                 None
             }
         }
+    }
+
+    /// `the last week of March`, `the first week of May 2010`, `the week of
+    /// March 6`: one expression, the ISO week that holds most of those days.
+    fn week_of(&self, i: usize) -> Option<Hit> {
+        // Which seven days of the month: from this day, or back from its end.
+        enum Which {
+            From(u32),
+            Last,
+            Containing,
+        }
+        let (which, w) = match self.lex(i + 1) {
+            Lex::Rel(Rel::Last) => (Which::Last, i + 2),
+            Lex::Ordinal(n @ 1..=4) => (Which::From(7 * (n - 1) + 1), i + 2),
+            Lex::Unit(Unit::Second, false) => (Which::From(8), i + 2),
+            Lex::Unit(Unit::Week, false) => (Which::Containing, i + 1),
+            _ => return None,
+        };
+        if self.lex(w) != Lex::Unit(Unit::Week, false) || self.lex(w + 1) != Lex::Of {
+            return None;
+        }
+        let month = self.month_led(w + 2)?;
+        let week = |value: &str| -> Option<String> {
+            let day = match which {
+                Which::Containing => CivilDate::parse_iso(value.get(..10)?)?,
+                _ if value.len() != 7 => return None,
+                Which::From(first) => {
+                    let (year, month) = (value.get(..4)?.parse().ok()?, value.get(5..7)?.parse().ok()?);
+                    CivilDate::new(year, month, first + 3)?
+                }
+                Which::Last => {
+                    let (year, month) = (value.get(..4)?.parse().ok()?, value.get(5..7)?.parse().ok()?);
+                    CivilDate::new(year, month, days_in_month(year, month).checked_sub(3)?)?
+                }
+            };
+            Some(week_value(day))
+        };
+        let value = match &month.value {
+            Val::Absolute(v) => Val::Absolute(week(v)?),
+            Val::Relative(v) => Val::Relative(week(v)?),
+            Val::NoAnchor => Val::NoAnchor,
+            Val::Anaphoric { .. } | Val::InContext(_) => return None,
+        };
+        Some(Hit::new(i, month.end, DATE, value))
     }
 
     /// `that year`, `that same day`: the last date the article gave.

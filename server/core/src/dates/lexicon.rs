@@ -541,16 +541,15 @@ fn bucket_of(len: usize, first: u8) -> Option<usize> {
 pub(super) fn lookup(word: &str) -> Lex {
     let bytes = word.as_bytes();
     match (bytes.first(), key(bytes)) {
-        (Some(&first), Some(k)) => lookup_key(bytes.len(), first, k),
+        (Some(&first), Some(k)) => lookup_key(&TABLE, bytes.len(), first, k),
         _ => Lex::None,
     }
 }
 
 /// The word of `len` ASCII letters starting with `first` whose lower-case
 /// [`key`] is `k`.
-fn lookup_key(len: usize, first: u8, k: u128) -> Lex {
+fn lookup_key(table: &Table, len: usize, first: u8, k: u128) -> Lex {
     let Some(slot) = bucket_of(len, first) else { return Lex::None };
-    let table = &*TABLE;
     let (Some(&from), Some(&to)) = (table.starts.get(slot), table.starts.get(slot + 1)) else { return Lex::None };
     table
         .entries
@@ -583,6 +582,7 @@ pub(super) struct Token {
 /// words, digit runs and single punctuation marks.
 pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
     out.clear();
+    let table = &*TABLE;
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut glued = false;
@@ -597,8 +597,10 @@ pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
         let token = if b.is_ascii_alphabetic() {
             // The lookup key is built on the way, so the word is read once.
             let mut k: u128 = 0;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                k = (k << 8) | u128::from(bytes[i].to_ascii_lowercase());
+            // Setting bit 5 lower-cases an ASCII letter; a word longer than
+            // the table's longest is never looked up, so its key may overflow.
+            while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                k = (k << 8) | u128::from(c | 0x20);
                 i += 1;
             }
             // A word that runs on into other letters (`Montréal`) is not ours.
@@ -611,7 +613,7 @@ pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
                     }
                 }
             }
-            let lex = if runs_on || i - start > MAX_WORD { Lex::None } else { lookup_key(i - start, b, k) };
+            let lex = if runs_on || i - start > MAX_WORD { Lex::None } else { lookup_key(table, i - start, b, k) };
             Token { start, end: i, kind: Kind::Word, lex, glued, cap: b.is_ascii_uppercase() }
         } else if b.is_ascii_digit() {
             let mut value: u32 = 0;

@@ -188,8 +188,9 @@ fn compare_with_quarters(found: &mut [Timex]) {
             }
             continue;
         }
-        let lower = timex.text.to_ascii_lowercase();
-        let year_back = ["a year ago", "a year earlier", "year-earlier", "year-ago"].contains(&lower.as_str());
+        let year_back = ["a year ago", "a year earlier", "year-earlier", "year-ago"]
+            .iter()
+            .any(|p| timex.text.eq_ignore_ascii_case(p));
         if let (true, Some((y, q)), Some(anchor)) = (year_back, quarter, timex.anchor) {
             if value == format!("{:04}", anchor.year - 1) {
                 timex.value = Some(format!("{:04}-Q{q}", y - 1));

@@ -43,10 +43,12 @@ pub(super) fn quarter_year(anchor: CivilDate, quarter: u32, tense: Option<Tense>
     }
 }
 
-/// The year of a month named without one. News dates a bare month in the
-/// publication year unless the clause says otherwise: a past-tense clause
-/// cannot mean a month still to come, a future one a month gone, and
-/// `until`/`by` look ahead.
+/// The year of a month named without one. A past-tense clause cannot mean
+/// a month still to come, a future one a month gone, and `until`/`by` look
+/// ahead. With no tense to go by, the nearest occurrence, leaning to the
+/// past as news does: a month of the coming year only when it is at most
+/// four months off (`in January`, written in December), one of last year when
+/// that is nearer than this year's (`in November`, written in February).
 pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, looks_ahead: bool) -> i32 {
     let (y, m) = (anchor.year, anchor.month);
     if looks_ahead {
@@ -55,13 +57,16 @@ pub(super) fn month_year(anchor: CivilDate, month: u32, tense: Option<Tense>, lo
     match tense {
         Some(Tense::Past) if month > m => y - 1,
         Some(Tense::Future) if month < m => y + 1,
-        _ => y,
+        Some(_) => y,
+        None if month < m && month + 12 - m <= 4 => y + 1,
+        None if month > m && m + 12 - month < month - m => y - 1,
+        None => y,
     }
 }
 
 /// A day and month without a year: the occurrence nearest the anchor, moved
 /// a year back when it would lie more than four months ahead in a past
-/// clause, or a year forward when it would lie more than a month behind in
+/// clause or one without tense (news mostly reports), or a year forward when it would lie more than a month behind in
 /// a future one (`scheduled for Nov. 8`, said in January). Past-tense cues
 /// are looser (`payable Dec. 15` in an October report whose verbs are past),
 /// hence the wider margin.
@@ -69,7 +74,7 @@ pub(super) fn day_year(anchor: CivilDate, month: u32, day: u32, tense: Option<Te
     let near = nearest_day(anchor, month, day)?;
     let ahead = near.days_since_epoch() - anchor.days_since_epoch();
     let moved = match tense {
-        Some(Tense::Past) if ahead > 120 => CivilDate::new(near.year - 1, month, day),
+        Some(Tense::Past) | None if ahead > 120 => CivilDate::new(near.year - 1, month, day),
         Some(Tense::Future) if ahead < -30 => CivilDate::new(near.year + 1, month, day),
         _ => None,
     };
@@ -234,7 +239,11 @@ mod tests {
     fn months_and_quarters_cross_the_new_year() {
         let jan2 = d("2024-01-02");
         assert_eq!(month_year(jan2, 12, Some(Tense::Past), false), 2023);
-        assert_eq!(month_year(jan2, 12, None, false), 2024);
+        assert_eq!(month_year(jan2, 12, None, false), 2023);
+        assert_eq!(month_year(d("2023-12-19"), 1, None, false), 2024);
+        assert_eq!(month_year(d("2023-07-19"), 1, None, false), 2023);
+        assert_eq!(month_year(d("2023-10-30"), 3, None, false), 2023);
+        assert_eq!(month_year(d("2023-02-10"), 11, None, false), 2022);
         assert_eq!(month_year(jan2, 3, None, false), 2024);
         assert_eq!(month_year(d("2023-10-02"), 1, None, true), 2024);
         assert_eq!(month_year(d("2023-10-02"), 12, Some(Tense::Future), false), 2023);

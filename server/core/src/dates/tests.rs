@@ -111,6 +111,68 @@ fn weekdays_follow_the_tense() {
 }
 
 #[test]
+fn bare_months_take_the_tense_of_their_own_clause() {
+    let jan2 = Some("2024-01-02");
+    // The past verb governs the month; the `would` after `and` governs another clause.
+    assert_eq!(
+        found("Exports dropped sharply in December and would pick up by the end of this month.", jan2)[0],
+        date("December", "2023-12")
+    );
+    // A future-in-past infinitive: the meeting is still ahead, in the nearest March.
+    let feb3 = Some("2012-02-03");
+    assert_eq!(one("The unions had agreed to strike again in March.", feb3), date("March", "2012-03"));
+    // No tense at all: the nearest occurrence, across the new year.
+    let dec19 = Some("2023-12-19");
+    assert_eq!(one("The panel is due to report in January.", dec19), date("January", "2024-01"));
+    assert_eq!(one("Talks on the border in January, the envoy hopes.", dec19), date("January", "2024-01"));
+    // A verb after a conjunction still counts when nothing comes before.
+    assert_eq!(one("In October and after, prices climbed.", dec19), date("October", "2023-10"));
+    // Without tense, a month of the coming year only when it is close.
+    let oct30 = Some("2023-10-30");
+    assert_eq!(found("Shares traded at $12 in March and at $15 now.", oct30)[0], date("March", "2023-03"));
+    // A plan put in the past is no longer ahead; `is to` still is.
+    let wed = Some("2023-11-01");
+    assert_eq!(one("The permit had been due to expire Friday.", wed), date("Friday", "2023-10-27"));
+    assert_eq!(one("The index is to resume trading Friday.", wed), date("Friday", "2023-11-03"));
+    // A past verb right before a day and month: that day has gone.
+    assert_eq!(one("The bank said its audit ended Jan. 31 without findings.", oct30), date("Jan. 31", "2023-01-31"));
+    // A decimal point does not end the sentence that holds the verb.
+    let nov21 = Some("2016-11-21");
+    assert_eq!(found("Farm income slipped 2.4% over April and will recover soon.", nov21)[0], date("April", "2016-04"));
+    // `until` a weekday: the end of a state still holding, so ahead.
+    assert_eq!(one("The museum was shut until Friday for repairs.", Some("2016-11-23")), date("Friday", "2016-11-25"));
+    // `planned to` is a plan in the past: a weekday before it stays past.
+    assert_eq!(
+        one("On Friday, the club planned to sell more tickets.", Some("2016-11-23")),
+        date("Friday", "2016-11-18")
+    );
+    // An infinitive leaves the tense open: a weekday after it is still ahead.
+    let wed = Some("2016-11-23");
+    assert_eq!(one("The coach agreed to meet the players on Friday.", wed), date("Friday", "2016-11-25"));
+    // A passive participle before a day and month is no past verb.
+    assert_eq!(one("The bonus will be paid Dec. 14 to staff.", Some("2016-10-20")), date("Dec. 14", "2016-12-14"));
+    // The preposition `to` is not an infinitive.
+    assert_eq!(one("The stake was sold to investors in November.", dec19), date("November", "2023-11"));
+}
+
+#[test]
+fn weeks_of_a_month_are_one_expression() {
+    let jan2 = Some("2024-01-02");
+    assert_eq!(
+        one("Traffic slowed in the last week of December, the port said.", jan2),
+        date("the last week of December", "2023-W52")
+    );
+    assert_eq!(
+        one("The strike began in the first week of May 2010.", None),
+        date("the first week of May 2010", "2010-W18")
+    );
+    assert_eq!(
+        one("A hearing is set for the week of March 6, 2000.", None),
+        date("the week of March 6, 2000", "2000-W10")
+    );
+}
+
+#[test]
 fn relative_periods() {
     assert_eq!(one("Exports fell last week.", TUE), date("last week", "2012-W04"));
     assert_eq!(one("Elections are due this year.", TUE), date("this year", "2012"));
