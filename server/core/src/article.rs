@@ -2,10 +2,10 @@
 //! publication date that relative dates resolve against.
 
 use crate::calendar::CivilDate;
+use crate::entities::fxhash::{FxHashMap, FxHasher};
 use crate::span::Span;
 use regex::Regex;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Metadata from a front matter block (`---` lines around `key: value` lines).
@@ -332,13 +332,13 @@ fn mark_debris(text: &str, paragraphs: &mut [Paragraph]) {
     }
     // Keyed by a hash of the words so no paragraph is copied; equal hashes are
     // confirmed word by word.
-    let mut seen: HashMap<u64, Vec<Span>> = HashMap::new();
+    let mut seen: FxHashMap<u64, Vec<Span>> = FxHashMap::default();
     for p in paragraphs.iter_mut().filter(|p| p.debris.is_none()) {
         let s = p.span.slice(text);
-        if word_count(s) < 5 {
+        let (words, key) = count_and_hash_words(s);
+        if words < 5 {
             continue;
         }
-        let key = words_hash(s);
         let candidates = seen.entry(key).or_default();
         match candidates.iter().find(|first| first.slice(text).split_whitespace().eq(s.split_whitespace())) {
             Some(first) => p.debris = Some(DebrisKind::DuplicateParagraph { first: *first }),
@@ -347,13 +347,18 @@ fn mark_debris(text: &str, paragraphs: &mut [Paragraph]) {
     }
 }
 
-fn words_hash(s: &str) -> u64 {
+/// How many words a paragraph has and a hash of them, in one walk over its
+/// text (every paragraph is looked at, so walking it twice showed up in
+/// profiles). The hash only picks candidates; equality is checked word by word.
+fn count_and_hash_words(s: &str) -> (usize, u64) {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
+    let mut count = 0;
     for word in s.split_whitespace() {
         word.hash(&mut hasher);
+        count += 1;
     }
-    hasher.finish()
+    (count, hasher.finish())
 }
 
 const MONTHS: [&str; 12] = [
