@@ -189,27 +189,35 @@ fn parse_front_matter(text: &str) -> (Metadata, Span) {
 }
 
 fn split_paragraphs(text: &str, body: Span) -> Vec<Paragraph> {
-    let mut blocks: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut paragraphs = Vec::new();
+    // The lines of the current block (lines between blank lines), reused for
+    // every block rather than allocated per block.
+    let mut block: Vec<Span> = Vec::new();
     for line in line_spans(text, body) {
         let s = line.slice(text);
         if s.trim().is_empty() {
-            if !blocks.last().is_some_and(Vec::is_empty) {
-                blocks.push(Vec::new());
-            }
-        } else if let Some(block) = blocks.last_mut() {
+            close_block(text, &mut block, &mut paragraphs);
+        } else {
             block.push(trim_span(text, line));
         }
     }
-    let mut paragraphs = Vec::new();
-    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
-        if is_hard_wrapped(text, &block) {
-            let span = Span::new(block[0].start, block[block.len() - 1].end);
-            paragraphs.push(Paragraph { span, debris: None });
-        } else {
-            paragraphs.extend(block.into_iter().map(|span| Paragraph { span, debris: None }));
-        }
-    }
+    close_block(text, &mut block, &mut paragraphs);
     paragraphs
+}
+
+/// Turns a finished block of lines into one paragraph or one per line, and
+/// empties it.
+fn close_block(text: &str, block: &mut Vec<Span>, paragraphs: &mut Vec<Paragraph>) {
+    if block.is_empty() {
+        return;
+    }
+    if is_hard_wrapped(text, block) {
+        let span = Span::new(block[0].start, block[block.len() - 1].end);
+        paragraphs.push(Paragraph { span, debris: None });
+    } else {
+        paragraphs.extend(block.iter().map(|&span| Paragraph { span, debris: None }));
+    }
+    block.clear();
 }
 
 /// A block of lines is one paragraph wrapped at a fixed width when every line
@@ -222,8 +230,8 @@ fn is_hard_wrapped(text: &str, block: &[Span]) -> bool {
         return false;
     }
     let body = &block[..block.len() - 1];
-    let widths: Vec<usize> = body.iter().map(|l| l.slice(text).chars().count()).collect();
-    let (min, max) = (widths.iter().min().copied().unwrap_or(0), widths.iter().max().copied().unwrap_or(0));
+    let widths = body.iter().map(|l| l.slice(text).chars().count());
+    let (min, max) = widths.fold((usize::MAX, 0), |(min, max), w| (min.min(w), max.max(w)));
     let continuations = block
         .windows(2)
         .filter(|pair| {
