@@ -187,7 +187,10 @@ struct CodePoints {
 
 impl CodePoints {
     fn of(text: &str, analysis: &Analysis) -> CodePoints {
-        let mut bytes: Vec<usize> = Vec::new();
+        // Two offsets per mark, four per attributed quote: sized up front,
+        // as regrowing this per article showed in profiles.
+        let marks = 2 * analysis.quotes.len() + analysis.dates.len() + analysis.entities.len();
+        let mut bytes: Vec<usize> = Vec::with_capacity(2 * marks);
         for q in &analysis.quotes {
             bytes.extend([q.span.start, q.span.end]);
             if let Some(a) = &q.speaker {
