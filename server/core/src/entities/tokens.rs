@@ -1,7 +1,7 @@
 //! Words, possessive endings and punctuation of a paragraph, with the
 //! sentence-start positions where capitals carry no information.
 
-use crate::span::Span;
+use crate::span::{is_ascii_word_byte, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -256,7 +256,7 @@ pub fn tokens_of(s: &str) -> Vec<Token> {
 fn word_end(s: &str, start: usize) -> usize {
     let bytes = s.as_bytes();
     let mut j = start;
-    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+    while j < bytes.len() && is_ascii_word_byte(bytes[j]) {
         j += 1;
     }
     // Most words end at a space or ordinary punctuation.
