@@ -305,7 +305,9 @@ fn is_boilerplate_line(s: &str) -> bool {
     let mut rest = lower;
     let mut matched = 0;
     'outer: while !rest.is_empty() {
-        for phrase in BOILERPLATE_PHRASES.iter().filter(|p| p.len() > 5) {
+        let first = rest.as_bytes().first();
+        // Comparing first bytes rules out most phrases without a memcmp call.
+        for phrase in BOILERPLATE_PHRASES.iter().filter(|p| p.len() > 5 && p.as_bytes().first() == first) {
             if let Some(r) = rest.strip_prefix(phrase) {
                 rest = r.trim_start_matches([' ', '|', '·', '•', '-']);
                 matched += 1;
