@@ -2,10 +2,10 @@
 //! publication date that relative dates resolve against.
 
 use crate::calendar::CivilDate;
+use crate::entities::fxhash::{FxHashMap, FxHasher};
 use crate::span::Span;
 use regex::Regex;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Metadata from a front matter block (`---` lines around `key: value` lines).
@@ -110,10 +110,12 @@ fn line_spans(text: &str, within: Span) -> impl Iterator<Item = Span> + '_ {
             return None;
         }
         let start = pos;
-        let mut end = start;
-        while end < within.end && bytes[end] != b'\n' && bytes[end] != b'\r' {
-            end += 1;
-        }
+        // Every byte of every article passes here: memchr looks at a vector
+        // register's worth of bytes per step instead of one.
+        let end = bytes
+            .get(start..within.end)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+            .map_or(within.end, |k| start + k);
         pos = end;
         if pos < within.end && bytes[pos] == b'\r' {
             pos += 1;
@@ -187,27 +189,35 @@ fn parse_front_matter(text: &str) -> (Metadata, Span) {
 }
 
 fn split_paragraphs(text: &str, body: Span) -> Vec<Paragraph> {
-    let mut blocks: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut paragraphs = Vec::new();
+    // The lines of the current block (lines between blank lines), reused for
+    // every block rather than allocated per block.
+    let mut block: Vec<Span> = Vec::new();
     for line in line_spans(text, body) {
         let s = line.slice(text);
         if s.trim().is_empty() {
-            if !blocks.last().is_some_and(Vec::is_empty) {
-                blocks.push(Vec::new());
-            }
-        } else if let Some(block) = blocks.last_mut() {
+            close_block(text, &mut block, &mut paragraphs);
+        } else {
             block.push(trim_span(text, line));
         }
     }
-    let mut paragraphs = Vec::new();
-    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
-        if is_hard_wrapped(text, &block) {
-            let span = Span::new(block[0].start, block[block.len() - 1].end);
-            paragraphs.push(Paragraph { span, debris: None });
-        } else {
-            paragraphs.extend(block.into_iter().map(|span| Paragraph { span, debris: None }));
-        }
-    }
+    close_block(text, &mut block, &mut paragraphs);
     paragraphs
+}
+
+/// Turns a finished block of lines into one paragraph or one per line, and
+/// empties it.
+fn close_block(text: &str, block: &mut Vec<Span>, paragraphs: &mut Vec<Paragraph>) {
+    if block.is_empty() {
+        return;
+    }
+    if is_hard_wrapped(text, block) {
+        let span = Span::new(block[0].start, block[block.len() - 1].end);
+        paragraphs.push(Paragraph { span, debris: None });
+    } else {
+        paragraphs.extend(block.iter().map(|&span| Paragraph { span, debris: None }));
+    }
+    block.clear();
 }
 
 /// A block of lines is one paragraph wrapped at a fixed width when every line
@@ -220,8 +230,8 @@ fn is_hard_wrapped(text: &str, block: &[Span]) -> bool {
         return false;
     }
     let body = &block[..block.len() - 1];
-    let widths: Vec<usize> = body.iter().map(|l| l.slice(text).chars().count()).collect();
-    let (min, max) = (widths.iter().min().copied().unwrap_or(0), widths.iter().max().copied().unwrap_or(0));
+    let widths = body.iter().map(|l| l.slice(text).chars().count());
+    let (min, max) = widths.fold((usize::MAX, 0), |(min, max), w| (min.min(w), max.max(w)));
     let continuations = block
         .windows(2)
         .filter(|pair| {
@@ -295,7 +305,9 @@ fn is_boilerplate_line(s: &str) -> bool {
     let mut rest = lower;
     let mut matched = 0;
     'outer: while !rest.is_empty() {
-        for phrase in BOILERPLATE_PHRASES.iter().filter(|p| p.len() > 5) {
+        let first = rest.as_bytes().first();
+        // Comparing first bytes rules out most phrases without a memcmp call.
+        for phrase in BOILERPLATE_PHRASES.iter().filter(|p| p.len() > 5 && p.as_bytes().first() == first) {
             if let Some(r) = rest.strip_prefix(phrase) {
                 rest = r.trim_start_matches([' ', '|', '·', '•', '-']);
                 matched += 1;
@@ -332,13 +344,13 @@ fn mark_debris(text: &str, paragraphs: &mut [Paragraph]) {
     }
     // Keyed by a hash of the words so no paragraph is copied; equal hashes are
     // confirmed word by word.
-    let mut seen: HashMap<u64, Vec<Span>> = HashMap::new();
+    let mut seen: FxHashMap<u64, Vec<Span>> = FxHashMap::default();
     for p in paragraphs.iter_mut().filter(|p| p.debris.is_none()) {
         let s = p.span.slice(text);
-        if word_count(s) < 5 {
+        let (words, key) = count_and_hash_words(s);
+        if words < 5 {
             continue;
         }
-        let key = words_hash(s);
         let candidates = seen.entry(key).or_default();
         match candidates.iter().find(|first| first.slice(text).split_whitespace().eq(s.split_whitespace())) {
             Some(first) => p.debris = Some(DebrisKind::DuplicateParagraph { first: *first }),
@@ -347,13 +359,18 @@ fn mark_debris(text: &str, paragraphs: &mut [Paragraph]) {
     }
 }
 
-fn words_hash(s: &str) -> u64 {
+/// How many words a paragraph has and a hash of them, in one walk over its
+/// text (every paragraph is looked at, so walking it twice showed up in
+/// profiles). The hash only picks candidates; equality is checked word by word.
+fn count_and_hash_words(s: &str) -> (usize, u64) {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
+    let mut count = 0;
     for word in s.split_whitespace() {
         word.hash(&mut hasher);
+        count += 1;
     }
-    hasher.finish()
+    (count, hasher.finish())
 }
 
 const MONTHS: [&str; 12] = [

@@ -127,7 +127,7 @@ impl Scanner<'_> {
     fn paragraph(&mut self, span: Span, next_opener: Option<QuoteStyle>) {
         let para = span.slice(self.text);
         let base = span.start;
-        let single_closers = single_closer_positions(para);
+        let mut last_closer = LastSingleCloser { para, found: None };
         let mut open: Option<Open> = None;
         let first_quote = self.scan.quotes.len();
         // Marks are rare: jump from one to the next instead of walking chars.
@@ -158,7 +158,7 @@ impl Scanner<'_> {
             let at = base + i;
             match open {
                 None => {
-                    if let Some((style, width)) = opening_mark(para, i, c, prev, next, &single_closers) {
+                    if let Some((style, width)) = opening_mark(para, i, c, prev, next, &mut last_closer) {
                         let after_word = follows_word(para, i);
                         open = Some(Open { start: at, content_start: at + width, style, paragraphs: 1, after_word });
                         skip_until = i + width;
@@ -403,7 +403,7 @@ fn opening_mark(
     c: char,
     prev: Option<char>,
     next: Option<char>,
-    single_closers: &[usize],
+    last_closer: &mut LastSingleCloser,
 ) -> Option<(QuoteStyle, usize)> {
     let next_is_word_start = next.is_some_and(|n| !n.is_whitespace());
     match c {
@@ -430,7 +430,7 @@ fn opening_mark(
             let opens = is_opening_context(prev)
                 && next.is_some_and(|n| n.is_alphanumeric() || n == '“' || n == '"')
                 && !is_elision(para.get(i + c.len_utf8()..).unwrap_or(""))
-                && single_closers.last().is_some_and(|&closer| closer > i + c.len_utf8());
+                && last_closer.get().is_some_and(|closer| closer > i + c.len_utf8());
             opens.then_some((QuoteStyle::Single, c.len_utf8()))
         }
         _ => None,
@@ -472,18 +472,37 @@ fn is_single_closer(para: &str, i: usize, prev: Option<char>, next: Option<char>
     after_text && !before_word && !rock_n_roll
 }
 
-/// Byte offsets of every mark in `para` that could close a single quotation.
-fn single_closer_positions(para: &str) -> Vec<usize> {
-    marks(para)
-        .filter(|&(i, c)| {
-            matches!(c, '\'' | '’') && {
-                let prev = para.get(..i).and_then(|s| s.chars().next_back());
-                let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
-                is_single_closer(para, i, prev, next)
-            }
-        })
-        .map(|(i, _)| i)
-        .collect()
+/// The last mark in a paragraph that could close a single quotation: a
+/// single mark opens one only if such a closer follows. Only the last one
+/// matters, and only for the few marks that could open, so it is found on
+/// first need, scanning from the paragraph's end.
+struct LastSingleCloser<'p> {
+    para: &'p str,
+    found: Option<Option<usize>>,
+}
+
+impl LastSingleCloser<'_> {
+    fn get(&mut self) -> Option<usize> {
+        let para = self.para;
+        *self.found.get_or_insert_with(|| last_single_closer(para))
+    }
+}
+
+/// Byte offset of the last `'` or `’` in `para` that could close a single
+/// quotation.
+fn last_single_closer(para: &str) -> Option<usize> {
+    let bytes = para.as_bytes();
+    (0..bytes.len()).rev().find(|&i| {
+        let c = match bytes[i] {
+            b'\'' => '\'',
+            // The lead byte of `’` (E2 80 99).
+            0xE2 if para.get(i..).is_some_and(|rest| rest.starts_with('’')) => '’',
+            _ => return false,
+        };
+        let prev = para.get(..i).and_then(|s| s.chars().next_back());
+        let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+        is_single_closer(para, i, prev, next)
+    })
 }
 
 /// Every quotation mark in `para` with its byte offset, found by bytes: `"`
@@ -503,6 +522,15 @@ fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_last_single_closer_is_found_from_the_end() {
+        let para = "She called it ‘a farce,’ he said of the allies’ plan, 'the end' and rock 'n' roll.";
+        let closer = last_single_closer(para).and_then(|i| para.get(i..));
+        assert!(closer.is_some_and(|rest| rest.starts_with("' and rock")), "{closer:?}");
+        assert_eq!(last_single_closer("No quotes at all, nor apostrophes."), None);
+        assert_eq!(last_single_closer("O'Brien's"), None, "marks inside words close nothing");
+    }
     use super::*;
     use crate::article;
 

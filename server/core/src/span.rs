@@ -99,6 +99,22 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// `u8::is_ascii_alphanumeric` by table lookup: the tokenizers test every
+/// byte of every word, and one load is cheaper than three range tests.
+pub(crate) fn is_ascii_word_byte(b: u8) -> bool {
+    ASCII_ALPHANUMERIC[usize::from(b)]
+}
+
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// [`LineIndex::line_column`] for a single offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     LineIndex::new(text).line_column(offset)
@@ -107,6 +123,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_bytes_are_exactly_the_ascii_letters_and_digits() {
+        for b in 0..=u8::MAX {
+            assert_eq!(is_ascii_word_byte(b), b.is_ascii_alphanumeric(), "byte {b:#x}");
+        }
+    }
 
     #[test]
     fn code_points_count_multibyte_characters_once() {

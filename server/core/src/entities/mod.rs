@@ -10,7 +10,7 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
-mod fxhash;
+pub(crate) mod fxhash;
 mod gazetteer;
 mod tokens;
 

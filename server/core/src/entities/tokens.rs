@@ -1,7 +1,7 @@
 //! Words, possessive endings and punctuation of a paragraph, with the
 //! sentence-start positions where capitals carry no information.
 
-use crate::span::Span;
+use crate::span::{is_ascii_word_byte, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -256,7 +256,7 @@ pub fn tokens_of(s: &str) -> Vec<Token> {
 fn word_end(s: &str, start: usize) -> usize {
     let bytes = s.as_bytes();
     let mut j = start;
-    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+    while j < bytes.len() && is_ascii_word_byte(bytes[j]) {
         j += 1;
     }
     // Most words end at a space or ordinary punctuation.
@@ -323,19 +323,22 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
         return;
     }
     let mut long_words = 0;
-    // Title Case leaves only short function words in lower case.
-    let mut lower_content = 0;
     let mut capitalized = 0;
     let mut words = 0;
     for t in tokens.iter().filter(|t| t.is_word()) {
         words += 1;
         let w = t.span.slice_offset(s, offset);
         let long = if w.is_ascii() { w.len() > 3 } else { w.chars().count() > 3 };
-        if !t.capitalized && w.chars().next().is_some_and(char::is_lowercase) && !TITLE_CASE_SMALL_WORDS.contains(&w) {
-            lower_content += 1;
-            if strict {
-                return;
-            }
+        // Title Case leaves only short function words in lower case; a line
+        // ending in a period with any other lower-case word is a sentence.
+        // (Without the period, lower-case words only count by length below,
+        // so the word list is not consulted.)
+        if strict
+            && !t.capitalized
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && !TITLE_CASE_SMALL_WORDS.contains(&w)
+        {
+            return;
         }
         if long && w.chars().next().is_some_and(char::is_alphabetic) {
             long_words += 1;
@@ -345,7 +348,7 @@ pub fn mark_title_case_line(s: &str, offset: usize, tokens: &mut [Token]) {
         }
     }
     let enough = if strict {
-        long_words >= 4 && capitalized * 10 >= long_words * 9 && lower_content == 0
+        long_words >= 4 && capitalized * 10 >= long_words * 9
     } else {
         long_words >= 2 && capitalized * 10 >= long_words * 7
     };

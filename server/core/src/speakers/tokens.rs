@@ -3,7 +3,7 @@
 //! `U.S.`, `Sen.`); everything else that is not space is one punctuation token.
 
 use super::lexicon::{class, may_be_cue, word_class};
-use crate::span::Span;
+use crate::span::{is_ascii_word_byte, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -93,7 +93,9 @@ pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
         let start = i;
         let mut end = i;
         loop {
-            while end < n && bytes[end].is_ascii_alphanumeric() {
+            // The letters and digits of a word, most of every text: one table
+            // load per byte instead of three range tests.
+            while end < n && is_ascii_word_byte(bytes[end]) {
                 end += 1;
             }
             let Some(&b) = bytes.get(end) else { break };
