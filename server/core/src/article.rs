@@ -2,7 +2,7 @@
 //! publication date that relative dates resolve against.
 
 use crate::calendar::CivilDate;
-use crate::entities::fxhash::{FxHashMap, FxHasher};
+use crate::fxhash::{FxHashMap, FxHasher};
 use crate::span::Span;
 use regex::Regex;
 use serde::Serialize;

@@ -15,6 +15,7 @@ pub mod article;
 pub mod calendar;
 pub mod dates;
 pub mod entities;
+pub(crate) mod fxhash;
 pub mod listing;
 pub mod problems;
 pub mod quotes;
@@ -60,13 +61,6 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     speakers::attribute(&article, &mut quote_scan.quotes, &entities);
     let dates = dates::detect(&article);
     let problems = problems::collect(&article, &quote_scan, &dates);
-    Analysis {
-        metadata: article.metadata.clone(),
-        publication_date: article.publication_date,
-        paragraphs: article.paragraphs.clone(),
-        quotes: quote_scan.quotes,
-        dates,
-        entities,
-        problems,
-    }
+    let Article { metadata, publication_date, paragraphs, .. } = article;
+    Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems }
 }

@@ -4,9 +4,9 @@
 //! words). Built in from the lists in `lists/`, and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
-use super::fxhash::FxHashMap;
 use super::tokens::{tokens_of, TokenKind};
 use super::EntityLabel;
+use crate::fxhash::FxHashMap;
 use std::sync::LazyLock;
 
 /// One known entity: its canonical name, other names for it, and its kind.

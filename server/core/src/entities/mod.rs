@@ -10,15 +10,14 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
-pub(crate) mod fxhash;
 mod gazetteer;
 mod tokens;
 
 pub use gazetteer::{Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
-use fxhash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::LazyLock;

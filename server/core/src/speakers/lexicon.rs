@@ -2,48 +2,10 @@
 //! titles that lead names, the heads of organisation names, and the small
 //! words that end a noun phrase. General English news vocabulary only.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-/// The rustc "Fx" hash, eight bytes at a time: word lists are looked up once
-/// per token, where SipHash's flood resistance buys nothing (the keys are
-/// ours) and costs time.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FastSet<T> = crate::fxhash::FxHashSet<T>;
+type FastMap<K, V> = crate::fxhash::FxHashMap<K, V>;
 
 /// Regular reporting verbs, base form. Their -s, -ed and -ing forms are
 /// generated.
