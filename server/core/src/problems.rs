@@ -146,11 +146,11 @@ pub fn collect(article: &Article, quotes: &QuoteScan, dates: &[Timex]) -> Vec<Pr
                 code: ProblemCode::WeekdayMismatch,
                 span: date.span,
                 message: format!(
-                    "`{}` says {} but {} is a {}",
+                    "`{}` does not match its date: {} is a {}, not a {}",
                     date.text,
-                    written.name(),
                     date.value.as_deref().unwrap_or("that date"),
-                    real.name()
+                    real.name(),
+                    written.name()
                 ),
                 related: None,
             });
