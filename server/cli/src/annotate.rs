@@ -77,6 +77,42 @@ const LOCATION: &str = "34";
 const DATE: &str = "32";
 const DEBRIS: &str = "2";
 
+/// Writes `text` with every layer's style applied, in one sweep over the
+/// layers sorted by start: each piece between two layer boundaries gets the
+/// styles of the layers covering it, in the order they were given.
+fn write_layers(out: &mut impl Write, text: &str, layers: Vec<(Span, &str)>) -> io::Result<()> {
+    let mut layers: Vec<(usize, Span, &str)> = layers
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (s, _))| s.start < s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
+        .map(|(order, (span, style))| (order, span, style))
+        .collect();
+    layers.sort_by_key(|(order, span, _)| (span.start, *order));
+    let mut cuts: Vec<usize> = layers.iter().flat_map(|(_, s, _)| [s.start, s.end]).collect();
+    cuts.extend([0, text.len()]);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut next = 0;
+    let mut active: Vec<(usize, Span, &str)> = Vec::new();
+    for pair in cuts.windows(2) {
+        let piece = Span::new(pair[0], pair[1]);
+        active.retain(|(_, s, _)| s.end > piece.start);
+        while next < layers.len() && layers[next].1.start <= piece.start {
+            active.push(layers[next]);
+            next += 1;
+        }
+        active.sort_by_key(|(order, _, _)| *order);
+        let slice = piece.slice(text);
+        if active.is_empty() {
+            write!(out, "{slice}")?;
+        } else {
+            let styles: Vec<&str> = active.iter().map(|(_, _, style)| *style).collect();
+            write!(out, "\x1b[{}m{slice}\x1b[0m", styles.join(";"))?;
+        }
+    }
+    Ok(())
+}
+
 fn write_coloured(out: &mut impl Write, path: &str, text: &str, analysis: &Analysis) -> io::Result<()> {
     let mut layers: Vec<(Span, &str)> = Vec::new();
     layers.extend(analysis.paragraphs.iter().filter(|p| p.debris.is_some()).map(|p| (p.span, DEBRIS)));
@@ -91,22 +127,8 @@ fn write_coloured(out: &mut impl Write, path: &str, text: &str, analysis: &Analy
     }
     layers.extend(analysis.quotes.iter().filter_map(|q| q.speaker.as_ref()).map(|a| (a.mention, SPEAKER)));
     layers.extend(analysis.dates.iter().map(|d| (d.span, DATE)));
-    let mut cuts: Vec<usize> = layers.iter().flat_map(|(s, _)| [s.start, s.end]).collect();
-    cuts.extend([0, text.len()]);
-    cuts.retain(|c| *c <= text.len() && text.is_char_boundary(*c));
-    cuts.sort_unstable();
-    cuts.dedup();
     writeln!(out, "\x1b[1m== {path}\x1b[0m")?;
-    for pair in cuts.windows(2) {
-        let piece = Span::new(pair[0], pair[1]);
-        let styles: Vec<&str> = layers.iter().filter(|(s, _)| s.contains_span(piece)).map(|(_, st)| *st).collect();
-        let slice = piece.slice(text);
-        if styles.is_empty() {
-            write!(out, "{slice}")?;
-        } else {
-            write!(out, "\x1b[{}m{slice}\x1b[0m", styles.join(";"))?;
-        }
-    }
+    write_layers(out, text, layers)?;
     writeln!(out, "\n")?;
     let legend = format!(
         "\x1b[{QUOTE}mquote\x1b[0m \x1b[{SPEAKER}mspeaker\x1b[0m \x1b[{PERSON}mperson\x1b[0m \x1b[{ORGANIZATION}morganization\x1b[0m \x1b[{LOCATION}mlocation\x1b[0m \x1b[{DATE}mdate\x1b[0m \x1b[{DEBRIS}mdebris\x1b[0m"
@@ -123,4 +145,29 @@ fn write_coloured(out: &mut impl Write, path: &str, text: &str, analysis: &Analy
         writeln!(out, "  {:?} = {}", d.text, d.value.as_deref().unwrap_or(""))?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_layers_combine_styles_and_end_where_they_end() {
+        let text = "He said \"Kim spoke\" today.";
+        let quote = Span::new(8, 19);
+        let name = Span::new(9, 12);
+        let mut out = Vec::new();
+        write_layers(&mut out, text, vec![(quote, QUOTE), (name, PERSON)]).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, "He said \x1b[4m\"\x1b[0m\x1b[4;36mKim\x1b[0m\x1b[4m spoke\"\x1b[0m today.");
+    }
+
+    #[test]
+    fn many_marks_stay_linear_enough() {
+        let text = "Kim said. ".repeat(50_000);
+        let layers: Vec<(Span, &str)> = (0..50_000).map(|i| (Span::new(i * 10, i * 10 + 3), PERSON)).collect();
+        let mut out = Vec::new();
+        write_layers(&mut out, &text, layers).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().matches("\x1b[36mKim").count(), 50_000);
+    }
 }
