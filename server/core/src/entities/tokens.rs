@@ -155,9 +155,17 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
         if is_apostrophe(c) && tokens.last().is_some_and(|t| t.kind == TokenKind::Word && t.span.end == offset + i) {
             let next = char_at(s, i + c_len);
             let after_next = next.and_then(|n| char_at(s, i + c_len + n.len_utf8()));
-            if matches!(next, Some('s' | 'S')) && !after_next.is_some_and(char::is_alphanumeric) {
+            // `Korea's` takes the apostrophe and the s; `ministers'` the apostrophe alone.
+            let possessive_len = if matches!(next, Some('s' | 'S')) && !after_next.is_some_and(char::is_alphanumeric) {
+                Some(c_len + 1)
+            } else if s[..i].ends_with(['s', 'S']) && !next.is_some_and(char::is_alphanumeric) {
+                Some(c_len)
+            } else {
+                None
+            };
+            if let Some(len) = possessive_len {
                 tokens.push(Token {
-                    span: Span::new(offset + i, offset + i + c_len + 1),
+                    span: Span::new(offset + i, offset + i + len),
                     kind: TokenKind::Possessive,
                     capitalized: false,
                     all_caps: false,
@@ -166,22 +174,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                     shouted: false,
                 });
                 sentence_start = false;
-                i += c_len + 1;
-                continue;
-            }
-            let prev_ends_in_s = s[..i].ends_with(['s', 'S']);
-            if prev_ends_in_s && !next.is_some_and(char::is_alphanumeric) {
-                tokens.push(Token {
-                    span: Span::new(offset + i, offset + i + c_len),
-                    kind: TokenKind::Possessive,
-                    capitalized: false,
-                    all_caps: false,
-                    ambiguous_case: false,
-                    index: tokens.len(),
-                    shouted: false,
-                });
-                sentence_start = false;
-                i += c_len;
+                i += len;
                 continue;
             }
         }
