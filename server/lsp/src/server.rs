@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::*;
@@ -136,6 +137,11 @@ pub struct Inner {
     /// Set by `shutdown`; the process exit code depends on it.
     pub shutdown_requested: Arc<AtomicBool>,
     allow_debug_panic: bool,
+    /// File events from the watcher and from closed buffers, applied in the
+    /// order they arrived by one worker (started in `initialized`): two batches
+    /// about one file must not race each other into the index.
+    file_events: UnboundedSender<Vec<FileEvent>>,
+    file_event_queue: Mutex<Option<UnboundedReceiver<Vec<FileEvent>>>>,
 }
 
 #[derive(Clone)]
@@ -192,6 +198,7 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 
 impl Backend {
     pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Backend {
+        let (file_events, file_event_queue) = unbounded_channel();
         Backend {
             inner: Arc::new(Inner {
                 client,
@@ -202,6 +209,8 @@ impl Backend {
                 shutting_down: AtomicBool::new(false),
                 shutdown_requested,
                 allow_debug_panic: std::env::var("BYLINE_TEST_PANIC").is_ok_and(|v| v == "1"),
+                file_events,
+                file_event_queue: Mutex::new(Some(file_event_queue)),
             }),
         }
     }
@@ -508,6 +517,23 @@ impl Backend {
     }
 
     /// Applies file-system events, in order, off the main loop.
+    /// Queues file events for the worker without awaiting, so they keep the
+    /// order the client sent them in.
+    fn queue_file_events(&self, events: Vec<FileEvent>) {
+        // Fails only once the worker is gone, at shutdown.
+        let _ = self.inner.file_events.send(events);
+    }
+
+    fn start_file_event_worker(&self) {
+        let Some(mut queue) = lock(&self.inner.file_event_queue).take() else { return };
+        let this = self.clone();
+        tokio::spawn(async move {
+            while let Some(events) = queue.recv().await {
+                this.apply_file_events(events).await;
+            }
+        });
+    }
+
     async fn apply_file_events(&self, events: Vec<FileEvent>) {
         let this = self.clone();
         let reindex: Vec<PathBuf> = tokio::task::spawn_blocking(move || {
@@ -672,6 +698,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.start_file_event_worker();
         guarded_notification("initialized", || self.register_watchers());
         let roots: Vec<PathBuf> = lock(&self.inner.state).folders.iter().map(|f| f.root.clone()).collect();
         if roots.is_empty() {
@@ -723,16 +750,13 @@ impl LanguageServer for Backend {
         });
         // The closed buffer may have been unsaved: the disk is the truth again.
         if uri_path(&uri).is_some() {
-            let this = self.clone();
-            let event = FileEvent::new(uri.clone(), FileChangeType::CHANGED);
-            tokio::spawn(async move { this.apply_file_events(vec![event]).await });
+            self.queue_file_events(vec![FileEvent::new(uri.clone(), FileChangeType::CHANGED)]);
         }
         self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let this = self.clone();
-        tokio::spawn(async move { this.apply_file_events(params.changes).await });
+        self.queue_file_events(params.changes);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
