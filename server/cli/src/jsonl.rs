@@ -73,7 +73,7 @@ fn annotate_line(n: usize, line: &str) -> Result<String, String> {
                 .ok_or_else(|| format!("stdin:{n}: \"dct\" must be YYYY-MM-DD or null, found {d:?}"))?,
         ),
     };
-    let analysis = analyze(&input.text, &AnalyzeOptions { publication_date });
+    let analysis = analyze(&input.text, &AnalyzeOptions { publication_date, ..Default::default() });
     serde_json::to_string(&OutputLine::of(&input.id, &input.text, &analysis))
         .map_err(|e| format!("stdin:{n}: cannot write the result: {e}"))
 }

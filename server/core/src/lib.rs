@@ -23,11 +23,12 @@ pub mod span;
 pub mod speakers;
 
 use serde::Serialize;
+use std::sync::Arc;
 
 pub use article::{Article, DebrisKind, Metadata, Paragraph, PublicationDate};
 pub use calendar::{CivilDate, Weekday};
 pub use dates::{Timex, TimexType};
-pub use entities::{EntityLabel, EntityMention};
+pub use entities::{EntityLabel, EntityMention, Gazetteer, GazetteerEntry};
 pub use problems::{Problem, ProblemCode, Severity};
 pub use quotes::{Quote, QuoteStyle};
 pub use span::Span;
@@ -39,6 +40,9 @@ pub struct AnalyzeOptions {
     /// Publication date from outside the text (an eval file's `dct`); wins over
     /// front matter and the dateline.
     pub publication_date: Option<CivilDate>,
+    /// The built-in gazetteer extended with the corpus's entity registry;
+    /// `None` uses the built-in lists alone.
+    pub gazetteer: Option<Arc<Gazetteer>>,
 }
 
 /// Every mark Byline finds in one article. Spans are byte offsets into the
@@ -56,7 +60,8 @@ pub struct Analysis {
 
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let article = article::parse(text, options.publication_date);
-    let entities = entities::detect(&article);
+    let gazetteer = options.gazetteer.as_deref().unwrap_or_else(|| Gazetteer::builtin());
+    let entities = entities::detect_with(&article, gazetteer);
     let mut quote_scan = quotes::detect(&article);
     speakers::attribute(&article, &mut quote_scan.quotes, &entities);
     let dates = dates::detect(&article);

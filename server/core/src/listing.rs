@@ -103,7 +103,7 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
             out,
             "  {} {}[{}]: {}",
             at(p.span),
-            p.code.default_severity().as_str(),
+            p.code.default_severity().map_or("off", |s| s.as_str()),
             p.code.as_str(),
             p.message
         );

@@ -37,10 +37,18 @@ pub enum ProblemCode {
     Boilerplate,
     DuplicateParagraph,
     FrontMatter,
+    /// A near spelling of a registry name (`Kim Jong-un` for `Kim Jong Un`).
+    EntityVariant,
+    /// A name that could be several registry entries or several people the
+    /// article names (`Kim` after Kim Jong Un and Kim Yo Jong).
+    AmbiguousMention,
+    /// A person or organisation the registry does not list (for corpora that
+    /// keep a strict registry; off by default).
+    UnregisteredEntity,
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 7] = [
+    pub const ALL: [ProblemCode; 10] = [
         ProblemCode::UnbalancedQuote,
         ProblemCode::UnattributedQuote,
         ProblemCode::UnresolvedDate,
@@ -48,6 +56,9 @@ impl ProblemCode {
         ProblemCode::Boilerplate,
         ProblemCode::DuplicateParagraph,
         ProblemCode::FrontMatter,
+        ProblemCode::EntityVariant,
+        ProblemCode::AmbiguousMention,
+        ProblemCode::UnregisteredEntity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +70,9 @@ impl ProblemCode {
             ProblemCode::Boilerplate => "boilerplate",
             ProblemCode::DuplicateParagraph => "duplicate-paragraph",
             ProblemCode::FrontMatter => "front-matter",
+            ProblemCode::EntityVariant => "entity-variant",
+            ProblemCode::AmbiguousMention => "ambiguous-mention",
+            ProblemCode::UnregisteredEntity => "unregistered-entity",
         }
     }
 
@@ -68,14 +82,19 @@ impl ProblemCode {
 
     /// What a corpus without a `byline.toml` gets. Nothing is an error by
     /// default: an article's own text is evidence, not a mistake to fail CI on,
-    /// until the corpus says so.
-    pub fn default_severity(self) -> Severity {
+    /// until the corpus says so. `None`: off unless the corpus turns it on.
+    pub fn default_severity(self) -> Option<Severity> {
         match self {
-            ProblemCode::UnbalancedQuote | ProblemCode::WeekdayMismatch | ProblemCode::FrontMatter => Severity::Warning,
+            ProblemCode::UnbalancedQuote
+            | ProblemCode::WeekdayMismatch
+            | ProblemCode::FrontMatter
+            | ProblemCode::EntityVariant
+            | ProblemCode::AmbiguousMention => Some(Severity::Warning),
             ProblemCode::UnattributedQuote
             | ProblemCode::UnresolvedDate
             | ProblemCode::Boilerplate
-            | ProblemCode::DuplicateParagraph => Severity::Info,
+            | ProblemCode::DuplicateParagraph => Some(Severity::Info),
+            ProblemCode::UnregisteredEntity => None,
         }
     }
 }

@@ -128,9 +128,14 @@ pub fn rule_names() -> impl Iterator<Item = &'static str> {
 }
 
 fn default_severity(rule: &str) -> Option<Severity> {
-    ProblemCode::parse(rule)
-        .map(ProblemCode::default_severity)
-        .or_else(|| CORPUS_RULES.iter().find(|(n, _)| *n == rule).map(|(_, s)| *s))
+    match ProblemCode::parse(rule) {
+        Some(code) => code.default_severity(),
+        None => CORPUS_RULES.iter().find(|(n, _)| *n == rule).map(|(_, s)| *s),
+    }
+}
+
+fn is_rule(rule: &str) -> bool {
+    ProblemCode::parse(rule).is_some() || CORPUS_RULES.iter().any(|(n, _)| *n == rule)
 }
 
 impl Config {
@@ -197,7 +202,7 @@ impl Config {
         config.matcher = build_matcher(root, &config.include, &config.exclude)
             .map_err(|e| error_at(None, format!("[corpus] include/exclude: {e}")))?;
         for (rule, level) in raw.rules {
-            if default_severity(&rule).is_none() {
+            if !is_rule(&rule) {
                 let known: Vec<&str> = rule_names().collect();
                 return Err(error_at(
                     Some(level.span().start),

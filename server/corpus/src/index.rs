@@ -644,6 +644,9 @@ mod tests {
             label,
             canonical: full.to_string(),
             title: title.map(str::to_string),
+            entity: None,
+            candidates: Vec::new(),
+            variant_of: None,
         }
     }
 

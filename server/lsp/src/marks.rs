@@ -183,6 +183,9 @@ mod tests {
             label: EntityLabel::Person,
             canonical: "Lena Berg".into(),
             title: None,
+            entity: None,
+            candidates: Vec::new(),
+            variant_of: None,
         };
         analysis.entities = vec![
             EntityMention { label: EntityLabel::Location, canonical: "Oslo".into(), ..person("Oslo") },

@@ -12,6 +12,9 @@ use std::sync::LazyLock;
 /// One known entity: its canonical name, other names for it, and its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GazetteerEntry {
+    /// The registry id, for entries from a user's registry; built-in
+    /// entries have none.
+    pub id: Option<String>,
     pub name: String,
     pub aliases: Vec<String>,
     pub label: EntityLabel,
@@ -19,7 +22,11 @@ pub struct GazetteerEntry {
 
 impl GazetteerEntry {
     pub fn new(name: &str, label: EntityLabel) -> Self {
-        GazetteerEntry { name: name.to_string(), aliases: Vec::new(), label }
+        GazetteerEntry { id: None, name: name.to_string(), aliases: Vec::new(), label }
+    }
+    pub fn with_id(mut self, id: &str) -> Self {
+        self.id = Some(id.to_string());
+        self
     }
     pub fn with_aliases<S: AsRef<str>>(mut self, aliases: impl IntoIterator<Item = S>) -> Self {
         self.aliases.extend(aliases.into_iter().map(|a| a.as_ref().to_string()));

@@ -55,6 +55,16 @@ pub struct EntityMention {
     /// Titles or roles written right before the mention (`Assistant Secretary
     /// of State`), if any.
     pub title: Option<String>,
+    /// The id of the registry entry this mention refers to, when a registry
+    /// knows the name and the article's context decides which entry it is.
+    pub entity: Option<String>,
+    /// For a name that could be several entities (`Kim` after two Kims): the
+    /// canonical names of every candidate, in the order the article
+    /// introduces them. Empty when the mention is not ambiguous.
+    pub candidates: Vec<String>,
+    /// Set when the text spells a registry name differently (`Kim Jong-un`
+    /// for `Kim Jong Un`): the registry's spelling.
+    pub variant_of: Option<String>,
 }
 
 /// Finds entity mentions in the article's non-debris paragraphs, in text order,
@@ -134,6 +144,9 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
                     None => text_of(f.name_span),
                 },
                 title: f.title,
+                entity: None,
+                candidates: Vec::new(),
+                variant_of: None,
             })
         })
         .collect()

@@ -238,6 +238,9 @@ fn entities_give_the_canonical_name_when_present() {
         label: EntityLabel::Person,
         canonical: "Kwame Osei".to_string(),
         title: None,
+        entity: None,
+        candidates: Vec::new(),
+        variant_of: None,
     }];
     attribute(&article, &mut scan.quotes, &entities);
     let a = scan.quotes[0].speaker.as_ref().unwrap();
@@ -256,6 +259,9 @@ fn surname_mislabelled_as_organisation_still_finds_the_person() {
         label: EntityLabel::Organization,
         canonical: "Osei".to_string(),
         title: None,
+        entity: None,
+        candidates: Vec::new(),
+        variant_of: None,
     }];
     attribute(&article, &mut scan.quotes, &entities);
     let a = scan.quotes[0].speaker.as_ref().unwrap();
