@@ -19,6 +19,7 @@ pub(crate) mod fxhash;
 pub mod listing;
 pub mod problems;
 pub mod quotes;
+pub mod registry;
 pub mod span;
 pub mod speakers;
 
@@ -31,6 +32,7 @@ pub use dates::{Timex, TimexType};
 pub use entities::{EntityLabel, EntityMention, Gazetteer, GazetteerEntry};
 pub use problems::{Problem, ProblemCode, Severity};
 pub use quotes::{Quote, QuoteStyle};
+pub use registry::{Registry, RegistryEntry, RegistryProblem, RegistrySource};
 pub use span::Span;
 pub use speakers::{Attribution, SpeakerKind};
 
