@@ -67,7 +67,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let mut quote_scan = quotes::detect(&article);
     speakers::attribute(&article, &mut quote_scan.quotes, &entities);
     let dates = dates::detect(&article);
-    let problems = problems::collect(&article, &quote_scan, &dates);
+    let problems = problems::collect_with_entities(&article, &quote_scan, &dates, &entities, gazetteer.has_registry());
     let Article { metadata, publication_date, paragraphs, .. } = article;
     Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems }
 }
