@@ -38,3 +38,7 @@ pub use ann::{
     SAID_BY, TIMEX_DB,
 };
 pub use offsets::{CharSpan, OffsetMap};
+pub mod conf;
+pub use conf::{parse_conf, validate, AnnotationConf, ConfProblem, DEFAULT_CONF};
+pub mod anchor;
+pub use anchor::{check_anchors, follow_edit, reanchor, Stale};
