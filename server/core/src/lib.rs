@@ -22,6 +22,7 @@ pub mod quotes;
 pub mod registry;
 pub mod span;
 pub mod speakers;
+pub mod standoff;
 
 use serde::Serialize;
 use std::sync::Arc;
