@@ -21,6 +21,7 @@ pub mod problems;
 pub mod quotes;
 pub mod span;
 pub mod speakers;
+pub mod standoff;
 
 use serde::Serialize;
 use std::sync::Arc;
