@@ -3,7 +3,9 @@
 
 mod annotate;
 mod check;
+mod github;
 mod jsonl;
+mod sarif;
 
 use clap::{Parser, Subcommand};
 use std::io;
