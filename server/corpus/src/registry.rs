@@ -38,6 +38,8 @@ pub struct LoadedRegistry {
     /// `byline.toml` (path, text), kept only to locate a missing registry
     /// file at the line that names it.
     config_source: Option<(PathBuf, String)>,
+    /// The name users know each source by (parallel to `sources`).
+    names: Vec<String>,
 }
 
 /// A registry file that could not be used as a whole.
@@ -142,14 +144,43 @@ fn load_wanted(wanted: Vec<Wanted>) -> LoadedRegistry {
             }
         }
     }
+    parsed(sources, names, unreadable, None)
+}
+
+fn parsed(
+    sources: Vec<(PathBuf, String)>,
+    names: Vec<String>,
+    unreadable: Vec<UnreadableRegistry>,
+    config_source: Option<(PathBuf, String)>,
+) -> LoadedRegistry {
     let views: Vec<RegistrySource> =
         names.iter().zip(&sources).map(|(name, (_, text))| RegistrySource { name, text }).collect();
     let registry = registry::parse(&views);
     let gazetteer = Arc::new(registry.gazetteer());
-    LoadedRegistry { sources, registry, gazetteer, unreadable, config_source: None }
+    LoadedRegistry { sources, registry, gazetteer, unreadable, config_source, names }
 }
 
 impl LoadedRegistry {
+    /// The registry again with one file's text replaced (an editor's
+    /// unsaved buffer of it), parsed afresh. A file that is not one of the
+    /// registry's is left out: only `byline.toml` says what the registry is.
+    pub fn with_text(&self, path: &Path, text: String) -> LoadedRegistry {
+        let mut sources = self.sources.clone();
+        let mut names = self.names.clone();
+        let mut unreadable = self.unreadable.clone();
+        match sources.iter_mut().find(|(p, _)| p == path) {
+            Some((_, old)) => *old = text,
+            None => {
+                let Some(at) = unreadable.iter().position(|u| u.path == path) else { return self.clone() };
+                // Named but not on disk yet: the buffer is the file.
+                unreadable.remove(at);
+                sources.push((path.to_path_buf(), text));
+                names.push(path.display().to_string());
+            }
+        }
+        parsed(sources, names, unreadable, self.config_source.clone())
+    }
+
     /// The text a [`RegistryFinding`] of `path` is located in.
     pub fn text_of(&self, path: &Path) -> Option<&str> {
         self.sources.iter().chain(&self.config_source).find(|(p, _)| p == path).map(|(_, text)| text.as_str())
@@ -302,6 +333,26 @@ mod tests {
         assert_eq!(syntax.len(), 1);
         assert_eq!(syntax[0].path, corpus.0.join("broken.toml"));
         assert_eq!(syntax[0].finding.severity, Severity::Error);
+    }
+
+    #[test]
+    fn an_unsaved_buffer_replaces_the_file_on_disk() {
+        let corpus = TempCorpus::new("buffer");
+        corpus.write("entities.toml", PEOPLE);
+        let loaded = load(&corpus.config());
+        let path = corpus.0.join("entities.toml");
+        let edited = loaded.with_text(&path, format!("{PEOPLE}\n[[organization]]\nname = \"Port of Lisbon\"\n"));
+        assert!(edited.registry.get("port-of-lisbon").is_some(), "the buffer's new entry is read");
+        assert!(edited.gazetteer.entries().iter().any(|e| e.id.as_deref() == Some("port-of-lisbon")));
+        assert_eq!(edited.text_of(&path).map(|t| t.contains("Port of Lisbon")), Some(true));
+        let unrelated = loaded.with_text(&corpus.0.join("notes.toml"), "[[person]]\nname = \"X Y\"\n".into());
+        assert_eq!(unrelated.registry.entries.len(), 1, "a file outside the registry changes nothing");
+
+        corpus.write("byline.toml", "[registry]\nfiles = [\"later.toml\"]\n");
+        let missing = load(&corpus.config());
+        assert_eq!(missing.unreadable.len(), 1);
+        let typed = missing.with_text(&corpus.0.join("later.toml"), PEOPLE.into());
+        assert!(typed.unreadable.is_empty() && typed.registry.get("ana-silva").is_some());
     }
 
     #[test]
