@@ -210,7 +210,7 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
         entity.mentions += 1;
         entity.labels.push(mention.label);
         entity.names.push(mention.canonical.trim().to_string());
-        if let Some(title) = mention.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(title) = mention.title.as_deref().map(str::trim).filter(|t| !t.is_empty() && !is_honorific(t)) {
             entity.titles.push(title.to_string());
         }
         at_span.insert((mention.span.start, mention.span.end), index);
@@ -226,6 +226,15 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
         }
     }
     counts
+}
+
+/// `Mr.` or `Dr.` says how a paper addresses someone, not what they do: no
+/// role for a registry entry.
+fn is_honorific(title: &str) -> bool {
+    const HONORIFICS: &[&str] =
+        &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "mme", "messrs"];
+    let word = title.trim_end_matches('.').to_lowercase();
+    HONORIFICS.contains(&word.as_str())
 }
 
 /// The corpus's rows, most mentioned first.
@@ -485,5 +494,13 @@ mod tests {
         let novak =
             counts.entities.iter().find(|e| e.names.iter().any(|n| n == "Peter Novak")).expect("Peter Novak counted");
         assert_eq!((novak.mentions, novak.quotes), (2, 1));
+    }
+
+    #[test]
+    fn honorifics_are_not_roles() {
+        let text = "Mr. Peter Novak arrived. Transport Minister Peter Novak spoke. Dr. Ana Silva listened.\n";
+        let counts = count_article(&analyze(text, &AnalyzeOptions::default()));
+        let titles: Vec<&str> = counts.entities.iter().flat_map(|e| &e.titles).map(String::as_str).collect();
+        assert_eq!(titles, ["Transport Minister"]);
     }
 }
