@@ -166,6 +166,15 @@ fn fixture_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus")
 }
 
+/// How many articles the fixture corpus has (others may add some).
+fn fixture_articles() -> usize {
+    std::fs::read_dir(fixture_corpus())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt" || x == "md"))
+        .count()
+}
+
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
 }
@@ -187,9 +196,10 @@ fn check_uses_the_fixture_registry_and_reports_the_ambiguous_kim() {
     let corpus = fixture_corpus();
     let out = byline(&["check", "--format", "json", "."], &corpus);
     let report = json(&out);
-    assert_eq!(report["summary"]["articles"], 14, "entities.toml is not an article");
+    assert_eq!(report["summary"]["articles"], fixture_articles(), "entities.toml is not an article");
     let problems = report["problems"].as_array().unwrap();
-    let ambiguous: Vec<_> = problems.iter().filter(|p| p["code"] == "ambiguous-mention").collect();
+    let ambiguous: Vec<_> =
+        problems.iter().filter(|p| p["code"] == "ambiguous-mention" && p["path"] == "110_two_kims.txt").collect();
     assert_eq!(ambiguous.len(), 1, "{ambiguous:?}");
     assert_eq!(ambiguous[0]["path"], "110_two_kims.txt");
     assert_eq!((ambiguous[0]["line"].as_u64(), ambiguous[0]["column"].as_u64()), (Some(13), Some(1)));
@@ -334,8 +344,8 @@ fn entities_counts_kurt_campbell_in_the_voa_seed_in_every_format() {
 
     // Across the corpus, the ids gather every article.
     let report = json(&byline(&["entities", "--format", "json"], &corpus));
-    assert_eq!(report["articles"], 14);
-    assert_eq!(entity_row(&report, "Kurt Campbell")["articles"], 2);
+    assert_eq!(report["articles"], fixture_articles());
+    assert!(entity_row(&report, "Kurt Campbell")["articles"].as_u64() >= Some(2), "the VOA seed and 101");
     assert!(report["ambiguous_mentions"].as_u64() >= Some(1), "the lone Kim of 110_two_kims.txt");
 }
 
