@@ -246,13 +246,15 @@ impl Config {
         }
         config.exclude = raw.corpus.exclude;
         let registry_files = match (raw.corpus.registry, raw.registry.files) {
-            (Some(old), Some(new)) => return Err(error_at(
-                Some(old.span().start),
-                format!(
+            (Some(old), Some(new)) => {
+                return Err(error_at(
+                    Some(old.span().start),
+                    format!(
                     "registry files are listed both here and in [registry] files (line {}); keep only [registry] files",
                     line_column(text, new.span().start).0
                 ),
-            )),
+                ))
+            }
             (old, new) => new.or(old),
         };
         if let Some(files) = registry_files {
