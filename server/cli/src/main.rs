@@ -5,6 +5,7 @@ mod annotate;
 mod check;
 mod entities;
 mod github;
+mod init;
 mod jsonl;
 mod sarif;
 
@@ -60,6 +61,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2, requires = "suggest")]
         min_mentions: usize,
     },
+    /// Make a folder a corpus: write annotation.conf and starter byline.toml
+    /// and entities.toml (existing files are kept).
+    Init {
+        /// The corpus folder (default: the current folder).
+        path: Option<PathBuf>,
+    },
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -105,6 +112,7 @@ fn main() -> ExitCode {
         Command::Entities { path, format, suggest, min_mentions } => {
             entities::run(entities::Options { path, format, suggest, min_mentions })
         }
+        Command::Init { path } => init::run(path.as_deref()),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

@@ -249,7 +249,9 @@ pub fn label_conflict_findings(corpus: &[Annotated], config: &Config) -> Vec<Fil
 
 /// A path as users know it in messages: relative to the corpus root.
 fn shown_under(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (path, root) = (absolute(path), absolute(root));
+    path.strip_prefix(&root).unwrap_or(&path).display().to_string()
 }
 
 fn file_name(path: &Path) -> String {
