@@ -1,9 +1,12 @@
 //! `byline`: one binary for the language server, the CI checker and the
 //! annotator.
 
+mod agree;
 mod annotate;
 mod check;
+mod export;
 mod github;
+mod import;
 mod jsonl;
 mod sarif;
 
@@ -41,6 +44,12 @@ enum Command {
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
     },
+    /// Export annotations as spaCy/Prodigy JSONL, CoNLL or brat.
+    Export(export::Args),
+    /// Import spaCy/Prodigy JSONL or brat files as `.txt` + `.ann` pairs.
+    Import(import::Args),
+    /// Agreement between two annotators' folders (A is the reference).
+    Agree(agree::Args),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -76,6 +85,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Annotate { files, format, .. } => annotate::run(&files, format),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Agree(args) => agree::run(args),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }
