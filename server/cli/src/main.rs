@@ -72,7 +72,7 @@ fn main() -> ExitCode {
         Command::Annotate { jsonl: true, .. } => {
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
-            match jsonl::run(stdin, stdout, io::stderr().lock()) {
+            match jsonl::run(stdin, stdout, io::stderr().lock(), None) {
                 Ok(0) => ExitCode::SUCCESS,
                 Ok(bad) => {
                     eprintln!("byline: {bad} input line(s) could not be read");
