@@ -6,7 +6,7 @@
 //! article without one is exported with Byline's detected marks instead.
 
 use crate::check::display_path;
-use byline_core::interchange::{conll, detected, jsonl};
+use byline_core::interchange::{conll, jsonl};
 use byline_core::standoff::{self, AnnFile, DEFAULT_CONF};
 use byline_core::{analyze, AnalyzeOptions};
 use byline_corpus::config::Config;
@@ -128,7 +128,8 @@ pub fn run(args: Args) -> ExitCode {
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound && args.detected => {
                     detected_count += 1;
-                    let ann = detected::annotations_from(&text, &analyze(&text, &AnalyzeOptions::default()));
+                    let mut ann = AnnFile::default();
+                    standoff::accept_all(&text, &analyze(&text, &AnalyzeOptions::default()), &mut ann, None);
                     (standoff::write(&ann), ann)
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
