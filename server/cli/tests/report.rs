@@ -275,3 +275,28 @@ fn agree_reports_scores_kappa_and_disagreements() {
     assert_eq!(report["disagreements"].as_array().unwrap().len(), 3);
     assert_eq!(byline(&["agree", "a", "missing"], &dir.0).status.code(), Some(2));
 }
+
+#[test]
+fn brat_import_copies_files_verbatim_and_reports_what_would_trouble_byline() {
+    let dir = Scratch::new("bratimport");
+    let stale_ann = "T1\tPerson 0 8\tAna Lima\nT2\tOrganization 16 24\tPetrobas\nR1 SaidBy Arg1:T1 Arg2:T2\n";
+    dir.write("brat/annotation.conf", "[entities]\nPerson\nOrganization\n[relations]\n[events]\n[attributes]\n")
+        .write("brat/news/one.txt", "Ana Lima joined Petrobras.\n")
+        .write("brat/news/one.ann", stale_ann)
+        .write("brat/two.ann", "T1\tPerson 0 3\tAna\n");
+    let out = byline(&["import", "--format", "brat", "brat", "-o", "corpus"], &dir.0);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("one.ann:2: T2 expects `Petrobas` but the text has `Petrobra`"), "{err}");
+    assert!(err.contains("one.ann:3:"), "the line with spaces for tabs is reported: {err}");
+    assert!(err.contains("two.txt"), "a .ann without its text is reported: {err}");
+    assert_eq!(read(&dir.0.join("corpus/news/one.ann")), stale_ann, "kept byte for byte, problems and all");
+    assert!(read(&dir.0.join("corpus/annotation.conf")).starts_with("[entities]"));
+
+    // A record's `meta.source` cannot write outside the output folder.
+    dir.write("escape.jsonl", "{\"text\": \"Hi.\", \"spans\": [], \"meta\": {\"source\": \"../../outside.txt\"}}\n");
+    let out = byline(&["import", "--format", "jsonl", "escape.jsonl", "-o", "corpus"], &dir.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.0.join("corpus/escape-00001.txt").is_file());
+    assert!(!dir.0.parent().unwrap().join("outside.txt").exists());
+}
