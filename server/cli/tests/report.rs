@@ -201,6 +201,8 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
             r#"{"text": "Nothing to see.", "spans": [], "answer": "reject"}"#,
             "\n{\"text\": oops\n\n",
             r#"{"text": "Short.", "spans": [{"start": 2, "end": 40, "label": "ORG"}]}"#,
+            "\n",
+            r#"{"text": "Kim left Busan.", "ents": [{"start": 0, "end": 3, "label": "PERSON"}], "spans": {"sc": [{"start": 9, "end": 14, "label": "GPE"}]}}"#,
             "\n"
         ),
     );
@@ -216,6 +218,11 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
     );
     assert_eq!(read(&dir.0.join("ann/session-00001.txt")), "Ana Lima joined Petrobras in Rio.");
     assert!(!dir.0.join("ann/session-00002.txt").exists(), "a rejected task is not an article");
+    assert_eq!(
+        read(&dir.0.join("ann/session-00006.ann")),
+        "T1\tLocation 9 14\tBusan\nT2\tPerson 0 3\tKim\n",
+        "spaCy's Doc.to_json: span groups and ents"
+    );
 }
 
 #[test]
