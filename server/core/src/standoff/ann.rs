@@ -156,7 +156,7 @@ pub enum Annotation {
     /// An empty or whitespace-only line.
     Blank,
     /// A line of a kind brat may write but Byline does not read (an id with
-    /// an unknown prefix); kept as is.
+    /// an unknown prefix), or a `#` comment that is not a note; kept as is.
     Unknown,
     Malformed(Malformed),
 }
@@ -373,6 +373,11 @@ const EQUIVALENCE_SHAPE: &str = "`*<TAB>Equiv T1 T2 ...`";
 fn parse_line(line: &str) -> Annotation {
     if line.trim().is_empty() {
         return Annotation::Blank;
+    }
+    // A `#` line that is not a note (`# checked twice`) is an annotator's
+    // comment: kept, not an error.
+    if line.starts_with('#') && !line.split_whitespace().next().is_some_and(is_id) {
+        return Annotation::Unknown;
     }
     let Some((id, rest)) = line.split_once('\t') else {
         let first = line.split_whitespace().next().unwrap_or("");
@@ -975,7 +980,8 @@ mod tests {
                     #1\tAnnotatorNotes T1\tcheck\tthe tab\n\
                     *\tEquiv T2 T4\n\
                     \n\
-                    X1\tsomething brat may add one day\n";
+                    X1\tsomething brat may add one day\n\
+                    # checked twice\n";
         let file = parse(text);
         let kinds: Vec<&str> = file
             .annotations()
@@ -992,7 +998,7 @@ mod tests {
                 Annotation::Malformed(_) => "malformed",
             })
             .collect();
-        assert_eq!(kinds, ["T", "T", "R", "E", "A", "A", "N", "#", "*", "blank", "unknown"]);
+        assert_eq!(kinds, ["T", "T", "R", "E", "A", "A", "N", "#", "*", "blank", "unknown", "unknown"]);
         let quote = file.text_bound("T1").unwrap();
         assert_eq!(quote.fragments, [CharSpan::new(0, 5), CharSpan::new(7, 12)]);
         assert_eq!(quote.extent(), CharSpan::new(0, 12));
