@@ -46,16 +46,12 @@ fn annotated_corpus() -> Vec<Loaded> {
         .collect()
 }
 
-/// The registry's ids, read the simple way: this test is about the `.ann`
-/// files, not the registry parser.
+/// The ids of the fixture corpus's registry, which must itself be clean.
 fn registry_ids() -> BTreeSet<String> {
-    let registry = std::fs::read_to_string(fixtures().join("annotated/entities.toml")).unwrap();
-    registry
-        .lines()
-        .filter_map(|line| line.strip_prefix("id = \""))
-        .filter_map(|rest| rest.strip_suffix('"'))
-        .map(str::to_string)
-        .collect()
+    let text = std::fs::read_to_string(fixtures().join("annotated/entities.toml")).unwrap();
+    let registry = crate::registry::parse(&[crate::registry::RegistrySource { name: "entities.toml", text: &text }]);
+    assert!(registry.problems.is_empty(), "{:#?}", registry.problems);
+    registry.entries.into_iter().map(|e| e.id).collect()
 }
 
 fn corpus_problems(corpus: &[Loaded]) -> Vec<(String, StandoffProblem)> {
