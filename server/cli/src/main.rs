@@ -1,10 +1,13 @@
 //! `byline`: one binary for the language server, the CI checker and the
 //! annotator.
 
+mod agree;
 mod annotate;
 mod check;
 mod entities;
+mod export;
 mod github;
+mod import;
 mod jsonl;
 mod sarif;
 
@@ -60,6 +63,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2, requires = "suggest")]
         min_mentions: usize,
     },
+    /// Export annotations as spaCy/Prodigy JSONL, CoNLL or brat.
+    Export(export::Args),
+    /// Import spaCy/Prodigy JSONL or brat files as `.txt` + `.ann` pairs.
+    Import(import::Args),
+    /// Agreement between two annotators' folders (A is the reference).
+    Agree(agree::Args),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -105,6 +114,9 @@ fn main() -> ExitCode {
         Command::Entities { path, format, suggest, min_mentions } => {
             entities::run(entities::Options { path, format, suggest, min_mentions })
         }
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Agree(args) => agree::run(args),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

@@ -2,6 +2,7 @@
 //! configured (`byline.toml`), its entity registry, and the index that links mentions across
 //! articles. It reads the file system; the analysis core never does.
 
+pub mod agreement;
 pub mod check;
 pub mod config;
 pub mod discover;
