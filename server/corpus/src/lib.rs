@@ -1,5 +1,5 @@
 //! Byline's corpus layer: which files make up a corpus and how they are
-//! configured (`byline.toml`), and the index that links mentions across
+//! configured (`byline.toml`), its entity registry, and the index that links mentions across
 //! articles. It reads the file system; the analysis core never does.
 
 pub mod agreement;
@@ -7,4 +7,5 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod index;
+pub mod registry;
 pub mod synthetic;

@@ -156,7 +156,7 @@ pub enum Annotation {
     /// An empty or whitespace-only line.
     Blank,
     /// A line of a kind brat may write but Byline does not read (an id with
-    /// an unknown prefix); kept as is.
+    /// an unknown prefix), or a `#` comment that is not a note; kept as is.
     Unknown,
     Malformed(Malformed),
 }
@@ -373,6 +373,11 @@ const EQUIVALENCE_SHAPE: &str = "`*<TAB>Equiv T1 T2 ...`";
 fn parse_line(line: &str) -> Annotation {
     if line.trim().is_empty() {
         return Annotation::Blank;
+    }
+    // A `#` line that is not a note (`# checked twice`) is an annotator's
+    // comment: kept, not an error.
+    if line.starts_with('#') && !line.split_whitespace().next().is_some_and(is_id) {
+        return Annotation::Unknown;
     }
     let Some((id, rest)) = line.split_once('\t') else {
         let first = line.split_whitespace().next().unwrap_or("");
@@ -721,6 +726,22 @@ impl AnnFile {
         self.lines.push(AnnLine { raw: annotation.render(), terminator, annotation });
     }
 
+    /// Appends a line verbatim (a line break in it becomes a space), read
+    /// like any other line: for lines an import carries through unchanged.
+    /// Returns what it was read as.
+    pub fn push_line(&mut self, raw: &str) -> &Annotation {
+        let raw = one_line(raw);
+        let annotation = parse_line(&raw);
+        let terminator = self.line_terminator();
+        if let Some(last) = self.lines.last_mut() {
+            if last.terminator.is_empty() {
+                last.terminator = terminator;
+            }
+        }
+        self.lines.push(AnnLine { raw, terminator, annotation });
+        &self.lines[self.lines.len() - 1].annotation
+    }
+
     pub fn add_text_bound(&mut self, label: &str, fragments: Vec<CharSpan>, text: &str) -> String {
         let id = self.fresh_id('T');
         self.push(Annotation::TextBound(TextBound {
@@ -975,7 +996,8 @@ mod tests {
                     #1\tAnnotatorNotes T1\tcheck\tthe tab\n\
                     *\tEquiv T2 T4\n\
                     \n\
-                    X1\tsomething brat may add one day\n";
+                    X1\tsomething brat may add one day\n\
+                    # checked twice\n";
         let file = parse(text);
         let kinds: Vec<&str> = file
             .annotations()
@@ -992,7 +1014,7 @@ mod tests {
                 Annotation::Malformed(_) => "malformed",
             })
             .collect();
-        assert_eq!(kinds, ["T", "T", "R", "E", "A", "A", "N", "#", "*", "blank", "unknown"]);
+        assert_eq!(kinds, ["T", "T", "R", "E", "A", "A", "N", "#", "*", "blank", "unknown", "unknown"]);
         let quote = file.text_bound("T1").unwrap();
         assert_eq!(quote.fragments, [CharSpan::new(0, 5), CharSpan::new(7, 12)]);
         assert_eq!(quote.extent(), CharSpan::new(0, 12));
@@ -1116,6 +1138,72 @@ mod tests {
         let mut file = parse("T1\tPerson 0 3\tKim");
         file.add_attribute("Source", "T1", Some("editor"));
         assert_eq!(write(&file), "T1\tPerson 0 3\tKim\nA1\tSource T1 editor\n");
+    }
+
+    #[test]
+    fn pushed_lines_keep_their_bytes() {
+        let mut file = parse("T1\tPerson 0 3\tKim");
+        assert!(matches!(file.push_line("X9\tFuture  kind"), Annotation::Unknown));
+        assert!(matches!(file.push_line("T2\tDate 4 9\tMarch"), Annotation::TextBound(_)));
+        assert_eq!(write(&file), "T1\tPerson 0 3\tKim\nX9\tFuture  kind\nT2\tDate 4 9\tMarch\n");
+        assert_eq!(file.fresh_id('T'), "T3");
+    }
+
+    /// Lines cut and spliced from valid ones, with stray tabs, colons,
+    /// semicolons, huge numbers and multibyte characters: whatever comes in
+    /// round-trips and nothing panics.
+    #[test]
+    fn arbitrary_lines_never_panic_and_always_round_trip() {
+        let pieces = [
+            "T1",
+            "\t",
+            "Person",
+            " ",
+            "0",
+            "5",
+            ";",
+            "7 12",
+            "Kim",
+            "R1",
+            "Arg1:T1",
+            "Arg2:",
+            ":",
+            "E1",
+            "A1",
+            "M2",
+            "N1",
+            "byline:",
+            "#1",
+            "#",
+            "*",
+            "Equiv",
+            "조태용",
+            "“",
+            "\r",
+            "99999999999999999999999",
+            "-3",
+            "T",
+            "\n",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x2545_F491_4F6C_DD1D);
+            let mut file = parse(&text);
+            assert_eq!(write(&file), text);
+            let _ = file.problems();
+            let ids: Vec<String> = file.annotations().filter_map(|a| a.id().map(str::to_string)).collect();
+            for id in ids {
+                let _ = file.relabel(&id, "Date");
+                let _ = file.remove_with_dependents(&id);
+            }
+        }
     }
 
     #[test]

@@ -82,3 +82,6 @@ pub use merge::{
     accept, accept_all, annotated_marks, detected_marks, merge, reject, unannotated_marks, AnnotatedMark,
     Contradiction, DetectedMark, MarkSource, MarkStatus, MergedMarks,
 };
+
+#[cfg(test)]
+mod fixture_tests;
