@@ -229,7 +229,8 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
 fn conll_and_brat_exports() {
     let corpus = Scratch::new("conll");
     corpus.write("desk/harbour.txt", HARBOUR).write("desk/harbour.ann", HARBOUR_ANN);
-    corpus.write("plain.txt", "Nobody annotated this one.\n");
+    corpus.write("plain.txt", "Nobody annotated this one, said Ines Okafor in Lagos.\n");
+    corpus.write("entities.toml", "[[person]]\nid = \"ines-okafor\"\nname = \"Ines Okafor\"\n");
     let out = byline(&["export", "--format", "conll"], &corpus.0);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -244,7 +245,9 @@ fn conll_and_brat_exports() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&corpus.0.join("brat/desk/harbour.ann")), HARBOUR_ANN, "a .ann is copied byte for byte");
     assert!(read(&corpus.0.join("brat/annotation.conf")).contains("[entities]"));
-    assert!(corpus.0.join("brat/plain.ann").is_file(), "--detected gives unannotated articles their marks");
+    let detected = read(&corpus.0.join("brat/plain.ann"));
+    assert!(detected.contains("\tPerson "), "--detected gives unannotated articles their marks: {detected}");
+    assert!(detected.contains("byline:ines-okafor\tInes Okafor"), "linked to the registry: {detected}");
 
     let out = byline(&["export", "--format", "brat"], &corpus.0);
     assert_eq!(out.status.code(), Some(2), "brat needs a folder");
