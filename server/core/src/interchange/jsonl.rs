@@ -351,6 +351,37 @@ mod tests {
         assert_eq!(write(&ann), "T1\tPerson 13 16\tKim\nT2\tPerson 0 8\tAna Lima\nT3\tLocation 20 25\tBusan\n");
     }
 
+    #[test]
+    fn hostile_spans_are_reported_never_panic() {
+        let text = "조태용 👍 ok";
+        let mut reversed = span(5, 2, "PERSON");
+        reversed.fragments = vec![[5, 2]];
+        let record = Record {
+            text: text.into(),
+            spans: vec![reversed, span(usize::MAX - 1, usize::MAX, "ORG"), span(0, 0, "DATE"), span(4, 5, "Emoji")],
+            ents: vec![],
+            tokens: vec![],
+            relations: vec![RecordRelation {
+                head: Some(99),
+                child: None,
+                head_span: span(1, 2, "X"),
+                child_span: span(4, 5, "Emoji"),
+                label: "Odd".into(),
+                id: None,
+                roles: None,
+            }],
+            meta: Meta::default(),
+            standoff: vec!["R7\tbroken line\r\nwith a break".into()],
+            answer: None,
+        };
+        let (ann, problems) = to_ann(&record);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(ann.text_bounds().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["👍"]);
+        assert_eq!(ann.lines().len(), 2, "the verbatim line stays one line: {}", write(&ann));
+        let back = to_record(text, &ann, None);
+        assert_eq!(back.spans[0].token_start, Some(1));
+    }
+
     fn span(start: usize, end: usize, label: &str) -> RecordSpan {
         RecordSpan {
             start,
