@@ -16,12 +16,14 @@ pub mod calendar;
 pub mod dates;
 pub mod entities;
 pub(crate) mod fxhash;
+pub mod interchange;
 pub mod listing;
 pub mod problems;
 pub mod quotes;
 pub mod registry;
 pub mod span;
 pub mod speakers;
+pub mod standoff;
 
 use serde::Serialize;
 use std::sync::Arc;
@@ -67,7 +69,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let mut quote_scan = quotes::detect(&article);
     speakers::attribute(&article, &mut quote_scan.quotes, &entities);
     let dates = dates::detect(&article);
-    let problems = problems::collect(&article, &quote_scan, &dates);
+    let problems = problems::collect_with_entities(&article, &quote_scan, &dates, &entities, gazetteer.has_registry());
     let Article { metadata, publication_date, paragraphs, .. } = article;
     Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems }
 }
