@@ -16,11 +16,14 @@ pub mod calendar;
 pub mod dates;
 pub mod entities;
 pub(crate) mod fxhash;
+pub mod interchange;
 pub mod listing;
 pub mod problems;
 pub mod quotes;
+pub mod registry;
 pub mod span;
 pub mod speakers;
+pub mod standoff;
 
 use serde::Serialize;
 use std::sync::Arc;
@@ -31,6 +34,7 @@ pub use dates::{Timex, TimexType};
 pub use entities::{EntityLabel, EntityMention, Gazetteer, GazetteerEntry};
 pub use problems::{Problem, ProblemCode, Severity};
 pub use quotes::{Quote, QuoteStyle};
+pub use registry::{Registry, RegistryEntry, RegistryProblem, RegistrySource};
 pub use span::Span;
 pub use speakers::{Attribution, SpeakerKind};
 
