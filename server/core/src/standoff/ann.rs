@@ -437,6 +437,37 @@ pub fn write(file: &AnnFile) -> String {
     out
 }
 
+/// A replacement of whole lines in a `.ann` text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineEdit {
+    /// Bytes in the old text, from a line start to a line start (or its end).
+    pub span: crate::span::Span,
+    pub new_text: String,
+}
+
+/// The one edit that turns `old_text` (the `.ann` as the editor has it) into
+/// `write(new)`: the lines between the unchanged first and last ones. A
+/// code action sends it as a workspace edit, so the editor's undo restores
+/// it in one step and lines around it are not rewritten. `None` when the
+/// texts are equal.
+pub fn edit_between(old_text: &str, new: &AnnFile) -> Option<LineEdit> {
+    let new_text = write(new);
+    if new_text == old_text {
+        return None;
+    }
+    let old_lines: Vec<&str> = old_text.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new_text.split_inclusive('\n').collect();
+    let prefix = old_lines.iter().zip(&new_lines).take_while(|(a, b)| a == b).count();
+    let suffix =
+        old_lines[prefix..].iter().rev().zip(new_lines[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let bytes = |lines: &[&str]| lines.iter().map(|l| l.len()).sum::<usize>();
+    let start = bytes(&old_lines[..prefix]);
+    let end = old_text.len() - bytes(&old_lines[old_lines.len() - suffix..]);
+    let new_start = bytes(&new_lines[..prefix]);
+    let new_end = new_text.len() - bytes(&new_lines[new_lines.len() - suffix..]);
+    Some(LineEdit { span: crate::span::Span::new(start, end), new_text: new_text[new_start..new_end].to_string() })
+}
+
 fn malformed(id: Option<&str>, expected: &str) -> Annotation {
     Annotation::Malformed(Malformed { id: id.map(str::to_string), expected: expected.to_string() })
 }
@@ -1254,6 +1285,34 @@ mod tests {
         let mut file = parse("T1\tPerson 0 3\tKim");
         file.add_attribute("Source", "T1", Some("editor"));
         assert_eq!(write(&file), "T1\tPerson 0 3\tKim\nA1\tSource T1 editor\n");
+    }
+
+    fn apply(old: &str, edit: &LineEdit) -> String {
+        format!("{}{}{}", &old[..edit.span.start], edit.new_text, &old[edit.span.end..])
+    }
+
+    #[test]
+    fn edits_between_versions_cover_only_the_changed_lines() {
+        let old =
+            "T1\tQuote 0 9\t\"a b c d\"\nT2\tSpeaker 10 13\tKim\nT3\tPerson 10 13\tKim\nR1\tSaidBy Arg1:T1 Arg2:T2";
+        let mut file = parse(old);
+        assert_eq!(edit_between(old, &file), None);
+        file.relabel("T2", "Cue").unwrap();
+        let edit = edit_between(old, &file).unwrap();
+        assert_eq!(edit.new_text, "T2\tCue 10 13\tKim\n");
+        assert_eq!(&old[edit.span.range()], "T2\tSpeaker 10 13\tKim\n");
+        assert_eq!(apply(old, &edit), write(&file));
+        // Appending to a file without a final newline rewrites its last line
+        // (which gains the newline) and adds the new one.
+        let mut file = parse(old);
+        file.add_note("T1", "checked");
+        let edit = edit_between(old, &file).unwrap();
+        assert_eq!(edit.new_text, "R1\tSaidBy Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tchecked\n");
+        assert_eq!(apply(old, &edit), write(&file));
+        let mut file = parse(old);
+        file.remove_with_dependents("T1");
+        assert_eq!(apply(old, &edit_between(old, &file).unwrap()), write(&file));
+        assert_eq!(apply("", &edit_between("", &file).unwrap()), write(&file));
     }
 
     #[test]

@@ -64,9 +64,9 @@ pub mod ann;
 pub mod offsets;
 
 pub use ann::{
-    labels, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, Annotation, Argument, Attribute, EditError,
-    Equivalence, Event, Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES, CUE_OF, REFERENCE,
-    REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
+    edit_between, labels, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, Annotation, Argument, Attribute,
+    EditError, Equivalence, Event, LineEdit, Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES,
+    CUE_OF, REFERENCE, REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
 };
 pub use offsets::{CharSpan, OffsetMap};
 pub mod conf;
