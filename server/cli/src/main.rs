@@ -1,10 +1,13 @@
 //! `byline`: one binary for the language server, the CI checker and the
 //! annotator.
 
+mod agree;
 mod annotate;
 mod check;
 mod entities;
+mod export;
 mod github;
+mod import;
 mod init;
 mod jsonl;
 mod sarif;
@@ -61,6 +64,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2, requires = "suggest")]
         min_mentions: usize,
     },
+    /// Export annotations as spaCy/Prodigy JSONL, CoNLL or brat.
+    Export(export::Args),
+    /// Import spaCy/Prodigy JSONL or brat files as `.txt` + `.ann` pairs.
+    Import(import::Args),
+    /// Agreement between two annotators' folders (A is the reference).
+    Agree(agree::Args),
     /// Make a folder a corpus: write annotation.conf and starter byline.toml
     /// and entities.toml (existing files are kept).
     Init {
@@ -112,6 +121,9 @@ fn main() -> ExitCode {
         Command::Entities { path, format, suggest, min_mentions } => {
             entities::run(entities::Options { path, format, suggest, min_mentions })
         }
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Agree(args) => agree::run(args),
         Command::Init { path } => init::run(path.as_deref()),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })

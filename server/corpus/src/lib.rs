@@ -3,6 +3,7 @@
 //! (brat `.ann` files), and the index that links mentions across articles.
 //! It reads the file system; the analysis core never does.
 
+pub mod agreement;
 pub mod annotations;
 pub mod check;
 pub mod config;
