@@ -285,7 +285,9 @@ fn check_article(
         }
         Ok(None) => (reported, None),
         Err(e) => {
-            reported.extend(annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)));
+            reported.extend(
+                annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
+            );
             (reported, None)
         }
     }

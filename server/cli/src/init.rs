@@ -89,7 +89,8 @@ pub fn init(root: &Path, out: &mut impl Write) -> io::Result<Vec<(&'static str, 
         writeln!(out, "created {}", root.display())?;
     }
     let mut outcomes = Vec::new();
-    for (name, contents) in [(CONF_FILE, DEFAULT_CONF), (CONFIG_FILE, STARTER_CONFIG), (REGISTRY_FILE, STARTER_REGISTRY)]
+    for (name, contents) in
+        [(CONF_FILE, DEFAULT_CONF), (CONFIG_FILE, STARTER_CONFIG), (REGISTRY_FILE, STARTER_REGISTRY)]
     {
         let path = root.join(name);
         // `create_new` rather than a check then a write: a file that appears
