@@ -216,6 +216,18 @@ fn affiliation_naming_no_entry_is_a_warning_with_a_suggestion() {
 }
 
 #[test]
+fn thousands_of_references_to_one_missing_id_are_each_reported() {
+    let mut text = String::from("[[organization]]\nid = \"harbour-authority\"\nname = \"Harbour Authority\"\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("\n[[person]]\nname = \"Dock Worker {n}\"\naffiliation = \"harbor-authority\"\n"));
+    }
+    let registry = one(&text);
+    let unknown: Vec<_> = registry.problems.iter().filter(|p| p.code == codes::UNKNOWN_AFFILIATION).collect();
+    assert_eq!(unknown.len(), 5_000);
+    assert!(unknown.iter().all(|p| p.message.ends_with("did you mean `harbour-authority`?")), "{}", unknown[0].message);
+}
+
+#[test]
 fn role_organization_may_be_a_plain_name_but_not_an_unknown_id() {
     let text = "[[person]]\nname = \"Christine Lagarde\"\nroles = [\n  { title = \"Managing Director\", organization = \"International Monetary Fund\" },\n  { title = \"President\", organization = \"ecb\" },\n]\n";
     let registry = one(text);
