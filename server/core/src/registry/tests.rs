@@ -151,6 +151,20 @@ fn syntax_error_is_placed_and_keeps_the_entries_before_it() {
 }
 
 #[test]
+fn syntax_error_breaks_the_whole_entry_it_is_in() {
+    let text = "[[person]]\nname = \"Lee Jong-sup\"\n\n[[person]]\nid = \"park-jin\"\nname \"Park Jin\"\n";
+    let registry = one(text);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX], "no missing name for the broken entry");
+    assert_eq!(line_column(text, registry.problems[0].span.start), (6, 6));
+    let names: Vec<_> = registry.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Lee Jong-sup"]);
+    let duplicate_key = "[[person]]\nname = \"Kim\"\nname = \"Lee\"\n";
+    let registry = one(duplicate_key);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX]);
+    assert!(registry.entries.is_empty());
+}
+
+#[test]
 fn syntax_error_at_the_start_loads_nothing_of_that_file() {
     let registry = one("[[person]\nname = \"X\"\n");
     assert_eq!(codes_of(&registry), [codes::SYNTAX]);
