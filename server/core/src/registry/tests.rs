@@ -363,20 +363,42 @@ fn gazetteer_holds_every_entry_with_its_id() {
 }
 
 #[test]
-fn a_registered_name_is_found_in_an_article_with_its_kind() {
+fn a_registered_name_is_found_in_an_article_with_its_kind_and_id() {
     let registry = one("[[organization]]\nid = \"tidewater\"\nname = \"Tidewater Nine\"\naliases = [\"TWN\"]\n");
     let text = "Dock fees rise again\n\nFees have doubled, Tidewater Nine said on Monday. TWN has campaigned against them since 2019.\n";
-    let labels = |options: &crate::AnalyzeOptions| -> Vec<(String, EntityLabel)> {
-        crate::analyze(text, options).entities.into_iter().map(|m| (m.text, m.label)).collect()
+    type Found = (String, EntityLabel, Option<String>);
+    let found = |options: &crate::AnalyzeOptions| -> Vec<Found> {
+        crate::analyze(text, options).entities.into_iter().map(|m| (m.text, m.label, m.entity)).collect()
     };
-    let rules_alone = labels(&crate::AnalyzeOptions::default());
-    assert!(!rules_alone.contains(&("Tidewater Nine".into(), EntityLabel::Organization)), "{rules_alone:?}");
+    let rules_alone = found(&crate::AnalyzeOptions::default());
+    assert!(!rules_alone.contains(&("Tidewater Nine".into(), EntityLabel::Organization, None)), "{rules_alone:?}");
     let options =
         crate::AnalyzeOptions { gazetteer: Some(std::sync::Arc::new(registry.gazetteer())), ..Default::default() };
+    let id = Some("tidewater".to_string());
     assert_eq!(
-        labels(&options),
-        [("Tidewater Nine".into(), EntityLabel::Organization), ("TWN".into(), EntityLabel::Organization)]
+        found(&options),
+        [
+            ("Tidewater Nine".into(), EntityLabel::Organization, id.clone()),
+            ("TWN".into(), EntityLabel::Organization, id)
+        ]
     );
+}
+
+#[test]
+fn the_fixture_registry_links_the_seed_article() {
+    let registry = one(FIXTURE);
+    let options =
+        crate::AnalyzeOptions { gazetteer: Some(std::sync::Arc::new(registry.gazetteer())), ..Default::default() };
+    let article = include_str!("../../../../fixtures/corpus/000_93d8eec447f298ec.txt");
+    let analysis = crate::analyze(article, &options);
+    let id_of = |text: &str| {
+        analysis.entities.iter().find(|m| m.text == text).map(|m| m.entity.clone()).unwrap_or_else(|| panic!("{text}"))
+    };
+    assert_eq!(id_of("Kurt Campbell").as_deref(), Some("kurt-campbell"));
+    assert_eq!(id_of("Campbell").as_deref(), Some("kurt-campbell"));
+    assert_eq!(id_of("Kim Hwang-sik").as_deref(), Some("kim-hwang-sik"));
+    assert_eq!(id_of("Kim Jong Il").as_deref(), Some("kim-jong-il"));
+    assert_eq!(id_of("Igor Morgulov").as_deref(), Some("igor-morgulov"));
 }
 
 // --- edits ---------------------------------------------------------------------
