@@ -302,6 +302,7 @@ pub struct AnnProblem {
     pub line: usize,
     /// Byte span of the line in the written `.ann` text.
     pub span: crate::span::Span,
+    /// What is wrong, without the place (the caller prints `file:line:`).
     pub message: String,
 }
 
@@ -782,7 +783,7 @@ impl AnnFile {
                 problems.push(AnnProblem {
                     line: number,
                     span: line_spans[i],
-                    message: format!("line {number}: expected {}", m.expected),
+                    message: format!("expected {}", m.expected),
                 });
             }
             if let Some(id) = line.annotation.id() {
@@ -790,7 +791,7 @@ impl AnnFile {
                     problems.push(AnnProblem {
                         line: number,
                         span: line_spans[i],
-                        message: format!("line {number}: the id `{id}` is already used on line {first}"),
+                        message: format!("the id `{id}` is already used on line {first}"),
                     });
                 } else {
                     first_line.insert(id, number);
@@ -804,7 +805,7 @@ impl AnnFile {
                     problems.push(AnnProblem {
                         line: number,
                         span: line_spans[i],
-                        message: format!("line {number}: `{target}` is not the id of any annotation in this file"),
+                        message: format!("`{target}` is not the id of any annotation in this file"),
                     });
                 }
             }
