@@ -167,7 +167,11 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
     let mut section = Section::BeforeHeaders;
     // The last type seen at each indentation depth, for nesting.
     let mut parents: Vec<(usize, String)> = Vec::new();
-    let mut offset = 0;
+    // A byte order mark is not part of the first line.
+    let (text, mut offset) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
     for (index, raw_line) in text.split_inclusive('\n').enumerate() {
         let number = index + 1;
         let line = raw_line.trim_end_matches(['\n', '\r']);
@@ -434,7 +438,7 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
         }
     }
     let mut problems = Vec::new();
-    let mut offset = 0;
+    let mut offset = file.first_line_offset();
     for (index, line) in file.lines().iter().enumerate() {
         let number = index + 1;
         let span = Span::new(offset, offset + line.raw().len());
@@ -620,6 +624,16 @@ Confidence\tArg:<EVENT>, Value:High|Neutral|Low
         assert!(conf.relation("CueOf").is_some());
         assert!(conf.attribute("Rejected").unwrap().values.is_empty());
         assert_eq!(conf.attribute("Source").unwrap().values, ["byline", "annotator"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_read_through() {
+        let (conf, problems) = parse_conf(
+            "\u{feff}[entities]\r\nPerson\r\n\tSpeaker\r\n[relations]\r\nKnows Arg1:Person, Arg2:Person\r\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(conf.entity("Speaker").unwrap().parent.as_deref(), Some("Person"));
+        assert_eq!(conf.relation("Knows").unwrap().args[1].types, ["Person"]);
     }
 
     #[test]
