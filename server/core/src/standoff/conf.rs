@@ -209,7 +209,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         }
         match section {
             Section::BeforeHeaders => {
-                report(format!("expected a section header such as [entities] before this line"));
+                report("expected a section header such as [entities] before this line".to_string());
                 continue;
             }
             Section::Unknown => continue,
@@ -227,7 +227,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         };
         let mut terms: Vec<&str> = terms.split('|').map(str::trim).filter(|t| !t.is_empty()).collect();
         if terms.is_empty() {
-            report(format!("expected a type name"));
+            report("expected a type name".to_string());
             continue;
         }
         let mut annotatable = true;
@@ -240,7 +240,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         let parsed = match parse_arguments(args) {
             Ok(parsed) => parsed,
             Err(message) => {
-                report(format!("{message}"));
+                report(message);
                 continue;
             }
         };
