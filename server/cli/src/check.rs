@@ -5,6 +5,7 @@ use byline_core::{analyze, AnalyzeOptions, Severity};
 use byline_corpus::check::{findings, Finding};
 use byline_corpus::config::{Config, ConfigError};
 use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::registry::{self, LoadedRegistry};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -95,11 +96,12 @@ pub fn run(options: Options) -> ExitCode {
     for (config, mut files) in groups {
         files.sort();
         files.dedup();
+        let analyze_options = check_registry(&config, &mut files, &mut reported);
         summary.articles += files.len();
         let per_file: Vec<Vec<Reported>> = files
             .par_iter()
             .map(|file| {
-                let out = check_file(file, &config);
+                let out = check_file(file, &config, &analyze_options);
                 progress.inc(1);
                 out
             })
@@ -185,7 +187,35 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
+/// Loads the corpus's registry, reports its problems, and leaves out of
+/// `files` the registry files themselves (named on the command line, they
+/// would be read as articles). Returns the options every article of the
+/// corpus is analysed with.
+fn check_registry(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> AnalyzeOptions {
+    let loaded = registry::load(config);
+    let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
+    if !registry_files.is_empty() {
+        files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
+    }
+    reported.extend(registry_reports(&loaded, config));
+    AnalyzeOptions { gazetteer: Some(loaded.gazetteer), ..Default::default() }
+}
+
+/// The registry's own problems, located in the registry files (or in
+/// `byline.toml`, for a registry file it names that cannot be read).
+pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reported> {
+    loaded
+        .findings(config)
+        .into_iter()
+        .map(|f| {
+            let lines = LineIndex::new(loaded.text_of(&f.path).unwrap_or(""));
+            let artifact = crate::sarif::Artifact::new(&f.path, &config.root);
+            locate(&display_path(&f.path), &artifact, &lines, f.finding)
+        })
+        .collect()
+}
+
+pub fn check_file(file: &Path, config: &Config, options: &AnalyzeOptions) -> Vec<Reported> {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
@@ -208,7 +238,7 @@ pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
             };
         }
     };
-    let analysis = analyze(&text, &AnalyzeOptions::default());
+    let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
     findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect()
 }
@@ -233,7 +263,7 @@ fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: F
     }
 }
 
-fn write_human(out: &mut impl Write, reported: &[Reported]) -> io::Result<()> {
+pub fn write_human(out: &mut impl Write, reported: &[Reported]) -> io::Result<()> {
     for r in reported {
         write!(out, "{}:{}:{}: {}[{}]: {}", r.path, r.line, r.column, r.severity.as_str(), r.code, r.message)?;
         if let Some(rel) = &r.related {
