@@ -18,6 +18,10 @@ pub enum Format {
     Human,
     /// One JSON document with every problem.
     Json,
+    /// A SARIF 2.1.0 log, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate a pull request.
+    Github,
 }
 
 pub struct Options {
@@ -39,6 +43,9 @@ pub struct Reported {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Related>,
+    /// The file relative to its corpus root, for SARIF.
+    #[serde(skip)]
+    pub artifact: crate::sarif::Artifact,
 }
 
 #[derive(Serialize)]
@@ -117,6 +124,8 @@ pub fn run(options: Options) -> ExitCode {
                 .map_err(io::Error::from)
                 .and_then(|_| writeln!(out))
         }
+        Format::Sarif => crate::sarif::write(&mut out, &reported),
+        Format::Github => crate::github::write(&mut out, &reported),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -178,6 +187,7 @@ pub fn display_path(path: &Path) -> String {
 
 pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
     let path = display_path(file);
+    let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
@@ -192,6 +202,7 @@ pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
                     code: "unreadable-file",
                     message: e.to_string(),
                     related: None,
+                    artifact,
                 }],
                 None => Vec::new(),
             };
@@ -199,10 +210,10 @@ pub fn check_file(file: &Path, config: &Config) -> Vec<Reported> {
     };
     let analysis = analyze(&text, &AnalyzeOptions::default());
     let lines = LineIndex::new(&text);
-    findings(&analysis, config).into_iter().map(|f| locate(&path, &lines, f)).collect()
+    findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect()
 }
 
-fn locate(path: &str, lines: &LineIndex, f: Finding) -> Reported {
+fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {
     let (line, column) = lines.line_column(f.span.start);
     let (end_line, end_column) = lines.line_column(f.span.end);
     Reported {
@@ -218,6 +229,7 @@ fn locate(path: &str, lines: &LineIndex, f: Finding) -> Reported {
             let (line, column) = lines.line_column(r.start);
             Related { line, column }
         }),
+        artifact: artifact.clone(),
     }
 }
 

@@ -2,11 +2,12 @@
 //! Input and output offsets are Unicode code points, end exclusive.
 
 use byline_core::span::CodePointCounter;
-use byline_core::{analyze, Analysis, AnalyzeOptions, CivilDate, EntityLabel, TimexType};
+use byline_core::{analyze, Analysis, AnalyzeOptions, CivilDate, EntityLabel, Gazetteer, TimexType};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct InputLine {
@@ -21,8 +22,15 @@ struct InputLine {
 const BATCH_LINES: usize = 256;
 
 /// Reads JSONL articles from `input` and writes one JSONL result per good
-/// line. Returns how many lines were bad (each reported on `errors`).
-pub fn run(input: impl BufRead, mut output: impl Write, mut errors: impl Write) -> std::io::Result<usize> {
+/// line, finding entities with `gazetteer` (a registry's, or the built-in
+/// lists for `None`). Returns how many lines were bad (each reported on
+/// `errors`).
+pub fn run(
+    input: impl BufRead,
+    mut output: impl Write,
+    mut errors: impl Write,
+    gazetteer: Option<Arc<Gazetteer>>,
+) -> std::io::Result<usize> {
     let mut bad = 0;
     let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH_LINES);
     let mut lines = input.lines().enumerate();
@@ -43,7 +51,8 @@ pub fn run(input: impl BufRead, mut output: impl Write, mut errors: impl Write) 
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<String, String>> = batch.par_iter().map(|(n, line)| annotate_line(*n, line)).collect();
+        let results: Vec<Result<String, String>> =
+            batch.par_iter().map(|(n, line)| annotate_line(*n, line, &gazetteer)).collect();
         for result in results {
             match result {
                 Ok(out) if out.is_empty() => {}
@@ -59,7 +68,7 @@ pub fn run(input: impl BufRead, mut output: impl Write, mut errors: impl Write) 
     Ok(bad)
 }
 
-fn annotate_line(n: usize, line: &str) -> Result<String, String> {
+fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Result<String, String> {
     if line.trim().is_empty() {
         return Ok(String::new());
     }
@@ -73,7 +82,7 @@ fn annotate_line(n: usize, line: &str) -> Result<String, String> {
                 .ok_or_else(|| format!("stdin:{n}: \"dct\" must be YYYY-MM-DD or null, found {d:?}"))?,
         ),
     };
-    let analysis = analyze(&input.text, &AnalyzeOptions { publication_date, ..Default::default() });
+    let analysis = analyze(&input.text, &AnalyzeOptions { publication_date, gazetteer: gazetteer.clone() });
     serde_json::to_string(&OutputLine::of(&input.id, &input.text, &analysis))
         .map_err(|e| format!("stdin:{n}: cannot write the result: {e}"))
 }
@@ -127,10 +136,20 @@ struct TimexOut<'a> {
 
 #[derive(Serialize)]
 struct EntityOut<'a> {
+    /// An ambiguous mention's possible entities (canonical names).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
     end: usize,
+    /// The registry id when the mention is linked to an entry, otherwise the
+    /// canonical name (FORMAT.md: "the canonical name it links to").
     entity: &'a str,
     label: EntityLabel,
+    /// The canonical name, whether or not a registry links the mention.
+    name: &'a str,
     start: usize,
+    /// The registry's spelling when the text spells the name differently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant_of: Option<&'a str>,
 }
 
 impl<'a> OutputLine<'a> {
@@ -168,10 +187,13 @@ impl<'a> OutputLine<'a> {
             .entities
             .iter()
             .map(|e| EntityOut {
+                candidates: &e.candidates,
                 end: points.at(e.span.end),
-                entity: &e.canonical,
+                entity: e.entity.as_deref().unwrap_or(&e.canonical),
                 label: e.label,
+                name: &e.canonical,
                 start: points.at(e.span.start),
+                variant_of: e.variant_of.as_deref(),
             })
             .collect();
         OutputLine { entities, id, quotes, timex }
@@ -237,7 +259,7 @@ mod tests {
         let input = "{\"id\": \"a\", \"text\": \"Hello.\", \"dct\": null}\nnot json\n\n{\"id\": 7, \"text\": \"x\", \"dct\": \"2012-13-40\"}\n{\"id\": \"b\", \"text\": \"Bye.\"}\n";
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let bad = run(input.as_bytes(), &mut out, &mut err).unwrap();
+        let bad = run(input.as_bytes(), &mut out, &mut err, None).unwrap();
         assert_eq!(bad, 2);
         let out = String::from_utf8(out).unwrap();
         let ids: Vec<Value> = out.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].clone()).collect();
@@ -245,5 +267,30 @@ mod tests {
         let err = String::from_utf8(err).unwrap();
         assert!(err.contains("stdin:2:"), "{err}");
         assert!(err.contains("stdin:4:") && err.contains("2012-13-40"), "{err}");
+    }
+
+    #[test]
+    fn entities_carry_the_registry_id_name_candidates_and_variant() {
+        let text = "Kurt Campbell met Kim Jong Un in Seoul. Kim said little.";
+        let mut analysis = byline_core::analyze(text, &byline_core::AnalyzeOptions::default());
+        let at = |needle: &str| analysis.entities.iter().position(|e| e.text == needle).expect(needle);
+        let (campbell, kim_full, kim) = (at("Kurt Campbell"), at("Kim Jong Un"), at("Kim"));
+        analysis.entities[campbell].entity = Some("kurt-campbell".into());
+        analysis.entities[kim_full].entity = Some("kim-jong-un".into());
+        analysis.entities[kim_full].variant_of = Some("Kim Jong-un".into());
+        analysis.entities[kim].entity = None;
+        analysis.entities[kim].canonical = "Kim".into();
+        analysis.entities[kim].candidates = vec!["Kim Jong Un".into(), "Kim Yo Jong".into()];
+        let out = to_json(&json!("a"), text, &analysis);
+        let entities = out["entities"].as_array().unwrap();
+        assert_eq!(
+            entities[campbell],
+            json!({"start": 0, "end": 13, "label": "PER", "entity": "kurt-campbell", "name": "Kurt Campbell"})
+        );
+        assert_eq!(entities[kim_full]["entity"], "kim-jong-un");
+        assert_eq!(entities[kim_full]["variant_of"], "Kim Jong-un");
+        assert_eq!(entities[kim]["entity"], "Kim", "unlinked: the canonical name, as FORMAT.md has it");
+        assert_eq!(entities[kim]["candidates"], json!(["Kim Jong Un", "Kim Yo Jong"]));
+        assert!(entities[campbell].get("candidates").is_none() && entities[campbell].get("variant_of").is_none());
     }
 }

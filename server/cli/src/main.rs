@@ -3,7 +3,9 @@
 
 mod annotate;
 mod check;
+mod github;
 mod jsonl;
+mod sarif;
 
 use clap::{Parser, Subcommand};
 use std::io;
@@ -61,7 +63,7 @@ fn main() -> ExitCode {
         Command::Annotate { jsonl: true, .. } => {
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
-            match jsonl::run(stdin, stdout, io::stderr().lock()) {
+            match jsonl::run(stdin, stdout, io::stderr().lock(), None) {
                 Ok(0) => ExitCode::SUCCESS,
                 Ok(bad) => {
                     eprintln!("byline: {bad} input line(s) could not be read");

@@ -19,8 +19,10 @@ pub(crate) mod fxhash;
 pub mod listing;
 pub mod problems;
 pub mod quotes;
+pub mod registry;
 pub mod span;
 pub mod speakers;
+pub mod standoff;
 
 use serde::Serialize;
 use std::sync::Arc;
@@ -31,6 +33,7 @@ pub use dates::{Timex, TimexType};
 pub use entities::{EntityLabel, EntityMention, Gazetteer, GazetteerEntry};
 pub use problems::{Problem, ProblemCode, Severity};
 pub use quotes::{Quote, QuoteStyle};
+pub use registry::{Registry, RegistryEntry, RegistryProblem, RegistrySource};
 pub use span::Span;
 pub use speakers::{Attribution, SpeakerKind};
 
@@ -65,7 +68,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let mut quote_scan = quotes::detect(&article);
     speakers::attribute(&article, &mut quote_scan.quotes, &entities);
     let dates = dates::detect(&article);
-    let problems = problems::collect(&article, &quote_scan, &dates);
+    let problems = problems::collect_with_entities(&article, &quote_scan, &dates, &entities, gazetteer.has_registry());
     let Article { metadata, publication_date, paragraphs, .. } = article;
     Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems }
 }

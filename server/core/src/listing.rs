@@ -94,7 +94,19 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
     for e in &analysis.entities {
         let link = if e.canonical != e.text { format!(" -> {}", e.canonical) } else { String::new() };
         let title = e.title.as_ref().map(|t| format!(" [{t}]")).unwrap_or_default();
-        let _ = writeln!(out, "  {} {} {}{link}{title}", at(e.span), e.label.code(), excerpt(e.span));
+        // Registry links: `#id`, a variant spelling `~Registry Spelling`, and
+        // the candidates of an ambiguous mention `?{A | B}`.
+        let id = e.entity.as_ref().map(|id| format!(" #{id}")).unwrap_or_default();
+        let variant = e.variant_of.as_ref().map(|v| format!(" ~{v}")).unwrap_or_default();
+        let candidates =
+            if e.candidates.is_empty() { String::new() } else { format!(" ?{{{}}}", e.candidates.join(" | ")) };
+        let _ = writeln!(
+            out,
+            "  {} {} {}{link}{id}{variant}{candidates}{title}",
+            at(e.span),
+            e.label.code(),
+            excerpt(e.span)
+        );
     }
 
     let _ = writeln!(out, "\nproblems: {}", analysis.problems.len());

@@ -14,10 +14,17 @@
 //!
 //! [marks]
 //! diagnostics = "hint"                # marks shown as editor diagnostics: hint | info | off
+//!
+//! [registry]
+//! files = ["entities.toml", "people/politicians.toml"]   # default: entities.toml
+//! strict = true                       # every person and organisation must be registered
 //! ```
+//!
+//! Older files list the registry as `[corpus] registry = [...]`; that still
+//! works, but a corpus may name its registry files in one place only.
 
 use byline_core::span::line_column;
-use byline_core::{ProblemCode, Severity};
+use byline_core::{ProblemCode, Severity, Span};
 use ignore::overrides::{Override, OverrideBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -29,6 +36,20 @@ pub const CONFIG_FILE: &str = "byline.toml";
 /// Rules the corpus layer reports itself, beside the core's text problems.
 pub const CORPUS_RULES: &[(&str, Severity)] =
     &[("unreadable-file", Severity::Error), ("empty-article", Severity::Info)];
+
+/// The problems a registry file can have (reported by
+/// `byline_core::registry::parse`). Their level comes with each problem
+/// (`invalid-value` is an error, `shared-alias` a note); `[rules]` may still
+/// set any of them, as for every other rule.
+pub const REGISTRY_RULES: &[&str] = &[
+    "registry-syntax",
+    "duplicate-id",
+    "shared-alias",
+    "unknown-affiliation",
+    "unknown-key",
+    "missing-field",
+    "invalid-value",
+];
 
 /// A level a rule can be set to; `Off` silences it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +88,12 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Entity registry files, relative to the root.
     pub registry: Vec<PathBuf>,
+    /// Where `byline.toml` names each registry file (the string's span in
+    /// that file), parallel to `registry`; empty when the registry is the
+    /// default `entities.toml`, which may be absent.
+    registry_declared_at: Vec<Span>,
+    /// `[registry] strict`: every person and organisation must be registered.
+    registry_strict: bool,
     rules: BTreeMap<String, Level>,
     marks: Level,
     matcher: Override,
@@ -103,6 +130,8 @@ struct RawConfig {
     rules: BTreeMap<String, toml::Spanned<String>>,
     #[serde(default)]
     marks: RawMarks,
+    #[serde(default)]
+    registry: RawRegistry,
 }
 
 #[derive(Deserialize, Default)]
@@ -111,7 +140,16 @@ struct RawCorpus {
     include: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
-    registry: Option<Vec<String>>,
+    /// The older place for the registry files; `[registry] files` is the new one.
+    registry: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    files: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
+    #[serde(default)]
+    strict: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -124,10 +162,19 @@ const DEFAULT_INCLUDE: [&str; 2] = ["**/*.txt", "**/*.md"];
 const DEFAULT_REGISTRY: &str = "entities.toml";
 
 pub fn rule_names() -> impl Iterator<Item = &'static str> {
-    ProblemCode::ALL.iter().map(|c| c.as_str()).chain(CORPUS_RULES.iter().map(|(n, _)| *n))
+    ProblemCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain(CORPUS_RULES.iter().map(|(n, _)| *n))
+        .chain(REGISTRY_RULES.iter().copied())
 }
 
 fn default_severity(rule: &str) -> Option<Severity> {
+    if let Some(registry_rule) = REGISTRY_RULES.iter().find(|r| **r == rule) {
+        // The parser gives each problem its level; this is only what a
+        // caller asking about the rule in general hears.
+        return Some(if *registry_rule == "shared-alias" { Severity::Info } else { Severity::Warning });
+    }
     match ProblemCode::parse(rule) {
         Some(code) => code.default_severity(),
         None => CORPUS_RULES.iter().find(|(n, _)| *n == rule).map(|(_, s)| *s),
@@ -135,7 +182,7 @@ fn default_severity(rule: &str) -> Option<Severity> {
 }
 
 fn is_rule(rule: &str) -> bool {
-    ProblemCode::parse(rule).is_some() || CORPUS_RULES.iter().any(|(n, _)| *n == rule)
+    rule_names().any(|n| n == rule)
 }
 
 impl Config {
@@ -149,6 +196,8 @@ impl Config {
             include,
             exclude: Vec::new(),
             registry: vec![PathBuf::from(DEFAULT_REGISTRY)],
+            registry_declared_at: Vec::new(),
+            registry_strict: false,
             rules: BTreeMap::new(),
             marks: Level::On(Severity::Hint),
             matcher,
@@ -196,9 +245,26 @@ impl Config {
             config.include = include;
         }
         config.exclude = raw.corpus.exclude;
-        if let Some(registry) = raw.corpus.registry {
-            config.registry = registry.into_iter().map(PathBuf::from).collect();
+        let registry_files = match (raw.corpus.registry, raw.registry.files) {
+            (Some(old), Some(new)) => {
+                return Err(error_at(
+                    Some(old.span().start),
+                    format!(
+                    "registry files are listed both here and in [registry] files (line {}); keep only [registry] files",
+                    line_column(text, new.span().start).0
+                ),
+                ))
+            }
+            (old, new) => new.or(old),
+        };
+        if let Some(files) = registry_files {
+            config.registry.clear();
+            for file in files.into_inner() {
+                config.registry_declared_at.push(Span::new(file.span().start, file.span().end));
+                config.registry.push(PathBuf::from(file.into_inner()));
+            }
         }
+        config.registry_strict = raw.registry.strict;
         config.matcher = build_matcher(root, &config.include, &config.exclude)
             .map_err(|e| error_at(None, format!("[corpus] include/exclude: {e}")))?;
         for (rule, level) in raw.rules {
@@ -241,8 +307,35 @@ impl Config {
     pub fn severity_of(&self, rule: &str) -> Option<Severity> {
         match self.rules.get(rule) {
             Some(level) => level.severity(),
+            None if self.registry_strict && rule == ProblemCode::UnregisteredEntity.as_str() => Some(Severity::Warning),
             None => default_severity(rule),
         }
+    }
+
+    /// The severity of a problem that carries its own level (a registry
+    /// file's): `[rules]` wins when it names the rule.
+    pub fn severity_or(&self, rule: &str, own: Severity) -> Option<Severity> {
+        match self.rules.get(rule) {
+            Some(level) => level.severity(),
+            None => Some(own),
+        }
+    }
+
+    /// `[registry] strict = true`: unregistered people and organisations are
+    /// reported (at warning unless `[rules]` says otherwise).
+    pub fn registry_strict(&self) -> bool {
+        self.registry_strict
+    }
+
+    /// Where `byline.toml` names the `index`th registry file; `None` for the
+    /// default `entities.toml`, which a corpus need not have.
+    pub fn registry_declared_at(&self, index: usize) -> Option<Span> {
+        self.registry_declared_at.get(index).copied()
+    }
+
+    /// The registry files as paths on disk (relative ones under the root).
+    pub fn registry_paths(&self) -> Vec<PathBuf> {
+        self.registry.iter().map(|p| self.root.join(p)).collect()
     }
 
     pub fn severity(&self, code: ProblemCode) -> Option<Severity> {
@@ -330,5 +423,62 @@ mod tests {
 
         let err = parse("[corpus\n").unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn registry_files_default_to_entities_toml_and_may_be_absent() {
+        let config = parse("[rules]\nboilerplate = \"off\"\n").unwrap();
+        assert_eq!(config.registry, [PathBuf::from("entities.toml")]);
+        assert_eq!(config.registry_declared_at(0), None, "the default file is optional");
+        assert_eq!(config.registry_paths(), [PathBuf::from("/corpus/entities.toml")]);
+        assert!(!config.registry_strict());
+        assert_eq!(config.severity(ProblemCode::UnregisteredEntity), None);
+    }
+
+    #[test]
+    fn registry_table_names_files_and_remembers_where() {
+        let text = "[registry]\nfiles = [\"people.toml\", \"orgs/media.toml\"]\n";
+        let config = parse(text).unwrap();
+        assert_eq!(config.registry, [PathBuf::from("people.toml"), PathBuf::from("orgs/media.toml")]);
+        let at = config.registry_declared_at(1).unwrap();
+        assert_eq!(at.slice(text), "\"orgs/media.toml\"");
+        assert_eq!(config.registry_declared_at(2), None);
+    }
+
+    #[test]
+    fn corpus_registry_still_works_but_not_beside_registry_files() {
+        let config = parse("[corpus]\nregistry = [\"who.toml\"]\n").unwrap();
+        assert_eq!(config.registry, [PathBuf::from("who.toml")]);
+        assert!(config.registry_declared_at(0).is_some());
+
+        let err = parse("[corpus]\nregistry = [\"a.toml\"]\n\n[registry]\nfiles = [\"b.toml\"]\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("keep only [registry] files") && err.message.contains("line 5"), "{err}");
+    }
+
+    #[test]
+    fn strict_registry_reports_unregistered_entities_unless_rules_say_otherwise() {
+        let strict = parse("[registry]\nstrict = true\n").unwrap();
+        assert!(strict.registry_strict());
+        assert_eq!(strict.severity(ProblemCode::UnregisteredEntity), Some(Severity::Warning));
+        let loud = parse("[registry]\nstrict = true\n[rules]\nunregistered-entity = \"error\"\n").unwrap();
+        assert_eq!(loud.severity(ProblemCode::UnregisteredEntity), Some(Severity::Error));
+        let quiet = parse("[registry]\nstrict = true\n[rules]\nunregistered-entity = \"off\"\n").unwrap();
+        assert_eq!(quiet.severity(ProblemCode::UnregisteredEntity), None);
+        let lax = parse("[rules]\nunregistered-entity = \"info\"\n").unwrap();
+        assert_eq!(lax.severity(ProblemCode::UnregisteredEntity), Some(Severity::Info), "rules alone turn it on");
+
+        let err = parse("[registry]\nstrict = \"yes\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        let err = parse("[registry]\nfile = [\"a.toml\"]\n").unwrap_err();
+        assert!(err.message.contains("file"), "{err}");
+    }
+
+    #[test]
+    fn registry_problems_keep_their_level_unless_rules_set_one() {
+        let config = parse("[rules]\nshared-alias = \"off\"\nunknown-key = \"error\"\n").unwrap();
+        assert_eq!(config.severity_or("shared-alias", Severity::Info), None);
+        assert_eq!(config.severity_or("unknown-key", Severity::Warning), Some(Severity::Error));
+        assert_eq!(config.severity_or("duplicate-id", Severity::Error), Some(Severity::Error));
     }
 }

@@ -4,6 +4,7 @@
 //! words). Built in from the lists in `lists/`, and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
+use super::fold::fold_name;
 use super::tokens::{tokens_of, TokenKind};
 use super::EntityLabel;
 use crate::fxhash::FxHashMap;
@@ -62,14 +63,22 @@ impl WordClass {
     }
 }
 
-/// How a name form must be written in the text to count.
+/// A name form and the entries it names, with how it must be written in
+/// the text to count.
 #[derive(Debug, Clone)]
 struct Form {
-    entry: usize,
-    /// Per token: must the text's token start with a capital? Short
-    /// all-capital forms (`US`, `AP`) must match exactly.
+    /// Usually one entry. A form that several registry entries claim (`Kim`
+    /// for Kim Jong Un and Kim Jong Il) names all of them, in registry
+    /// order; the article's context decides between them.
+    entries: Vec<usize>,
+    /// The form's words as written in the list: a capitalised word needs a
+    /// capitalised text word, and short all-capital forms (`US`, `AP`) must
+    /// match exactly.
     tokens: Vec<String>,
 }
+
+/// Index of a [`Form`] in [`Gazetteer::form_table`].
+pub type FormId = u32;
 
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -80,7 +89,14 @@ pub struct Gazetteer {
     /// Lower-cased, token-joined forms (`north korea`, `u.s.`) and every
     /// token prefix of one (`north`), so matching stops early; prefixes that
     /// are not forms themselves map to `None`.
-    forms: FxHashMap<String, Option<Form>>,
+    forms: FxHashMap<String, Option<FormId>>,
+    form_table: Vec<Form>,
+    /// Registry names and aliases by their folded spelling (see
+    /// [`fold_name`]), for spellings the text varies (`Kim Jong-un`): the
+    /// entry and the registry's spelling. Empty without a registry.
+    folded: FxHashMap<String, Vec<(usize, String)>>,
+    /// How many entries come from a registry (have an id).
+    registered: usize,
     max_tokens: usize,
     words: FxHashMap<String, WordClass>,
     /// Quick answers to "surely not in `words`" and "surely starts no form",
@@ -92,8 +108,8 @@ pub struct Gazetteer {
 /// A name found in the text by the gazetteer.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct GazetteerMatch {
-    /// The entry's index in [`Gazetteer::entries`].
-    pub index: usize,
+    /// The form matched, for every entry it names.
+    pub form: FormId,
     /// How many tokens it covers.
     pub tokens: usize,
 }
@@ -175,12 +191,23 @@ impl Gazetteer {
     pub fn add(&mut self, entry: GazetteerEntry) {
         let index = self.entries.len();
         let names: Vec<String> = std::iter::once(entry.name.clone()).chain(entry.aliases.iter().cloned()).collect();
+        let registered = entry.id.is_some();
+        self.registered += usize::from(registered);
         self.entries.push(entry);
         self.reported.push(true);
         for name in names {
             let tokens: Vec<String> = tokens_of(&name).iter().map(|t| t.text(&name).to_string()).collect();
             if tokens.is_empty() {
                 continue;
+            }
+            if registered {
+                let folded = fold_name(&name);
+                if !folded.is_empty() {
+                    let spellings = self.folded.entry(folded).or_default();
+                    if !spellings.iter().any(|(e, _)| *e == index) {
+                        spellings.push((index, name.clone()));
+                    }
+                }
             }
             let mut key = String::new();
             for (i, t) in tokens.iter().enumerate() {
@@ -194,8 +221,54 @@ impl Gazetteer {
                 self.forms.entry(key.clone()).or_insert(None);
             }
             self.max_tokens = self.max_tokens.max(tokens.len());
-            self.forms.insert(key, Some(Form { entry: index, tokens }));
+            let existing = self.forms.get(&key).copied().flatten();
+            match existing.and_then(|id| self.form_table.get_mut(id as usize)) {
+                Some(form) => {
+                    let holds_registry = form.entries.iter().any(|&e| self.entries[e].id.is_some());
+                    if form.entries.contains(&index) || (holds_registry && !registered) {
+                        // A built-in name never displaces a registry entry.
+                    } else if holds_registry {
+                        // An alias several registry entries claim names them all.
+                        form.entries.push(index);
+                    } else {
+                        // A registry entry (or a later list line) wins over
+                        // the built-in entry with the same form.
+                        *form = Form { entries: vec![index], tokens };
+                    }
+                }
+                None => {
+                    let id = self.form_table.len() as FormId;
+                    self.form_table.push(Form { entries: vec![index], tokens });
+                    self.forms.insert(key, Some(id));
+                }
+            }
         }
+    }
+
+    /// The entries a matched form names: one, or several for an alias that
+    /// several registry entries share.
+    pub fn form_entries(&self, form: FormId) -> &[usize] {
+        self.form_table.get(form as usize).map_or(&[], |f| f.entries.as_slice())
+    }
+
+    /// The first entry a matched form names.
+    pub(super) fn form_entry(&self, form: FormId) -> usize {
+        self.form_entries(form).first().copied().unwrap_or(0)
+    }
+
+    /// Whether any entry comes from a user's registry (has an id).
+    pub fn has_registry(&self) -> bool {
+        self.registered > 0
+    }
+
+    /// Registry entries one of whose names or aliases folds like `name`
+    /// (`Kim Jong-un`, `KIM JONG UN` and `Kim Jongun` like `Kim Jong Un`),
+    /// each with the registry's spelling.
+    pub fn entries_folding_like(&self, name: &str) -> &[(usize, String)] {
+        if self.folded.is_empty() {
+            return &[];
+        }
+        self.folded.get(&fold_name(name)).map_or(&[], Vec::as_slice)
     }
 
     pub fn entries(&self) -> &[GazetteerEntry] {
@@ -257,9 +330,9 @@ impl Gazetteer {
             }
             push_lowercase(word, scratch);
             let Some(known) = self.forms.get(scratch.as_str()) else { break };
-            if let Some(form) = known {
-                if written_as(form, tokens, text) {
-                    best = Some(GazetteerMatch { index: form.entry, tokens: n + 1 });
+            if let Some(id) = *known {
+                if self.form_table.get(id as usize).is_some_and(|form| written_as(form, tokens, text)) {
+                    best = Some(GazetteerMatch { form: id, tokens: n + 1 });
                 }
             }
         }

@@ -10,14 +10,18 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
+mod fold;
 mod gazetteer;
+mod linking;
 mod tokens;
 
-pub use gazetteer::{Gazetteer, GazetteerEntry, WordClass};
+pub use fold::fold_name;
+pub use gazetteer::{FormId, Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
+use linking::{context_start, decide, Decision, Mentions, Referent};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -80,6 +84,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     // sentence-initial words, so every paragraph is tokenised first.
     let mut all_tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut paragraphs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut paragraph_spans: Vec<Span> = Vec::new();
     let mut capitalized_mid_sentence = FxHashSet::with_capacity_and_hasher(text.len() / 64, Default::default());
     for p in article.content_paragraphs() {
         let s = article.slice(p.span);
@@ -90,6 +95,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
             capitalized_mid_sentence.insert(t.text(text));
         }
         paragraphs.push(start..all_tokens.len());
+        paragraph_spans.push(p.span);
     }
     let mut finder = Finder {
         text,
@@ -107,7 +113,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
         }
     }
     let mut found = finder.found;
-    link_and_resolve(text, gazetteer, &mut found);
+    link_and_resolve(text, gazetteer, &paragraph_spans, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
     titles_with_a_place(text, gazetteer, &mut found);
@@ -144,9 +150,9 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
                     None => text_of(f.name_span),
                 },
                 title: f.title,
-                entity: None,
-                candidates: Vec::new(),
-                variant_of: None,
+                entity: f.entity.and_then(|e| gazetteer.entries().get(e)).and_then(|entry| entry.id.clone()),
+                candidates: f.candidates.into_iter().map(Cow::into_owned).collect(),
+                variant_of: f.variant_of.map(str::to_string),
             })
         })
         .collect()
@@ -277,6 +283,10 @@ fn merge_place_with_region<'a>(text: &'a str, found: &mut Vec<Found<'a>>) {
                 merged.word_count += b.word_count;
                 merged.part_of_other_name = b.part_of_other_name;
                 merged.the_start = None;
+                // `Toulouse, France` is not the entry `Toulouse` alone.
+                merged.entity = None;
+                merged.variant_of = None;
+                merged.candidates.clear();
                 out.push(merged);
                 i += 2;
             }
@@ -325,6 +335,17 @@ struct Found<'a> {
     /// The name is part of a currency sign (`US$`) or of a product name
     /// (`Airbus A380`), so it is not reported.
     part_of_other_name: bool,
+    /// The gazetteer form the name matched exactly, if any.
+    form: Option<FormId>,
+    /// The registry entry (index into the gazetteer) the mention refers to.
+    entity: Option<usize>,
+    /// Registry entries the name could be, when it names several (a shared
+    /// alias); the article's context picks one or none.
+    registry_candidates: Vec<usize>,
+    /// For an ambiguous mention: the canonical names it could stand for.
+    candidates: Vec<Cow<'a, str>>,
+    /// The registry's spelling, when the text spells the name differently.
+    variant_of: Option<&'a str>,
 }
 
 struct Finder<'a> {
@@ -335,7 +356,7 @@ struct Finder<'a> {
     /// Per token of the current paragraph: its word class, and the
     /// gazetteer match starting there once looked up.
     classes: Vec<Option<WordClass>>,
-    matches: Vec<Option<Option<(usize, usize)>>>,
+    matches: Vec<Option<Option<(usize, FormId)>>>,
     /// Whether unknown capitalised words of the current segment may be
     /// reported as guesses.
     allow_guess: bool,
@@ -580,13 +601,15 @@ impl<'a> Finder<'a> {
         class
     }
 
-    fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, usize)> {
+    /// The longest gazetteer name starting at `toks[at]`: its length in
+    /// tokens and its form.
+    fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, FormId)> {
         if let Some(cached) = self.matches.get(at).copied().flatten() {
             return cached;
         }
         let t = toks.get(at)?;
         let found = if t.is_cap_word() {
-            self.gazetteer.longest_match(self.text, &toks[at..], &mut self.scratch).map(|m| (m.tokens, m.index))
+            self.gazetteer.longest_match(self.text, &toks[at..], &mut self.scratch).map(|m| (m.tokens, m.form))
         } else {
             None
         };
@@ -614,7 +637,7 @@ impl<'a> Finder<'a> {
                 let m = self.gazetteer.longest_match(self.text, &toks[i..], &mut self.scratch);
                 match m {
                     Some(m) => {
-                        self.emit_entry(toks, i, i + m.tokens, m.index);
+                        self.emit_entry(toks, i, i + m.tokens, m.form);
                         i += m.tokens;
                     }
                     None => i += 1,
@@ -876,13 +899,14 @@ impl<'a> Finder<'a> {
         let whole = self.gazetteer_match(toks, s).filter(|(n, _)| s + n == e);
         let end = if whole.is_some() { e } else { (s + 3).min(e) };
         let mut f = self.new_found(toks, s, end, Some(EntityLabel::Person), Evidence::Strong);
-        if let Some((_, index)) = whole {
-            let entry = &self.gazetteer.entries()[index];
+        if let Some((_, form)) = whole {
+            let entry = &self.gazetteer.entries()[self.gazetteer.form_entry(form)];
             if entry.label != EntityLabel::Person {
                 // `Ambassador Washington`? The title wins only for people.
                 f.label = Some(entry.label);
             }
             f.canonical = Some(Cow::Borrowed(entry.name.as_str()));
+            f.form = Some(form);
         }
         f.title = Some(title);
         self.push(f, toks, s, end);
@@ -897,9 +921,9 @@ impl<'a> Finder<'a> {
         }
         let len = e - s;
         let last = self.class(&toks[e - 1]);
-        if let Some((n, index)) = self.gazetteer_match(toks, s) {
+        if let Some((n, form)) = self.gazetteer_match(toks, s) {
             if n == len {
-                self.emit_entry(toks, s, e, index);
+                self.emit_entry(toks, s, e, form);
                 return;
             }
         }
@@ -908,8 +932,8 @@ impl<'a> Finder<'a> {
             let mut k = s;
             while k < e {
                 match self.gazetteer_match(toks, k).filter(|(n, _)| k + n < e) {
-                    Some((n, index)) => {
-                        self.emit_entry(toks, k, k + n, index);
+                    Some((n, form)) => {
+                        self.emit_entry(toks, k, k + n, form);
                         k += n;
                     }
                     None => k += 1,
@@ -949,9 +973,10 @@ impl<'a> Finder<'a> {
         let mut after_org = false;
         while k < e {
             match self.gazetteer_match(toks, k).filter(|(n, _)| k + n <= e) {
-                Some((n, index)) => {
-                    let entry = &self.gazetteer.entries()[index];
-                    let surname = entry.label == EntityLabel::Person && n == 1;
+                Some((n, form)) => {
+                    let entry = &self.gazetteer.entries()[self.gazetteer.form_entry(form)];
+                    let entry_label = entry.label;
+                    let surname = entry_label == EntityLabel::Person && n == 1;
                     let given_like = (unknown_start..k).all(|g| {
                         let c = self.class(&toks[g]);
                         toks[g].is_cap_word()
@@ -971,8 +996,8 @@ impl<'a> Finder<'a> {
                     if !after_org || self.person_shape(toks, unknown_start, k) {
                         self.unknown(toks, unknown_start, k);
                     }
-                    self.emit_entry(toks, k, k + n, index);
-                    after_org = self.gazetteer.entries()[index].label == EntityLabel::Organization;
+                    self.emit_entry(toks, k, k + n, form);
+                    after_org = entry_label == EntityLabel::Organization;
                     k += n;
                     unknown_start = k;
                 }
@@ -1124,17 +1149,24 @@ impl<'a> Finder<'a> {
             after2: Span::default(),
             the_start: None,
             part_of_other_name: false,
+            form: None,
+            entity: None,
+            registry_candidates: Vec::new(),
+            candidates: Vec::new(),
+            variant_of: None,
         });
     }
 
     /// Reports a gazetteer name covering `toks[s..e]`.
-    fn emit_entry(&mut self, toks: &[Token], s: usize, e: usize, index: usize) {
+    fn emit_entry(&mut self, toks: &[Token], s: usize, e: usize, form: FormId) {
+        let index = self.gazetteer.form_entry(form);
         if !self.gazetteer.is_reported(index) {
             return;
         }
         let entry = &self.gazetteer.entries()[index];
         let mut f = self.new_found(toks, s, e, Some(entry.label), Evidence::Strong);
         f.canonical = Some(Cow::Borrowed(entry.name.as_str()));
+        f.form = Some(form);
         self.push(f, toks, s, e);
     }
 
@@ -1163,6 +1195,11 @@ impl<'a> Finder<'a> {
             after2: toks.get(e + 1).map_or(Span::default(), |t| t.span),
             the_start: None,
             part_of_other_name: false,
+            form: None,
+            entity: None,
+            registry_candidates: Vec::new(),
+            candidates: Vec::new(),
+            variant_of: None,
         }
     }
 
@@ -1271,7 +1308,7 @@ fn guess_from_context(before: &str, after: &str) -> Option<EntityLabel> {
 /// Links short mentions to the full names they abbreviate (`Campbell` ->
 /// `Kurt Campbell`, `Cho` -> `Cho Tae-yong`, `GAO` -> `Government
 /// Accountability Office`) and decides the kind of the names no rule knew.
-fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found<'a>]) {
+fn link_and_resolve<'a>(text: &'a str, gazetteer: &'a Gazetteer, paragraphs: &[Span], found: &mut [Found<'a>]) {
     let mut scratch = String::new();
     // Unknown names of several words first, so that people among them can
     // take their surnames in the linking below.
@@ -1304,6 +1341,7 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             }
         }
     }
+    link_registry(text, gazetteer, found);
     // Surname (last word, or first for East Asian names) -> full names, in
     // text order; initials and first words -> organisations.
     let mut people: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
@@ -1347,28 +1385,59 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
             _ => {}
         }
     }
-    // The full name each short mention stands for, by index.
+    // The full name each short organisation mention stands for, by index.
     let mut links: Vec<(usize, usize)> = Vec::new();
-    for (i, f) in found.iter_mut().enumerate() {
+    let mut people_links = PeopleLinks { mentions: None, decided: Vec::new() };
+    for i in 0..found.len() {
+        let f = &found[i];
         if f.word_count != 1 {
+            // A full name several registry entries share (two people of the
+            // same name) is decided by the context alone.
+            if f.registry_candidates.len() >= 2 {
+                let candidates = f.registry_candidates.iter().map(|&e| Referent::Entry(e)).collect();
+                let decision = people_links.decide(text, paragraphs, &people, found, i, candidates);
+                apply_decision(gazetteer, &mut found[i], decision);
+            }
             continue;
         }
         let word = f.first_word.slice(text);
-        if f.label == Some(EntityLabel::Person) && f.canonical.is_some() {
+        let listed_short_name = f.label == Some(EntityLabel::Person) && f.canonical.is_some();
+        if listed_short_name && f.registry_candidates.is_empty() {
             // A listed short name (`Trump`) already names its person.
             continue;
         }
-        if let Some(fulls) = people.get(word) {
-            // The nearest full name before the mention, else the first after;
-            // a person's surname wins over a place or firm of the same name.
-            // `fulls` is in text order: a binary search finds the last before.
-            let before = fulls.partition_point(|&j| j < i);
-            let nearest = before.checked_sub(1).and_then(|b| fulls.get(b)).or_else(|| fulls.first());
-            if let Some(&j) = nearest {
-                links.push((i, j));
+        let fulls = people.get(word);
+        if fulls.is_some() || f.registry_candidates.len() >= 2 {
+            // A surname of people named in full (`Campbell` for Kurt
+            // Campbell), or an alias several registry entries share: the
+            // person the article's context points to, if it points to one.
+            let mut candidates: Vec<Referent<'a>> = Vec::new();
+            for &j in fulls.map_or(&[][..], Vec::as_slice) {
+                let referent = referent_of(text, &found[j]);
+                if !candidates.contains(&referent) {
+                    candidates.push(referent);
+                }
             }
-            f.label = Some(EntityLabel::Person);
-            f.the_start = None;
+            for &e in &f.registry_candidates {
+                if !candidates.contains(&Referent::Entry(e)) {
+                    candidates.push(Referent::Entry(e));
+                }
+            }
+            let decision = people_links.decide(text, paragraphs, &people, found, i, candidates);
+            let f = &mut found[i];
+            if fulls.is_some() {
+                // A person's surname wins over a place or firm of the same name.
+                f.label = Some(EntityLabel::Person);
+            }
+            apply_decision(gazetteer, f, decision);
+            if f.label == Some(EntityLabel::Person) {
+                f.the_start = None;
+            }
+            continue;
+        }
+        let f = &mut found[i];
+        if f.entity.is_some() {
+            // A registry alias only one entry has.
             continue;
         }
         if f.evidence == Evidence::Guess {
@@ -1394,9 +1463,141 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut [Found
         }
     }
     for (i, j) in links {
-        let full = found.get(j).map(|full| full.canonical.clone().unwrap_or(Cow::Borrowed(full.name_span.slice(text))));
-        if let Some(f) = found.get_mut(i) {
-            f.canonical = full;
+        let full = found
+            .get(j)
+            .map(|full| (full.canonical.clone().unwrap_or(Cow::Borrowed(full.name_span.slice(text))), full.entity));
+        if let (Some(f), Some((canonical, entity))) = (found.get_mut(i), full) {
+            f.canonical = Some(canonical);
+            f.entity = entity;
+        }
+    }
+}
+
+/// Links every name the registry knows exactly or by a variant spelling to
+/// its entry; a name that several entries share keeps them all as
+/// candidates for the context to decide.
+fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found<'a>]) {
+    if !gazetteer.has_registry() {
+        return;
+    }
+    for f in found.iter_mut() {
+        if let Some(form) = f.form {
+            let entries = gazetteer.form_entries(form);
+            if entries.iter().any(|&e| gazetteer.entries().get(e).is_some_and(|entry| entry.id.is_some())) {
+                if let [only] = entries {
+                    f.entity = Some(*only);
+                }
+                f.registry_candidates = entries.to_vec();
+                continue;
+            }
+        }
+        // Only names the registry did not match exactly: `Kim Jong-un` for
+        // `Kim Jong Un`, or a built-in spelling the registry writes otherwise.
+        let name = f.name_span.slice(text);
+        let spellings = gazetteer.entries_folding_like(name);
+        let Some((first, spelling)) = spellings.first() else { continue };
+        let Some(entry) = gazetteer.entries().get(*first) else { continue };
+        f.label = Some(entry.label);
+        f.evidence = Evidence::Strong;
+        f.link_only = false;
+        if spellings.iter().all(|(e, _)| e == first) {
+            f.entity = Some(*first);
+            f.canonical = Some(Cow::Borrowed(entry.name.as_str()));
+            // Case and abbreviation periods are style, not spelling.
+            let plain = |s: &str| s.chars().filter(|c| *c != '.').flat_map(char::to_lowercase).collect::<String>();
+            if plain(name) != plain(spelling) {
+                f.variant_of = Some(spelling.as_str());
+            }
+        } else {
+            let mut entries: Vec<usize> = spellings.iter().map(|(e, _)| *e).collect();
+            entries.dedup();
+            f.registry_candidates = entries;
+        }
+    }
+}
+
+/// Who a full name refers to: its registry entry, or else the name itself.
+fn referent_of<'a>(text: &'a str, f: &Found<'a>) -> Referent<'a> {
+    match f.entity {
+        Some(e) => Referent::Entry(e),
+        None => Referent::Name(f.canonical.clone().unwrap_or(Cow::Borrowed(f.name_span.slice(text)))),
+    }
+}
+
+/// The decisions on short names made so far, and where each referent is
+/// named (built on the first mention that needs it: most articles have
+/// none).
+struct PeopleLinks<'a> {
+    mentions: Option<Mentions<'a>>,
+    decided: Vec<(usize, Referent<'a>)>,
+}
+
+impl<'a> PeopleLinks<'a> {
+    fn decide(
+        &mut self,
+        text: &'a str,
+        paragraphs: &[Span],
+        people: &FxHashMap<&str, Vec<usize>>,
+        found: &[Found<'a>],
+        i: usize,
+        candidates: Vec<Referent<'a>>,
+    ) -> Decision<'a> {
+        let pos = found[i].span.start;
+        let decision = if let [only] = candidates.as_slice() {
+            Decision::Link(only.clone())
+        } else {
+            let mentions = self.mentions.get_or_insert_with(|| {
+                let mut mentions = Mentions::default();
+                for f in found {
+                    // Full names, and registry names that no context has to
+                    // decide; short names count once decided.
+                    let decided_later = f.word_count == 1
+                        && (f.registry_candidates.len() >= 2 || people.contains_key(f.first_word.slice(text)));
+                    let full_person = f.word_count >= 2 && f.label == Some(EntityLabel::Person);
+                    if !decided_later && (full_person || f.entity.is_some()) {
+                        mentions.add(referent_of(text, f), f.span.start);
+                    }
+                }
+                for (pos, referent) in &self.decided {
+                    mentions.add(referent.clone(), *pos);
+                }
+                mentions
+            });
+            decide(candidates, pos, context_start(text, paragraphs, pos), mentions)
+        };
+        if let Decision::Link(referent) = &decision {
+            self.decided.push((pos, referent.clone()));
+            if let Some(mentions) = self.mentions.as_mut() {
+                mentions.add(referent.clone(), pos);
+            }
+        }
+        decision
+    }
+}
+
+fn apply_decision<'a>(gazetteer: &'a Gazetteer, f: &mut Found<'a>, decision: Decision<'a>) {
+    let name_of = |referent: Referent<'a>| match referent {
+        Referent::Entry(e) => gazetteer.entries().get(e).map_or(Cow::Borrowed(""), |entry| Cow::Borrowed(&*entry.name)),
+        Referent::Name(name) => name,
+    };
+    match decision {
+        Decision::Link(referent) => {
+            if let Referent::Entry(e) = referent {
+                f.entity = Some(e);
+                if let Some(entry) = gazetteer.entries().get(e) {
+                    f.label = Some(entry.label);
+                }
+            } else {
+                f.entity = None;
+            }
+            f.canonical = Some(name_of(referent));
+        }
+        Decision::Ambiguous(candidates) => {
+            f.entity = None;
+            // The mention stays what the text says; only the candidates
+            // say who it might be.
+            f.canonical = None;
+            f.candidates = candidates.into_iter().map(name_of).collect();
         }
     }
 }
@@ -1568,6 +1769,152 @@ mod tests {
         let found = detect_with(&article::parse(text, None), &gazetteer);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].text.as_str(), found[0].canonical.as_str()), ("조태용", "Cho Tae-yong"));
+    }
+
+    fn registry(entries: Vec<GazetteerEntry>) -> Gazetteer {
+        let mut gazetteer = Gazetteer::builtin().clone();
+        gazetteer.extend(entries);
+        gazetteer
+    }
+
+    fn two_kims() -> Gazetteer {
+        registry(vec![
+            GazetteerEntry::new("Kim Jong Un", EntityLabel::Person).with_id("kim-jong-un").with_aliases(["Kim"]),
+            GazetteerEntry::new("Kim Jong Il", EntityLabel::Person).with_id("kim-jong-il").with_aliases(["Kim"]),
+        ])
+    }
+
+    fn detect_in(text: &str, gazetteer: &Gazetteer) -> Vec<EntityMention> {
+        detect_with(&article::parse(text, None), gazetteer)
+    }
+
+    fn mention<'m>(found: &'m [EntityMention], text: &str, nth: usize) -> &'m EntityMention {
+        let all: Vec<&EntityMention> = found.iter().filter(|m| m.text == text).collect();
+        all.get(nth).copied().unwrap_or_else(|| panic!("no mention {nth} of {text:?} in {found:#?}"))
+    }
+
+    #[test]
+    fn registry_names_and_aliases_link_to_their_entry() {
+        let gazetteer = registry(vec![GazetteerEntry::new("Marta Oyelaran", EntityLabel::Person)
+            .with_id("marta-oyelaran")
+            .with_aliases(["Oyelaran"])]);
+        let text = "Marta Oyelaran opened the port on Monday.\n\nOyelaran said trade would double.";
+        let found = detect_in(text, &gazetteer);
+        for m in [mention(&found, "Marta Oyelaran", 0), mention(&found, "Oyelaran", 0)] {
+            assert_eq!(m.entity.as_deref(), Some("marta-oyelaran"), "{m:?}");
+            assert_eq!((m.label, m.canonical.as_str()), (EntityLabel::Person, "Marta Oyelaran"));
+            assert!(m.candidates.is_empty() && m.variant_of.is_none());
+        }
+    }
+
+    #[test]
+    fn registry_kind_wins_over_the_builtin_lists_and_name_shapes() {
+        // `Victoria` is a place in the built-in lists and `Kestrel Valley`
+        // looks like one; this corpus registers both as organisations.
+        let gazetteer = registry(vec![
+            GazetteerEntry::new("Victoria", EntityLabel::Organization).with_id("victoria-label"),
+            GazetteerEntry::new("Kestrel Valley", EntityLabel::Organization).with_id("kestrel"),
+        ]);
+        let text = "Shares of Kestrel Valley rose after Victoria signed the singer.";
+        let found = detect_in(text, &gazetteer);
+        assert_eq!(mention(&found, "Kestrel Valley", 0).label, EntityLabel::Organization);
+        assert_eq!(mention(&found, "Kestrel Valley", 0).entity.as_deref(), Some("kestrel"));
+        assert_eq!(mention(&found, "Victoria", 0).label, EntityLabel::Organization);
+        assert_eq!(mention(&found, "Victoria", 0).entity.as_deref(), Some("victoria-label"));
+    }
+
+    #[test]
+    fn an_alias_of_two_entries_links_to_neither_without_context() {
+        let found = detect_in("Kim said the tests would go on.", &two_kims());
+        let kim = mention(&found, "Kim", 0);
+        assert_eq!(kim.entity, None);
+        assert_eq!(kim.canonical, "Kim");
+        assert_eq!(kim.candidates, ["Kim Jong Un", "Kim Jong Il"]);
+    }
+
+    #[test]
+    fn an_alias_of_two_entries_links_to_the_one_the_article_names() {
+        let text = "Kim Jong Il ruled until 2011.\n\nAnalysts said Kim had feared a coup.";
+        let found = detect_in(text, &two_kims());
+        let kim = mention(&found, "Kim", 0);
+        assert_eq!(kim.entity.as_deref(), Some("kim-jong-il"), "{kim:?}");
+        assert_eq!(kim.canonical, "Kim Jong Il");
+        assert!(kim.candidates.is_empty());
+    }
+
+    #[test]
+    fn a_full_name_outside_the_registry_is_a_candidate_too() {
+        // Kim Yo Jong is not registered, but the article names her.
+        let text = "Kim Jong Un met his sister Kim Yo Jong in Pyongyang.\n\n\
+                    The meeting lasted two hours.\n\nKim said the talks had been useful.";
+        let found = detect_in(text, &two_kims());
+        assert_eq!(mention(&found, "Kim Yo Jong", 0).label, EntityLabel::Person);
+        assert_eq!(mention(&found, "Kim Jong Un", 0).entity.as_deref(), Some("kim-jong-un"));
+        let kim = mention(&found, "Kim", 0);
+        assert_eq!((kim.entity.as_deref(), kim.canonical.as_str()), (None, "Kim"));
+        assert_eq!(kim.candidates, ["Kim Jong Un", "Kim Yo Jong"]);
+    }
+
+    #[test]
+    fn a_surname_two_people_share_is_ambiguous_without_a_registry() {
+        let text = "Kim Jong Un inspected a factory on Monday, a day after Kim Yo Jong warned the South.\n\n\
+                    State media showed both at the site.\n\nKim said production must rise.";
+        let found = entities(text);
+        let kim = find(&found, "Kim").expect("short mention");
+        assert_eq!((kim.1, kim.2.as_str()), ("PER", "Kim"));
+        let mentions = detect(&article::parse(text, None));
+        assert_eq!(mention(&mentions, "Kim", 0).candidates, ["Kim Jong Un", "Kim Yo Jong"]);
+    }
+
+    #[test]
+    fn the_previous_sentence_or_the_paragraph_decides_between_namesakes() {
+        let text = "Kim Jong Un inspected a factory, a day after Kim Yo Jong warned the South.\n\n\
+                    Kim Yo Jong has issued such warnings before.\n\n\
+                    Kim said the drills were a provocation. Kim also threatened a response.\n\n\
+                    Later that day, Kim Jong Un toured a farm. Kim praised the harvest.";
+        let found = detect(&article::parse(text, None));
+        assert_eq!(mention(&found, "Kim", 0).canonical, "Kim Yo Jong", "the previous sentence names her");
+        assert_eq!(mention(&found, "Kim", 1).canonical, "Kim Yo Jong", "the paragraph so far names her");
+        assert_eq!(mention(&found, "Kim", 2).canonical, "Kim Jong Un", "the paragraph so far names him");
+        assert!(found.iter().all(|m| m.candidates.is_empty()), "{found:#?}");
+    }
+
+    #[test]
+    fn a_surname_before_the_second_namesake_is_the_first() {
+        let text = "Kim Jong Un inspected a factory. Kim praised the workers.\n\n\
+                    His sister Kim Yo Jong stayed in the capital.";
+        let found = detect(&article::parse(text, None));
+        let kim = mention(&found, "Kim", 0);
+        assert_eq!((kim.canonical.as_str(), kim.candidates.len()), ("Kim Jong Un", 0));
+    }
+
+    #[test]
+    fn variant_spellings_link_to_the_registry_entry() {
+        let gazetteer = registry(vec![
+            GazetteerEntry::new("Kim Jong Un", EntityLabel::Person).with_id("kim-jong-un"),
+            GazetteerEntry::new("Cho Tae-yong", EntityLabel::Person).with_id("cho-tae-yong"),
+        ]);
+        let text = "Kim Jong-un met envoys. Ambassador Cho Tae Yong said talks went well. \
+                    KIM JONG UN left on Friday.";
+        let found = detect_in(text, &gazetteer);
+        let kju = mention(&found, "Kim Jong-un", 0);
+        assert_eq!(kju.entity.as_deref(), Some("kim-jong-un"));
+        assert_eq!((kju.canonical.as_str(), kju.variant_of.as_deref()), ("Kim Jong Un", Some("Kim Jong Un")));
+        let cho = mention(&found, "Cho Tae Yong", 0);
+        assert_eq!(cho.entity.as_deref(), Some("cho-tae-yong"), "{found:#?}");
+        assert_eq!(cho.variant_of.as_deref(), Some("Cho Tae-yong"));
+        let shouted = mention(&found, "KIM JONG UN", 0);
+        assert_eq!((shouted.entity.as_deref(), shouted.variant_of.as_deref()), (Some("kim-jong-un"), None));
+    }
+
+    #[test]
+    fn a_short_name_of_a_variant_links_to_the_entry() {
+        let gazetteer = registry(vec![GazetteerEntry::new("Tomasz Wolański", EntityLabel::Person).with_id("tw")]);
+        let text = "Tomasz Wolanski runs the port.\n\nWolanski said cargo volumes rose.";
+        let found = detect_in(text, &gazetteer);
+        let short = mention(&found, "Wolanski", 0);
+        assert_eq!((short.entity.as_deref(), short.canonical.as_str()), (Some("tw"), "Tomasz Wolański"));
+        assert_eq!(short.variant_of, None);
     }
 
     #[test]

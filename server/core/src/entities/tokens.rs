@@ -71,6 +71,12 @@ fn is_listed(word: &str, list: &[&str]) -> bool {
     word.len() <= 6 && starts_like_one && list.contains(&word)
 }
 
+/// `Mr.`, `Gen.`: an abbreviation whose period does not end a sentence
+/// because a name follows it.
+pub(super) fn is_prefix_abbreviation(word: &str) -> bool {
+    is_listed(word, PREFIX_ABBREVIATIONS)
+}
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }

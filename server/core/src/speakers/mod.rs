@@ -30,7 +30,9 @@ use tokens::{tokenize, Token};
 pub enum SpeakerKind {
     /// A full or title-led name: `Assistant Secretary of State Kurt Campbell`.
     Name,
-    /// A surname or other short form resolved to a fuller name: `Campbell`.
+    /// A surname or other short form: `Campbell`, resolved to a fuller name
+    /// when the article says whose it is (not when it could be several
+    /// people's: `Kim` after two Kims stays `Kim`).
     ShortName,
     /// `he`, `she`, `they`: resolved to the most recent fitting speaker.
     Pronoun,

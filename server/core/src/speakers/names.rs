@@ -315,6 +315,12 @@ impl<'a> Resolver<'a> {
     /// containing the mention, the nearest one before it first.
     fn full_name(&self, span: Span, mention: &str) -> (String, SpeakerKind) {
         let entity = self.entity_at(span);
+        if entity.is_some_and(|e| !e.candidates.is_empty()) && !mention.contains(char::is_whitespace) {
+            // The entity layer found that the article's context does not say
+            // which of several people this is (`Kim` after two Kims): the
+            // speaker is the name as written, not a guess.
+            return (mention.to_string(), SpeakerKind::ShortName);
+        }
         if let Some(e) = entity.filter(|e| e.label == EntityLabel::Organization) {
             // A lone word the entity layer calls an organisation may still be
             // the surname of someone named in full earlier (`Kim said`).

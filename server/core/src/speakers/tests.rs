@@ -519,3 +519,30 @@ fn throughput() {
     );
     assert!(attributed * 10 > quotes_found * 9);
 }
+
+#[test]
+fn ambiguous_surname_keeps_the_mention_as_the_speaker() {
+    let text = "Daniel Abara, the mayor, met his cousin Delia Abara, a city councillor, on Friday.\n\n\
+                Both have called for a new bridge this year.\n\n\
+                \"We cannot wait another decade,\" Abara said.";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.speaker.as_str()), ("Abara", "Abara"));
+    assert_eq!(seen.kind, Some(SpeakerKind::ShortName));
+}
+
+#[test]
+fn surname_the_context_decides_resolves_to_that_person() {
+    let text = "Daniel Abara, the mayor, met his cousin Delia Abara, a city councillor, on Friday.\n\n\
+                Delia Abara has called for a new bridge this year.\n\n\
+                \"We cannot wait another decade,\" Abara said.";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.speaker.as_str()), ("Abara", "Delia Abara"));
+}
+
+#[test]
+fn pronoun_after_an_ambiguous_surname_is_not_resolved_to_a_guess() {
+    let text = "Daniel Abara met his cousin Delia Abara on Friday. Both want a new bridge.\n\n\
+                Abara said the bridge was overdue. \"It should have opened in 2020,\" she said.";
+    let seen = only(text);
+    assert_eq!((seen.mention.as_str(), seen.speaker.as_str()), ("she", "Abara"));
+}

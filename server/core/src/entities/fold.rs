@@ -1,0 +1,130 @@
+//! Folding a name to the letters that identify it, so that spellings a
+//! registry and a text vary (`Kim Jong-un`, `KIM JONG UN`, `Kim Jongun`,
+//! `Zelenskyy`, `Roh Moo-hyun`/`Noh Moo-hyun`) compare equal.
+//!
+//! Folding drops case, simple diacritics (`é` -> `e`, `ŏ` -> `o`), hyphens,
+//! spaces, dots and apostrophes, and maps a few whole words that English
+//! news romanises in more than one way to one spelling. It is deliberately
+//! coarse: it only ever links a name to a registry entry that a person wrote,
+//! and the link is reported as a variant for that person to confirm.
+
+/// The folded form of `name`: lower-case ASCII letters and digits for Latin
+/// script, other scripts kept as they are (lower-cased).
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '.' | '\'' | '’' | '‘' | '`') {
+            flush_word(&mut word, &mut out);
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            match ascii_of(lower) {
+                Some(plain) => word.push_str(plain),
+                None if lower.is_alphanumeric() => word.push(lower),
+                // Other punctuation (`&`, commas) says nothing about the name.
+                None => {}
+            }
+        }
+    }
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn flush_word(word: &mut String, out: &mut String) {
+    out.push_str(romanisation_of(word).unwrap_or(word));
+    word.clear();
+}
+
+/// One spelling for names English news romanises several ways. Only whole
+/// words whose variants cannot be another common name are listed.
+fn romanisation_of(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "gaddafi" | "qaddafi" | "qadhafi" | "kadhafi" | "gadhafi" | "kaddafi" | "qadafi" => "gaddafi",
+        "muhammad" | "mohammed" | "mohamed" | "mohammad" | "muhammed" | "mohamad" => "muhammad",
+        "zelensky" | "zelenskyy" | "zelenskiy" | "zelenski" => "zelensky",
+        "yevgeny" | "evgeny" | "yevgeni" | "evgeni" | "yevgeniy" => "yevgeny",
+        "sergei" | "sergey" | "sergej" => "sergei",
+        "dmitry" | "dmitri" | "dmitriy" => "dmitry",
+        "yuri" | "yury" | "yuriy" => "yuri",
+        "aleksandr" | "alexandr" | "aleksander" => "alexander",
+        "navalny" | "navalnyy" => "navalny",
+        // Korean family names in the South's and the North's usage.
+        "choe" | "choi" => "choi",
+        "pak" | "park" | "bak" => "park",
+        "ri" | "rhee" | "lee" => "lee",
+        "roh" | "noh" => "roh",
+        "jung" | "chung" => "chung",
+        _ => return None,
+    })
+}
+
+/// The ASCII spelling of a lower-case letter with a simple diacritic.
+fn ascii_of(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ð' => "d",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_name;
+
+    #[test]
+    fn hyphens_spaces_case_and_dots_fold_away() {
+        let registry = fold_name("Kim Jong Un");
+        for text in ["Kim Jong-un", "KIM JONG UN", "Kim Jongun", "kim jong un", "Kim Jong‐Un"] {
+            assert_eq!(fold_name(text), registry, "{text}");
+        }
+        assert_eq!(fold_name("U.S. State Department"), fold_name("US State Department"));
+        assert_ne!(fold_name("Kim Jong Il"), registry);
+    }
+
+    #[test]
+    fn diacritics_fold_to_plain_letters() {
+        assert_eq!(fold_name("Renée Dubois"), fold_name("Renee Dubois"));
+        assert_eq!(fold_name("Kim Chŏng-ŭn"), "kimchongun");
+        assert_eq!(fold_name("Łukasz Wróbel"), "lukaszwrobel");
+    }
+
+    #[test]
+    fn romanisations_of_one_name_fold_alike() {
+        assert_eq!(fold_name("Moammar Gadhafi"), fold_name("Moammar Qaddafi"));
+        assert_eq!(fold_name("Volodymyr Zelenskyy"), fold_name("Volodymyr Zelensky"));
+        assert_eq!(fold_name("Noh Moo-hyun"), fold_name("Roh Moo-hyun"));
+        assert_ne!(fold_name("Park Jin"), fold_name("Parker Jin"));
+    }
+
+    #[test]
+    fn other_scripts_are_kept() {
+        assert_eq!(fold_name("조태용"), "조태용");
+        assert_eq!(fold_name(" - . "), "");
+    }
+}

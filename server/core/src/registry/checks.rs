@@ -1,0 +1,214 @@
+//! Problems that only show across entries: one id used twice, one name
+//! claimed by several entries, references to ids no entry has.
+
+use super::keys::edit_distance_within;
+use super::{codes, Registry, RegistryEntry, RegistryProblem, RegistrySource};
+use crate::fxhash::FxHashMap;
+use crate::problems::Severity;
+use crate::span::{LineIndex, Span};
+
+pub(super) fn check(registry: &mut Registry, sources: &[RegistrySource]) {
+    let mut lines = Lines { sources, indexes: (0..sources.len()).map(|_| None).collect() };
+    let mut problems = Vec::new();
+    duplicate_ids(registry, &mut lines, &mut problems);
+    let names = shared_names(&registry.entries, &mut problems);
+    unknown_references(registry, &names, &mut problems);
+    registry.problems.extend(problems);
+}
+
+/// How names are compared: without case, with runs of spaces as one.
+pub(super) fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// `file:line` of places in the sources, each line table built once.
+struct Lines<'a> {
+    sources: &'a [RegistrySource<'a>],
+    indexes: Vec<Option<LineIndex<'a>>>,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, source: usize, offset: usize) -> String {
+        let (Some(text_source), Some(index)) = (self.sources.get(source), self.indexes.get_mut(source)) else {
+            return "another file".to_string();
+        };
+        let index = index.get_or_insert_with(|| LineIndex::new(text_source.text));
+        format!("{}:{}", text_source.name, index.line_column(offset).0)
+    }
+}
+
+fn duplicate_ids(registry: &Registry, lines: &mut Lines, problems: &mut Vec<RegistryProblem>) {
+    for (index, entry) in registry.entries.iter().enumerate() {
+        let Some(&first_index) = registry.by_id.get(&entry.id) else { continue };
+        if first_index == index {
+            continue;
+        }
+        let Some(first) = registry.entries.get(first_index) else { continue };
+        let place = lines.at(first.source, first.id_span.start);
+        let message = if entry.id_derived {
+            format!(
+                "this entry has no `id`, and the one its name gives, `{}`, is already {}'s ({place}); add an `id = \"...\"` line",
+                entry.id, first.name
+            )
+        } else {
+            format!(
+                "id `{}` is already {}'s ({place}); ids must be unique, so give one of them another",
+                entry.id, first.name
+            )
+        };
+        problems.push(RegistryProblem {
+            source: entry.source,
+            code: codes::DUPLICATE_ID,
+            severity: Severity::Error,
+            span: entry.id_span,
+            message,
+            related: Some((first.source, first.id_span)),
+        });
+    }
+}
+
+/// One entry's claim on a name form: which entry, and where it is written.
+#[derive(Clone, Copy)]
+struct Claim {
+    entry: usize,
+    span: Span,
+}
+
+/// Reports every name or alias that several entries claim, and returns the
+/// first entry claiming each name form (for did-you-mean on references).
+fn shared_names(entries: &[RegistryEntry], problems: &mut Vec<RegistryProblem>) -> FxHashMap<String, usize> {
+    let mut claims: FxHashMap<String, Vec<Claim>> = FxHashMap::default();
+    claims.reserve(entries.len() * 2);
+    for (index, entry) in entries.iter().enumerate() {
+        let written = std::iter::once((&entry.name, entry.name_span))
+            .chain(entry.aliases.iter().zip(entry.alias_spans.iter().copied()));
+        for (name, span) in written {
+            let list = claims.entry(name_key(name)).or_default();
+            // An entry repeating its own name as an alias claims it once.
+            if list.last().is_some_and(|c| c.entry == index) {
+                continue;
+            }
+            list.push(Claim { entry: index, span });
+        }
+    }
+    let mut first_claims = FxHashMap::default();
+    first_claims.reserve(claims.len());
+    for (key, list) in claims {
+        if let Some(first) = list.first() {
+            if list.len() > 1 {
+                report_shared(entries, &list, problems);
+            }
+            first_claims.insert(key, first.entry);
+        }
+    }
+    first_claims
+}
+
+fn report_shared(entries: &[RegistryEntry], claims: &[Claim], problems: &mut Vec<RegistryProblem>) {
+    for (position, claim) in claims.iter().enumerate() {
+        // Claims are of distinct entries (one per entry, in file order): the
+        // first points at the second, every later one at the first.
+        let other_claim = if position == 0 { claims.get(1) } else { claims.first() };
+        let (Some(entry), Some(other_claim)) = (entries.get(claim.entry), other_claim) else { continue };
+        let Some(other) = entries.get(other_claim.entry) else { continue };
+        let more = match claims.len() {
+            0..=2 => String::new(),
+            3 => " and 1 other entry".to_string(),
+            n => format!(" and {} other entries", n - 2),
+        };
+        let message = format!(
+            "`{}` also names {} (`{}`){more}; where an article writes it alone, its context must say which one is meant",
+            name_written(entry, claim.span),
+            other.name,
+            other.id
+        );
+        problems.push(RegistryProblem {
+            source: entry.source,
+            code: codes::SHARED_ALIAS,
+            severity: Severity::Info,
+            span: claim.span,
+            message,
+            related: Some((other.source, other_claim.span)),
+        });
+    }
+}
+
+/// The name or alias an entry wrote at `span`, as the entry holds it.
+fn name_written(entry: &RegistryEntry, span: Span) -> &str {
+    if span == entry.name_span {
+        return &entry.name;
+    }
+    entry.alias_spans.iter().position(|s| *s == span).and_then(|i| entry.aliases.get(i)).map_or(&entry.name, |a| a)
+}
+
+/// `affiliation` ids, and role organisations written as ids, that name no entry.
+fn unknown_references(registry: &Registry, names: &FxHashMap<String, usize>, problems: &mut Vec<RegistryProblem>) {
+    for entry in &registry.entries {
+        if let (Some(affiliation), Some(span)) = (&entry.affiliation, entry.affiliation_span) {
+            if registry.get(affiliation).is_none() {
+                let message = format!(
+                    "`affiliation` names no entry: no entry has the id `{affiliation}`{}",
+                    suggestion(registry, names, affiliation)
+                );
+                problems.push(unknown(entry, span, message));
+            }
+        }
+        for role in &entry.roles {
+            let (Some(organization), Some(span)) = (&role.organization, role.organization_span) else { continue };
+            // A plain name (`Deutsche Bank`) is a fine way to name a body the
+            // registry does not list; only something written like an id must be one.
+            if registry.get(organization).is_some() || !looks_like_id(organization) {
+                continue;
+            }
+            let message = format!(
+                "the role's `organization` looks like an id, but no entry has the id `{organization}`{}",
+                suggestion(registry, names, organization)
+            );
+            problems.push(unknown(entry, span, message));
+        }
+    }
+}
+
+fn unknown(entry: &RegistryEntry, span: Span, message: String) -> RegistryProblem {
+    RegistryProblem {
+        source: entry.source,
+        code: codes::UNKNOWN_AFFILIATION,
+        severity: Severity::Warning,
+        span,
+        message,
+        related: None,
+    }
+}
+
+/// `; did you mean ...?` for a reference that names no id: the id of the
+/// entry with that name, or an id a typo away.
+fn suggestion(registry: &Registry, names: &FxHashMap<String, usize>, reference: &str) -> String {
+    if let Some(entry) = names.get(&name_key(reference)).and_then(|i| registry.entries.get(*i)) {
+        return format!("; {} is an entry's name, write its id `{}`", entry.name, entry.id);
+    }
+    let wanted = reference.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for entry in &registry.entries {
+        if let Some(distance) = edit_distance_within(&wanted, &entry.id, 2) {
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, &entry.id));
+            }
+        }
+    }
+    match best {
+        Some((_, id)) => format!("; did you mean `{id}`?"),
+        None => String::new(),
+    }
+}
+
+/// Lower case and no spaces: how ids are written, and names are not.
+fn looks_like_id(reference: &str) -> bool {
+    !reference.is_empty() && !reference.chars().any(|c| c.is_whitespace() || c.is_uppercase())
+}

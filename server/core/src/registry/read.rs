@@ -1,0 +1,444 @@
+//! One registry file's TOML to entries, with the span of every part and a
+//! problem for everything that cannot be used.
+//!
+//! The TOML parser recovers after a syntax error, but what it recovers is a
+//! guess; entries that end before the first error are exactly what the
+//! person wrote, so those load and the rest of the file waits for the fix.
+
+use super::keys::{self, Level};
+use super::slug::slug;
+use super::{codes, table_name, Link, RegistryEntry, RegistryProblem, Role};
+use crate::entities::EntityLabel;
+use crate::problems::Severity;
+use crate::span::Span;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+pub(super) fn read_source(
+    source: usize,
+    text: &str,
+    entries: &mut Vec<RegistryEntry>,
+    problems: &mut Vec<RegistryProblem>,
+) {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    let mut reader = Reader { source, usable_until: text.len(), problems };
+    if let Some(first) = errors.iter().min_by_key(|e| e.span().map_or(0, |r| r.start)) {
+        let span = first.span().map_or(Span::new(0, 0), |r| clamp(r, text));
+        reader.usable_until = span.start;
+        let what = first.message().trim().replace('\n', "; ");
+        reader.problem(
+            codes::SYNTAX,
+            Severity::Error,
+            span,
+            format!(
+                "TOML syntax: {what}; the entries from here to the end of the file are not loaded until it is fixed"
+            ),
+        );
+    }
+    for (key, value) in root.get_ref().iter() {
+        let key_span = clamp(key.span(), text);
+        if !reader.usable(key_span) {
+            continue;
+        }
+        let kind = match key.get_ref().as_ref() {
+            "person" => EntityLabel::Person,
+            "organization" | "organisation" => EntityLabel::Organization,
+            "place" => EntityLabel::Location,
+            other => {
+                let message = keys::unknown_key_message(Level::Root, other);
+                reader.problem(codes::UNKNOWN_KEY, Severity::Warning, key_span, message);
+                continue;
+            }
+        };
+        let table = key.get_ref().as_ref();
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let Some(entry) = reader.entry(kind, item, text) {
+                        entries.push(entry);
+                    }
+                }
+            }
+            DeValue::Table(_) => {
+                // `[person]` instead of `[[person]]`: one entry is still one
+                // entry, but the next `[person]` would be a TOML error.
+                if let Some(entry) = reader.entry(kind, value, text) {
+                    let message = format!(
+                        "write `[[{table}]]` with two brackets: `[{table}]` holds a single entry, and a second one would be a TOML error"
+                    );
+                    reader.problem(codes::INVALID_VALUE, Severity::Warning, key_span, message);
+                    entries.push(entry);
+                }
+            }
+            other => {
+                let message = format!(
+                    "`{table}` must be a list of entries, each starting with a `[[{table}]]` line; found {}",
+                    describe(other)
+                );
+                reader.problem(codes::INVALID_VALUE, Severity::Error, clamp(value.span(), text), message);
+            }
+        }
+    }
+}
+
+struct Reader<'p> {
+    source: usize,
+    /// Byte offset of the first syntax error (the text's length without one).
+    usable_until: usize,
+    problems: &'p mut Vec<RegistryProblem>,
+}
+
+/// What an entry's keys held, before the entry is known to be usable.
+#[derive(Default)]
+struct Fields {
+    id: Option<(String, Span)>,
+    name: Option<(String, Span)>,
+    aliases: Vec<String>,
+    alias_spans: Vec<Span>,
+    aliases_span: Option<Span>,
+    description: Option<String>,
+    affiliation: Option<(String, Span)>,
+    roles: Vec<Role>,
+    wikidata: Option<String>,
+    url: Option<String>,
+    links: Vec<Link>,
+    /// The `name` key was there but unusable (already reported).
+    name_invalid: bool,
+}
+
+impl Reader<'_> {
+    fn usable(&self, span: Span) -> bool {
+        span.end <= self.usable_until
+    }
+
+    fn problem(&mut self, code: &'static str, severity: Severity, span: Span, message: String) {
+        self.problems.push(RegistryProblem { source: self.source, code, severity, span, message, related: None });
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, value: &Value, text: &str) {
+        let message = format!("`{key}` must be {expected}; found {}, which is ignored", describe(value.get_ref()));
+        self.problem(codes::INVALID_VALUE, Severity::Error, clamp(value.span(), text), message);
+    }
+
+    fn entry(&mut self, kind: EntityLabel, value: &Value, text: &str) -> Option<RegistryEntry> {
+        let span = extent(value, text);
+        if !self.usable(span) {
+            return None;
+        }
+        let DeValue::Table(table) = value.get_ref() else {
+            let message = format!(
+                "each `{}` entry must be a table (`[[{}]]` followed by `name = ...` lines); found {}",
+                table_name(kind),
+                table_name(kind),
+                describe(value.get_ref())
+            );
+            self.problem(codes::INVALID_VALUE, Severity::Error, clamp(value.span(), text), message);
+            return None;
+        };
+        let mut fields = Fields::default();
+        for (key, value) in table.iter() {
+            self.entry_field(key.get_ref(), clamp(key.span(), text), value, text, &mut fields);
+        }
+        let header = clamp(value.span(), text);
+        let Some((name, name_span)) = fields.name else {
+            if !fields.name_invalid {
+                let message = format!(
+                    "this {} has no `name`, so it is not loaded; add a line like `name = \"Kurt Campbell\"`",
+                    table_name(kind)
+                );
+                self.problem(codes::MISSING_FIELD, Severity::Error, header, message);
+            }
+            return None;
+        };
+        let (id, id_span, id_derived) = match fields.id {
+            Some((id, span)) => (id, span, false),
+            None => {
+                let derived = slug(&name);
+                let derived = if derived.is_empty() { format!("{}-{}", table_name(kind), span.start) } else { derived };
+                (derived, name_span, true)
+            }
+        };
+        let mut links = Vec::new();
+        links.extend(fields.wikidata.map(|value| Link { kind: "wikidata".to_string(), value }));
+        links.extend(fields.url.map(|value| Link { kind: "url".to_string(), value }));
+        links.extend(fields.links);
+        let (affiliation, affiliation_span) = match fields.affiliation {
+            Some((id, span)) => (Some(id), Some(span)),
+            None => (None, None),
+        };
+        Some(RegistryEntry {
+            id,
+            kind,
+            name,
+            aliases: fields.aliases,
+            description: fields.description,
+            roles: fields.roles,
+            affiliation,
+            links,
+            source: self.source,
+            span,
+            id_span,
+            name_span,
+            alias_spans: fields.alias_spans,
+            affiliation_span,
+            aliases_span: fields.aliases_span,
+            id_derived,
+        })
+    }
+
+    fn entry_field(&mut self, key: &str, key_span: Span, value: &Value, text: &str, fields: &mut Fields) {
+        let value_span = clamp(value.span(), text);
+        if key == "aliases" {
+            // Whatever it holds, so that adding an alias can repair it.
+            fields.aliases_span = Some(value_span);
+        }
+        match key {
+            "id" => match value.get_ref() {
+                DeValue::String(id) if id.trim().is_empty() => {
+                    let message = "`id` is empty; the entry gets an id from its name instead".to_string();
+                    self.problem(codes::INVALID_VALUE, Severity::Warning, value_span, message);
+                }
+                DeValue::String(id) => {
+                    if id.chars().any(char::is_whitespace) {
+                        let message = format!(
+                            "id `{id}` has spaces, so it is hard to write in `affiliation`; ids look like `{}`",
+                            slug(id)
+                        );
+                        self.problem(codes::INVALID_VALUE, Severity::Warning, value_span, message);
+                    }
+                    fields.id = Some((id.to_string(), value_span));
+                }
+                _ => self.wrong_type(key, "a string like `id = \"kurt-campbell\"`", value, text),
+            },
+            "name" => match value.get_ref() {
+                DeValue::String(name) if name.trim().is_empty() => {
+                    fields.name_invalid = true;
+                    let message = "`name` is empty, so the entry is not loaded".to_string();
+                    self.problem(codes::INVALID_VALUE, Severity::Error, value_span, message);
+                }
+                DeValue::String(name) => fields.name = Some((name.to_string(), value_span)),
+                _ => {
+                    fields.name_invalid = true;
+                    self.wrong_type(key, "a string like `name = \"Kurt Campbell\"`", value, text);
+                }
+            },
+            "aliases" => match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        let item_span = clamp(item.span(), text);
+                        match item.get_ref() {
+                            DeValue::String(alias) if alias.trim().is_empty() => {
+                                let message = "an empty alias matches nothing; remove it".to_string();
+                                self.problem(codes::INVALID_VALUE, Severity::Warning, item_span, message);
+                            }
+                            DeValue::String(alias) => {
+                                fields.aliases.push(alias.to_string());
+                                fields.alias_spans.push(item_span);
+                            }
+                            _ => self.wrong_type("aliases", "a list of strings", item, text),
+                        }
+                    }
+                }
+                DeValue::String(alias) => {
+                    let expected = format!("a list in brackets, like `aliases = [{}]`", super::edits::toml_string(alias));
+                    self.wrong_type(key, &expected, value, text);
+                }
+                _ => self.wrong_type(key, "a list of strings like `aliases = [\"Campbell\"]`", value, text),
+            },
+            "description" => match value.get_ref() {
+                DeValue::String(s) => fields.description = Some(s.to_string()),
+                _ => self.wrong_type(key, "a string", value, text),
+            },
+            "affiliation" => match value.get_ref() {
+                DeValue::String(s) => fields.affiliation = Some((s.to_string(), value_span)),
+                DeValue::Array(_) => self.wrong_type(
+                    key,
+                    "one entry's id; list further organisations as roles: `roles = [{ title = \"...\", organization = \"<id>\" }]`",
+                    value,
+                    text,
+                ),
+                _ => self.wrong_type(key, "an entry's id, like `affiliation = \"us-state-department\"`", value, text),
+            },
+            "roles" => match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(role) = self.role(item, text) {
+                            fields.roles.push(role);
+                        }
+                    }
+                }
+                _ => self.wrong_type(
+                    key,
+                    "a list of roles like `roles = [{ title = \"Ambassador\", organization = \"...\" }]`",
+                    value,
+                    text,
+                ),
+            },
+            "wikidata" => match value.get_ref() {
+                DeValue::String(qid) => {
+                    if !is_wikidata_id(qid) {
+                        let message = format!("`{qid}` is not a Wikidata id; they look like `Q42`");
+                        self.problem(codes::INVALID_VALUE, Severity::Warning, value_span, message);
+                    }
+                    fields.wikidata = Some(qid.to_string());
+                }
+                _ => self.wrong_type(key, "a string like `wikidata = \"Q42\"`", value, text),
+            },
+            "url" => match value.get_ref() {
+                DeValue::String(url) => fields.url = Some(url.to_string()),
+                _ => self.wrong_type(key, "a string like `url = \"https://...\"`", value, text),
+            },
+            "links" => match value.get_ref() {
+                DeValue::Table(table) => {
+                    for (kind, link) in table.iter() {
+                        match link.get_ref() {
+                            DeValue::String(s) => {
+                                fields.links.push(Link { kind: kind.get_ref().to_string(), value: s.to_string() })
+                            }
+                            _ => self.wrong_type(&format!("links.{}", kind.get_ref()), "a string", link, text),
+                        }
+                    }
+                }
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        match item.get_ref() {
+                            DeValue::String(s) => fields.links.push(Link { kind: "url".to_string(), value: s.to_string() }),
+                            _ => self.wrong_type("links", "a list of URLs", item, text),
+                        }
+                    }
+                }
+                _ => self.wrong_type(key, "a table like `links = { wikidata = \"Q42\", url = \"https://...\" }`", value, text),
+            },
+            other => {
+                let message = keys::unknown_key_message(Level::Entry, other);
+                self.problem(codes::UNKNOWN_KEY, Severity::Warning, key_span, message);
+            }
+        }
+    }
+
+    fn role(&mut self, value: &Value, text: &str) -> Option<Role> {
+        let span = clamp(value.span(), text);
+        let table = match value.get_ref() {
+            // `roles = ["Foreign Minister"]`: a title alone is a role.
+            DeValue::String(title) if !title.trim().is_empty() => {
+                return Some(Role {
+                    title: title.to_string(),
+                    organization: None,
+                    from: None,
+                    until: None,
+                    organization_span: None,
+                });
+            }
+            DeValue::Table(table) => table,
+            _ => {
+                self.wrong_type("roles", "a list of tables like `{ title = \"Ambassador\" }`", value, text);
+                return None;
+            }
+        };
+        let mut role =
+            Role { title: String::new(), organization: None, from: None, until: None, organization_span: None };
+        let mut has_title = false;
+        for (key, field) in table.iter() {
+            let key_name: &str = key.get_ref();
+            match key_name {
+                "title" => match field.get_ref() {
+                    DeValue::String(s) if !s.trim().is_empty() => {
+                        role.title = s.to_string();
+                        has_title = true;
+                    }
+                    _ => self.wrong_type("title", "a non-empty string like `title = \"Ambassador\"`", field, text),
+                },
+                "organization" => match field.get_ref() {
+                    DeValue::String(s) => {
+                        role.organization = Some(s.to_string());
+                        role.organization_span = Some(clamp(field.span(), text));
+                    }
+                    _ => self.wrong_type("organization", "an entry's id or an organisation's name", field, text),
+                },
+                "from" | "until" => {
+                    let date = match field.get_ref() {
+                        DeValue::String(s) => Some(s.to_string()),
+                        DeValue::Integer(year) => Some(year.as_str().to_string()),
+                        DeValue::Datetime(date) => Some(date.to_string()),
+                        _ => {
+                            self.wrong_type(
+                                key_name,
+                                "a year or a date, like `from = \"2009\"` or `from = 2009-01-21`",
+                                field,
+                                text,
+                            );
+                            None
+                        }
+                    };
+                    if key_name == "from" {
+                        role.from = date;
+                    } else {
+                        role.until = date;
+                    }
+                }
+                other => {
+                    let message = keys::unknown_key_message(Level::Role, other);
+                    self.problem(codes::UNKNOWN_KEY, Severity::Warning, clamp(key.span(), text), message);
+                }
+            }
+        }
+        if !has_title {
+            if !table.contains_key("title") {
+                let message = "this role has no `title`, so it is ignored; write `{ title = \"...\" }`".to_string();
+                self.problem(codes::MISSING_FIELD, Severity::Warning, span, message);
+            }
+            return None;
+        }
+        Some(role)
+    }
+}
+
+/// From the value's own start to the furthest end of anything inside it:
+/// an array-of-tables entry's own span is only its `[[person]]` header.
+fn extent(value: &Value, text: &str) -> Span {
+    let own = clamp(value.span(), text);
+    Span::new(own.start, furthest_end(value).min(text.len()).max(own.end))
+}
+
+fn furthest_end(value: &Value) -> usize {
+    let own = value.span().end;
+    match value.get_ref() {
+        DeValue::Table(table) => table.iter().map(|(k, v)| k.span().end.max(furthest_end(v))).fold(own, usize::max),
+        DeValue::Array(items) => items.iter().map(furthest_end).fold(own, usize::max),
+        _ => own,
+    }
+}
+
+/// A parser span as a [`Span`] that fits the text.
+fn clamp(range: Range<usize>, text: &str) -> Span {
+    let end = range.end.min(text.len());
+    Span::new(range.start.min(end), end)
+}
+
+fn describe(value: &DeValue) -> String {
+    match value {
+        DeValue::String(s) => format!("the string \"{}\"", shorten(s)),
+        DeValue::Integer(i) => format!("the number {}", i.as_str()),
+        DeValue::Float(f) => format!("the number {}", f.as_str()),
+        DeValue::Boolean(b) => format!("`{b}`"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "a list".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    format!("{}…", s.chars().take(MAX).collect::<String>())
+}
+
+fn is_wikidata_id(s: &str) -> bool {
+    let Some(digits) = s.strip_prefix('Q') else { return false };
+    !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}

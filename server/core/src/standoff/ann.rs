@@ -1,0 +1,1128 @@
+//! The `.ann` file: brat's standoff annotations, one per line, read and
+//! written without loss.
+//!
+//! Every line is kept with its exact bytes and line terminator. A line is
+//! re-rendered only when an edit changes its annotation, so a file that
+//! Byline opens and saves without edits is the same file, and an edit shows
+//! up in a diff as exactly the lines it touched. Lines Byline cannot read
+//! (malformed, or a kind brat added later) stay verbatim; malformed ones are
+//! reported by [`AnnFile::problems`], never dropped.
+
+use super::offsets::CharSpan;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// brat's normalisation database for links to Byline's entity registry:
+/// `N1\tReference T3 byline:kurt-campbell\tKurt Campbell`.
+pub const REGISTRY_DB: &str = "byline";
+/// The normalisation database for a date's TIMEX3 value:
+/// `N2\tReference T5 TIMEX3:2012-01-31\tJan. 31`.
+pub const TIMEX_DB: &str = "TIMEX3";
+/// The normalisation type Byline writes (brat's own default name).
+pub const REFERENCE: &str = "Reference";
+/// The note type brat's editor writes.
+pub const ANNOTATOR_NOTES: &str = "AnnotatorNotes";
+/// A quote's speaker: `R1\tSaidBy Arg1:T1 Arg2:T2`.
+pub const SAID_BY: &str = "SaidBy";
+/// A reporting cue's quote: `R2\tCueOf Arg1:T3 Arg2:T1`.
+pub const CUE_OF: &str = "CueOf";
+/// The attribute marking a text-bound as a rejected suggestion: the
+/// detector's mark at that span and label is wrong and must not come back.
+pub const REJECTED: &str = "Rejected";
+
+/// The labels Byline writes for its marks.
+pub mod labels {
+    pub const PERSON: &str = "Person";
+    pub const ORGANIZATION: &str = "Organization";
+    pub const LOCATION: &str = "Location";
+    pub const DATE: &str = "Date";
+    pub const QUOTE: &str = "Quote";
+    pub const SPEAKER: &str = "Speaker";
+    pub const CUE: &str = "Cue";
+}
+
+/// A text-bound annotation: `T1\tQuote 0 5;7 12\tHello world`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextBound {
+    pub id: String,
+    pub label: String,
+    /// One span, or several for a discontinuous annotation, in code points.
+    pub fragments: Vec<CharSpan>,
+    /// The annotated text as the `.ann` records it: the fragments' texts
+    /// joined by single spaces.
+    pub text: String,
+}
+
+impl TextBound {
+    /// From the start of the first fragment to the end of the last.
+    pub fn extent(&self) -> CharSpan {
+        let start = self.fragments.iter().map(|f| f.start).min().unwrap_or(0);
+        let end = self.fragments.iter().map(|f| f.end).max().unwrap_or(0);
+        CharSpan::new(start, end)
+    }
+}
+
+/// `R1\tSaidBy Arg1:T1 Arg2:T2`. brat relations have two arguments; their
+/// role names are kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub id: String,
+    pub label: String,
+    pub args: Vec<Argument>,
+}
+
+impl Relation {
+    /// The target of the argument with this role (`Arg1`).
+    pub fn arg(&self, role: &str) -> Option<&str> {
+        self.args.iter().find(|a| a.role == role).map(|a| a.target.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Argument {
+    pub role: String,
+    pub target: String,
+}
+
+/// `E1\tAttack:T4 Attacker:T1 Target:T2`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub id: String,
+    pub label: String,
+    pub trigger: String,
+    pub args: Vec<Argument>,
+}
+
+/// `A1\tRejected T3` (binary) or `A2\tSource T3 editor` (valued); `M`
+/// lines are brat's older name for the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribute {
+    pub id: String,
+    pub name: String,
+    pub target: String,
+    pub value: Option<String>,
+}
+
+/// `N1\tReference T3 byline:kurt-campbell\tKurt Campbell`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Normalization {
+    pub id: String,
+    pub label: String,
+    pub target: String,
+    /// The database: `byline` (the entity registry), `TIMEX3`, `Wikidata`...
+    pub db: String,
+    pub db_id: String,
+    /// The entry's name as a reader sees it; brat writes one, BioNLP files
+    /// may not.
+    pub text: Option<String>,
+}
+
+/// `#1\tAnnotatorNotes T3\tfree text, tabs included`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: String,
+    pub label: String,
+    pub target: String,
+    pub text: String,
+}
+
+/// `*\tEquiv T1 T2 T3`: annotations that denote the same thing; no id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Equivalence {
+    pub label: String,
+    pub members: Vec<String>,
+}
+
+/// A line that looks like an annotation but cannot be read as one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Malformed {
+    /// The id, when the line starts with one: fresh ids must not reuse it.
+    pub id: Option<String>,
+    /// What the line should have looked like.
+    pub expected: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Annotation {
+    TextBound(TextBound),
+    Relation(Relation),
+    Event(Event),
+    Attribute(Attribute),
+    Normalization(Normalization),
+    Note(Note),
+    Equivalence(Equivalence),
+    /// An empty or whitespace-only line.
+    Blank,
+    /// A line of a kind brat may write but Byline does not read (an id with
+    /// an unknown prefix); kept as is.
+    Unknown,
+    Malformed(Malformed),
+}
+
+impl Annotation {
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Annotation::TextBound(a) => Some(&a.id),
+            Annotation::Relation(a) => Some(&a.id),
+            Annotation::Event(a) => Some(&a.id),
+            Annotation::Attribute(a) => Some(&a.id),
+            Annotation::Normalization(a) => Some(&a.id),
+            Annotation::Note(a) => Some(&a.id),
+            Annotation::Malformed(m) => m.id.as_deref(),
+            Annotation::Equivalence(_) | Annotation::Blank | Annotation::Unknown => None,
+        }
+    }
+
+    /// The ids this annotation points to (arguments, targets, members).
+    pub fn references(&self) -> Vec<&str> {
+        match self {
+            Annotation::Relation(r) => r.args.iter().map(|a| a.target.as_str()).collect(),
+            Annotation::Event(e) => {
+                std::iter::once(e.trigger.as_str()).chain(e.args.iter().map(|a| a.target.as_str())).collect()
+            }
+            Annotation::Attribute(a) => vec![a.target.as_str()],
+            Annotation::Normalization(n) => vec![n.target.as_str()],
+            Annotation::Note(n) => vec![n.target.as_str()],
+            Annotation::Equivalence(q) => q.members.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The line brat would write for this annotation (no terminator).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Annotation::TextBound(t) => {
+                let _ = write!(out, "{}\t{} ", t.id, storage_form(&t.label));
+                for (i, f) in t.fragments.iter().enumerate() {
+                    let _ = write!(out, "{}{} {}", if i > 0 { ";" } else { "" }, f.start, f.end);
+                }
+                let _ = write!(out, "\t{}", one_line(&t.text));
+            }
+            Annotation::Relation(r) => {
+                let _ = write!(out, "{}\t{}", r.id, storage_form(&r.label));
+                for a in &r.args {
+                    let _ = write!(out, " {}:{}", a.role, a.target);
+                }
+            }
+            Annotation::Event(e) => {
+                let _ = write!(out, "{}\t{}:{}", e.id, storage_form(&e.label), e.trigger);
+                for a in &e.args {
+                    let _ = write!(out, " {}:{}", a.role, a.target);
+                }
+            }
+            Annotation::Attribute(a) => {
+                let _ = write!(out, "{}\t{} {}", a.id, storage_form(&a.name), a.target);
+                if let Some(value) = &a.value {
+                    let _ = write!(out, " {}", storage_form(value));
+                }
+            }
+            Annotation::Normalization(n) => {
+                let _ = write!(
+                    out,
+                    "{}\t{} {} {}:{}",
+                    n.id,
+                    storage_form(&n.label),
+                    n.target,
+                    n.db,
+                    storage_form(&n.db_id)
+                );
+                if let Some(text) = &n.text {
+                    let _ = write!(out, "\t{}", one_line(text));
+                }
+            }
+            Annotation::Note(n) => {
+                // A note may hold tabs (brat keeps everything after the
+                // second tab), but not a line break.
+                let _ = write!(
+                    out,
+                    "{}\t{} {}\t{}",
+                    n.id,
+                    storage_form(&n.label),
+                    n.target,
+                    n.text.replace(['\n', '\r'], " ")
+                );
+            }
+            Annotation::Equivalence(q) => {
+                let _ = write!(out, "*\t{}", storage_form(&q.label));
+                for m in &q.members {
+                    let _ = write!(out, " {m}");
+                }
+            }
+            Annotation::Blank | Annotation::Unknown | Annotation::Malformed(_) => {}
+        }
+        out
+    }
+}
+
+/// brat's fields are separated by spaces and tabs, so a label written from
+/// Byline's API must not contain either.
+fn storage_form(label: &str) -> String {
+    if label.chars().any(char::is_whitespace) {
+        label.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect()
+    } else {
+        label.to_string()
+    }
+}
+
+/// A text field ends at the line's end: line breaks become spaces (what brat
+/// does for an annotation across lines), tabs stay.
+fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\n', '\r'], " ")
+}
+
+/// One line of the file with its original bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnLine {
+    raw: String,
+    /// `"\n"`, `"\r\n"`, or `""` for a last line without one.
+    terminator: &'static str,
+    annotation: Annotation,
+}
+
+impl AnnLine {
+    /// The line as it will be written, without its terminator.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+    pub fn terminator(&self) -> &'static str {
+        self.terminator
+    }
+    pub fn annotation(&self) -> &Annotation {
+        &self.annotation
+    }
+}
+
+/// A line of the `.ann` that is not what brat expects, or points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnnProblem {
+    /// 1-based line number in the `.ann` as it is now.
+    pub line: usize,
+    /// Byte span of the line in the written `.ann` text.
+    pub span: crate::span::Span,
+    pub message: String,
+}
+
+/// Why an edit through the [`AnnFile`] API could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// No annotation has this id.
+    UnknownId(String),
+    /// The id names an annotation of another kind than the edit needs.
+    WrongKind { id: String, expected: &'static str },
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::UnknownId(id) => write!(f, "no annotation has the id `{id}`"),
+            EditError::WrongKind { id, expected } => write!(f, "`{id}` is not a {expected}"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// A whole `.ann` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnFile {
+    lines: Vec<AnnLine>,
+}
+
+/// Reads a `.ann` file. Never fails: every line is kept, unreadable ones as
+/// [`Annotation::Malformed`].
+pub fn parse(text: &str) -> AnnFile {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (content, terminator, next) = match rest.find('\n') {
+            Some(i) if rest[..i].ends_with('\r') => (&rest[..i - 1], "\r\n", &rest[i + 1..]),
+            Some(i) => (&rest[..i], "\n", &rest[i + 1..]),
+            None => (rest, "", ""),
+        };
+        lines.push(AnnLine { raw: content.to_string(), terminator, annotation: parse_line(content) });
+        rest = next;
+    }
+    AnnFile { lines }
+}
+
+/// Writes the file: the original bytes of every untouched line.
+pub fn write(file: &AnnFile) -> String {
+    let mut out = String::with_capacity(file.lines.iter().map(|l| l.raw.len() + 2).sum());
+    for line in &file.lines {
+        out.push_str(&line.raw);
+        out.push_str(line.terminator);
+    }
+    out
+}
+
+fn malformed(id: Option<&str>, expected: &str) -> Annotation {
+    Annotation::Malformed(Malformed { id: id.map(str::to_string), expected: expected.to_string() })
+}
+
+const TEXT_BOUND_SHAPE: &str = "`T1<TAB>Label START END<TAB>text` (offsets as `0 5` or `0 5;7 12`)";
+const RELATION_SHAPE: &str = "`R1<TAB>Label Arg1:T1 Arg2:T2`";
+const EVENT_SHAPE: &str = "`E1<TAB>Label:T1 Role:T2 ...`";
+const ATTRIBUTE_SHAPE: &str = "`A1<TAB>Name T1` or `A1<TAB>Name T1 Value`";
+const NORMALIZATION_SHAPE: &str = "`N1<TAB>Reference T1 db:id<TAB>text`";
+const NOTE_SHAPE: &str = "`#1<TAB>AnnotatorNotes T1<TAB>text`";
+const EQUIVALENCE_SHAPE: &str = "`*<TAB>Equiv T1 T2 ...`";
+
+fn parse_line(line: &str) -> Annotation {
+    if line.trim().is_empty() {
+        return Annotation::Blank;
+    }
+    let Some((id, rest)) = line.split_once('\t') else {
+        let first = line.split_whitespace().next().unwrap_or("");
+        let id = is_id(first).then_some(first);
+        return malformed(id, "an id, a tab, then the annotation (is a space used instead of a tab?)");
+    };
+    // brat: `ID<TAB>DATA` or `ID<TAB>DATA<TAB>TAIL`; the tail runs to the end
+    // of the line, tabs included.
+    let (data, tail) = match rest.split_once('\t') {
+        Some((data, tail)) => (data, Some(tail)),
+        None => (rest, None),
+    };
+    if id == "*" {
+        return parse_equivalence(data);
+    }
+    if !is_id(id) {
+        return match id.chars().next() {
+            Some('T' | 'R' | 'E' | 'A' | 'M' | 'N' | '#') => {
+                malformed(None, "an id of a letter and a number (`T1`, `R2`, `#3`)")
+            }
+            _ => Annotation::Unknown,
+        };
+    }
+    match id.as_bytes()[0] {
+        b'T' => parse_text_bound(id, data, tail),
+        b'R' => parse_relation(id, data),
+        b'E' => parse_event(id, data),
+        b'A' | b'M' => parse_attribute(id, data),
+        b'N' => parse_normalization(id, data, tail),
+        b'#' => parse_note(id, data, tail),
+        _ => Annotation::Unknown,
+    }
+}
+
+/// brat's ids: a letter or `#`, a number, then an optional tail.
+fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '#')
+        && chars.next().is_some_and(|c| c.is_ascii_digit())
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// The number in an id (`T12` → 12), for choosing fresh ids.
+fn id_number(id: &str) -> Option<u64> {
+    let digits: String = id.chars().skip(1).take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn parse_text_bound(id: &str, data: &str, tail: Option<&str>) -> Annotation {
+    let Some(text) = tail else {
+        return malformed(Some(id), TEXT_BOUND_SHAPE);
+    };
+    let Some((label, offsets)) = data.split_once(' ') else {
+        return malformed(Some(id), TEXT_BOUND_SHAPE);
+    };
+    let mut fragments = Vec::new();
+    for piece in offsets.split(';') {
+        let mut numbers = piece.split_whitespace();
+        let (Some(start), Some(end), None) = (numbers.next(), numbers.next(), numbers.next()) else {
+            return malformed(Some(id), TEXT_BOUND_SHAPE);
+        };
+        let (Ok(start), Ok(end)) = (start.parse::<usize>(), end.parse::<usize>()) else {
+            return malformed(Some(id), TEXT_BOUND_SHAPE);
+        };
+        if start > end {
+            return malformed(Some(id), "a start offset no greater than the end offset");
+        }
+        fragments.push(CharSpan::new(start, end));
+    }
+    if label.is_empty() {
+        return malformed(Some(id), TEXT_BOUND_SHAPE);
+    }
+    Annotation::TextBound(TextBound { id: id.to_string(), label: label.to_string(), fragments, text: text.to_string() })
+}
+
+fn parse_argument(s: &str) -> Option<Argument> {
+    let (role, target) = s.split_once(':')?;
+    (!role.is_empty() && !target.is_empty()).then(|| Argument { role: role.to_string(), target: target.to_string() })
+}
+
+fn parse_relation(id: &str, data: &str) -> Annotation {
+    let mut words = data.split_whitespace();
+    let Some(label) = words.next() else {
+        return malformed(Some(id), RELATION_SHAPE);
+    };
+    let args: Option<Vec<Argument>> = words.map(parse_argument).collect();
+    match args {
+        Some(args) if args.len() == 2 => {
+            Annotation::Relation(Relation { id: id.to_string(), label: label.to_string(), args })
+        }
+        _ => malformed(Some(id), RELATION_SHAPE),
+    }
+}
+
+fn parse_event(id: &str, data: &str) -> Annotation {
+    let mut words = data.split_whitespace();
+    let Some((label, trigger)) = words.next().and_then(|w| w.split_once(':')) else {
+        return malformed(Some(id), EVENT_SHAPE);
+    };
+    let Some(args) = words.map(parse_argument).collect::<Option<Vec<_>>>() else {
+        return malformed(Some(id), EVENT_SHAPE);
+    };
+    if label.is_empty() || trigger.is_empty() {
+        return malformed(Some(id), EVENT_SHAPE);
+    }
+    Annotation::Event(Event { id: id.to_string(), label: label.to_string(), trigger: trigger.to_string(), args })
+}
+
+fn parse_attribute(id: &str, data: &str) -> Annotation {
+    let words: Vec<&str> = data.split_whitespace().collect();
+    match words.as_slice() {
+        [name, target] => Annotation::Attribute(Attribute {
+            id: id.to_string(),
+            name: name.to_string(),
+            target: target.to_string(),
+            value: None,
+        }),
+        [name, target, value] => Annotation::Attribute(Attribute {
+            id: id.to_string(),
+            name: name.to_string(),
+            target: target.to_string(),
+            value: Some(value.to_string()),
+        }),
+        _ => malformed(Some(id), ATTRIBUTE_SHAPE),
+    }
+}
+
+fn parse_normalization(id: &str, data: &str, tail: Option<&str>) -> Annotation {
+    let words: Vec<&str> = data.split_whitespace().collect();
+    let [label, target, reference] = words.as_slice() else {
+        return malformed(Some(id), NORMALIZATION_SHAPE);
+    };
+    // brat splits at the first colon: `TIMEX3:2012-01-31T10:00` keeps its time.
+    let Some((db, db_id)) = reference.split_once(':').filter(|(db, db_id)| !db.is_empty() && !db_id.is_empty()) else {
+        return malformed(Some(id), NORMALIZATION_SHAPE);
+    };
+    Annotation::Normalization(Normalization {
+        id: id.to_string(),
+        label: label.to_string(),
+        target: target.to_string(),
+        db: db.to_string(),
+        db_id: db_id.to_string(),
+        text: tail.map(str::to_string),
+    })
+}
+
+fn parse_note(id: &str, data: &str, tail: Option<&str>) -> Annotation {
+    let words: Vec<&str> = data.split_whitespace().collect();
+    let [label, target] = words.as_slice() else {
+        return malformed(Some(id), NOTE_SHAPE);
+    };
+    Annotation::Note(Note {
+        id: id.to_string(),
+        label: label.to_string(),
+        target: target.to_string(),
+        text: tail.unwrap_or("").to_string(),
+    })
+}
+
+fn parse_equivalence(data: &str) -> Annotation {
+    let mut words = data.split_whitespace();
+    let Some(label) = words.next() else {
+        return malformed(None, EQUIVALENCE_SHAPE);
+    };
+    let members: Vec<String> = words.map(str::to_string).collect();
+    if members.len() < 2 {
+        return malformed(None, EQUIVALENCE_SHAPE);
+    }
+    Annotation::Equivalence(Equivalence { label: label.to_string(), members })
+}
+
+impl AnnFile {
+    /// Every line, in file order.
+    pub fn lines(&self) -> &[AnnLine] {
+        &self.lines
+    }
+
+    pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.lines.iter().map(|l| &l.annotation)
+    }
+
+    pub fn text_bounds(&self) -> impl Iterator<Item = &TextBound> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::TextBound(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Relation(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Event(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Attribute(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn normalizations(&self) -> impl Iterator<Item = &Normalization> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Normalization(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    pub fn notes(&self) -> impl Iterator<Item = &Note> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Note(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    pub fn equivalences(&self) -> impl Iterator<Item = &Equivalence> {
+        self.annotations().filter_map(|a| match a {
+            Annotation::Equivalence(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    /// The annotation with this id (the first, if a broken file repeats it).
+    pub fn get(&self, id: &str) -> Option<&Annotation> {
+        self.annotations().find(|a| a.id() == Some(id))
+    }
+
+    pub fn text_bound(&self, id: &str) -> Option<&TextBound> {
+        match self.get(id)? {
+            Annotation::TextBound(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The 1-based line number of the annotation with this id.
+    pub fn line_of(&self, id: &str) -> Option<usize> {
+        self.lines.iter().position(|l| l.annotation.id() == Some(id)).map(|i| i + 1)
+    }
+
+    /// The speaker text-bound of a quote: `Arg2` of its `SaidBy`.
+    pub fn speaker_of(&self, quote: &str) -> Option<&str> {
+        self.relations().find(|r| r.label == SAID_BY && r.arg("Arg1") == Some(quote)).and_then(|r| r.arg("Arg2"))
+    }
+
+    /// The registry id a text-bound links to (`byline:<id>`).
+    pub fn entity_of(&self, id: &str) -> Option<&str> {
+        self.reference_of(id, REGISTRY_DB)
+    }
+
+    /// A date's TIMEX3 value.
+    pub fn date_value_of(&self, id: &str) -> Option<&str> {
+        self.reference_of(id, TIMEX_DB)
+    }
+
+    fn reference_of(&self, id: &str, db: &str) -> Option<&str> {
+        self.normalizations().find(|n| n.target == id && n.db == db).map(|n| n.db_id.as_str())
+    }
+
+    /// Whether the annotator rejected this text-bound as a suggestion.
+    pub fn is_rejected(&self, id: &str) -> bool {
+        self.attributes().any(|a| a.target == id && a.name == REJECTED && a.value.as_deref() != Some("false"))
+    }
+
+    /// Malformed lines, repeated ids, and references to ids no line defines,
+    /// with their line numbers in the file as it is now.
+    pub fn problems(&self) -> Vec<AnnProblem> {
+        let mut problems = Vec::new();
+        let mut first_line: HashMap<&str, usize> = HashMap::new();
+        let mut offset = 0;
+        let mut line_spans = Vec::with_capacity(self.lines.len());
+        for line in &self.lines {
+            line_spans.push(crate::span::Span::new(offset, offset + line.raw.len()));
+            offset += line.raw.len() + line.terminator.len();
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            let number = i + 1;
+            if let Annotation::Malformed(m) = &line.annotation {
+                problems.push(AnnProblem {
+                    line: number,
+                    span: line_spans[i],
+                    message: format!("line {number}: expected {}", m.expected),
+                });
+            }
+            if let Some(id) = line.annotation.id() {
+                if let Some(first) = first_line.get(id) {
+                    problems.push(AnnProblem {
+                        line: number,
+                        span: line_spans[i],
+                        message: format!("line {number}: the id `{id}` is already used on line {first}"),
+                    });
+                } else {
+                    first_line.insert(id, number);
+                }
+            }
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            for target in line.annotation.references() {
+                if !first_line.contains_key(target) {
+                    let number = i + 1;
+                    problems.push(AnnProblem {
+                        line: number,
+                        span: line_spans[i],
+                        message: format!("line {number}: `{target}` is not the id of any annotation in this file"),
+                    });
+                }
+            }
+        }
+        problems.sort_by_key(|p| p.line);
+        problems
+    }
+
+    /// The next unused id with this prefix (`T` → `T12`): one more than the
+    /// highest number in use, so ids are never recycled.
+    pub fn fresh_id(&self, prefix: char) -> String {
+        let highest = self
+            .annotations()
+            .filter_map(Annotation::id)
+            .filter(|id| id.starts_with(prefix))
+            .filter_map(id_number)
+            .max()
+            .unwrap_or(0);
+        format!("{prefix}{}", highest + 1)
+    }
+
+    /// The terminator the file's lines use: new lines follow the file.
+    fn line_terminator(&self) -> &'static str {
+        self.lines.iter().map(|l| l.terminator).find(|t| !t.is_empty()).unwrap_or("\n")
+    }
+
+    /// Appends an annotation as a new last line.
+    pub fn push(&mut self, annotation: Annotation) {
+        let terminator = self.line_terminator();
+        if let Some(last) = self.lines.last_mut() {
+            if last.terminator.is_empty() {
+                last.terminator = terminator;
+            }
+        }
+        self.lines.push(AnnLine { raw: annotation.render(), terminator, annotation });
+    }
+
+    pub fn add_text_bound(&mut self, label: &str, fragments: Vec<CharSpan>, text: &str) -> String {
+        let id = self.fresh_id('T');
+        self.push(Annotation::TextBound(TextBound {
+            id: id.clone(),
+            label: label.to_string(),
+            fragments,
+            text: text.to_string(),
+        }));
+        id
+    }
+
+    pub fn add_relation(&mut self, label: &str, arg1: &str, arg2: &str) -> String {
+        let id = self.fresh_id('R');
+        self.push(Annotation::Relation(Relation {
+            id: id.clone(),
+            label: label.to_string(),
+            args: vec![
+                Argument { role: "Arg1".to_string(), target: arg1.to_string() },
+                Argument { role: "Arg2".to_string(), target: arg2.to_string() },
+            ],
+        }));
+        id
+    }
+
+    pub fn add_attribute(&mut self, name: &str, target: &str, value: Option<&str>) -> String {
+        let id = self.fresh_id('A');
+        self.push(Annotation::Attribute(Attribute {
+            id: id.clone(),
+            name: name.to_string(),
+            target: target.to_string(),
+            value: value.map(str::to_string),
+        }));
+        id
+    }
+
+    pub fn add_normalization(&mut self, target: &str, db: &str, db_id: &str, text: &str) -> String {
+        let id = self.fresh_id('N');
+        self.push(Annotation::Normalization(Normalization {
+            id: id.clone(),
+            label: REFERENCE.to_string(),
+            target: target.to_string(),
+            db: db.to_string(),
+            db_id: db_id.to_string(),
+            text: Some(text.to_string()),
+        }));
+        id
+    }
+
+    pub fn add_note(&mut self, target: &str, text: &str) -> String {
+        let id = self.fresh_id('#');
+        self.push(Annotation::Note(Note {
+            id: id.clone(),
+            label: ANNOTATOR_NOTES.to_string(),
+            target: target.to_string(),
+            text: text.to_string(),
+        }));
+        id
+    }
+
+    /// Changes the annotation with this id in place. The line is re-rendered
+    /// only if `change` really changed it, so a no-op keeps its bytes.
+    pub fn update(&mut self, id: &str, change: impl FnOnce(&mut Annotation)) -> Result<(), EditError> {
+        let line = self
+            .lines
+            .iter_mut()
+            .find(|l| l.annotation.id() == Some(id))
+            .ok_or_else(|| EditError::UnknownId(id.to_string()))?;
+        let mut changed = line.annotation.clone();
+        change(&mut changed);
+        if changed != line.annotation {
+            line.raw = changed.render();
+            line.annotation = changed;
+        }
+        Ok(())
+    }
+
+    /// Removes the line of this annotation and returns it. Lines that point
+    /// to it stay (and [`AnnFile::problems`] reports them); use
+    /// [`AnnFile::remove_with_dependents`] to take them along.
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let index = self.lines.iter().position(|l| l.annotation.id() == Some(id))?;
+        let removed = self.lines.remove(index);
+        self.keep_final_line_state(removed.terminator);
+        Some(removed.annotation)
+    }
+
+    /// A file that ended without a newline still does after its last line
+    /// is removed.
+    fn keep_final_line_state(&mut self, removed_terminator: &'static str) {
+        if removed_terminator.is_empty() {
+            if let Some(last) = self.lines.last_mut() {
+                last.terminator = "";
+            }
+        }
+    }
+
+    /// Removes an annotation and everything that points to it (its
+    /// relations, attributes, normalisations, notes; it leaves equivalence
+    /// groups), recursively. Returns the removed ids.
+    pub fn remove_with_dependents(&mut self, id: &str) -> Vec<String> {
+        let mut removed = Vec::new();
+        let mut pending = vec![id.to_string()];
+        while let Some(next) = pending.pop() {
+            if self.remove(&next).is_none() {
+                continue;
+            }
+            for line in &self.lines {
+                if line.annotation.id().is_some() && line.annotation.references().contains(&next.as_str()) {
+                    pending.extend(line.annotation.id().map(str::to_string));
+                }
+            }
+            let mut emptied = Vec::new();
+            for (i, line) in self.lines.iter_mut().enumerate() {
+                if let Annotation::Equivalence(q) = &line.annotation {
+                    if q.members.contains(&next) {
+                        let mut changed = q.clone();
+                        changed.members.retain(|m| *m != next);
+                        if changed.members.len() < 2 {
+                            emptied.push(i);
+                        } else {
+                            let changed = Annotation::Equivalence(changed);
+                            line.raw = changed.render();
+                            line.annotation = changed;
+                        }
+                    }
+                }
+            }
+            for i in emptied.into_iter().rev() {
+                let line = self.lines.remove(i);
+                self.keep_final_line_state(line.terminator);
+            }
+            removed.push(next);
+        }
+        removed
+    }
+
+    /// Gives a text-bound, relation or event another label.
+    pub fn relabel(&mut self, id: &str, label: &str) -> Result<(), EditError> {
+        let mut kind_ok = true;
+        self.update(id, |a| match a {
+            Annotation::TextBound(t) => t.label = label.to_string(),
+            Annotation::Relation(r) => r.label = label.to_string(),
+            Annotation::Event(e) => e.label = label.to_string(),
+            _ => kind_ok = false,
+        })?;
+        if kind_ok {
+            Ok(())
+        } else {
+            Err(EditError::WrongKind { id: id.to_string(), expected: "text-bound, relation or event" })
+        }
+    }
+
+    /// Moves a text-bound to new offsets with the text now found there.
+    pub fn set_offsets(&mut self, id: &str, fragments: Vec<CharSpan>, text: &str) -> Result<(), EditError> {
+        self.require_text_bound(id)?;
+        self.update(id, |a| {
+            if let Annotation::TextBound(t) = a {
+                t.fragments = fragments;
+                t.text = text.to_string();
+            }
+        })
+    }
+
+    fn require_text_bound(&self, id: &str) -> Result<&TextBound, EditError> {
+        match self.get(id) {
+            Some(Annotation::TextBound(t)) => Ok(t),
+            Some(_) => Err(EditError::WrongKind { id: id.to_string(), expected: "text-bound annotation" }),
+            None => Err(EditError::UnknownId(id.to_string())),
+        }
+    }
+
+    /// Makes `speaker` the speaker of `quote`: rewrites the quote's `SaidBy`
+    /// if it has one (keeping its id), else adds one. Returns the relation id.
+    pub fn set_speaker(&mut self, quote: &str, speaker: &str) -> Result<String, EditError> {
+        self.require_text_bound(quote)?;
+        self.require_text_bound(speaker)?;
+        let existing =
+            self.relations().find(|r| r.label == SAID_BY && r.arg("Arg1") == Some(quote)).map(|r| r.id.clone());
+        match existing {
+            Some(id) => {
+                self.update(&id, |a| {
+                    if let Annotation::Relation(r) = a {
+                        if let Some(arg) = r.args.iter_mut().find(|arg| arg.role == "Arg2") {
+                            arg.target = speaker.to_string();
+                        }
+                    }
+                })?;
+                Ok(id)
+            }
+            None => Ok(self.add_relation(SAID_BY, quote, speaker)),
+        }
+    }
+
+    /// Links a text-bound to a registry entry:
+    /// `N1\tReference T3 byline:kurt-campbell\tKurt Campbell`. Replaces an
+    /// earlier registry link of the same text-bound. Returns its id.
+    pub fn link_entity(&mut self, target: &str, entity_id: &str, name: &str) -> Result<String, EditError> {
+        self.set_reference(target, REGISTRY_DB, entity_id, name)
+    }
+
+    /// Records a date's TIMEX3 value:
+    /// `N2\tReference T5 TIMEX3:2012-01-31\tJan. 31`.
+    pub fn set_date_value(&mut self, target: &str, value: &str, text: &str) -> Result<String, EditError> {
+        self.set_reference(target, TIMEX_DB, value, text)
+    }
+
+    fn set_reference(&mut self, target: &str, db: &str, db_id: &str, text: &str) -> Result<String, EditError> {
+        self.require_text_bound(target)?;
+        let existing = self.normalizations().find(|n| n.target == target && n.db == db).map(|n| n.id.clone());
+        match existing {
+            Some(id) => {
+                self.update(&id, |a| {
+                    if let Annotation::Normalization(n) = a {
+                        n.db_id = db_id.to_string();
+                        n.text = Some(text.to_string());
+                    }
+                })?;
+                Ok(id)
+            }
+            None => Ok(self.add_normalization(target, db, db_id, text)),
+        }
+    }
+
+    /// Marks a text-bound as a rejected suggestion (idempotent). Returns the
+    /// attribute's id.
+    pub fn reject(&mut self, target: &str) -> Result<String, EditError> {
+        self.require_text_bound(target)?;
+        if let Some(existing) = self.attributes().find(|a| a.target == target && a.name == REJECTED) {
+            return Ok(existing.id.clone());
+        }
+        Ok(self.add_attribute(REJECTED, target, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(text: &str) {
+        assert_eq!(write(&parse(text)), text, "round trip of {text:?}");
+    }
+
+    #[test]
+    fn every_line_kind_parses() {
+        let text = "T1\tQuote 0 5;7 12\tHello world\n\
+                    T2\tSpeaker 20 33\tKurt Campbell\n\
+                    R1\tSaidBy Arg1:T1 Arg2:T2\n\
+                    E1\tMeeting:T3 Agent:T2\n\
+                    A1\tRejected T2\n\
+                    M1\tSource T1 editor\n\
+                    N1\tReference T2 byline:kurt-campbell\tKurt Campbell\n\
+                    #1\tAnnotatorNotes T1\tcheck\tthe tab\n\
+                    *\tEquiv T2 T4\n\
+                    \n\
+                    X1\tsomething brat may add one day\n";
+        let file = parse(text);
+        let kinds: Vec<&str> = file
+            .annotations()
+            .map(|a| match a {
+                Annotation::TextBound(_) => "T",
+                Annotation::Relation(_) => "R",
+                Annotation::Event(_) => "E",
+                Annotation::Attribute(_) => "A",
+                Annotation::Normalization(_) => "N",
+                Annotation::Note(_) => "#",
+                Annotation::Equivalence(_) => "*",
+                Annotation::Blank => "blank",
+                Annotation::Unknown => "unknown",
+                Annotation::Malformed(_) => "malformed",
+            })
+            .collect();
+        assert_eq!(kinds, ["T", "T", "R", "E", "A", "A", "N", "#", "*", "blank", "unknown"]);
+        let quote = file.text_bound("T1").unwrap();
+        assert_eq!(quote.fragments, [CharSpan::new(0, 5), CharSpan::new(7, 12)]);
+        assert_eq!(quote.extent(), CharSpan::new(0, 12));
+        assert_eq!(file.speaker_of("T1"), Some("T2"));
+        assert_eq!(file.entity_of("T2"), Some("kurt-campbell"));
+        assert!(file.is_rejected("T2"));
+        let note = file.notes().next().unwrap();
+        assert_eq!(note.text, "check\tthe tab");
+        let valued = file.attributes().nth(1).unwrap();
+        assert_eq!((valued.id.as_str(), valued.value.as_deref()), ("M1", Some("editor")));
+        let event = file.events().next().unwrap();
+        assert_eq!((event.trigger.as_str(), event.args[0].target.as_str()), ("T3", "T2"));
+        round_trip(text);
+    }
+
+    #[test]
+    fn round_trip_keeps_crlf_missing_final_newline_spacing_and_unicode() {
+        round_trip("T1\tPerson 0 3\t조태용\r\nT2\tDate 10 17\tJan. 31\r\n");
+        round_trip("T1\tPerson 0 3\tKim\nR1\tSaidBy  Arg1:T1   Arg2:T1");
+        round_trip("#1\tAnnotatorNotes T1\ttab\there, “curly” 👍\n\n\n");
+        round_trip("");
+        round_trip("\n");
+        round_trip("T1\tPerson 0 3\tKim \n");
+        round_trip("garbage without tab\r\nT1 Person 0 3 Kim\nT2\tPerson x y\tKim\r");
+    }
+
+    #[test]
+    fn malformed_lines_are_kept_and_reported_with_line_numbers() {
+        let text = "T1\tPerson 0 3\tKim\nT2 Person 4 7 Lee\nR1\tSaidBy Arg1:T1\nT3\tPerson 9 4\tx\n";
+        let file = parse(text);
+        assert_eq!(write(&file), text);
+        let problems = file.problems();
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(problems[0].message.contains("tab"), "{}", problems[0].message);
+        assert!(problems[1].message.contains("Arg1:T1 Arg2:T2"), "{}", problems[1].message);
+        assert!(problems[2].message.contains("no greater"), "{}", problems[2].message);
+        assert_eq!(problems[0].span.start, "T1\tPerson 0 3\tKim\n".len());
+        // The malformed T2 still holds its id.
+        assert_eq!(file.fresh_id('T'), "T4");
+    }
+
+    #[test]
+    fn dangling_references_and_repeated_ids_are_reported() {
+        let file = parse("T1\tPerson 0 3\tKim\nT1\tPerson 4 7\tLee\nA1\tRejected T9\n");
+        let messages: Vec<String> = file.problems().into_iter().map(|p| p.message).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("already used on line 1"));
+        assert!(messages[1].contains("`T9`"));
+    }
+
+    #[test]
+    fn edits_rerender_only_the_changed_lines() {
+        let text = "T1\tQuote 0 11\t\"I'm here\"\r\nT2\tPerson  20 24\tKim \r\n#1\tAnnotatorNotes T1\tkeep\tme\r\n";
+        let mut file = parse(text);
+        file.relabel("T1", "Speaker").unwrap();
+        file.update("T2", |_| {}).unwrap();
+        let written = write(&file);
+        assert!(written.starts_with("T1\tSpeaker 0 11\t\"I'm here\"\r\n"));
+        assert!(written.contains("T2\tPerson  20 24\tKim \r\n"), "untouched spacing kept: {written:?}");
+        assert!(written.ends_with("#1\tAnnotatorNotes T1\tkeep\tme\r\n"));
+    }
+
+    #[test]
+    fn additions_get_fresh_ids_and_follow_the_files_line_endings() {
+        let mut file = parse("T7\tPerson 0 3\tKim\r\nT2\tQuote 10 20\t\"x y z w\"");
+        let speaker = file.add_text_bound("Speaker", vec![CharSpan::new(0, 3)], "Kim");
+        assert_eq!(speaker, "T8");
+        let said = file.set_speaker("T2", "T8").unwrap();
+        assert_eq!(said, "R1");
+        let link = file.link_entity("T8", "kim-hwang-sik", "Kim Hwang-sik").unwrap();
+        let note = file.add_note("T2", "speaker from the previous paragraph");
+        assert_eq!(note, "#1");
+        assert_eq!(
+            write(&file),
+            "T7\tPerson 0 3\tKim\r\nT2\tQuote 10 20\t\"x y z w\"\r\nT8\tSpeaker 0 3\tKim\r\n\
+             R1\tSaidBy Arg1:T2 Arg2:T8\r\n\
+             N1\tReference T8 byline:kim-hwang-sik\tKim Hwang-sik\r\n\
+             #1\tAnnotatorNotes T2\tspeaker from the previous paragraph\r\n"
+        );
+        // Changing the speaker and the link rewrites the same lines.
+        file.set_speaker("T2", "T7").unwrap();
+        assert_eq!(file.link_entity("T8", "kim-jong-un", "Kim Jong Un").unwrap(), link);
+        assert_eq!(file.relations().count(), 1);
+        assert_eq!(file.speaker_of("T2"), Some("T7"));
+        assert_eq!(file.entity_of("T8"), Some("kim-jong-un"));
+        assert_eq!(
+            file.set_speaker("T2", "R1"),
+            Err(EditError::WrongKind { id: "R1".into(), expected: "text-bound annotation" })
+        );
+        assert_eq!(file.link_entity("T99", "x", "x"), Err(EditError::UnknownId("T99".into())));
+    }
+
+    #[test]
+    fn date_values_and_rejections() {
+        let mut file = parse("T1\tDate 0 7\tJan. 31\n");
+        let n = file.set_date_value("T1", "2012-01-31", "Jan. 31").unwrap();
+        assert_eq!(file.date_value_of("T1"), Some("2012-01-31"));
+        assert!(write(&file).ends_with(&format!("{n}\tReference T1 TIMEX3:2012-01-31\tJan. 31\n")));
+        let a = file.reject("T1").unwrap();
+        assert_eq!(file.reject("T1").unwrap(), a, "rejecting twice adds nothing");
+        assert!(file.is_rejected("T1"));
+    }
+
+    #[test]
+    fn removal_takes_dependents_and_keeps_the_missing_final_newline() {
+        let text = "T1\tQuote 0 9\t\"a b c d\"\nT2\tSpeaker 10 13\tKim\nT3\tPerson 10 13\tKim\n\
+                    R1\tSaidBy Arg1:T1 Arg2:T2\n*\tEquiv T2 T3\nA1\tRejected R1\nT4\tDate 20 25\tMarch";
+        let mut file = parse(text);
+        let mut removed = file.remove_with_dependents("T2");
+        removed.sort();
+        assert_eq!(removed, ["A1", "R1", "T2"]);
+        assert_eq!(write(&file), "T1\tQuote 0 9\t\"a b c d\"\nT3\tPerson 10 13\tKim\nT4\tDate 20 25\tMarch");
+        assert!(file.remove("T4").is_some());
+        assert_eq!(write(&file), "T1\tQuote 0 9\t\"a b c d\"\nT3\tPerson 10 13\tKim");
+        assert!(file.remove("T4").is_none());
+    }
+
+    #[test]
+    fn appending_to_a_file_without_final_newline_adds_one_between() {
+        let mut file = parse("T1\tPerson 0 3\tKim");
+        file.add_attribute("Source", "T1", Some("editor"));
+        assert_eq!(write(&file), "T1\tPerson 0 3\tKim\nA1\tSource T1 editor\n");
+    }
+
+    #[test]
+    fn labels_and_texts_are_kept_on_one_line_when_rendered() {
+        let mut file = AnnFile::default();
+        file.add_text_bound("Named Person", vec![CharSpan::new(0, 9)], "two\nlines");
+        assert_eq!(write(&file), "T1\tNamed_Person 0 9\ttwo lines\n");
+        assert_eq!(parse(&write(&file)).text_bound("T1").unwrap().label, "Named_Person");
+    }
+}

@@ -1,0 +1,507 @@
+//! Consistency rules for human annotations, as pure functions. Spans are
+//! byte spans into the article, like every other problem Byline reports;
+//! `byline check` and the server attach them to the article's file.
+
+use super::anchor::{check_anchors, clamped_extent, is_anchored};
+use super::ann::{labels, AnnFile, REGISTRY_DB, SAID_BY};
+use super::offsets::OffsetMap;
+use crate::problems::Severity;
+use crate::span::Span;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StandoffCode {
+    /// The `.ann`'s text is not at its offsets in the article.
+    StaleAnnotation,
+    /// Two annotations' spans cross, or the same span carries the same
+    /// label twice.
+    OverlappingSpans,
+    /// The same string labelled differently across the corpus.
+    LabelConflict,
+    /// A Quote with no SaidBy relation.
+    QuoteWithoutSpeaker,
+    /// A `byline:<id>` normalisation naming no registry entry.
+    UnknownEntityId,
+    /// A detected mark no annotation confirms or rejects yet.
+    UnannotatedMark,
+}
+
+impl StandoffCode {
+    pub const ALL: [StandoffCode; 6] = [
+        StandoffCode::StaleAnnotation,
+        StandoffCode::OverlappingSpans,
+        StandoffCode::LabelConflict,
+        StandoffCode::QuoteWithoutSpeaker,
+        StandoffCode::UnknownEntityId,
+        StandoffCode::UnannotatedMark,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandoffCode::StaleAnnotation => "stale-annotation",
+            StandoffCode::OverlappingSpans => "overlapping-spans",
+            StandoffCode::LabelConflict => "label-conflict",
+            StandoffCode::QuoteWithoutSpeaker => "quote-without-speaker",
+            StandoffCode::UnknownEntityId => "unknown-entity-id",
+            StandoffCode::UnannotatedMark => "unannotated-mark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StandoffCode> {
+        StandoffCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Human annotations are the corpus's ground truth: a stale span or a
+    /// label conflict corrupts it and fails CI by default. A quote still
+    /// waiting for its speaker is work in progress, and an unannotated mark
+    /// is a hint for annotators working through the corpus.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            StandoffCode::StaleAnnotation | StandoffCode::LabelConflict => Severity::Error,
+            StandoffCode::OverlappingSpans | StandoffCode::UnknownEntityId => Severity::Warning,
+            StandoffCode::QuoteWithoutSpeaker => Severity::Info,
+            StandoffCode::UnannotatedMark => Severity::Hint,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandoffProblem {
+    pub code: StandoffCode,
+    /// Bytes into the article.
+    pub span: Span,
+    pub message: String,
+    /// The annotation the problem is about, and its line in the `.ann`.
+    pub annotation: Option<String>,
+    pub line: Option<usize>,
+    /// Another place in the same article the message refers to (the other
+    /// annotation of an overlap, the nearest occurrence of a stale text).
+    pub related: Option<Span>,
+}
+
+/// `stale-annotation`: text-bounds whose offsets do not hold their text.
+/// `related` is the nearest exact occurrence, where the quick fix moves it.
+pub fn stale_annotations(text: &str, file: &AnnFile) -> Vec<StandoffProblem> {
+    let map = OffsetMap::new(text);
+    check_anchors(text, file)
+        .into_iter()
+        .map(|stale| {
+            let found = match &stale.found {
+                Some(found) => format!("the article has `{}` there", shorten(found)),
+                None => "its offsets run past the end of the article".to_string(),
+            };
+            let nearest = stale.nearest.as_ref().and_then(|fragments| {
+                let first = map.to_bytes(*fragments.first()?)?;
+                let last = map.to_bytes(*fragments.last()?)?;
+                Some(Span::new(first.start, last.end))
+            });
+            let fix = if nearest.is_some() { "; it occurs nearby" } else { "; it occurs nowhere in the article" };
+            StandoffProblem {
+                code: StandoffCode::StaleAnnotation,
+                span: stale.span,
+                message: format!("{} is annotated as `{}` but {found}{fix}", stale.id, shorten(&stale.expected)),
+                annotation: Some(stale.id),
+                line: Some(stale.line),
+                related: nearest,
+            }
+        })
+        .collect()
+}
+
+/// A live (anchored, not rejected) text-bound with its byte spans.
+struct Placed<'a> {
+    id: &'a str,
+    label: &'a str,
+    line: usize,
+    fragments: Vec<Span>,
+    extent: Span,
+}
+
+fn placed<'a>(map: &OffsetMap, file: &'a AnnFile) -> Vec<Placed<'a>> {
+    let mut out = Vec::new();
+    for (index, line) in file.lines().iter().enumerate() {
+        let super::ann::Annotation::TextBound(tb) = line.annotation() else { continue };
+        if !is_anchored(map, tb) || file.is_rejected(&tb.id) {
+            continue;
+        }
+        let Some(fragments) = tb.fragments.iter().map(|f| map.to_bytes(*f)).collect::<Option<Vec<Span>>>() else {
+            continue;
+        };
+        let extent = clamped_extent(map, tb);
+        out.push(Placed { id: &tb.id, label: &tb.label, line: index + 1, fragments, extent });
+    }
+    out
+}
+
+/// `overlapping-spans`: two annotations whose spans cross (each has text
+/// the other lacks), or the same label twice on the same or nested spans.
+/// Nesting of different types (a Speaker inside a Quote, a Person on the
+/// Speaker's span) is how the scheme works and is fine.
+pub fn overlapping_spans(text: &str, file: &AnnFile) -> Vec<StandoffProblem> {
+    let map = OffsetMap::new(text);
+    let mut marks = placed(&map, file);
+    marks.sort_by_key(|m| (m.extent.start, std::cmp::Reverse(m.extent.end)));
+    let mut problems = Vec::new();
+    for (i, a) in marks.iter().enumerate() {
+        for b in &marks[i + 1..] {
+            if b.extent.start >= a.extent.end {
+                break;
+            }
+            let crossing = a.fragments.iter().any(|fa| {
+                b.fragments.iter().any(|fb| fa.overlaps(*fb) && !fa.contains_span(*fb) && !fb.contains_span(*fa))
+            });
+            let overlapping = a.fragments.iter().any(|fa| b.fragments.iter().any(|fb| fa.overlaps(*fb)));
+            let message = if crossing {
+                format!(
+                    "{} ({}) and {} ({}) overlap without one containing the other: `{}` and `{}`",
+                    a.id,
+                    a.label,
+                    b.id,
+                    b.label,
+                    shorten(a.extent.slice(text)),
+                    shorten(b.extent.slice(text))
+                )
+            } else if overlapping && a.label == b.label {
+                if a.fragments == b.fragments {
+                    format!("{} and {} both annotate `{}` as {}", a.id, b.id, shorten(b.extent.slice(text)), a.label)
+                } else {
+                    format!(
+                        "{} `{}` lies inside {} `{}`, both {}",
+                        b.id,
+                        shorten(b.extent.slice(text)),
+                        a.id,
+                        shorten(a.extent.slice(text)),
+                        a.label
+                    )
+                }
+            } else {
+                continue;
+            };
+            problems.push(StandoffProblem {
+                code: StandoffCode::OverlappingSpans,
+                span: b.extent,
+                message,
+                annotation: Some(b.id.to_string()),
+                line: Some(b.line),
+                related: Some(a.extent),
+            });
+        }
+    }
+    problems
+}
+
+/// `quote-without-speaker`: a Quote annotation no SaidBy relation starts
+/// from (rejected quotes excepted).
+pub fn quotes_without_speaker(text: &str, file: &AnnFile) -> Vec<StandoffProblem> {
+    let map = OffsetMap::new(text);
+    let attributed: BTreeSet<&str> =
+        file.relations().filter(|r| r.label == SAID_BY).filter_map(|r| r.arg("Arg1")).collect();
+    let mut problems = Vec::new();
+    for (index, line) in file.lines().iter().enumerate() {
+        let super::ann::Annotation::TextBound(tb) = line.annotation() else { continue };
+        if tb.label != labels::QUOTE || attributed.contains(tb.id.as_str()) || file.is_rejected(&tb.id) {
+            continue;
+        }
+        problems.push(StandoffProblem {
+            code: StandoffCode::QuoteWithoutSpeaker,
+            span: clamped_extent(&map, tb),
+            message: format!("quote {} `{}` has no SaidBy relation to its speaker", tb.id, shorten(&tb.text)),
+            annotation: Some(tb.id.clone()),
+            line: Some(index + 1),
+            related: None,
+        });
+    }
+    problems
+}
+
+/// `unknown-entity-id`: a `byline:<id>` normalisation whose id the registry
+/// does not have. `is_known` answers for the corpus's registry.
+pub fn unknown_entity_ids(text: &str, file: &AnnFile, is_known: impl Fn(&str) -> bool) -> Vec<StandoffProblem> {
+    let map = OffsetMap::new(text);
+    let mut problems = Vec::new();
+    for (index, line) in file.lines().iter().enumerate() {
+        let super::ann::Annotation::Normalization(n) = line.annotation() else { continue };
+        if n.db != REGISTRY_DB || is_known(&n.db_id) {
+            continue;
+        }
+        let span = file.text_bound(&n.target).map_or(Span::new(0, 0), |tb| clamped_extent(&map, tb));
+        problems.push(StandoffProblem {
+            code: StandoffCode::UnknownEntityId,
+            span,
+            message: format!(
+                "{} links {} to `{}:{}`, which is not in the entity registry",
+                n.id, n.target, n.db, n.db_id
+            ),
+            annotation: Some(n.id.clone()),
+            line: Some(index + 1),
+            related: None,
+        });
+    }
+    problems
+}
+
+/// One article of the corpus for [`label_conflicts`].
+pub struct AnnotatedArticle<'a> {
+    /// The article's path as shown to users.
+    pub name: &'a str,
+    pub text: &'a str,
+    pub ann: &'a AnnFile,
+}
+
+/// One place where a conflicting string is annotated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelPlace {
+    /// Index into the articles given to [`label_conflicts`].
+    pub article: usize,
+    pub id: String,
+    pub line: usize,
+    pub label: String,
+    /// Bytes into that article.
+    pub span: Span,
+}
+
+/// `label-conflict`: the same string annotated with different name or date
+/// labels (Person here, Organization there), with every place it is
+/// annotated, so the annotator sees them all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelConflict {
+    pub text: String,
+    /// Every label the string has, sorted.
+    pub labels: Vec<String>,
+    pub places: Vec<LabelPlace>,
+}
+
+impl LabelConflict {
+    /// The conflict as one problem per place (for an article-by-article
+    /// report): `article` indexes the articles given to [`label_conflicts`].
+    pub fn problems(&self, articles: &[AnnotatedArticle]) -> Vec<(usize, StandoffProblem)> {
+        self.places
+            .iter()
+            .map(|place| {
+                let elsewhere: Vec<String> = self
+                    .places
+                    .iter()
+                    .filter(|p| *p != place)
+                    .map(|p| {
+                        let name = articles.get(p.article).map_or("?", |a| a.name);
+                        format!("{} in {name} line {}", p.label, p.line)
+                    })
+                    .collect();
+                let problem = StandoffProblem {
+                    code: StandoffCode::LabelConflict,
+                    span: place.span,
+                    message: format!(
+                        "`{}` is annotated {} here but {}",
+                        shorten(&self.text),
+                        place.label,
+                        elsewhere.join(", ")
+                    ),
+                    annotation: Some(place.id.clone()),
+                    line: Some(place.line),
+                    related: None,
+                };
+                (place.article, problem)
+            })
+            .collect()
+    }
+}
+
+/// Labels that say what a string is; a string may be a Person and a
+/// Speaker at once, but not a Person and an Organization.
+fn is_kind_label(label: &str) -> bool {
+    matches!(label, labels::PERSON | labels::ORGANIZATION | labels::LOCATION | labels::DATE)
+}
+
+/// The strings the corpus annotates with more than one kind label. Stale
+/// and rejected annotations do not count.
+pub fn label_conflicts(articles: &[AnnotatedArticle]) -> Vec<LabelConflict> {
+    let mut by_text: BTreeMap<String, Vec<LabelPlace>> = BTreeMap::new();
+    for (article_index, article) in articles.iter().enumerate() {
+        let map = OffsetMap::new(article.text);
+        for mark in placed(&map, article.ann) {
+            if !is_kind_label(mark.label) {
+                continue;
+            }
+            let Some(tb) = article.ann.text_bound(mark.id) else { continue };
+            by_text.entry(tb.text.clone()).or_default().push(LabelPlace {
+                article: article_index,
+                id: mark.id.to_string(),
+                line: mark.line,
+                label: mark.label.to_string(),
+                span: mark.extent,
+            });
+        }
+    }
+    by_text
+        .into_iter()
+        .filter_map(|(text, places)| {
+            let labels: BTreeSet<String> = places.iter().map(|p| p.label.clone()).collect();
+            (labels.len() > 1).then(|| LabelConflict { labels: labels.into_iter().collect(), text, places })
+        })
+        .collect()
+}
+
+/// Every per-article rule but `unannotated-mark` (which needs the
+/// detector's marks, see [`super::merge()`]) and `label-conflict` (which needs
+/// the corpus), in the order of the article.
+pub fn check(text: &str, file: &AnnFile, is_known_entity: impl Fn(&str) -> bool) -> Vec<StandoffProblem> {
+    let mut problems = stale_annotations(text, file);
+    problems.extend(overlapping_spans(text, file));
+    problems.extend(quotes_without_speaker(text, file));
+    problems.extend(unknown_entity_ids(text, file, is_known_entity));
+    problems.sort_by_key(|p| (p.span.start, p.code));
+    problems
+}
+
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    let flat = text.replace(['\n', '\r', '\t'], " ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        let cut: String = flat.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standoff::ann::parse;
+
+    const ARTICLE: &str =
+        "WASHINGTON — \"We stand with our allies,\" Assistant Secretary Kurt Campbell told reporters \
+                           on Tuesday. Samsung said it would wait.";
+
+    /// An `.ann` line for the first occurrence of `needle`.
+    fn line(id: &str, label: &str, needle: &str) -> String {
+        let map = OffsetMap::new(ARTICLE);
+        let start = ARTICLE.find(needle).unwrap();
+        let s = map.to_char(start).unwrap();
+        let e = map.to_char(start + needle.len()).unwrap();
+        format!("{id}\t{label} {s} {e}\t{needle}\n")
+    }
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for code in StandoffCode::ALL {
+            assert_eq!(StandoffCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(StandoffCode::StaleAnnotation.default_severity(), Severity::Error);
+        assert_eq!(StandoffCode::UnannotatedMark.default_severity(), Severity::Hint);
+    }
+
+    #[test]
+    fn stale_annotation_points_at_its_offsets_and_the_nearest_fix() {
+        let ann = parse(&format!("{}T2\tPerson 0 8\tCampbell\n", line("T1", "Date", "Tuesday")));
+        let problems = stale_annotations(ARTICLE, &ann);
+        assert_eq!(problems.len(), 1);
+        let p = &problems[0];
+        assert_eq!((p.annotation.as_deref(), p.line), (Some("T2"), Some(2)));
+        assert_eq!(p.span, Span::new(0, 8));
+        assert!(p.message.contains("has `WASHINGT` there"), "{}", p.message);
+        let campbell = ARTICLE.find("Campbell").unwrap();
+        assert_eq!(p.related, Some(Span::new(campbell, campbell + 8)));
+    }
+
+    #[test]
+    fn crossing_spans_and_same_label_twice_overlap_but_nesting_does_not() {
+        let ann = parse(
+            &[
+                line("T1", "Quote", "\"We stand with our allies,\""),
+                line("T2", "Person", "our allies"),
+                line("T3", "Speaker", "Kurt Campbell"),
+                line("T4", "Person", "Kurt Campbell"),
+                line("T5", "Person", "Secretary Kurt"),
+                line("T6", "Organization", "Samsung"),
+                line("T7", "Organization", "Samsung"),
+            ]
+            .concat(),
+        );
+        let problems = overlapping_spans(ARTICLE, &ann);
+        let about: Vec<(&str, &str)> =
+            problems.iter().map(|p| (p.annotation.as_deref().unwrap(), p.message.as_str())).collect();
+        assert_eq!(problems.len(), 3, "{about:#?}");
+        assert!(about
+            .iter()
+            .any(|(id, m)| *id == "T3" && m.contains("T5 (Person)") && m.contains("without one containing")));
+        assert!(about.iter().any(|(id, m)| *id == "T4" && m.contains("T5")));
+        assert!(about.iter().any(|(id, m)| *id == "T7" && m.contains("both annotate `Samsung` as Organization")));
+    }
+
+    #[test]
+    fn rejected_annotations_are_not_counted_as_overlaps() {
+        let ann = parse(&format!(
+            "{}{}A1\tRejected T2\n",
+            line("T1", "Person", "Kurt Campbell"),
+            line("T2", "Person", "Secretary Kurt")
+        ));
+        assert!(overlapping_spans(ARTICLE, &ann).is_empty());
+    }
+
+    #[test]
+    fn quotes_need_a_said_by_relation() {
+        let quote = line("T1", "Quote", "\"We stand with our allies,\"");
+        let speaker = line("T2", "Speaker", "Kurt Campbell");
+        let without = parse(&format!("{quote}{speaker}"));
+        let problems = quotes_without_speaker(ARTICLE, &without);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("quote T1"), "{}", problems[0].message);
+        let with = parse(&format!("{quote}{speaker}R1\tSaidBy Arg1:T1 Arg2:T2\n"));
+        assert!(quotes_without_speaker(ARTICLE, &with).is_empty());
+    }
+
+    #[test]
+    fn registry_links_must_name_known_entries() {
+        let ann = parse(&format!(
+            "{}{}N1\tReference T1 byline:kurt-campbell\tKurt Campbell\nN2\tReference T2 byline:samsung-group\tSamsung\n\
+             N3\tReference T2 Wikidata:Q20718\tSamsung\n",
+            line("T1", "Person", "Kurt Campbell"),
+            line("T2", "Organization", "Samsung")
+        ));
+        let problems = unknown_entity_ids(ARTICLE, &ann, |id| id == "kurt-campbell");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].annotation.as_deref(), Some("N2"));
+        let samsung = ARTICLE.find("Samsung").unwrap();
+        assert_eq!(problems[0].span, Span::new(samsung, samsung + 7));
+    }
+
+    #[test]
+    fn label_conflicts_list_every_place_across_articles() {
+        let first = "Hyundai said profits rose. Hyundai will hire.";
+        let second = "Analysts expect Hyundai to rally.";
+        let a = parse("T1\tOrganization 0 7\tHyundai\nT2\tOrganization 27 34\tHyundai\nT3\tSpeaker 0 7\tHyundai\n");
+        let b = parse("T1\tPerson 16 23\tHyundai\nT2\tPerson 0 8\tAnalysts\n");
+        let articles = [
+            AnnotatedArticle { name: "a.txt", text: first, ann: &a },
+            AnnotatedArticle { name: "b.txt", text: second, ann: &b },
+        ];
+        let conflicts = label_conflicts(&articles);
+        assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+        assert_eq!(conflicts[0].text, "Hyundai");
+        assert_eq!(conflicts[0].labels, ["Organization", "Person"]);
+        assert_eq!(conflicts[0].places.len(), 3, "the Speaker role is not a kind");
+        let problems = conflicts[0].problems(&articles);
+        assert_eq!(problems[2].0, 1);
+        assert!(
+            problems[2]
+                .1
+                .message
+                .contains("Person here but Organization in a.txt line 1, Organization in a.txt line 2"),
+            "{}",
+            problems[2].1.message
+        );
+    }
+
+    #[test]
+    fn check_runs_every_article_rule_in_text_order() {
+        let ann = parse(&format!(
+            "{}T2\tPerson 0 8\tCampbell\nN1\tReference T1 byline:nobody\tNobody\n",
+            line("T1", "Quote", "\"We stand with our allies,\"")
+        ));
+        let codes: Vec<&str> = check(ARTICLE, &ann, |_| false).iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["stale-annotation", "quote-without-speaker", "unknown-entity-id"]);
+    }
+}
