@@ -129,6 +129,8 @@ pub struct Index {
     by_key: HashMap<String, EntityId>,
     /// Registered entities by registry id.
     by_registry: HashMap<String, EntityId>,
+    /// Registered entities by the normalised names their mentions use.
+    registered_by_key: HashMap<String, EntityId>,
     /// Multi-word entities by their last word, for bare surnames.
     by_surname: HashMap<String, Vec<EntityId>>,
 }
@@ -188,12 +190,26 @@ impl Index {
         id
     }
 
+    /// The entity a mention joins. A name no registry linked joins the
+    /// registered entity of the same name when there is one (an article of a
+    /// workspace folder without a registry naming someone another folder's
+    /// registry lists); in either arrival order, they meet.
     fn entity_for(&mut self, pending: &PendingMention) -> EntityId {
         let known = match &pending.registry {
-            Some(registry) => self.by_registry.get(registry),
-            None => self.by_key.get(&pending.key),
+            Some(registry) => self.by_registry.get(registry).copied().or_else(|| {
+                let adopted = self.by_key.remove(&pending.key)?;
+                if let Some(entity) = self.entities.get_mut(adopted as usize) {
+                    entity.registry = Some(registry.clone());
+                }
+                self.by_registry.insert(registry.clone(), adopted);
+                Some(adopted)
+            }),
+            None => self.by_key.get(&pending.key).or_else(|| self.registered_by_key.get(&pending.key)).copied(),
         };
-        if let Some(&id) = known {
+        if let (Some(_), Some(id)) = (&pending.registry, known) {
+            self.registered_by_key.entry(pending.key.clone()).or_insert(id);
+        }
+        if let Some(id) = known {
             let entity = &mut self.entities[id as usize];
             if entity.mentions.is_empty() {
                 // A slot left empty by removals starts afresh.
@@ -229,6 +245,7 @@ impl Index {
         match &pending.registry {
             Some(registry) => {
                 self.by_registry.insert(registry.clone(), id);
+                self.registered_by_key.entry(pending.key.clone()).or_insert(id);
             }
             None => {
                 self.by_key.insert(pending.key.clone(), id);
@@ -290,7 +307,7 @@ impl Index {
     /// one person of the corpus with that surname, when there is exactly one.
     pub fn find(&self, name: &str) -> Option<EntityId> {
         let key = normalize_name(name);
-        match self.by_key.get(&key) {
+        match self.by_key.get(&key).or_else(|| self.registered_by_key.get(&key)) {
             Some(&id) if self.entity(id).is_some() => Some(self.resolve(id)),
             _ => self.person_by_surname(&key),
         }
@@ -531,6 +548,12 @@ pub fn summarize(path: &Path, text: &str, analysis: &Analysis) -> ArticleSummary
             guessed_label: entity.label,
             mention: new_mention(entity.span, MentionRole::Name, &entity.text, entity.title.as_deref(), false),
         });
+    }
+    // A short form the article links to a registered full name (`Campbell`
+    // after `Kurt Campbell`) is that entry too, even when the detector left
+    // its id off.
+    for m in mentions.iter_mut().filter(|m| m.registry.is_none()) {
+        m.registry = registered_names.get(&m.key).map(|id| id.to_string());
     }
     mentions.sort_by_key(|m| m.mention.span);
     for quote in &analysis.quotes {
@@ -894,15 +917,20 @@ mod tests {
 
     #[test]
     fn registered_mentions_are_one_entity_whatever_the_spelling() {
-        let a = "Posted May 2nd, 2022\n\nMayor Lena Berg opened the bridge.\n\"It is finished,\" she said.\n";
+        let a =
+            "Posted May 2nd, 2022\n\nMayor Lena Berg opened the bridge.\n\"It is finished,\" she said. Berg waved.\n";
         let b = "Posted May 4th, 2022\n\nLena Bergová, the city's mayor, cut the ribbon.\n";
         let quote = span_of(a, "\"It is finished,\"", 0);
         let first = analysis_with(
             a,
-            vec![registered(
-                entity("Lena Berg", "Lena Berg", span_of(a, "Lena Berg", 0), EntityLabel::Person, Some("Mayor")),
-                "lena-berg",
-            )],
+            vec![
+                registered(
+                    entity("Lena Berg", "Lena Berg", span_of(a, "Lena Berg", 0), EntityLabel::Person, Some("Mayor")),
+                    "lena-berg",
+                ),
+                // The short form the article links to the full name, without an id.
+                entity("Berg", "Lena Berg", span_of(a, "Berg", 1), EntityLabel::Person, None),
+            ],
             vec![quoted(
                 quote,
                 Attribution {
@@ -929,16 +957,57 @@ mod tests {
         index.insert(summarize(Path::new("/c/b.txt"), b, &second));
         let id = index.registered("lena-berg").expect("registered entity indexed");
         assert_eq!(index.entity(id).unwrap().registry.as_deref(), Some("lena-berg"));
-        assert_eq!(index.mention_count(id), 3, "two spellings and the pronoun speaker");
+        assert_eq!(index.mention_count(id), 4, "two spellings, the short form and the pronoun speaker");
         assert_eq!((index.article_count_of(id), index.quote_count(id)), (2, 1));
         assert_eq!(index.statistics().people, 1);
-        // Names are not the key of a registered entity: an unregistered
-        // namesake stays apart.
-        assert_eq!(index.find("Lena Berg"), None);
+        // A name no registry linked (an article of a folder without a
+        // registry) joins the registered entity of that name.
+        assert_eq!(index.find("Lena Bergová"), Some(id));
+        let c = "Lena Berg spoke.";
+        let plain = analysis_with(
+            c,
+            vec![entity("Lena Berg", "Lena Berg", span_of(c, "Lena Berg", 0), EntityLabel::Person, None)],
+            vec![],
+        );
+        index.insert(summarize(Path::new("/other/c.txt"), c, &plain));
+        assert_eq!(index.mention_count(id), 5);
+        assert_eq!(index.find("Lena Berg"), Some(id));
+        index.remove(Path::new("/other/c.txt"));
         assert!(index.registered("nobody").is_none());
         index.remove(Path::new("/c/a.txt"));
         index.remove(Path::new("/c/b.txt"));
         assert!(index.registered("lena-berg").is_none(), "no mentions left");
+    }
+
+    #[test]
+    fn an_unregistered_entity_is_adopted_by_the_registered_one_of_its_name() {
+        let plain_text = "Omar Haddad spoke.";
+        let plain = analysis_with(
+            plain_text,
+            vec![entity(
+                "Omar Haddad",
+                "Omar Haddad",
+                span_of(plain_text, "Omar Haddad", 0),
+                EntityLabel::Person,
+                None,
+            )],
+            vec![],
+        );
+        let linked_text = "Minister Omar Haddad left.";
+        let linked = analysis_with(
+            linked_text,
+            vec![registered(
+                entity("Omar Haddad", "Omar Haddad", span_of(linked_text, "Omar Haddad", 0), EntityLabel::Person, None),
+                "omar-haddad",
+            )],
+            vec![],
+        );
+        let mut index = Index::new();
+        index.insert(summarize(Path::new("/b/plain.txt"), plain_text, &plain));
+        index.insert(summarize(Path::new("/a/linked.txt"), linked_text, &linked));
+        let id = index.registered("omar-haddad").unwrap();
+        assert_eq!((index.mention_count(id), index.find("omar haddad")), (2, Some(id)));
+        assert_eq!(index.statistics().people, 1);
     }
 
     #[test]
