@@ -390,3 +390,49 @@ async def test_registry_locations_name_the_files(client):
     locations = await client.protocol.send_request_async("byline/registryLocations", {})
     assert [l["uri"] for l in locations] == [uri_of(client.corpus / REGISTRY)]
     assert locations[0]["range"]["start"]["line"] == 0
+
+
+async def test_strict_registry_flags_a_newcomer_until_the_fix_is_applied(client):
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"byline": {"rules": {"unregistered-entity": "warning"}}})
+    )
+    body = text(client, NEW_MAYOR)
+    uri = open_doc(client, client.corpus / NEW_MAYOR)
+
+    def flagged():
+        for p in reversed(client.published):
+            if p.uri == uri:
+                found = [d for d in p.diagnostics if d.code == "unregistered-entity"]
+                return found or None
+        return None
+
+    [diagnostic] = await wait_until(flagged, 20, "unregistered-entity on the newcomer")
+    assert text_of_range(body, diagnostic.range, client.encoding) == "Tomas Ekdahl"
+    assert diagnostic.severity == types.DiagnosticSeverity.Warning
+    actions = await actions_at(client, uri, body, "Tomas Ekdahl", [diagnostic])
+    [add] = [a for a in actions if a.title == "Add `Tomas Ekdahl` to entities.toml"]
+    assert add.kind == types.CodeActionKind.QuickFix and add.diagnostics[0].code == "unregistered-entity"
+    # The client applies the edit to the open registry; the article is then clean.
+    registry = text(client, REGISTRY)
+    reg_uri = open_doc(client, client.corpus / REGISTRY)
+    edits = edits_for(add.edit, reg_uri)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=reg_uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=e.range, text=e.new_text) for e in reversed(edits)
+            ],
+        )
+    )
+    client.published.clear()
+
+    def clean():
+        for p in reversed(client.published):
+            if p.uri == uri:
+                return not any(d.code == "unregistered-entity" for d in p.diagnostics)
+        return False
+
+    await wait_until(clean, 20, "the newcomer registered")
+    registry_diagnostics = await diagnostics_for(client, reg_uri, version=2)
+    assert {d.code for d in registry_diagnostics} == {"shared-alias"}, "the added entry is valid"
+    assert apply_edits(registry, edits, client.encoding).count('name = "Tomas Ekdahl"') == 1

@@ -990,11 +990,17 @@ impl LanguageServer for Backend {
             lock(&self.inner.state).docs.remove(&uri);
             lock(&self.inner.tokens).remove(&uri);
         });
+        // A registry file's problems stay listed: reloading it from the disk
+        // (queued next) publishes them again, and clearing them after that
+        // would race it.
+        let registry = self.is_registry_file(&uri);
         // The closed buffer may have been unsaved: the disk is the truth again.
         if uri_path(&uri).is_some() {
             self.queue_file_events(vec![FileEvent::new(uri.clone(), FileChangeType::CHANGED)]);
         }
-        self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
+        if !registry {
+            self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
