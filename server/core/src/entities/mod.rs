@@ -2004,6 +2004,56 @@ mod tests {
     }
 
     #[test]
+    fn random_text_with_a_registry_never_panics() {
+        let gazetteer = registry(vec![
+            GazetteerEntry::new("Kim Jong Un", EntityLabel::Person).with_id("kju").with_aliases(["Kim"]),
+            GazetteerEntry::new("Kim Jong Il", EntityLabel::Person).with_id("kji").with_aliases(["Kim"]),
+            GazetteerEntry::new("Renée Dubois", EntityLabel::Person).with_id("rd").with_aliases(["Dubois"]),
+            GazetteerEntry::new("Zelensky", EntityLabel::Person).with_id("z").with_aliases(["Zelensky"]),
+        ]);
+        let pieces = [
+            "Kim",
+            "Kim Jong-un",
+            "Kim Jong Un",
+            "Kim Yo Jong",
+            "KIM",
+            "Renee Dubois",
+            "Dubois",
+            "Zelenskyy",
+            ". ",
+            ", ",
+            "\n\n",
+            " ",
+            "\u{a0}",
+            "\u{3000}",
+            "Mr.",
+            "W.",
+            "said",
+            "the",
+            "\"",
+            "조태용",
+            "é",
+            "-",
+            "Seoul",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..50 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let found = detect_in(&text, &gazetteer);
+            for e in &found {
+                assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}");
+                assert!(e.entity.is_none() || e.candidates.is_empty(), "linked or ambiguous, not both: {e:?}");
+            }
+        }
+    }
+
+    #[test]
     fn hangul_and_emoji_do_not_break_detection() {
         let found = entities("조태용 대사가 말했다 🙂 Kurt Campbell 🙂 met 조태용 in Seoul🙂.");
         assert_eq!(find(&found, "Kurt Campbell").map(|e| e.1), Some("PER"));
