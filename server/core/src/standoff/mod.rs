@@ -49,7 +49,8 @@
 //! `label-conflict`, `quote-without-speaker`, `unknown-entity-id`,
 //! `unannotated-mark`; [`StandoffCode::default_severity`]):
 //! [`stale_annotations`], [`overlapping_spans`], [`quotes_without_speaker`],
-//! [`unknown_entity_ids`], [`check`] (all four), [`label_conflicts`] over
+//! [`unknown_entity_ids`], [`check`] (all four), [`check_corpus`] (all of
+//! them over a corpus, label conflicts included), [`label_conflicts`] over
 //! [`AnnotatedArticle`]s of a corpus ([`LabelConflict::problems`] for one
 //! problem per place), [`unannotated_marks`].
 //!
@@ -75,8 +76,8 @@ pub mod anchor;
 pub use anchor::{check_anchors, follow_edit, reanchor, Stale};
 pub mod rules;
 pub use rules::{
-    check, label_conflicts, overlapping_spans, quotes_without_speaker, stale_annotations, unknown_entity_ids,
-    AnnotatedArticle, LabelConflict, LabelPlace, StandoffCode, StandoffProblem,
+    check, check_corpus, label_conflicts, overlapping_spans, quotes_without_speaker, stale_annotations,
+    unknown_entity_ids, AnnotatedArticle, LabelConflict, LabelPlace, StandoffCode, StandoffProblem,
 };
 pub mod merge;
 pub use merge::{
