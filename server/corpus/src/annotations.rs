@@ -540,6 +540,21 @@ Siemens said its cranes would wait in Rotterdam.\n";
     }
 
     #[test]
+    fn a_broken_registry_does_not_make_every_link_unknown() {
+        let corpus = TempCorpus::new("broken-registry");
+        corpus.write("entities.toml", "[[person]]\nid = \"ana-ribeiro\"\nname = \"Ana Ribeiro\n");
+        let article = corpus.write("lisbon.txt", STORY);
+        let link = "N1\tReference T1 byline:ana-ribeiro\tAna Ribeiro\n";
+        corpus.write("lisbon.ann", &format!("{}{link}", tb(STORY, "T1", "Person", "Ana Ribeiro")));
+        let found = check(&corpus, &article);
+        assert!(!found.iter().any(|f| f.finding.code == "unknown-entity-id"), "{found:#?}");
+
+        corpus.write("entities.toml", "[[person]]\nid = \"rui-costa\"\nname = \"Rui Costa\"\n");
+        let found = check(&corpus, &article);
+        assert_eq!(found.iter().filter(|f| f.finding.code == "unknown-entity-id").count(), 1, "{found:#?}");
+    }
+
+    #[test]
     fn a_conf_rejects_undefined_labels_and_reports_its_own_problems() {
         let corpus = TempCorpus::new("conf");
         corpus.write(CONF_FILE, &format!("{}\n[vessels]\nTanker\n", standoff::DEFAULT_CONF.trim_end()));
