@@ -1,14 +1,17 @@
 //! `byline annotate FILE...`: an article's marks for a person (coloured text
 //! on a terminal, a plain listing otherwise) or for tools (`--format json`).
 
-use crate::check::display_path;
+use crate::check::{display_path, registry_reports, write_human};
 use crate::jsonl;
-use byline_core::{analyze, listing, Analysis, AnalyzeOptions, Span};
+use byline_core::{analyze, listing, Analysis, AnalyzeOptions, Gazetteer, Severity, Span};
+use byline_corpus::config::Config;
 use byline_corpus::discover::read_article;
+use byline_corpus::registry::{self, LoadedRegistry};
 use serde_json::json;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -18,7 +21,16 @@ pub enum Format {
     Json,
 }
 
-pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
+/// Annotates `files`, each with its corpus's registry, or with `registry`
+/// (files named by `--registry`) for all of them when given.
+pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode {
+    let mut registries = match registry {
+        [] => Registries::PerCorpus(Vec::new()),
+        files => match load_registry_files(files) {
+            Some(gazetteer) => Registries::Given(gazetteer),
+            None => return ExitCode::from(2),
+        },
+    };
     if files.is_empty() {
         eprintln!("byline: annotate needs at least one FILE (or --jsonl to read stdin)");
         return ExitCode::from(2);
@@ -37,11 +49,13 @@ pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
                 continue;
             }
         };
-        let analysis = analyze(&text, &AnalyzeOptions::default());
+        let gazetteer = registries.gazetteer_for(file);
+        let analysis = analyze(&text, &AnalyzeOptions { gazetteer, ..Default::default() });
         let written = match format {
             Format::Json => {
                 let mut value = jsonl::to_json(&json!(path), &text, &analysis);
                 value["publication_date"] = json!(analysis.publication_date.map(|p| p.date));
+                crate::check::add_annotations(&mut value, file, &text, &analysis);
                 json_files.push(value);
                 Ok(())
             }
@@ -66,6 +80,66 @@ pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Where each article's registry comes from.
+enum Registries {
+    /// `--registry FILE...`: one registry for every article.
+    Given(Arc<Gazetteer>),
+    /// Each article's corpus's registry, loaded once per corpus (by its
+    /// `byline.toml`, or its root when it has none).
+    PerCorpus(Vec<(Option<PathBuf>, PathBuf, Option<Arc<Gazetteer>>)>),
+}
+
+impl Registries {
+    fn gazetteer_for(&mut self, article: &Path) -> Option<Arc<Gazetteer>> {
+        let corpora = match self {
+            Registries::Given(gazetteer) => return Some(gazetteer.clone()),
+            Registries::PerCorpus(corpora) => corpora,
+        };
+        let config = match Config::discover(article) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("byline: {e}; annotating without the corpus's registry");
+                return None;
+            }
+        };
+        if let Some((_, _, gazetteer)) =
+            corpora.iter().find(|(file, root, _)| *file == config.file && *root == config.root)
+        {
+            return gazetteer.clone();
+        }
+        let loaded = registry::load(&config);
+        report_registry_errors(&loaded, &config);
+        // A corpus without a registry keeps the built-in lists, shared.
+        let gazetteer = (!loaded.sources.is_empty()).then(|| loaded.gazetteer.clone());
+        corpora.push((config.file.clone(), config.root.clone(), gazetteer.clone()));
+        gazetteer
+    }
+}
+
+/// Errors in a registry leave some of its entries out: the person should
+/// know, though the marks are still worth printing (`byline check` lists
+/// every problem).
+fn report_registry_errors(loaded: &LoadedRegistry, config: &Config) {
+    let errors: Vec<_> =
+        registry_reports(loaded, config).into_iter().filter(|r| r.severity == Severity::Error).collect();
+    let _ = write_human(&mut io::stderr().lock(), &errors);
+}
+
+/// Reads the registry files named on the command line; `None` (after saying
+/// why) when one cannot be read, since the user asked for it by name.
+pub fn load_registry_files(files: &[PathBuf]) -> Option<Arc<Gazetteer>> {
+    let loaded = registry::load_files(files);
+    if !loaded.unreadable.is_empty() {
+        for file in &loaded.unreadable {
+            eprintln!("byline: {}", file.reason);
+        }
+        return None;
+    }
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    report_registry_errors(&loaded, &Config::default_for(&here));
+    Some(loaded.gazetteer)
 }
 
 /// ANSI styles per kind of mark; a quote underlines, names and dates colour.

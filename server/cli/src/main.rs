@@ -1,9 +1,14 @@
 //! `byline`: one binary for the language server, the CI checker and the
 //! annotator.
 
+mod agree;
 mod annotate;
 mod check;
+mod entities;
+mod export;
 mod github;
+mod import;
+mod init;
 mod jsonl;
 mod sarif;
 
@@ -30,6 +35,10 @@ enum Command {
         jsonl: bool,
         #[arg(long, value_enum, default_value = "human")]
         format: annotate::Format,
+        /// Registry file to link names with, instead of the corpus's
+        /// (repeatable; `--jsonl` input has no corpus, so only these).
+        #[arg(long, value_name = "FILE")]
+        registry: Vec<PathBuf>,
     },
     /// Check a corpus and report its problems (exit 1 on errors).
     Check {
@@ -40,6 +49,32 @@ enum Command {
         /// Fail on warnings too (`--deny warnings`).
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
+    },
+    /// List the corpus's entities with mention, article and quote counts.
+    Entities {
+        /// The corpus folder or some of its files (default: the current folder).
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: entities::Format,
+        /// Print registry entries for frequent unregistered people and
+        /// organisations instead, ready to paste into entities.toml.
+        #[arg(long)]
+        suggest: bool,
+        /// With --suggest: only names mentioned at least this often.
+        #[arg(long, value_name = "N", default_value_t = 2, requires = "suggest")]
+        min_mentions: usize,
+    },
+    /// Export annotations as spaCy/Prodigy JSONL, CoNLL or brat.
+    Export(export::Args),
+    /// Import spaCy/Prodigy JSONL or brat files as `.txt` + `.ann` pairs.
+    Import(import::Args),
+    /// Agreement between two annotators' folders (A is the reference).
+    Agree(agree::Args),
+    /// Make a folder a corpus: write annotation.conf and starter byline.toml
+    /// and entities.toml (existing files are kept).
+    Init {
+        /// The corpus folder (default: the current folder).
+        path: Option<PathBuf>,
     },
     /// Run the language server on stdin/stdout.
     Lsp {
@@ -60,10 +95,17 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Lsp { .. } => byline_lsp::run_stdio(),
-        Command::Annotate { jsonl: true, .. } => {
+        Command::Annotate { jsonl: true, registry, .. } => {
+            let gazetteer = match registry.as_slice() {
+                [] => None,
+                files => match annotate::load_registry_files(files) {
+                    Some(gazetteer) => Some(gazetteer),
+                    None => return ExitCode::from(2),
+                },
+            };
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
-            match jsonl::run(stdin, stdout, io::stderr().lock(), None) {
+            match jsonl::run(stdin, stdout, io::stderr().lock(), gazetteer) {
                 Ok(0) => ExitCode::SUCCESS,
                 Ok(bad) => {
                     eprintln!("byline: {bad} input line(s) could not be read");
@@ -75,7 +117,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Annotate { files, format, .. } => annotate::run(&files, format),
+        Command::Annotate { files, format, registry, .. } => annotate::run(&files, format, &registry),
+        Command::Entities { path, format, suggest, min_mentions } => {
+            entities::run(entities::Options { path, format, suggest, min_mentions })
+        }
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Agree(args) => agree::run(args),
+        Command::Init { path } => init::run(path.as_deref()),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

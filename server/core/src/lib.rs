@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod dates;
 pub mod entities;
 pub(crate) mod fxhash;
+pub mod interchange;
 pub mod listing;
 pub mod problems;
 pub mod quotes;

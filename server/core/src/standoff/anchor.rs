@@ -181,9 +181,17 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
     };
     let delta = new_text.chars().count() as isize - (end_c - start_c) as isize;
 
-    let text_bounds: Vec<TextBound> = file.text_bounds().cloned().collect();
+    let text_bounds: Vec<(usize, TextBound)> = file
+        .lines()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match line.annotation() {
+            Annotation::TextBound(tb) => Some((i, tb.clone())),
+            _ => None,
+        })
+        .collect();
     let mut lost = Vec::new();
-    for tb in text_bounds {
+    for (index, tb) in text_bounds {
         let mut touched = false;
         let moved: Vec<CharSpan> = tb
             .fragments
@@ -201,21 +209,24 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
                 }
             })
             .collect();
-        if !touched {
-            if moved != tb.fragments {
-                // The text did not change, so it is kept as recorded.
-                let text = tb.text.clone();
-                let _ = file.set_offsets(&tb.id, moved, &text);
+        let fragments = if !touched {
+            // The text did not change, so it is kept as recorded.
+            moved
+        } else {
+            let probe = TextBound { fragments: moved, ..tb.clone() };
+            match reanchor_with(&new_map, &probe) {
+                Some(fragments) => fragments,
+                None => {
+                    lost.push(tb.id.clone());
+                    continue;
+                }
             }
-            continue;
-        }
-        let probe = TextBound { fragments: moved, ..tb.clone() };
-        match reanchor_with(&new_map, &probe) {
-            Some(fragments) => {
-                let _ = file.set_offsets(&tb.id, fragments, &tb.text);
+        };
+        file.update_at(index, |annotation| {
+            if let Annotation::TextBound(t) = annotation {
+                t.fragments = fragments;
             }
-            None => lost.push(tb.id.clone()),
-        }
+        });
     }
     lost
 }
@@ -333,5 +344,57 @@ mod tests {
         assert!(check_anchors(&edited, &ann).is_empty());
         // An edit range inside a character is widened, never a panic.
         follow_edit(&mut ann, &edited, Span::new(1, 2), "");
+    }
+
+    /// Random edits, some cutting multibyte characters, applied one after
+    /// another: every annotation anchored before an edit and not reported
+    /// lost is anchored after it, and none disappears.
+    #[test]
+    fn random_edits_keep_every_unlost_annotation_anchored() {
+        let mut text = "조태용 told “reporters” on Tuesday that Kim Jong Un and Kim met. Kim said “no.”\n".to_string();
+        let mut ann = parse(&ann_for(
+            &text,
+            &[
+                ("Person", "조태용"),
+                ("Quote", "“reporters”"),
+                ("Date", "Tuesday"),
+                ("Person", "Kim Jong Un"),
+                ("Person", "Kim met"),
+                ("Quote", "“no.”"),
+            ],
+        ));
+        let inserts = ["", "x", " Kim ", "“", "조", "\n", "Tuesday"];
+        let mut seed: u64 = 0xDEAD_BEEF_1234_5678;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound.max(1) as u64) as usize
+        };
+        for _ in 0..400 {
+            let start = next(text.len() + 1);
+            let end = (start + next(6)).min(text.len());
+            let insert = inserts[next(inserts.len())];
+            let map = OffsetMap::new(&text);
+            let anchored: Vec<String> =
+                ann.text_bounds().filter(|t| is_anchored(&map, t)).map(|t| t.id.clone()).collect();
+            let count = ann.text_bounds().count();
+            let lost = follow_edit(&mut ann, &text, Span::new(start, end), insert);
+            let mut s = start;
+            while !text.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = end.max(s);
+            while !text.is_char_boundary(e) {
+                e += 1;
+            }
+            text = format!("{}{}{}", &text[..s], insert, &text[e..]);
+            let map = OffsetMap::new(&text);
+            assert_eq!(ann.text_bounds().count(), count);
+            for id in anchored.iter().filter(|id| !lost.contains(id)) {
+                let tb = ann.text_bound(id).unwrap();
+                assert!(is_anchored(&map, tb), "{id} {tb:?} after editing {start}..{end} to {insert:?}: {text:?}");
+            }
+        }
     }
 }

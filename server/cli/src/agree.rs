@@ -1,0 +1,149 @@
+//! `byline agree DIR_A DIR_B`: how far two annotators agree, with A as the
+//! reference. Articles are paired by their path inside each folder (brat's
+//! `x.txt` + `x.ann`; an article without `.ann` has no annotations).
+
+use crate::check::display_path;
+use crate::import::collect_files;
+use byline_core::standoff::{self, AnnFile};
+use byline_corpus::agreement::{compare, Agreement, AnnotatedDoc, DisagreementKind, Side};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table of scores, kappa, then `file:line:` disagreements.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The reference annotator's folder.
+    dir_a: PathBuf,
+    /// The other annotator's folder.
+    dir_b: PathBuf,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+struct Loaded {
+    name: String,
+    text: String,
+    ann: AnnFile,
+}
+
+fn view(docs: &[Loaded]) -> Vec<AnnotatedDoc<'_>> {
+    docs.iter().map(|d| AnnotatedDoc { name: &d.name, text: &d.text, ann: &d.ann }).collect()
+}
+
+fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a folder", display_path(dir)));
+    }
+    let mut texts = Vec::new();
+    collect_files(dir, "txt", &mut texts).map_err(|e| format!("{}: {e}", display_path(dir)))?;
+    texts.sort();
+    let mut docs = Vec::new();
+    for file in texts {
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", display_path(&file)))?;
+        let ann_file = file.with_extension("ann");
+        let ann = match std::fs::read_to_string(&ann_file) {
+            Ok(ann_text) => standoff::parse(&ann_text),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => AnnFile::default(),
+            Err(e) => return Err(format!("{}: {e}", display_path(&ann_file))),
+        };
+        let name = crate::export::relative_name(&file, dir).unwrap_or_else(|| display_path(&file));
+        docs.push(Loaded { name, text, ann });
+    }
+    Ok(docs)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (a, b) = match (load(&args.dir_a), load(&args.dir_b)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("byline: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let agreement = compare(&view(&a), &view(&b));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &agreement).map_err(io::Error::from).and_then(|_| writeln!(out))
+        }
+        Format::Human => write_human(&mut out, &agreement, &args.dir_a),
+    };
+    match written.and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("byline: cannot write the report: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"))
+}
+
+fn describe(side: &Side) -> String {
+    format!("{} `{}`", side.label, side.text)
+}
+
+fn write_human(out: &mut impl Write, r: &Agreement, dir_a: &Path) -> io::Result<()> {
+    writeln!(out, "{} article(s) compared, annotator A ({}) as the reference", r.files, display_path(dir_a))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<16} {:>5} {:>5} {:>6} {:>9} {:>7} {:>6}",
+        "type", "A", "B", "match", "precision", "recall", "F1"
+    )?;
+    for s in r.per_type.iter().chain(std::iter::once(&r.overall)) {
+        writeln!(
+            out,
+            "{:<16} {:>5} {:>5} {:>6} {:>9} {:>7} {:>6}",
+            s.label,
+            s.in_a,
+            s.in_b,
+            s.matched,
+            number(s.precision),
+            number(s.recall),
+            number(s.f1)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "token kappa {} (observed agreement {} over {} tokens)",
+        number(r.kappa),
+        number(r.observed_agreement),
+        r.tokens
+    )?;
+    for name in &r.unpaired {
+        writeln!(out, "not compared, only on one side: {name}")?;
+    }
+    for name in &r.text_differs {
+        writeln!(out, "not compared, the two sides' texts differ: {name}")?;
+    }
+    if !r.disagreements.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "disagreements ({}):", r.disagreements.len())?;
+    }
+    for d in &r.disagreements {
+        let place = display_path(&dir_a.join(&d.file));
+        let what = match (d.kind, &d.a, &d.b) {
+            (DisagreementKind::Label, Some(a), Some(b)) => format!("label: A {}, B {}", describe(a), b.label),
+            (DisagreementKind::Boundary, Some(a), Some(b)) => {
+                format!("boundary: A {}, B `{}`", describe(a), b.text)
+            }
+            (_, Some(a), None) => format!("only in A: {}", describe(a)),
+            (_, None, Some(b)) => format!("only in B: {}", describe(b)),
+            _ => continue,
+        };
+        writeln!(out, "{place}:{}: {what}", d.line)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! Inter-annotator agreement between two sets of `.ann` files (`byline
+//! agree A B`), with annotator A as the reference:
+//!
+//! - per type, precision, recall and F1 of B's text-bound annotations
+//!   against A's, counting exact matches (same fragments, same type);
+//! - Cohen's kappa on tokens: each token's label in A against B, `O` where
+//!   no annotation covers it, the innermost annotation where several nest
+//!   (a Person inside a Quote counts as Person);
+//! - every disagreement with its file and line in the article.
+//!
+//! Rejected suggestions are not annotations and count for neither side.
+//! Pure: the caller reads the folders.
+
+use byline_core::interchange::tokens::tokenize;
+use byline_core::span::LineIndex;
+use byline_core::standoff::{AnnFile, CharSpan, OffsetMap, TextBound};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One annotator's version of one article.
+#[derive(Debug, Clone, Copy)]
+pub struct AnnotatedDoc<'a> {
+    /// The article's path relative to the annotator's folder: how the two
+    /// sides are paired.
+    pub name: &'a str,
+    pub text: &'a str,
+    pub ann: &'a AnnFile,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Score {
+    pub label: String,
+    pub in_a: usize,
+    pub in_b: usize,
+    pub matched: usize,
+    /// `None` when B has no annotation of the type (nothing to be precise about).
+    pub precision: Option<f64>,
+    /// `None` when A has none.
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+impl Score {
+    fn new(label: &str, in_a: usize, in_b: usize, matched: usize) -> Score {
+        let ratio = |n: usize, d: usize| (d > 0).then(|| n as f64 / d as f64);
+        let precision = ratio(matched, in_b);
+        let recall = ratio(matched, in_a);
+        let f1 = match (precision, recall) {
+            _ if matched == 0 => (in_a + in_b > 0).then_some(0.0),
+            (Some(p), Some(r)) => Some(2.0 * p * r / (p + r)),
+            _ => None,
+        };
+        Score { label: label.to_string(), in_a, in_b, matched, precision, recall, f1 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisagreementKind {
+    /// Same text, different type.
+    Label,
+    /// Same type, overlapping but different extents.
+    Boundary,
+    /// A annotated it; B has nothing there.
+    OnlyInA,
+    /// B annotated it; A has nothing there.
+    OnlyInB,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub file: String,
+    /// 1-based line in the article where the annotation starts.
+    pub line: usize,
+    pub kind: DisagreementKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<Side>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b: Option<Side>,
+}
+
+/// One annotator's annotation in a disagreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    pub id: String,
+    pub label: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Side {
+    fn of(tb: &TextBound) -> Side {
+        let extent = tb.extent();
+        Side { id: tb.id.clone(), label: tb.label.clone(), text: tb.text.clone(), start: extent.start, end: extent.end }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Agreement {
+    /// Articles both annotators have, compared.
+    pub files: usize,
+    pub per_type: Vec<Score>,
+    pub overall: Score,
+    /// Tokens compared for kappa.
+    pub tokens: usize,
+    /// `None` when undefined: no tokens, or chance agreement is already
+    /// total (both sides gave every token the same single label).
+    pub kappa: Option<f64>,
+    pub observed_agreement: Option<f64>,
+    pub disagreements: Vec<Disagreement>,
+    /// Articles only one side has (`a/x.txt`, `b/y.txt`): not compared.
+    pub unpaired: Vec<String>,
+    /// Articles whose text differs between the sides: offsets cannot be
+    /// compared, so they are left out.
+    pub text_differs: Vec<String>,
+}
+
+fn annotations(ann: &AnnFile) -> Vec<&TextBound> {
+    ann.text_bounds().filter(|tb| !ann.is_rejected(&tb.id) && !tb.fragments.is_empty()).collect()
+}
+
+pub fn compare(a: &[AnnotatedDoc], b: &[AnnotatedDoc]) -> Agreement {
+    let mut result = Agreement::default();
+    let b_by_name: HashMap<&str, &AnnotatedDoc> = b.iter().map(|d| (d.name, d)).collect();
+    let a_names: HashMap<&str, ()> = a.iter().map(|d| (d.name, ())).collect();
+    result.unpaired.extend(a.iter().filter(|d| !b_by_name.contains_key(d.name)).map(|d| format!("a/{}", d.name)));
+    result.unpaired.extend(b.iter().filter(|d| !a_names.contains_key(d.name)).map(|d| format!("b/{}", d.name)));
+
+    // label -> (in A, in B, matched)
+    let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut confusion: HashMap<(String, String), usize> = HashMap::new();
+    let mut paired: Vec<(&AnnotatedDoc, &AnnotatedDoc)> =
+        a.iter().filter_map(|da| Some((da, *b_by_name.get(da.name)?))).collect();
+    paired.sort_by_key(|(da, _)| da.name);
+    for (da, db) in paired {
+        if da.text != db.text {
+            result.text_differs.push(da.name.to_string());
+            continue;
+        }
+        result.files += 1;
+        let (in_a, in_b) = (annotations(da.ann), annotations(db.ann));
+        compare_spans(da, &in_a, &in_b, &mut counts, &mut result.disagreements);
+        for (label_a, label_b) in token_labels(da.text, &in_a, &in_b) {
+            *confusion.entry((label_a, label_b)).or_default() += 1;
+        }
+    }
+
+    result.per_type = counts.iter().map(|(label, (x, y, m))| Score::new(label, *x, *y, *m)).collect();
+    let total = counts.values().fold((0, 0, 0), |acc, (x, y, m)| (acc.0 + x, acc.1 + y, acc.2 + m));
+    result.overall = Score::new("all", total.0, total.1, total.2);
+    let n: usize = confusion.values().sum();
+    result.tokens = n;
+    if n > 0 {
+        let agreeing: usize = confusion.iter().filter(|((x, y), _)| x == y).map(|(_, c)| c).sum();
+        let mut marginal_a: HashMap<&str, usize> = HashMap::new();
+        let mut marginal_b: HashMap<&str, usize> = HashMap::new();
+        for ((x, y), c) in &confusion {
+            *marginal_a.entry(x).or_default() += c;
+            *marginal_b.entry(y).or_default() += c;
+        }
+        let n = n as f64;
+        let observed = agreeing as f64 / n;
+        let chance: f64 =
+            marginal_a.iter().map(|(label, ca)| *ca as f64 * *marginal_b.get(label).unwrap_or(&0) as f64).sum::<f64>()
+                / (n * n);
+        result.observed_agreement = Some(observed);
+        result.kappa = (chance < 1.0).then(|| (observed - chance) / (1.0 - chance));
+    }
+    result.disagreements.sort_by(|x, y| (&x.file, x.line, x.kind).cmp(&(&y.file, y.line, y.kind)));
+    result
+}
+
+/// Counts exact matches per type and records what does not match.
+fn compare_spans(
+    doc: &AnnotatedDoc,
+    in_a: &[&TextBound],
+    in_b: &[&TextBound],
+    counts: &mut BTreeMap<String, (usize, usize, usize)>,
+    disagreements: &mut Vec<Disagreement>,
+) {
+    for tb in in_a {
+        counts.entry(tb.label.clone()).or_default().0 += 1;
+    }
+    for tb in in_b {
+        counts.entry(tb.label.clone()).or_default().1 += 1;
+    }
+    let mut b_used = vec![false; in_b.len()];
+    let mut a_unmatched = Vec::new();
+    for tb in in_a {
+        let exact =
+            (0..in_b.len()).find(|&j| !b_used[j] && in_b[j].label == tb.label && in_b[j].fragments == tb.fragments);
+        match exact {
+            Some(j) => {
+                b_used[j] = true;
+                counts.entry(tb.label.clone()).or_default().2 += 1;
+            }
+            None => a_unmatched.push(*tb),
+        }
+    }
+    let map = OffsetMap::new(doc.text);
+    let lines = LineIndex::new(doc.text);
+    let line_of = |span: CharSpan| map.to_byte(span.start).map_or(1, |byte| lines.line_column(byte).0);
+    let mut report = |kind, a: Option<&TextBound>, b: Option<&TextBound>| {
+        let place = a.or(b).map(|tb| tb.extent()).unwrap_or_default();
+        disagreements.push(Disagreement {
+            file: doc.name.to_string(),
+            line: line_of(place),
+            kind,
+            a: a.map(Side::of),
+            b: b.map(Side::of),
+        });
+    };
+    // A's leftovers pair with B's leftovers: same span and another type
+    // first, then same type and an overlapping span.
+    for tb in &a_unmatched {
+        let free = |j: usize, used: &[bool]| !used[j];
+        let same_span = (0..in_b.len()).find(|&j| free(j, &b_used) && in_b[j].fragments == tb.fragments);
+        let overlapping = || {
+            (0..in_b.len())
+                .find(|&j| free(j, &b_used) && in_b[j].label == tb.label && in_b[j].extent().overlaps(tb.extent()))
+        };
+        match same_span
+            .map(|j| (j, DisagreementKind::Label))
+            .or_else(|| overlapping().map(|j| (j, DisagreementKind::Boundary)))
+        {
+            Some((j, kind)) => {
+                b_used[j] = true;
+                report(kind, Some(tb), Some(in_b[j]));
+            }
+            None => report(DisagreementKind::OnlyInA, Some(tb), None),
+        }
+    }
+    for (j, tb) in in_b.iter().enumerate() {
+        if !b_used[j] {
+            report(DisagreementKind::OnlyInB, None, Some(tb));
+        }
+    }
+}
+
+/// Each token's label on both sides: the innermost annotation covering it.
+fn token_labels(text: &str, in_a: &[&TextBound], in_b: &[&TextBound]) -> Vec<(String, String)> {
+    let label_of = |token: CharSpan, side: &[&TextBound]| -> String {
+        side.iter()
+            .filter(|tb| tb.fragments.iter().any(|f| f.overlaps(token)))
+            .min_by(|x, y| (x.extent().len(), &x.label).cmp(&(y.extent().len(), &y.label)))
+            .map_or_else(|| "O".to_string(), |tb| tb.label.clone())
+    };
+    tokenize(text).iter().map(|t| (label_of(t.chars, in_a), label_of(t.chars, in_b))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use byline_core::standoff::parse;
+
+    const MEETING: &str = "Ana Lima met Kim Yo Jong in Seoul on Monday.";
+    const MINISTRY: &str = "Officials spoke.\nThe ministry said it would wait.";
+
+    fn docs<'a>(files: &'a [(&'a str, &'a str, AnnFile)]) -> Vec<AnnotatedDoc<'a>> {
+        files.iter().map(|(name, text, ann)| AnnotatedDoc { name, text, ann }).collect()
+    }
+
+    /// Two annotators on two short articles; every number below was worked
+    /// out by hand (see the comments).
+    #[test]
+    fn scores_kappa_and_disagreements_match_a_hand_count() {
+        let a = [
+            (
+                "meeting.txt",
+                MEETING,
+                parse(
+                    "T1\tPerson 0 8\tAna Lima\nT2\tPerson 13 24\tKim Yo Jong\n\
+                     T3\tLocation 28 33\tSeoul\nT4\tDate 37 43\tMonday\n",
+                ),
+            ),
+            ("ministry.txt", MINISTRY, parse("")),
+        ];
+        let b = [
+            (
+                "meeting.txt",
+                MEETING,
+                parse(
+                    "T1\tPerson 0 8\tAna Lima\nT2\tPerson 13 16\tKim\nT3\tOrganization 28 33\tSeoul\n\
+                     T4\tDate 37 43\tMonday\nT5\tPerson 9 12\tmet\nA1\tRejected T5\n",
+                ),
+            ),
+            ("ministry.txt", MINISTRY, parse("T1\tOrganization 21 29\tministry\n")),
+        ];
+        let result = compare(&docs(&a), &docs(&b));
+        assert_eq!(result.files, 2);
+        let score = |label: &str| result.per_type.iter().find(|s| s.label == label).unwrap().clone();
+        // Person: A 2, B 2 (the rejected `met` does not count), 1 exact.
+        assert_eq!(score("Person"), Score::new("Person", 2, 2, 1));
+        assert_eq!((score("Person").precision, score("Person").f1), (Some(0.5), Some(0.5)));
+        // Location: B has none, so precision is undefined and F1 is 0.
+        assert_eq!(
+            (score("Location").precision, score("Location").recall, score("Location").f1),
+            (None, Some(0.0), Some(0.0))
+        );
+        // Organization: A has none.
+        assert_eq!((score("Organization").in_b, score("Organization").recall), (2, None));
+        assert_eq!(score("Date").f1, Some(1.0));
+        // Overall: A 4, B 5, 2 exact: P 0.4, R 0.5, F1 = 0.4/0.9.
+        assert_eq!((result.overall.in_a, result.overall.in_b, result.overall.matched), (4, 5, 2));
+        assert!((result.overall.f1.unwrap() - 0.4 / 0.9).abs() < 1e-12);
+
+        // Tokens: 11 in the meeting, 10 in the ministry article; they agree
+        // on 8 + 9 = 17. A: Person 5, Location 1, Date 1, O 14; B: Person 3,
+        // Organization 2, Date 1, O 15. Chance: (5*3 + 1*1 + 14*15) / 21^2
+        // = 226/441; kappa = (357 - 226) / (441 - 226) = 131/215.
+        assert_eq!(result.tokens, 21);
+        assert!((result.observed_agreement.unwrap() - 17.0 / 21.0).abs() < 1e-12);
+        assert!((result.kappa.unwrap() - 131.0 / 215.0).abs() < 1e-12, "{:?}", result.kappa);
+
+        let found: Vec<(&str, usize, DisagreementKind, String)> = result
+            .disagreements
+            .iter()
+            .map(|d| {
+                let text = d.a.as_ref().or(d.b.as_ref()).unwrap().text.clone();
+                (d.file.as_str(), d.line, d.kind, text)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("meeting.txt", 1, DisagreementKind::Label, "Seoul".to_string()),
+                ("meeting.txt", 1, DisagreementKind::Boundary, "Kim Yo Jong".to_string()),
+                ("ministry.txt", 2, DisagreementKind::OnlyInB, "ministry".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_annotators_agree_fully_and_unpaired_or_changed_files_are_listed() {
+        let ann = parse("T1\tPerson 0 8\tAna Lima\n");
+        let a = [("meeting.txt", MEETING, ann.clone()), ("only-a.txt", "x", parse(""))];
+        let b = [("meeting.txt", MEETING, ann), ("changed.txt", "y", parse(""))];
+        let mut a_docs = docs(&a);
+        let changed = [("changed.txt", "z", parse(""))];
+        a_docs.extend(docs(&changed));
+        let result = compare(&a_docs, &docs(&b));
+        assert_eq!(result.kappa, Some(1.0));
+        assert_eq!(result.overall.f1, Some(1.0));
+        assert!(result.disagreements.is_empty());
+        assert_eq!(result.unpaired, ["a/only-a.txt"]);
+        assert_eq!(result.text_differs, ["changed.txt"]);
+    }
+
+    #[test]
+    fn nothing_to_compare_leaves_kappa_undefined() {
+        let result = compare(&[], &[]);
+        assert_eq!((result.tokens, result.kappa, result.overall.f1), (0, None, None));
+        let a = [("plain.txt", "No names here.", parse(""))];
+        let result = compare(&docs(&a), &docs(&a));
+        assert_eq!(result.kappa, None, "every token O on both sides: chance agreement is total");
+        assert_eq!(result.observed_agreement, Some(1.0));
+    }
+}
