@@ -1136,9 +1136,9 @@ impl LanguageServer for Backend {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
                 let mark = this.entity_mark_for(view, mark)?;
-                if let Identity::Registered(entry) = features::identity(view, &mark) {
-                    return Some(this.registered_references(view.registry, entry, include, view.encoding));
-                }
+                // From an article, the corpus's mentions only (the declaration
+                // is the defining mention, as for unregistered names): what an
+                // annotator walks through. From the entry, the entry as well.
                 let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
                 Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
