@@ -1,6 +1,7 @@
 //! Byline's language server: a thin protocol layer over `byline-corpus` and
 //! `byline-core`.
 
+pub mod annotations;
 pub mod document;
 pub mod features;
 pub mod marks;
