@@ -19,24 +19,32 @@
 pub mod actions;
 
 use crate::document::Document;
+use crate::features::{self, View};
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{offsets_of, Encoding, Positions};
 use byline_core::standoff::{self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks};
-use byline_core::{Analysis, Severity, Span};
+use byline_core::{Analysis, Registry, Severity, Span};
 use byline_corpus::config::Config;
+use byline_corpus::index::Index;
 use ropey::Rope;
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
+use tower_lsp_server::ls_types::ApplyWorkspaceEditParams;
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    ResourceOperationKind, TextDocumentContentChangeEvent, Uri,
+    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    Location, NumberOrString, Range, ResourceOperationKind, TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
 };
+use tower_lsp_server::Client;
 
 /// Unannotated marks beyond this many per article are not published: a hint
 /// on every name of a long article helps nobody.
 const MAX_UNANNOTATED_HINTS: usize = 500;
+/// The longest the server waits for the client to apply a `.ann` edit.
+const APPLY_EDIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The article extensions a `.ann` can sit beside.
 const ARTICLE_EXTENSIONS: [&str; 2] = ["txt", "md"];
@@ -231,7 +239,7 @@ impl Annotations {
     /// At `didSave` of an article: the edit that brings the client's `.ann`
     /// in line with the annotations as they followed the article, if they
     /// moved; `None` when nothing changed or the client cannot take it.
-    pub fn save_edit(&self, uri: &Uri, encoding: Encoding) -> Option<tower_lsp_server::ls_types::WorkspaceEdit> {
+    pub fn save_edit(&self, uri: &Uri, encoding: Encoding) -> Option<(WorkspaceEdit, String)> {
         let caps = self.edit_caps();
         if !caps.apply_edit {
             return None;
@@ -244,7 +252,9 @@ impl Annotations {
         }
         // No `.ann` and no annotation: nothing to persist.
         tracked.client_text.as_ref()?;
-        actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), &new_text, encoding, caps).ok()
+        let edit =
+            actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), &new_text, encoding, caps).ok()?;
+        Some((edit, new_text))
     }
 
     /// The client applied an edit that made its `.ann` this text (the
@@ -254,6 +264,124 @@ impl Annotations {
             tracked.client_text = Some(text);
         }
     }
+}
+
+/// The server's side of annotations, in the shapes its handlers have.
+impl Annotations {
+    /// The marks to show for a document: the detected ones alone, or, for
+    /// an article with a `.ann`, merged with its annotations.
+    pub fn shown(&self, uri: &Uri, text: &str, analysis: &Analysis) -> (ShownMarks, Option<Overlay>) {
+        match self.overlay(uri, text, analysis).filter(Overlay::has_ann) {
+            Some(overlay) => (overlay.marks(analysis), Some(overlay)),
+            None => (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None),
+        }
+    }
+
+    /// The annotation rules' diagnostics of an article with a `.ann`.
+    pub fn diagnostics(&self, view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
+        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis).filter(Overlay::has_ann) else {
+            return Vec::new();
+        };
+        let registry = &view.registry.registry;
+        let is_known = |id: &str| registry.get(id).is_some();
+        overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support)
+    }
+
+    /// The hover of an article with a `.ann`, saying whether the mark is
+    /// annotated (with its `.ann` line) or a detected suggestion; `None`
+    /// for any other document (the server's own hover applies).
+    pub fn hover(&self, view: &View, index: &Index, offset: usize) -> Option<Option<(String, Span)>> {
+        let (shown, overlay) = self.shown(view.uri, view.text, view.analysis);
+        let overlay = overlay?;
+        let Some(mark) = shown.marks.at(offset) else { return Some(None) };
+        let markdown = match features::hover_markdown(view, index, &mark) {
+            Some(detail) => format!("{}\n\n{detail}", overlay.hover_prefix(&mark)),
+            None => match overlay.annotation_hover(&mark) {
+                Some(md) => md,
+                None => overlay.hover_prefix(&mark),
+            },
+        };
+        Some(Some((markdown, mark.span)))
+    }
+
+    /// The annotation code actions at `range` of an article, with the
+    /// quick fixes of the stale annotations among `diagnostics`, of the
+    /// kinds the client asked for (`only`).
+    pub fn code_actions(
+        &self,
+        view: &View,
+        registry: Option<&Registry>,
+        range: Range,
+        diagnostics: &[Diagnostic],
+        only: Option<&[CodeActionKind]>,
+    ) -> Vec<CodeAction> {
+        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
+        let ctx = actions::ActionContext {
+            rope: view.rope,
+            text: view.text,
+            analysis: view.analysis,
+            encoding: view.encoding,
+            overlay: &overlay,
+            registry,
+            caps: self.edit_caps(),
+        };
+        let wanted = |kind: &Option<CodeActionKind>| {
+            let Some(only) = only else { return true };
+            let kind = kind.as_ref().map_or("", |k| k.as_str());
+            only.iter().any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
+        };
+        actions::code_actions(&ctx, range, diagnostics).into_iter().filter(|a| wanted(&a.kind)).collect()
+    }
+}
+
+/// Whether a document is a `.ann` file (not an article: no marks of its own).
+pub fn is_ann_uri(uri: &Uri) -> bool {
+    uri_path(uri).is_some_and(|p| is_ann(&p))
+}
+
+/// The problems of a `.ann` document itself: malformed lines, repeated ids,
+/// references to no annotation.
+pub fn ann_file_diagnostics(text: &str, encoding: Encoding) -> Vec<Diagnostic> {
+    let problems = standoff::parse(text).problems();
+    let positions = Positions::new(text, problems.iter().flat_map(|p| [p.span.start, p.span.end]).collect(), encoding);
+    problems
+        .into_iter()
+        .map(|p| Diagnostic {
+            range: positions.range(p.span),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("ann-syntax".to_string())),
+            source: Some("byline".to_string()),
+            message: p.message,
+            ..Diagnostic::default()
+        })
+        .collect()
+}
+
+/// Asks the client to apply an edit to a `.ann`, off the handler (never
+/// awaited inside one) and bounded in time; `on_applied` runs when the
+/// client says it applied it.
+pub fn spawn_apply(
+    client: Client,
+    label: &'static str,
+    edit: WorkspaceEdit,
+    on_applied: impl FnOnce() + Send + 'static,
+) {
+    tokio::spawn(async move {
+        match tokio::time::timeout(
+            APPLY_EDIT_TIMEOUT,
+            client
+                .send_request::<ApplyWorkspaceEdit>(ApplyWorkspaceEditParams { edit, label: Some(label.to_string()) }),
+        )
+        .await
+        {
+            Ok(Ok(response)) if response.applied => on_applied(),
+            Ok(Ok(response)) => {
+                eprintln!("byline lsp: the editor did not apply the .ann edit: {:?}", response.failure_reason)
+            }
+            Ok(Err(e)) => eprintln!("byline lsp: applying the .ann edit failed: {e}"),
+            Err(_) => eprintln!("byline lsp: the editor did not answer the .ann edit in time"),
+        }
+    });
 }
 
 /// The byte edits of one `didChange`, in order, each on the result of the
@@ -357,6 +485,12 @@ impl ShownMarks {
 }
 
 impl Overlay {
+    /// Whether the article has annotations to show: a `.ann` (even empty)
+    /// or annotations not written yet.
+    pub fn has_ann(&self) -> bool {
+        self.client_text.is_some() || !self.file.lines().is_empty()
+    }
+
     /// The marks to show: live annotations (with the detected mark they
     /// confirm as their source, so hover and definition still know it),
     /// and the detected marks no annotation speaks to. Contradicted
@@ -552,7 +686,7 @@ impl DiagnosticDraft {
 mod tests {
     use super::actions::{ann_edit, changed_lines, code_actions, ActionContext};
     use super::*;
-    use tower_lsp_server::ls_types::{CodeActionOrCommand, Position, Range, WorkspaceEdit};
+    use tower_lsp_server::ls_types::{Position, Range, WorkspaceEdit};
 
     const ARTICLE: &str = "BERLIN, March 4 -- \"The harbour will reopen next week,\" Mayor Lena Vogt said on Monday. \
                            Siemens said it would wait for the decision.\n";
@@ -683,7 +817,8 @@ mod tests {
         let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
         let edit = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
         assert_eq!(apply("", &edit, Encoding::Utf16), "T1\tPerson 0 4\tLena\n");
-        let reason = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, EditCaps::default());
+        let no_create = EditCaps { document_changes: true, create_files: false, apply_edit: true };
+        let reason = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, no_create);
         assert!(reason.unwrap_err().contains("create a.ann first"));
     }
 
@@ -704,13 +839,7 @@ mod tests {
             registry: None,
             caps,
         };
-        code_actions(&ctx, Range::new(at, at), &[])
-            .into_iter()
-            .filter_map(|a| match a {
-                CodeActionOrCommand::CodeAction(a) => Some((a.title, a.edit?)),
-                _ => None,
-            })
-            .collect()
+        code_actions(&ctx, Range::new(at, at), &[]).into_iter().filter_map(|a| Some((a.title, a.edit?))).collect()
     }
 
     #[test]

@@ -11,9 +11,9 @@ use byline_core::{Analysis, EntityLabel, Registry, RegistryEntry, Span};
 use ropey::Rope;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionDisabled, CodeActionKind, CodeActionOrCommand, CreateFile, CreateFileOptions, Diagnostic,
-    DocumentChangeOperation, DocumentChanges, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Range,
-    ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionDisabled, CodeActionKind, CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation,
+    DocumentChanges, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Range, ResourceOp,
+    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 /// The kind of every action that writes annotations.
@@ -43,7 +43,10 @@ pub fn ann_edit(
     caps: EditCaps,
 ) -> Result<WorkspaceEdit, String> {
     let Some(old) = client_text else {
-        if !(caps.document_changes && caps.create_files) {
+        // Resource operations only travel in `documentChanges`, so a client
+        // listing `create` takes that form (Neovim 0.11 lists it without
+        // setting the `documentChanges` flag, and applies it).
+        if !caps.create_files {
             return Err(format!("the editor cannot create files through an edit: create {} first", file_name(ann_uri)));
         }
         let create = ResourceOp::Create(CreateFile {
@@ -166,7 +169,7 @@ enum Target<'a> {
 
 /// Every annotation action at the cursor (`range` in the article), plus
 /// the quick fixes for the `stale-annotation` diagnostics given.
-pub fn code_actions(ctx: &ActionContext, range: Range, diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCommand> {
+pub fn code_actions(ctx: &ActionContext, range: Range, diagnostics: &[Diagnostic]) -> Vec<CodeAction> {
     let mut out: Vec<CodeAction> = Vec::new();
     for diagnostic in diagnostics {
         out.extend(stale_fix(ctx, diagnostic));
@@ -219,7 +222,7 @@ pub fn code_actions(ctx: &ActionContext, range: Range, diagnostics: &[Diagnostic
         out.extend(link_actions(ctx, target));
         out.extend(label_actions(ctx, target));
     }
-    out.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    out
 }
 
 fn plural(n: usize) -> &'static str {
