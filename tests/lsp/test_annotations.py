@@ -391,3 +391,37 @@ async def test_an_edit_that_destroys_an_annotation_reports_it_as_stale(client):
     diagnostics = await diagnostics_for(client, uri, version=2)
     stale = [d for d in diagnostics if d.code == "stale-annotation"]
     assert any("T2" in d.message for d in stale), [d.message for d in diagnostics]
+
+
+# --- the .ann open in the editor ---------------------------------------------------
+
+
+async def test_an_open_ann_buffer_is_the_truth_and_gets_its_own_diagnostics(client):
+    body = read(client, "harbour.txt")
+    ann = read(client, "harbour.ann")
+    uri = open_doc(client, client.corpus / "harbour.txt")
+    ann_path = client.corpus / "harbour.ann"
+    ann_uri = open_doc(client, ann_path)
+    # The annotator types an annotation for `Kiel` and a broken line, unsaved.
+    start, end = code_points(body, "Kiel")
+    edited = ann + f"T3\tLocation {start} {end}\tKiel\nT4\tPerson twelve\n"
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=ann_uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)],
+        )
+    )
+    problems = await diagnostics_for(client, ann_uri, version=2)
+    assert [d.range.start.line for d in problems] == [4], [d.message for d in problems]
+    assert all(d.code == "ann-syntax" for d in problems)
+
+    def kiel_annotated(found):
+        return any(text == "Kiel" and "annotated" in modifiers for text, _, modifiers in found)
+
+    found = await tokens(client, uri, body)
+    assert kiel_annotated(found), found
+    # A .ann is not an article: no marks of its own.
+    result = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=ann_uri))
+    )
+    assert result is None or result.data == []

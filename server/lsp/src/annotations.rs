@@ -30,7 +30,7 @@ use ropey::Rope;
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
 use tower_lsp_server::ls_types::ApplyWorkspaceEditParams;
@@ -99,8 +99,10 @@ struct Tracked {
     client_text: Option<String>,
     /// The `.ann` as it follows the article's buffer.
     file: AnnFile,
-    /// The article text `file`'s offsets are anchored in.
-    aligned: String,
+    /// The article text `file`'s offsets are anchored in; kept only while
+    /// the file has text-bounds to move (most open articles have none, and
+    /// a copy of a 20 MB article per keystroke would cost).
+    aligned: Option<Arc<str>>,
 }
 
 #[derive(Debug, Default)]
@@ -139,9 +141,9 @@ impl Annotations {
     /// Returns the article whose marks changed, if another document's.
     pub fn opened(&self, docs: &HashMap<Uri, Document>, uri: &Uri) -> Option<Uri> {
         let path = uri_path(uri)?;
-        let text = docs.get(uri)?.rope.to_string();
+        let doc = docs.get(uri)?;
         if is_ann(&path) {
-            return self.ann_buffer_changed(docs, path, text);
+            return self.ann_buffer_changed(docs, path, doc.rope.to_string());
         }
         let ann_path = ann_path_of(&path)?;
         let ann_uri = Uri::from_file_path(&ann_path)?;
@@ -151,7 +153,8 @@ impl Annotations {
             None => std::fs::read_to_string(&ann_path).ok(),
         };
         let file = standoff::parse(client_text.as_deref().unwrap_or(""));
-        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned: text });
+        let aligned = has_text_bounds(&file).then(|| Arc::from(doc.rope.to_string()));
+        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned });
         None
     }
 
@@ -175,18 +178,16 @@ impl Annotations {
         }
         let mut store = self.store();
         let tracked = store.articles.get_mut(uri)?;
-        if tracked.file.text_bounds().next().is_none() {
-            // Nothing to move: only keep the text current.
-            tracked.aligned = docs.get(uri)?.rope.to_string();
-            return None;
-        }
+        // Nothing to move without text-bounds.
+        let aligned = tracked.aligned.as_deref()?;
         let before_text = before.to_string();
-        if before_text != tracked.aligned {
+        if before_text != aligned {
             // Tracking missed a version (cannot happen when every change
             // comes through here): catch up as one edit.
-            follow_diff(&mut tracked.file, &tracked.aligned, &before_text);
+            follow_diff(&mut tracked.file, aligned, &before_text);
         }
-        tracked.aligned = follow_changes(&mut tracked.file, before, changes, encoding);
+        let after = follow_changes(&mut tracked.file, before, changes, encoding);
+        tracked.aligned = Some(Arc::from(after));
         None
     }
 
@@ -212,8 +213,11 @@ impl Annotations {
         store.ann_buffers.insert(path.clone(), text.clone());
         let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
         // Annotators edit the `.ann` against the article as the editor shows it.
-        tracked.aligned = docs.get(article).map(|d| d.rope.to_string()).unwrap_or_else(|| tracked.aligned.clone());
         tracked.file = standoff::parse(&text);
+        tracked.aligned = match docs.get(article) {
+            Some(doc) if has_text_bounds(&tracked.file) => Some(Arc::from(doc.rope.to_string())),
+            _ => None,
+        };
         tracked.client_text = Some(text);
         Some(article.clone())
     }
@@ -227,7 +231,7 @@ impl Annotations {
             let t = store.articles.get(uri)?;
             (t.file.clone(), t.aligned.clone(), t.ann_uri.clone(), t.ann_path.clone(), t.client_text.clone())
         };
-        if aligned != text {
+        if let Some(aligned) = aligned.filter(|a| &**a != text) {
             // The request's snapshot is older or newer than the last change.
             follow_diff(&mut file, &aligned, text);
         }
@@ -268,10 +272,19 @@ impl Annotations {
 
 /// The server's side of annotations, in the shapes its handlers have.
 impl Annotations {
+    /// Whether a document is an article with a `.ann` (or annotations not
+    /// written to one yet); cheap, for the requests on every other document.
+    fn has_ann(&self, uri: &Uri) -> bool {
+        self.store().articles.get(uri).is_some_and(|t| t.client_text.is_some() || !t.file.lines().is_empty())
+    }
+
     /// The marks to show for a document: the detected ones alone, or, for
     /// an article with a `.ann`, merged with its annotations.
     pub fn shown(&self, uri: &Uri, text: &str, analysis: &Analysis) -> (ShownMarks, Option<Overlay>) {
-        match self.overlay(uri, text, analysis).filter(Overlay::has_ann) {
+        if !self.has_ann(uri) {
+            return (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None);
+        }
+        match self.overlay(uri, text, analysis) {
             Some(overlay) => (overlay.marks(analysis), Some(overlay)),
             None => (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None),
         }
@@ -279,9 +292,10 @@ impl Annotations {
 
     /// The annotation rules' diagnostics of an article with a `.ann`.
     pub fn diagnostics(&self, view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
-        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis).filter(Overlay::has_ann) else {
+        if !self.has_ann(view.uri) {
             return Vec::new();
-        };
+        }
+        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
         let registry = &view.registry.registry;
         let is_known = |id: &str| registry.get(id).is_some();
         overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support)
@@ -291,6 +305,9 @@ impl Annotations {
     /// annotated (with its `.ann` line) or a detected suggestion; `None`
     /// for any other document (the server's own hover applies).
     pub fn hover(&self, view: &View, index: &Index, offset: usize) -> Option<Option<(String, Span)>> {
+        if !self.has_ann(view.uri) {
+            return None;
+        }
         let (shown, overlay) = self.shown(view.uri, view.text, view.analysis);
         let overlay = overlay?;
         let Some(mark) = shown.marks.at(offset) else { return Some(None) };
@@ -315,6 +332,7 @@ impl Annotations {
         diagnostics: &[Diagnostic],
         only: Option<&[CodeActionKind]>,
     ) -> Vec<CodeAction> {
+        self.read_created_ann(view.uri, view.text);
         let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
         let ctx = actions::ActionContext {
             rope: view.rope,
@@ -331,6 +349,20 @@ impl Annotations {
             only.iter().any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
         };
         actions::code_actions(&ctx, range, diagnostics).into_iter().filter(|a| wanted(&a.kind)).collect()
+    }
+}
+
+impl Annotations {
+    /// An article that had no `.ann` may have one now (an earlier action
+    /// created it and the editor saved it): read it before making edits
+    /// against "no file", which would write a second one over it.
+    fn read_created_ann(&self, uri: &Uri, text: &str) {
+        let mut store = self.store();
+        let Some(tracked) = store.articles.get_mut(uri).filter(|t| t.client_text.is_none()) else { return };
+        let Ok(disk) = std::fs::read_to_string(&tracked.ann_path) else { return };
+        tracked.file = standoff::parse(&disk);
+        tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
+        tracked.client_text = Some(disk);
     }
 }
 
@@ -382,6 +414,10 @@ pub fn spawn_apply(
             Err(_) => eprintln!("byline lsp: the editor did not answer the .ann edit in time"),
         }
     });
+}
+
+fn has_text_bounds(file: &AnnFile) -> bool {
+    file.text_bounds().next().is_some()
 }
 
 /// The byte edits of one `didChange`, in order, each on the result of the
@@ -485,12 +521,6 @@ impl ShownMarks {
 }
 
 impl Overlay {
-    /// Whether the article has annotations to show: a `.ann` (even empty)
-    /// or annotations not written yet.
-    pub fn has_ann(&self) -> bool {
-        self.client_text.is_some() || !self.file.lines().is_empty()
-    }
-
     /// The marks to show: live annotations (with the detected mark they
     /// confirm as their source, so hover and definition still know it),
     /// and the detected marks no annotation speaks to. Contradicted
