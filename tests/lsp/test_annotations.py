@@ -366,7 +366,7 @@ async def test_a_stale_annotation_is_reported_and_its_quick_fix_reanchors_it(cli
         what="a stale-annotation diagnostic",
     )
     [stale] = diagnostics
-    assert "T1" in stale.message and "quay.ann:1" in stale.message
+    assert "T1" in stale.message and "quay.ann line 1" in stale.message
     actions = await actions_at(client, uri, body, "Mara", diagnostics=[stale])
     fix = titled(actions, "Move T1 to the nearest `Mara Adler`")
     assert fix.kind == types.CodeActionKind.QuickFix
@@ -413,7 +413,7 @@ async def test_an_open_ann_buffer_is_the_truth_and_gets_its_own_diagnostics(clie
     )
     problems = await diagnostics_for(client, ann_uri, version=2)
     assert [d.range.start.line for d in problems] == [4], [d.message for d in problems]
-    assert all(d.code == "ann-syntax" for d in problems)
+    assert all(d.code == "malformed-annotation" for d in problems)
 
     def kiel_annotated(found):
         return any(text == "Kiel" and "annotated" in modifiers for text, _, modifiers in found)

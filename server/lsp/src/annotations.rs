@@ -22,7 +22,7 @@ use crate::document::Document;
 use crate::features::{self, View};
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{offsets_of, Encoding, Positions};
-use byline_core::standoff::{self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks};
+use byline_core::standoff::{self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks, StandoffCode};
 use byline_core::{Analysis, Registry, Severity, Span};
 use byline_corpus::config::Config;
 use byline_corpus::index::Index;
@@ -371,17 +371,19 @@ pub fn is_ann_uri(uri: &Uri) -> bool {
     uri_path(uri).is_some_and(|p| is_ann(&p))
 }
 
-/// The problems of a `.ann` document itself: malformed lines, repeated ids,
-/// references to no annotation.
-pub fn ann_file_diagnostics(text: &str, encoding: Encoding) -> Vec<Diagnostic> {
+/// The problems of a `.ann` document itself (`malformed-annotation`, as
+/// `byline check` names them): malformed lines, repeated ids, references
+/// to no annotation.
+pub fn ann_file_diagnostics(text: &str, encoding: Encoding, config: &Config) -> Vec<Diagnostic> {
+    let Some(severity) = config.severity_of(byline_corpus::annotations::MALFORMED) else { return Vec::new() };
     let problems = standoff::parse(text).problems();
     let positions = Positions::new(text, problems.iter().flat_map(|p| [p.span.start, p.span.end]).collect(), encoding);
     problems
         .into_iter()
         .map(|p| Diagnostic {
             range: positions.range(p.span),
-            severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String("ann-syntax".to_string())),
+            severity: Some(lsp_severity(severity)),
+            code: Some(NumberOrString::String(byline_corpus::annotations::MALFORMED.to_string())),
             source: Some("byline".to_string()),
             message: p.message,
             ..Diagnostic::default()
@@ -640,7 +642,9 @@ impl Overlay {
         related_support: bool,
     ) -> Vec<Diagnostic> {
         let mut problems = standoff::check(text, &self.file, is_known_entity);
-        problems.extend(standoff::unannotated_marks(text, &self.merged).into_iter().take(MAX_UNANNOTATED_HINTS));
+        if config.severity_of(StandoffCode::UnannotatedMark.as_str()).is_some() {
+            problems.extend(standoff::unannotated_marks(text, &self.merged).into_iter().take(MAX_UNANNOTATED_HINTS));
+        }
         let mut spans = Vec::new();
         for p in &problems {
             spans.extend([p.span.start, p.span.end]);
@@ -653,9 +657,10 @@ impl Overlay {
             .into_iter()
             .filter_map(|p| {
                 let code = p.code.as_str();
-                let severity = config.severity_or(code, p.code.default_severity())?;
+                // As `byline check` reports them (byline_corpus::annotations).
+                let severity = config.severity_of(code)?;
                 let message = match p.line {
-                    Some(line) => format!("{} ({}:{line})", p.message, self.ann_name),
+                    Some(line) => format!("{} ({} line {line})", p.message, self.ann_name),
                     None => p.message.clone(),
                 };
                 let draft = DiagnosticDraft {
@@ -696,12 +701,7 @@ impl DiagnosticDraft {
         };
         Diagnostic {
             range: positions.range(self.span),
-            severity: Some(match self.severity {
-                Severity::Error => DiagnosticSeverity::ERROR,
-                Severity::Warning => DiagnosticSeverity::WARNING,
-                Severity::Info => DiagnosticSeverity::INFORMATION,
-                Severity::Hint => DiagnosticSeverity::HINT,
-            }),
+            severity: Some(lsp_severity(self.severity)),
             code: Some(NumberOrString::String(self.code.to_string())),
             source: Some("byline".to_string()),
             message: self.message,
@@ -709,6 +709,15 @@ impl DiagnosticDraft {
             data: self.annotation.map(|id| json!({ "annotation": id })),
             ..Diagnostic::default()
         }
+    }
+}
+
+fn lsp_severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
     }
 }
 

@@ -361,7 +361,8 @@ impl Backend {
             return;
         }
         if annotations::is_ann_uri(&uri) {
-            let diagnostics = annotations::ann_file_diagnostics(&snap.doc.rope.to_string(), snap.encoding);
+            let config = Self::effective_config(&lock(&self.inner.state), path.as_deref());
+            let diagnostics = annotations::ann_file_diagnostics(&snap.doc.rope.to_string(), snap.encoding, &config);
             self.inner.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             return;
         }
