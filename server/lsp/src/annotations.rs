@@ -135,11 +135,12 @@ impl Annotations {
     }
 
     /// `didOpen` of any document, after the server stored it. An article
-    /// starts being tracked with its `.ann` (the open buffer, else the file:
-    /// one small read, done here because later edits must be followed from
-    /// this very text). An opened `.ann` becomes the truth for its article.
-    /// Returns the article whose marks changed, if another document's.
-    pub fn opened(&self, docs: &HashMap<Uri, Document>, uri: &Uri) -> Option<Uri> {
+    /// starts being tracked with its `.ann` (the open buffer, else
+    /// `on_disk`, read by [`ann_on_disk`] before the server took its lock:
+    /// later edits are followed from this very text). An opened `.ann`
+    /// becomes the truth for its article. Returns the article whose marks
+    /// changed, if another document's.
+    pub fn opened(&self, docs: &HashMap<Uri, Document>, uri: &Uri, on_disk: Option<String>) -> Option<Uri> {
         let path = uri_path(uri)?;
         let doc = docs.get(uri)?;
         if is_ann(&path) {
@@ -150,7 +151,7 @@ impl Annotations {
         let mut store = self.store();
         let client_text = match store.ann_buffers.get(&ann_path) {
             Some(buffer) => Some(buffer.clone()),
-            None => std::fs::read_to_string(&ann_path).ok(),
+            None => on_disk,
         };
         let file = standoff::parse(client_text.as_deref().unwrap_or(""));
         let aligned = has_text_bounds(&file).then(|| Arc::from(doc.rope.to_string()));
@@ -364,6 +365,13 @@ impl Annotations {
         tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
         tracked.client_text = Some(disk);
     }
+}
+
+/// The `.ann` beside an article on disk, if it has one: one small read, for
+/// [`Annotations::opened`].
+pub fn ann_on_disk(article: &Uri) -> Option<String> {
+    let ann_path = ann_path_of(&uri_path(article)?)?;
+    std::fs::read_to_string(ann_path).ok()
 }
 
 /// Whether a document is a `.ann` file (not an article: no marks of its own).
@@ -901,5 +909,43 @@ mod tests {
         assert_eq!(relabelled.text_bounds().next().unwrap().label, "Location");
         let all = standoff::parse(&apply(old, &find("Accept all").1, Encoding::Utf8));
         assert!(all.text_bounds().count() >= 3, "{}", standoff::write(&all));
+    }
+
+    #[test]
+    fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
+        let text = "Lena Vogt spoke in Kiel.\n";
+        let ann = ann_line("T1", "Person", text, "Lena Vogt") + "#1\tAnnotatorNotes T1\tchecked\n";
+        let article = uri("/corpus/a.txt");
+        let store = Annotations::default();
+        let caps = ClientCapabilities {
+            workspace: Some(tower_lsp_server::ls_types::WorkspaceClientCapabilities {
+                apply_edit: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        store.set_client_caps(&caps);
+        let mut docs = HashMap::from([(article.clone(), Document::new(text, 1))]);
+        assert_eq!(store.opened(&docs, &article, Some(ann.clone())), None);
+        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "nothing moved yet");
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 0), Position::new(0, 0))),
+            range_length: None,
+            text: "Mayor ".into(),
+        };
+        let doc = docs.get_mut(&article).unwrap();
+        let before = doc.rope.clone();
+        assert!(doc.apply(2, std::slice::from_ref(&change), Encoding::Utf16));
+        store.changed(&docs, &article, &before, &[change], Encoding::Utf16);
+        let (edit, new_ann) = store.save_edit(&article, Encoding::Utf16).expect("moved annotations to push");
+        assert_eq!(new_ann, "T1\tPerson 6 15\tLena Vogt\n#1\tAnnotatorNotes T1\tchecked\n");
+        assert_eq!(apply(&ann, &edit, Encoding::Utf16), new_ann, "only the moved line is replaced");
+        store.client_has(&article, new_ann);
+        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "the client has it now");
+        // A request on the newer text sees the annotation where it now is.
+        let now = docs[&article].rope.to_string();
+        let analysis = byline_core::analyze(&now, &Default::default());
+        let overlay = store.overlay(&article, &now, &analysis).unwrap();
+        assert!(standoff::check_anchors(&now, &overlay.file).is_empty());
     }
 }

@@ -984,10 +984,11 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let version = doc.version;
+        let ann_on_disk = annotations::ann_on_disk(&doc.uri);
         let article = guarded_notification("didOpen", || {
             let mut state = lock(&self.inner.state);
             state.docs.insert(doc.uri.clone(), Document::new(&doc.text, version));
-            self.inner.annotations.opened(&state.docs, &doc.uri)
+            self.inner.annotations.opened(&state.docs, &doc.uri, ann_on_disk)
         });
         self.schedule_refresh(doc.uri, version, Duration::ZERO);
         self.refresh_annotated(article);
