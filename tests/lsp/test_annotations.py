@@ -425,3 +425,35 @@ async def test_an_open_ann_buffer_is_the_truth_and_gets_its_own_diagnostics(clie
         types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=ann_uri))
     )
     assert result is None or result.data == []
+
+
+async def test_a_label_conflict_across_the_corpus_is_reported_with_every_place(client):
+    body = read(client, "harbour.txt")
+    uri = open_doc(client, client.corpus / "harbour.txt")
+    # harbour.ann says KIEL is a Location, quay.ann (not open) an Organization.
+    conflicts = await wait_until(
+        lambda: [d for d in client.diagnostics.get(uri, []) if d.code == "label-conflict"],
+        what="a label-conflict diagnostic",
+    )
+    [conflict] = conflicts
+    assert "Organization in quay.ann line 3" in conflict.message, conflict.message
+    start = position_of(body, "KIEL", client.encoding)
+    assert conflict.range.start == start
+    # Relabelled in the open buffer of harbour.ann: the conflict is gone.
+    ann_uri = open_doc(client, client.corpus / "harbour.ann")
+    ann = read(client, "harbour.ann")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=ann_uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(text=ann.replace("Location 0 4", "Organization 0 4"))
+            ],
+        )
+    )
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await wait_until(
+        lambda: client.published
+        and client.published[-1].uri == uri
+        and not [d for d in client.published[-1].diagnostics if d.code == "label-conflict"],
+        what="the conflict to go",
+    )

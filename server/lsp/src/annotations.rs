@@ -22,7 +22,9 @@ use crate::document::Document;
 use crate::features::{self, View};
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{offsets_of, Encoding, Positions};
-use byline_core::standoff::{self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks, StandoffCode};
+use byline_core::standoff::{
+    self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks, StandoffCode, StandoffProblem,
+};
 use byline_core::{Analysis, Registry, Severity, Span};
 use byline_corpus::config::Config;
 use byline_corpus::index::Index;
@@ -30,6 +32,7 @@ use ropey::Rope;
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
@@ -119,6 +122,12 @@ struct Store {
 pub struct Annotations {
     store: Mutex<Store>,
     caps: Mutex<EditCaps>,
+    /// `label-conflict` problems by article path, from the last corpus-wide
+    /// pass ([`label_conflicts_in`]); their spans are found again by
+    /// annotation id, so an article edited since shows them in place.
+    conflicts: Mutex<HashMap<PathBuf, Vec<StandoffProblem>>>,
+    /// A corpus-wide pass is running: saves meanwhile do not start another.
+    conflicts_running: AtomicBool,
 }
 
 impl Annotations {
@@ -275,7 +284,7 @@ impl Annotations {
 impl Annotations {
     /// Whether a document is an article with a `.ann` (or annotations not
     /// written to one yet); cheap, for the requests on every other document.
-    fn has_ann(&self, uri: &Uri) -> bool {
+    pub fn has_ann(&self, uri: &Uri) -> bool {
         self.store().articles.get(uri).is_some_and(|t| t.client_text.is_some() || !t.file.lines().is_empty())
     }
 
@@ -299,7 +308,66 @@ impl Annotations {
         let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
         let registry = &view.registry.registry;
         let is_known = |id: &str| registry.get(id).is_some();
-        overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support)
+        let mut out = overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support);
+        let conflicts = uri_path(view.uri).and_then(|p| lock(&self.conflicts).get(&p).cloned()).unwrap_or_default();
+        if let Some(severity) = config.severity_of(StandoffCode::LabelConflict.as_str()) {
+            let positions = Positions::new(
+                view.text,
+                overlay.merged.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect(),
+                view.encoding,
+            );
+            for problem in conflicts {
+                // Where the annotation is now; gone or stale: not shown.
+                let Some(now) = problem
+                    .annotation
+                    .as_deref()
+                    .and_then(|id| overlay.merged.annotations.iter().find(|a| a.id == id && !a.stale))
+                else {
+                    continue;
+                };
+                let draft = DiagnosticDraft {
+                    span: now.span,
+                    related: None,
+                    annotation: problem.annotation.clone(),
+                    code: StandoffCode::LabelConflict.as_str(),
+                    severity,
+                    message: problem.message,
+                };
+                out.push(draft.into_diagnostic(view.uri, &positions, related_support));
+            }
+        }
+        out
+    }
+
+    /// The annotated articles open in the editor, as they are now, for a
+    /// corpus-wide pass: (path, text, annotations).
+    pub fn open_annotated(&self) -> Vec<(PathBuf, Arc<str>, AnnFile)> {
+        let store = self.store();
+        store
+            .articles
+            .iter()
+            .filter_map(|(uri, t)| Some((uri_path(uri)?, t.aligned.clone()?, t.file.clone())))
+            .collect()
+    }
+
+    /// Starts a corpus-wide `label-conflict` pass unless one is running;
+    /// true if the caller should run [`label_conflicts_in`] and then
+    /// [`Annotations::set_conflicts`].
+    pub fn start_conflict_pass(&self) -> bool {
+        !self.conflicts_running.swap(true, Ordering::AcqRel)
+    }
+
+    /// The result of a corpus-wide pass over `root`, replacing the last.
+    pub fn set_conflicts(&self, root: &Path, found: HashMap<PathBuf, Vec<StandoffProblem>>) {
+        let mut conflicts = lock(&self.conflicts);
+        conflicts.retain(|path, _| !path.starts_with(root));
+        conflicts.extend(found);
+        self.conflicts_running.store(false, Ordering::Release);
+    }
+
+    /// A pass that could not finish: the next save may start another.
+    pub fn conflict_pass_failed(&self) {
+        self.conflicts_running.store(false, Ordering::Release);
     }
 
     /// The hover of an article with a `.ann`, saying whether the mark is
@@ -365,6 +433,53 @@ impl Annotations {
         tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
         tracked.client_text = Some(disk);
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `label-conflict` over a corpus: every annotated article (the open ones
+/// as the editor has them, the others from disk), and for each article the
+/// problems at its places, worded as `byline check` words them.
+pub fn label_conflicts_in(
+    config: &Config,
+    open: Vec<(PathBuf, Arc<str>, AnnFile)>,
+) -> HashMap<PathBuf, Vec<StandoffProblem>> {
+    let mut corpus: Vec<(PathBuf, Arc<str>, AnnFile)> =
+        open.into_iter().filter(|(path, ..)| path.starts_with(&config.root)).collect();
+    for article in byline_corpus::discover::articles(config) {
+        if corpus.iter().any(|(path, ..)| *path == article) {
+            continue;
+        }
+        let Some(ann_path) = ann_path_of(&article) else { continue };
+        let Ok(ann) = std::fs::read_to_string(&ann_path) else { continue };
+        let Ok(text) = byline_corpus::discover::read_article(&article) else { continue };
+        corpus.push((article, Arc::from(text), standoff::parse(&ann)));
+    }
+    let names: Vec<String> = corpus
+        .iter()
+        .map(|(path, ..)| {
+            let ann = path.with_extension("ann");
+            ann.strip_prefix(&config.root).unwrap_or(&ann).display().to_string()
+        })
+        .collect();
+    let articles: Vec<standoff::AnnotatedArticle> = corpus
+        .iter()
+        .zip(&names)
+        .map(|((_, text, ann), name)| standoff::AnnotatedArticle { name, text, ann })
+        .collect();
+    let mut out: HashMap<PathBuf, Vec<StandoffProblem>> = HashMap::new();
+    for conflict in standoff::label_conflicts(&articles) {
+        for (index, mut problem) in conflict.problems(&articles) {
+            let (Some((path, ..)), Some(name)) = (corpus.get(index), names.get(index)) else { continue };
+            if let Some(line) = problem.line {
+                problem.message.push_str(&format!(" ({name} line {line})"));
+            }
+            out.entry(path.clone()).or_default().push(problem);
+        }
+    }
+    out
 }
 
 /// The `.ann` beside an article on disk, if it has one: one small read, for

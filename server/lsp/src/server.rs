@@ -414,6 +414,38 @@ impl Backend {
         }
     }
 
+    /// The corpus-wide `label-conflict` pass, in the background, after an
+    /// annotated article is opened or saved; open articles are republished
+    /// with its result.
+    fn check_label_conflicts(&self, uri: &Uri) {
+        let Some(path) = uri_path(uri).filter(|_| self.inner.annotations.has_ann(uri)) else { return };
+        let config = {
+            let state = lock(&self.inner.state);
+            if Self::folder_of(&state, &path).is_none() {
+                return;
+            }
+            Self::effective_config(&state, Some(&path))
+        };
+        if !self.inner.annotations.start_conflict_pass() {
+            return;
+        }
+        let open = self.inner.annotations.open_annotated();
+        let this = self.clone();
+        tokio::spawn(async move {
+            let root = config.root.clone();
+            let job = tokio::task::spawn_blocking(move || {
+                guarded("label conflicts", || Ok(annotations::label_conflicts_in(&config, open)))
+            });
+            match job.await {
+                Ok(Ok(found)) => {
+                    this.inner.annotations.set_conflicts(&root, found);
+                    this.refresh_all_open();
+                }
+                _ => this.inner.annotations.conflict_pass_failed(),
+            }
+        });
+    }
+
     /// An article's `.ann` buffer changed: its marks and diagnostics did.
     fn refresh_annotated(&self, article: Option<Uri>) {
         let Some(article) = article else { return };
@@ -990,6 +1022,7 @@ impl LanguageServer for Backend {
             state.docs.insert(doc.uri.clone(), Document::new(&doc.text, version));
             self.inner.annotations.opened(&state.docs, &doc.uri, ann_on_disk)
         });
+        self.check_label_conflicts(&doc.uri);
         self.schedule_refresh(doc.uri, version, Duration::ZERO);
         self.refresh_annotated(article);
     }
@@ -1040,6 +1073,7 @@ impl LanguageServer for Backend {
     /// (and can undo) like any other.
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.check_label_conflicts(&uri);
         let encoding = lock(&self.inner.state).encoding;
         let Some((edit, text)) = guarded_notification("didSave", || self.inner.annotations.save_edit(&uri, encoding))
         else {
