@@ -12,7 +12,7 @@ import shutil
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig
+from pytest_lsp import ClientServerConfig, client_capabilities
 
 from conftest import (
     BYLINE,
@@ -457,3 +457,33 @@ async def test_a_label_conflict_across_the_corpus_is_reported_with_every_place(c
         and not [d for d in client.published[-1].diagnostics if d.code == "label-conflict"],
         what="the conflict to go",
     )
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BYLINE, "lsp"], client_factory=annotating_client))
+async def plain_client(lsp_client: pytest_lsp.LanguageClient, tmp_path):
+    """VS Code's capabilities without file operations in workspace edits."""
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    lsp_client.corpus = root
+    capabilities = client_capabilities(VSCODE)
+    capabilities.workspace.workspace_edit.resource_operations = []
+    capabilities.workspace.workspace_edit.document_changes = False
+    lsp_client.init_result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            workspace_folders=[types.WorkspaceFolder(uri=uri_of(root), name=root.name)],
+        )
+    )
+    lsp_client.encoding = "utf-16"
+    await wait_ready(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_without_file_operations_creating_the_ann_is_disabled_with_the_reason(plain_client):
+    client = plain_client
+    body = read(client, "pier.txt")
+    uri = open_doc(client, client.corpus / "pier.txt")
+    action = titled(await actions_at(client, uri, body, "Wednesday"), "Accept Date `Wednesday`")
+    assert action.edit is None
+    assert action.disabled and "create pier.ann first" in action.disabled.reason
