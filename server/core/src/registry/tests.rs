@@ -151,6 +151,20 @@ fn syntax_error_is_placed_and_keeps_the_entries_before_it() {
 }
 
 #[test]
+fn syntax_error_breaks_the_whole_entry_it_is_in() {
+    let text = "[[person]]\nname = \"Lee Jong-sup\"\n\n[[person]]\nid = \"park-jin\"\nname \"Park Jin\"\n";
+    let registry = one(text);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX], "no missing name for the broken entry");
+    assert_eq!(line_column(text, registry.problems[0].span.start), (6, 6));
+    let names: Vec<_> = registry.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Lee Jong-sup"]);
+    let duplicate_key = "[[person]]\nname = \"Kim\"\nname = \"Lee\"\n";
+    let registry = one(duplicate_key);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX]);
+    assert!(registry.entries.is_empty());
+}
+
+#[test]
 fn syntax_error_at_the_start_loads_nothing_of_that_file() {
     let registry = one("[[person]\nname = \"X\"\n");
     assert_eq!(codes_of(&registry), [codes::SYNTAX]);
@@ -213,6 +227,18 @@ fn affiliation_naming_no_entry_is_a_warning_with_a_suggestion() {
     assert_eq!(spanned(text, unknown[0].span), "\"south-korea-foriegn-ministry\"");
     assert!(unknown[0].message.contains("did you mean `south-korea-foreign-ministry`?"), "{}", unknown[0].message);
     assert!(unknown[1].message.contains("write its id `yonhap`"), "{}", unknown[1].message);
+}
+
+#[test]
+fn thousands_of_references_to_one_missing_id_are_each_reported() {
+    let mut text = String::from("[[organization]]\nid = \"harbour-authority\"\nname = \"Harbour Authority\"\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("\n[[person]]\nname = \"Dock Worker {n}\"\naffiliation = \"harbor-authority\"\n"));
+    }
+    let registry = one(&text);
+    let unknown: Vec<_> = registry.problems.iter().filter(|p| p.code == codes::UNKNOWN_AFFILIATION).collect();
+    assert_eq!(unknown.len(), 5_000);
+    assert!(unknown.iter().all(|p| p.message.ends_with("did you mean `harbour-authority`?")), "{}", unknown[0].message);
 }
 
 #[test]
