@@ -694,12 +694,31 @@ impl Overlay {
                 .then(b.span.end.cmp(&a.span.end))
                 .then(speaker_first(a.kind).cmp(&speaker_first(b.kind)))
         });
+        // Per layer, annotations first (in text order, without overlaps),
+        // then the suggestions that overlap neither an annotation nor an
+        // earlier suggestion: sorted lists, so each check is a binary search.
         let mut outer: Vec<(Mark, bool)> = Vec::new();
         let mut inner: Vec<(Mark, bool)> = Vec::new();
-        for (_, mark, annotated) in candidates {
-            let layer = if mark.kind == MarkKind::Quote { &mut outer } else { &mut inner };
-            // Annotations came first, so a suggestion never covers one.
-            if layer.iter().all(|(m, _)| !m.span.overlaps(mark.span)) {
+        let (mut outer_kept, mut inner_kept): (Vec<Span>, Vec<Span>) = (Vec::new(), Vec::new());
+        for (priority, mark, annotated) in candidates {
+            let (layer, kept_annotations) = if mark.kind == MarkKind::Quote {
+                (&mut outer, &mut outer_kept)
+            } else {
+                (&mut inner, &mut inner_kept)
+            };
+            let after_last = |layer: &[(Mark, bool)]| {
+                layer.last().filter(|(_, a)| *a == annotated).is_none_or(|(last, _)| last.span.end <= mark.span.start)
+            };
+            if priority == 0 {
+                if after_last(layer) {
+                    kept_annotations.push(mark.span);
+                    layer.push((mark, annotated));
+                }
+                continue;
+            }
+            let i = kept_annotations.partition_point(|s| s.end <= mark.span.start);
+            let hits_annotation = kept_annotations.get(i).is_some_and(|s| s.start < mark.span.end);
+            if !hits_annotation && after_last(layer) {
                 layer.push((mark, annotated));
             }
         }
