@@ -1081,5 +1081,14 @@ mod tests {
         let analysis = byline_core::analyze(&now, &Default::default());
         let overlay = store.overlay(&article, &now, &analysis).unwrap();
         assert!(standoff::check_anchors(&now, &overlay.file).is_empty());
+        // A client that cannot apply edits the server sends gets none.
+        let silent = Annotations::default();
+        silent.opened(&docs, &article, Some(ann.clone()));
+        let doc = docs.get_mut(&article).unwrap();
+        let before = doc.rope.clone();
+        let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: format!("The {now}") };
+        assert!(doc.apply(3, std::slice::from_ref(&change), Encoding::Utf16));
+        silent.changed(&docs, &article, &before, &[change], Encoding::Utf16);
+        assert!(silent.save_edit(&article, Encoding::Utf16).is_none());
     }
 }
