@@ -590,10 +590,8 @@ impl Backend {
                 }
                 // The editor's buffer wins over the disk for open files.
                 let open = self.open_paths();
-                let mut index = write(&self.inner.index);
-                for summary in summaries.into_iter().filter(|s| !open.contains(&s.path)) {
-                    index.insert(summary);
-                }
+                let summaries: Vec<_> = summaries.into_iter().filter(|s| !open.contains(&s.path)).collect();
+                write(&self.inner.index).insert_many(summaries);
             }
             {
                 let mut state = lock(&self.inner.state);
@@ -848,6 +846,12 @@ impl Backend {
         };
         let encoding = lock(&self.inner.state).encoding;
         for (source, file) in loaded.sources.iter().enumerate() {
+            // A newer load publishes its own; this one's would arrive stale.
+            let current =
+                lock(&self.inner.state).folders.iter().any(|f| f.root == root && f.registry_wanted == generation);
+            if !current {
+                break;
+            }
             let Some(uri) = Uri::from_file_path(&file.path) else { continue };
             let diagnostics = registry::diagnostics(&loaded, source, encoding, related, &config);
             self.inner.client.publish_diagnostics(uri, diagnostics, versions.get(&file.path).copied()).await;
@@ -1219,9 +1223,9 @@ impl LanguageServer for Backend {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
                 let mark = this.entity_mark_for(view, mark)?;
-                if let Identity::Registered(entry) = features::identity(view, &mark) {
-                    return Some(this.registered_references(view.registry, entry, include, view.encoding));
-                }
+                // From an article, the corpus's mentions only (the declaration
+                // is the defining mention, as for unregistered names): what an
+                // annotator walks through. From the entry, the entry as well.
                 let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
                 Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
