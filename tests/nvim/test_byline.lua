@@ -19,6 +19,7 @@ local REGISTRY = corpus .. "/entities.toml"
 local failures = {}
 local passed = 0
 local registry_features = false -- set once the client is up
+local annotation_features = false -- likewise: the `annotated` token modifier (issue 5)
 
 local function log(fmt, ...)
   io.stdout:write(string.format(fmt, ...) .. "\n")
@@ -45,6 +46,15 @@ local function check_registry(name, fn)
   end
   skipped = skipped + 1
   log("skip %s (the server offers no code lenses: no registry features)", name)
+end
+
+--- Annotation checks need a server with issue 5's `.ann` support.
+local function check_annotations(name, fn)
+  if annotation_features then
+    return check(name, fn)
+  end
+  skipped = skipped + 1
+  log("skip %s (the server's token legend has no `annotated` modifier: no .ann support)", name)
 end
 
 local function wait_for(what, predicate, timeout)
@@ -163,6 +173,8 @@ local function run()
     return -- nothing else can pass without a server
   end
   registry_features = client.server_capabilities.codeLensProvider ~= nil
+  local legend = vim.tbl_get(client.server_capabilities, "semanticTokensProvider", "legend", "tokenModifiers") or {}
+  annotation_features = vim.tbl_contains(legend, "annotated")
 
   check("marks arrive as hint diagnostics with code `mark`", function()
     wait_for("a `mark` diagnostic in the VOA article", function()
@@ -504,6 +516,52 @@ local function run()
     local ann_client = attached(ann)
     assert(ann_client.id == client.id, "a second byline client started for the .ann file")
     vim.cmd("bwipeout! " .. ann)
+  end)
+
+  check_annotations("accepting a detected mark writes it into the article's .ann", function()
+    local ann_path = corpus .. "/901_editors_harbour.ann"
+    assert(vim.fn.filereadable(ann_path) == 0, "test setup: " .. ann_path .. " already exists")
+    vim.api.nvim_set_current_buf(harbour)
+    local row, col = put_cursor(harbour, "Elin Sandgren", 2)
+    vim.cmd("normal! zz")
+    local offered = {}
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        table.insert(offered, action.title)
+        return action.title:find("^Accept %a+ `Elin Sandgren` into 901_editors_harbour%.ann") ~= nil
+      end,
+    })
+    local ann
+    wait_for("the accepted mark in the .ann buffer (actions offered: " .. vim.inspect(offered) .. ")", function()
+      ann = vim.fn.bufnr(ann_path)
+      return ann > 0 and vim.api.nvim_buf_is_loaded(ann) and buffer_text(ann):find("Elin Sandgren", 1, true) ~= nil
+    end)
+    -- brat: `T<n> TAB <Type> <start> <end> TAB <text>`, character offsets
+    -- into the article (ASCII up to the name, so bytes count the same).
+    local article = table.concat(vim.fn.readfile(HARBOUR), "\n")
+    local start = assert(article:find("Elin Sandgren", 1, true)) - 1
+    local expected = string.format("^T%%d+\tPerson %d %d\tElin Sandgren$", start, start + #"Elin Sandgren")
+    local lines = vim.api.nvim_buf_get_lines(ann, 0, -1, false)
+    assert(vim.iter(lines):any(function(line)
+      return line:match(expected) ~= nil
+    end), "no text-bound annotation for the name in:\n" .. table.concat(lines, "\n"))
+    assert(client_of(ann), "no byline client on the .ann buffer")
+
+    local types
+    local ok = vim.wait(TIMEOUT, function()
+      vim.cmd.redraw()
+      types = semantic_types_at(harbour, row, col + 1)
+      return has_hl(types, "@lsp.mod.annotated")
+    end, 20)
+    assert(ok, "the accepted name does not carry @lsp.mod.annotated: " .. vim.inspect(types))
+
+    vim.api.nvim_set_current_buf(ann)
+    vim.cmd("silent undo")
+    assert(not buffer_text(ann):find("Elin Sandgren", 1, true), "undo left the annotation:\n" .. buffer_text(ann))
+    vim.api.nvim_set_current_buf(harbour)
+    vim.cmd("silent! bwipeout! " .. ann)
+    vim.fn.delete(ann_path)
   end)
 
   check("the server's byline/status reaches the plugin", function()
