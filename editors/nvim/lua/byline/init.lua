@@ -280,6 +280,21 @@ local function on_status(err, result, ctx)
   vim.api.nvim_exec_autocmds("User", { pattern = "BylineStatus", modeline = false, data = result })
 end
 
+--- `workspace/codeLens/refresh`: Neovim 0.11 has no handler of its own (and
+--- does not advertise one; setup does), so refetch the lenses of every
+--- buffer the asking client serves.
+local function on_codelens_refresh(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end
+    end
+  end
+  return vim.NIL
+end
+
 --- A statusline component: "byline: indexing 12/40" while indexing, "" after.
 function M.statusline()
   for _, status in pairs(M.status_by_client) do
@@ -469,8 +484,7 @@ end
 
 --- Neovim shows code lenses only when asked; the registry's lenses (mention
 --- counts per entry) follow edits on entering the buffer, leaving insert
---- mode and saving. The server also asks for a refresh when the corpus
---- changes (workspace/codeLens/refresh), which Neovim handles itself.
+--- mode and saving, and whenever the server asks (see on_codelens_refresh).
 ---@param args { buf: integer, data: { client_id: integer } }
 function M.enable_codelens(args)
   local client = vim.lsp.get_client_by_id(args.data.client_id)
@@ -507,7 +521,11 @@ function M.setup(opts)
     workspace_required = true,
     init_options = settings,
     settings = settings,
-    handlers = { ["byline/status"] = on_status },
+    handlers = {
+      ["byline/status"] = on_status,
+      ["workspace/codeLens/refresh"] = M.options.codelens and on_codelens_refresh or nil,
+    },
+    capabilities = M.options.codelens and { workspace = { codeLens = { refreshSupport = true } } } or nil,
     on_init = function(client)
       if M.options.quiet_hints then
         -- Every mark is a hint diagnostic; underlining each one on top of
