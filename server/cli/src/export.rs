@@ -6,11 +6,12 @@
 //! article without one is exported with Byline's detected marks instead.
 
 use crate::check::display_path;
-use byline_core::interchange::{conll, detected, jsonl};
+use byline_core::interchange::{conll, jsonl};
 use byline_core::standoff::{self, AnnFile, DEFAULT_CONF};
 use byline_core::{analyze, AnalyzeOptions};
 use byline_corpus::config::Config;
 use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::registry;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -110,6 +111,12 @@ pub fn run(args: Args) -> ExitCode {
             }
         };
         let conf = Some(config.root.join("annotation.conf")).filter(|p| p.is_file());
+        // Detected marks link to the corpus's registry, as `byline check` sees them.
+        let options = if args.detected {
+            AnalyzeOptions { gazetteer: Some(registry::load(&config).gazetteer), ..Default::default() }
+        } else {
+            AnalyzeOptions::default()
+        };
         for file in articles_under(&config, std::slice::from_ref(path)) {
             let name = relative_name(&file, &config.root).unwrap_or_else(|| display_path(&file));
             let text = match read_article(&file) {
@@ -128,7 +135,8 @@ pub fn run(args: Args) -> ExitCode {
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound && args.detected => {
                     detected_count += 1;
-                    let ann = detected::annotations_from(&text, &analyze(&text, &AnalyzeOptions::default()));
+                    let mut ann = AnnFile::default();
+                    standoff::accept_all(&text, &analyze(&text, &options), &mut ann, None);
                     (standoff::write(&ann), ann)
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {

@@ -7,8 +7,9 @@
 //! says so in `columnKind`.
 
 use crate::check::Reported;
+use byline_core::standoff::StandoffCode;
 use byline_core::{ProblemCode, Severity};
-use byline_corpus::config::{rule_names, CORPUS_RULES};
+use byline_corpus::config::{rule_names, CORPUS_RULES, REGISTRY_RULES};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -143,10 +144,20 @@ pub fn rule_description(code: &str) -> &'static str {
 
 /// The level a rule has in a corpus without `byline.toml`; `None` when it is off.
 fn default_severity(code: &str) -> Option<Severity> {
-    match ProblemCode::parse(code) {
-        Some(code) => code.default_severity(),
-        None => CORPUS_RULES.iter().find(|(name, _)| *name == code).map(|(_, s)| *s).or(Some(Severity::Warning)),
+    if let Some(problem) = ProblemCode::parse(code) {
+        return problem.default_severity();
     }
+    if let Some(rule) = StandoffCode::parse(code) {
+        return Some(rule.default_severity());
+    }
+    if let Some((_, severity)) = CORPUS_RULES.iter().find(|(name, _)| *name == code) {
+        return Some(*severity);
+    }
+    // Registry problems carry their own level; a shared alias is a note.
+    if REGISTRY_RULES.contains(&code) && code == "shared-alias" {
+        return Some(Severity::Info);
+    }
+    Some(Severity::Warning)
 }
 
 #[derive(Serialize)]
@@ -265,10 +276,11 @@ pub fn write(out: &mut impl Write, reported: &[Reported]) -> io::Result<()> {
 fn build(reported: &[Reported]) -> Log<'_> {
     // Every rule Byline knows, then any rule the results use that this list
     // does not (so `ruleIndex` always points somewhere).
-    let mut rule_ids: Vec<String> = rule_names().map(str::to_string).collect();
-    for r in reported {
-        if !rule_ids.iter().any(|id| id == r.code) {
-            rule_ids.push(r.code.to_string());
+    let mut rule_ids: Vec<String> = Vec::new();
+    let known = rule_names().chain(StandoffCode::ALL.iter().map(|c| c.as_str()));
+    for id in known.chain(reported.iter().map(|r| r.code)) {
+        if !rule_ids.iter().any(|known| known == id) {
+            rule_ids.push(id.to_string());
         }
     }
     let rule_index: HashMap<&str, usize> = rule_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();

@@ -201,6 +201,8 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
             r#"{"text": "Nothing to see.", "spans": [], "answer": "reject"}"#,
             "\n{\"text\": oops\n\n",
             r#"{"text": "Short.", "spans": [{"start": 2, "end": 40, "label": "ORG"}]}"#,
+            "\n",
+            r#"{"text": "Kim left Busan.", "ents": [{"start": 0, "end": 3, "label": "PERSON"}], "spans": {"sc": [{"start": 9, "end": 14, "label": "GPE"}]}}"#,
             "\n"
         ),
     );
@@ -216,13 +218,19 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
     );
     assert_eq!(read(&dir.0.join("ann/session-00001.txt")), "Ana Lima joined Petrobras in Rio.");
     assert!(!dir.0.join("ann/session-00002.txt").exists(), "a rejected task is not an article");
+    assert_eq!(
+        read(&dir.0.join("ann/session-00006.ann")),
+        "T1\tLocation 9 14\tBusan\nT2\tPerson 0 3\tKim\n",
+        "spaCy's Doc.to_json: span groups and ents"
+    );
 }
 
 #[test]
 fn conll_and_brat_exports() {
     let corpus = Scratch::new("conll");
     corpus.write("desk/harbour.txt", HARBOUR).write("desk/harbour.ann", HARBOUR_ANN);
-    corpus.write("plain.txt", "Nobody annotated this one.\n");
+    corpus.write("plain.txt", "Nobody annotated this one, said Ines Okafor in Lagos.\n");
+    corpus.write("entities.toml", "[[person]]\nid = \"ines-okafor\"\nname = \"Ines Okafor\"\n");
     let out = byline(&["export", "--format", "conll"], &corpus.0);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -237,7 +245,9 @@ fn conll_and_brat_exports() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&corpus.0.join("brat/desk/harbour.ann")), HARBOUR_ANN, "a .ann is copied byte for byte");
     assert!(read(&corpus.0.join("brat/annotation.conf")).contains("[entities]"));
-    assert!(corpus.0.join("brat/plain.ann").is_file(), "--detected gives unannotated articles their marks");
+    let detected = read(&corpus.0.join("brat/plain.ann"));
+    assert!(detected.contains("\tPerson "), "--detected gives unannotated articles their marks: {detected}");
+    assert!(detected.contains("byline:ines-okafor\tInes Okafor"), "linked to the registry: {detected}");
 
     let out = byline(&["export", "--format", "brat"], &corpus.0);
     assert_eq!(out.status.code(), Some(2), "brat needs a folder");
@@ -274,4 +284,29 @@ fn agree_reports_scores_kappa_and_disagreements() {
     assert!((report["kappa"].as_f64().unwrap() - 131.0 / 215.0).abs() < 1e-9);
     assert_eq!(report["disagreements"].as_array().unwrap().len(), 3);
     assert_eq!(byline(&["agree", "a", "missing"], &dir.0).status.code(), Some(2));
+}
+
+#[test]
+fn brat_import_copies_files_verbatim_and_reports_what_would_trouble_byline() {
+    let dir = Scratch::new("bratimport");
+    let stale_ann = "T1\tPerson 0 8\tAna Lima\nT2\tOrganization 16 24\tPetrobas\nR1 SaidBy Arg1:T1 Arg2:T2\n";
+    dir.write("brat/annotation.conf", "[entities]\nPerson\nOrganization\n[relations]\n[events]\n[attributes]\n")
+        .write("brat/news/one.txt", "Ana Lima joined Petrobras.\n")
+        .write("brat/news/one.ann", stale_ann)
+        .write("brat/two.ann", "T1\tPerson 0 3\tAna\n");
+    let out = byline(&["import", "--format", "brat", "brat", "-o", "corpus"], &dir.0);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("one.ann:2: T2 expects `Petrobas` but the text has `Petrobra`"), "{err}");
+    assert!(err.contains("one.ann:3:"), "the line with spaces for tabs is reported: {err}");
+    assert!(err.contains("two.txt"), "a .ann without its text is reported: {err}");
+    assert_eq!(read(&dir.0.join("corpus/news/one.ann")), stale_ann, "kept byte for byte, problems and all");
+    assert!(read(&dir.0.join("corpus/annotation.conf")).starts_with("[entities]"));
+
+    // A record's `meta.source` cannot write outside the output folder.
+    dir.write("escape.jsonl", "{\"text\": \"Hi.\", \"spans\": [], \"meta\": {\"source\": \"../../outside.txt\"}}\n");
+    let out = byline(&["import", "--format", "jsonl", "escape.jsonl", "-o", "corpus"], &dir.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.0.join("corpus/escape-00001.txt").is_file());
+    assert!(!dir.0.parent().unwrap().join("outside.txt").exists());
 }

@@ -12,28 +12,46 @@
 /// script, other scripts kept as they are (lower-cased).
 pub fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    let mut word = String::new();
+    fold_name_into(name, &mut out);
+    out
+}
+
+/// [`fold_name`] into `out`, replacing its contents.
+pub(super) fn fold_name_into(name: &str, out: &mut String) {
+    out.clear();
+    // Each word is folded in place at the end of `out`, then swapped for its
+    // usual romanisation if it has one.
+    let mut word_start = 0;
     for c in name.chars() {
         if c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '.' | '\'' | '’' | '‘' | '`') {
-            flush_word(&mut word, &mut out);
+            end_word(out, word_start);
+            word_start = out.len();
+            continue;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
             continue;
         }
         for lower in c.to_lowercase() {
             match ascii_of(lower) {
-                Some(plain) => word.push_str(plain),
-                None if lower.is_alphanumeric() => word.push(lower),
+                Some(plain) => out.push_str(plain),
+                None if lower.is_alphanumeric() => out.push(lower),
                 // Other punctuation (`&`, commas) says nothing about the name.
                 None => {}
             }
         }
     }
-    flush_word(&mut word, &mut out);
-    out
+    end_word(out, word_start);
 }
 
-fn flush_word(word: &mut String, out: &mut String) {
-    out.push_str(romanisation_of(word).unwrap_or(word));
-    word.clear();
+fn end_word(out: &mut String, word_start: usize) {
+    let Some(word) = out.get(word_start..) else { return };
+    if let Some(usual) = romanisation_of(word) {
+        out.truncate(word_start);
+        out.push_str(usual);
+    }
 }
 
 /// One spelling for names English news romanises several ways. Only whole

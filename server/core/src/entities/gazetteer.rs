@@ -4,7 +4,7 @@
 //! words). Built in from the lists in `lists/`, and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
-use super::fold::fold_name;
+use super::fold::{fold_name, fold_name_into};
 use super::tokens::{tokens_of, TokenKind};
 use super::EntityLabel;
 use crate::fxhash::FxHashMap;
@@ -64,21 +64,99 @@ impl WordClass {
 }
 
 /// A name form and the entries it names, with how it must be written in
-/// the text to count.
+/// the text to count. What matching reads is kept inline, so that a hit
+/// costs one look at the form table and no string comparison.
 #[derive(Debug, Clone)]
 struct Form {
-    /// Usually one entry. A form that several registry entries claim (`Kim`
-    /// for Kim Jong Un and Kim Jong Il) names all of them, in registry
-    /// order; the article's context decides between them.
+    /// The entry a match reports (the first of `entries`).
+    first: usize,
+    /// Usually just `first`. A form that several registry entries claim
+    /// (`Kim` for Kim Jong Un and Kim Jong Il) names all of them, in
+    /// registry order; the article's context decides between them.
     entries: Vec<usize>,
-    /// The form's words as written in the list: a capitalised word needs a
-    /// capitalised text word, and short all-capital forms (`US`, `AP`) must
-    /// match exactly.
-    tokens: Vec<String>,
+    /// The lower-cased, token-joined key.
+    key: Box<str>,
+    /// A second hash of the key (see [`key_check`]), to confirm a hit of the
+    /// first without comparing strings.
+    key_check: u64,
+    /// Per token, two bits of [`Casing`]; tokens past the 32nd take any case.
+    casings: u64,
+    /// For a built-in form: whether it folds like a registry name (see
+    /// [`Gazetteer::folds_like_registry`]).
+    folds_like_registry: bool,
+}
+
+/// How a text word must be written to match a form word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    Any = 0,
+    /// A capitalised form word needs a capitalised text word.
+    Capitalized = 1,
+    /// Short all-capital forms (`US`, `AP`): in capitals, so `us` and `Ap`
+    /// do not match.
+    AllCaps = 2,
+}
+
+impl Casing {
+    fn of(form_word: &str) -> Casing {
+        let all_caps = form_word.chars().any(char::is_alphabetic) && !form_word.chars().any(char::is_lowercase);
+        if all_caps && form_word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+            Casing::AllCaps
+        } else if form_word.chars().next().is_some_and(char::is_uppercase) {
+            Casing::Capitalized
+        } else {
+            Casing::Any
+        }
+    }
+
+    fn packed(words: &[&str]) -> u64 {
+        words.iter().take(32).enumerate().fold(0, |bits, (i, w)| bits | (Casing::of(w) as u64) << (2 * i))
+    }
+
+    fn at(packed: u64, i: usize) -> u64 {
+        if i < 32 {
+            (packed >> (2 * i)) & 3
+        } else {
+            Casing::Any as u64
+        }
+    }
+}
+
+/// The second hash of a form key: a different function from [`KeyHash`],
+/// so that a key matching both is the same key.
+fn key_check(key: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = crate::fxhash::FxHasher::default();
+    hasher.write(key.as_bytes());
+    hasher.write_usize(key.len());
+    hasher.finish()
 }
 
 /// Index of a [`Form`] in [`Gazetteer::form_table`].
 pub type FormId = u32;
+
+/// A key of [`Gazetteer::forms`] that only starts longer forms.
+const PREFIX_ONLY: FormId = FormId::MAX;
+
+/// FNV-1a over a key's bytes, extendable as the key grows word by word.
+#[derive(Debug, Clone, Copy)]
+struct KeyHash(u64);
+
+impl KeyHash {
+    const EMPTY: KeyHash = KeyHash(0xcbf2_9ce4_8422_2325);
+
+    fn push(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn of(key: &str) -> u64 {
+        let mut hash = KeyHash::EMPTY;
+        hash.push(key.as_bytes());
+        hash.0
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -87,16 +165,24 @@ pub struct Gazetteer {
     /// taken for something else (`Dow Jones`, `Nobel Prize`).
     reported: Vec<bool>,
     /// Lower-cased, token-joined forms (`north korea`, `u.s.`) and every
-    /// token prefix of one (`north`), so matching stops early; prefixes that
-    /// are not forms themselves map to `None`.
-    forms: FxHashMap<String, Option<FormId>>,
+    /// token prefix of one (`north`), so matching stops early, by the
+    /// [`KeyHash`] of the key: a growing key is hashed once, and a miss costs
+    /// no string comparison. Prefixes that are not forms themselves map to
+    /// [`PREFIX_ONLY`]; a form's own key is compared on a hit.
+    forms: FxHashMap<u64, FormId>,
     form_table: Vec<Form>,
     /// Registry names and aliases by their folded spelling (see
     /// [`fold_name`]), for spellings the text varies (`Kim Jong-un`): the
     /// entry and the registry's spelling. Empty without a registry.
     folded: FxHashMap<String, Vec<(usize, String)>>,
+    /// Rules out most folded spellings before the map is consulted.
+    folded_filter: WordFilter,
     /// How many entries come from a registry (have an id).
     registered: usize,
+    /// Whether every form's `folds_like_registry` is up to date (set by
+    /// [`Gazetteer::extend`]; [`Gazetteer::add`] of a registry entry
+    /// clears it, and then every name is folded).
+    fold_flags_current: bool,
     max_tokens: usize,
     words: FxHashMap<String, WordClass>,
     /// Quick answers to "surely not in `words`" and "surely starts no form",
@@ -186,6 +272,34 @@ impl Gazetteer {
         for entry in entries {
             self.add(entry);
         }
+        // A large registry fills the filter of words that start a name;
+        // a larger one keeps it quick to rule a word out.
+        let first_word = |form: &Form| form.key.split(' ').next().unwrap_or("").to_string();
+        debug_assert!(self.form_table.iter().all(|f| f.entries.first() == Some(&f.first)));
+        if WordFilter::sized_for(self.form_table.len()).hash_bits > self.form_start_filter.hash_bits {
+            let mut filter = WordFilter::sized_for(self.form_table.len());
+            for form in &self.form_table {
+                filter.insert(&first_word(form));
+            }
+            self.form_start_filter = filter;
+        }
+        // Most built-in names (`Seoul`, `the World Bank`) fold like no
+        // registry name: they need not be folded in every article.
+        let mut folded = String::new();
+        for form in &mut self.form_table {
+            if self.entries.get(form.first).is_some_and(|e| e.id.is_none()) {
+                fold_name_into(&form.key, &mut folded);
+                form.folds_like_registry = self.folded.contains_key(folded.as_str());
+            }
+        }
+        self.fold_flags_current = true;
+        if WordFilter::sized_for(self.folded.len()).hash_bits > self.folded_filter.hash_bits {
+            let mut filter = WordFilter::sized_for(self.folded.len());
+            for key in self.folded.keys() {
+                filter.insert(key);
+            }
+            self.folded_filter = filter;
+        }
     }
 
     pub fn add(&mut self, entry: GazetteerEntry) {
@@ -193,16 +307,20 @@ impl Gazetteer {
         let names: Vec<String> = std::iter::once(entry.name.clone()).chain(entry.aliases.iter().cloned()).collect();
         let registered = entry.id.is_some();
         self.registered += usize::from(registered);
+        if registered {
+            self.fold_flags_current = false;
+        }
         self.entries.push(entry);
         self.reported.push(true);
         for name in names {
-            let tokens: Vec<String> = tokens_of(&name).iter().map(|t| t.text(&name).to_string()).collect();
+            let tokens: Vec<&str> = tokens_of(&name).iter().map(|t| t.text(&name)).collect();
             if tokens.is_empty() {
                 continue;
             }
             if registered {
                 let folded = fold_name(&name);
                 if !folded.is_empty() {
+                    self.folded_filter.insert(&folded);
                     let spellings = self.folded.entry(folded).or_default();
                     if !spellings.iter().any(|(e, _)| *e == index) {
                         spellings.push((index, name.clone()));
@@ -218,10 +336,11 @@ impl Gazetteer {
                 if i == 0 {
                     self.form_start_filter.insert(&key);
                 }
-                self.forms.entry(key.clone()).or_insert(None);
+                self.forms.entry(KeyHash::of(&key)).or_insert(PREFIX_ONLY);
             }
             self.max_tokens = self.max_tokens.max(tokens.len());
-            let existing = self.forms.get(&key).copied().flatten();
+            let hash = KeyHash::of(&key);
+            let existing = self.forms.get(&hash).copied().filter(|&id| id != PREFIX_ONLY);
             match existing.and_then(|id| self.form_table.get_mut(id as usize)) {
                 Some(form) => {
                     let holds_registry = form.entries.iter().any(|&e| self.entries[e].id.is_some());
@@ -233,13 +352,13 @@ impl Gazetteer {
                     } else {
                         // A registry entry (or a later list line) wins over
                         // the built-in entry with the same form.
-                        *form = Form { entries: vec![index], tokens };
+                        *form = Form::new(index, key, &tokens);
                     }
                 }
                 None => {
                     let id = self.form_table.len() as FormId;
-                    self.form_table.push(Form { entries: vec![index], tokens });
-                    self.forms.insert(key, Some(id));
+                    self.form_table.push(Form::new(index, key, &tokens));
+                    self.forms.insert(hash, id);
                 }
             }
         }
@@ -253,7 +372,7 @@ impl Gazetteer {
 
     /// The first entry a matched form names.
     pub(super) fn form_entry(&self, form: FormId) -> usize {
-        self.form_entries(form).first().copied().unwrap_or(0)
+        self.form_table.get(form as usize).map_or(0, |f| f.first)
     }
 
     /// Whether any entry comes from a user's registry (has an id).
@@ -265,10 +384,25 @@ impl Gazetteer {
     /// (`Kim Jong-un`, `KIM JONG UN` and `Kim Jongun` like `Kim Jong Un`),
     /// each with the registry's spelling.
     pub fn entries_folding_like(&self, name: &str) -> &[(usize, String)] {
+        self.entries_folding_like_with(name, &mut String::new())
+    }
+
+    /// [`Gazetteer::entries_folding_like`] folding into `scratch`.
+    pub(super) fn entries_folding_like_with(&self, name: &str, scratch: &mut String) -> &[(usize, String)] {
         if self.folded.is_empty() {
             return &[];
         }
-        self.folded.get(&fold_name(name)).map_or(&[], Vec::as_slice)
+        fold_name_into(name, scratch);
+        if self.folded_filter.surely_absent(scratch) {
+            return &[];
+        }
+        self.folded.get(scratch.as_str()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a name that matched `form` may be a registry name spelled
+    /// differently; false only when the gazetteer knows it is not.
+    pub(super) fn folds_like_registry(&self, form: FormId) -> bool {
+        !self.fold_flags_current || self.form_table.get(form as usize).is_none_or(|f| f.folds_like_registry)
     }
 
     pub fn entries(&self) -> &[GazetteerEntry] {
@@ -320,7 +454,9 @@ impl Gazetteer {
             return None;
         }
         let mut best = None;
+        let mut hash = KeyHash::EMPTY;
         for (n, token) in tokens.iter().take(self.max_tokens).enumerate() {
+            let key_start = scratch.len();
             if n > 0 {
                 scratch.push(' ');
             }
@@ -329,32 +465,48 @@ impl Gazetteer {
                 return None;
             }
             push_lowercase(word, scratch);
-            let Some(known) = self.forms.get(scratch.as_str()) else { break };
-            if let Some(id) = *known {
-                if self.form_table.get(id as usize).is_some_and(|form| written_as(form, tokens, text)) {
-                    best = Some(GazetteerMatch { form: id, tokens: n + 1 });
-                }
+            hash.push(scratch.as_bytes().get(key_start..).unwrap_or_default());
+            let Some(&id) = self.forms.get(&hash.0) else { break };
+            if id == PREFIX_ONLY {
+                continue;
+            }
+            let form = self.form_table.get(id as usize);
+            let words = tokens.get(..=n).unwrap_or_default();
+            if form.is_some_and(|form| form.key_check == key_check(scratch) && written_as(form, words)) {
+                best = Some(GazetteerMatch { form: id, tokens: n + 1 });
             }
         }
         best
     }
 }
 
-/// The text's tokens carry the form's capitals: a capitalised form word needs
-/// a capitalised text word, and a short all-capital form (`US`, `AP`) needs
-/// exactly those letters, so `us` and `Ap` do not match.
-fn written_as(form: &Form, tokens: &[super::tokens::Token], text: &str) -> bool {
-    form.tokens.iter().zip(tokens).all(|(f, t)| {
-        let w = t.text(text);
-        let f_caps = f.chars().any(char::is_alphabetic) && !f.chars().any(char::is_lowercase);
-        if f_caps && f.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
-            w == f
-        } else if f.chars().next().is_some_and(char::is_uppercase) {
-            t.capitalized
-        } else {
-            true
-        }
+/// The text's words (those the form covers) carry the form's capitals: a
+/// capitalised form word needs a capitalised text word, and a short
+/// all-capital form (`US`, `AP`) needs capitals, so `us` and `Ap` do not
+/// match.
+fn written_as(form: &Form, words: &[super::tokens::Token]) -> bool {
+    // The key matched, so each text word is the form word up to case: an
+    // all-capital form word needs a text word without lower-case letters.
+    words.iter().enumerate().all(|(i, t)| match Casing::at(form.casings, i) {
+        c if c == Casing::AllCaps as u64 => t.all_caps,
+        c if c == Casing::Capitalized as u64 => t.capitalized,
+        _ => true,
     })
+}
+
+impl Form {
+    fn new(entry: usize, key: String, words: &[&str]) -> Form {
+        let key_check = key_check(&key);
+        let casings = Casing::packed(words);
+        Form {
+            first: entry,
+            entries: vec![entry],
+            key: key.into_boxed_str(),
+            key_check,
+            casings,
+            folds_like_registry: true,
+        }
+    }
 }
 
 /// A bit per hash of a lower-cased ASCII word: a clear bit means the word
@@ -362,16 +514,30 @@ fn written_as(form: &Form, tokens: &[super::tokens::Token], text: &str) -> bool 
 #[derive(Debug, Clone)]
 struct WordFilter {
     bits: Vec<u64>,
+    /// How many bits of a word's hash pick its bit: 16 for the built-in
+    /// lists, more for a large registry, so that most words stay ruled out.
+    hash_bits: u32,
 }
 
 impl Default for WordFilter {
     fn default() -> Self {
-        WordFilter { bits: vec![0; 1 << 10] }
+        WordFilter::with_hash_bits(16)
     }
 }
 
 impl WordFilter {
-    fn slot(word: &str) -> Option<usize> {
+    fn with_hash_bits(hash_bits: u32) -> Self {
+        let hash_bits = hash_bits.clamp(6, 24);
+        WordFilter { bits: vec![0; 1 << (hash_bits - 6)], hash_bits }
+    }
+
+    /// A filter that keeps about one bit in sixteen set for `words` words.
+    fn sized_for(words: usize) -> Self {
+        let wanted = (words.max(1) * 16).next_power_of_two().trailing_zeros();
+        WordFilter::with_hash_bits(wanted.max(16))
+    }
+
+    fn slot(&self, word: &str) -> Option<usize> {
         if !word.is_ascii() {
             return None;
         }
@@ -379,12 +545,12 @@ impl WordFilter {
         for b in word.bytes() {
             hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
         }
-        Some((hash >> 48) as usize)
+        Some((hash >> (64 - self.hash_bits)) as usize)
     }
 
     fn insert(&mut self, word: &str) {
         // Non-ASCII words are never ruled out, so need no bit.
-        if let Some(slot) = Self::slot(word) {
+        if let Some(slot) = self.slot(word) {
             if let Some(cell) = self.bits.get_mut(slot / 64) {
                 *cell |= 1 << (slot % 64);
             }
@@ -392,7 +558,7 @@ impl WordFilter {
     }
 
     fn surely_absent(&self, word: &str) -> bool {
-        match Self::slot(word) {
+        match self.slot(word) {
             Some(slot) => self.bits.get(slot / 64).is_some_and(|cell| cell & (1 << (slot % 64)) == 0),
             None => false,
         }

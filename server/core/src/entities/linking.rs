@@ -74,12 +74,12 @@ pub(super) enum Decision<'a> {
 
 /// Decides what a mention at byte `pos` refers to among `candidates`
 /// (distinct; registry entries the article never names may be among them).
-/// `context_start` is where the mention's context begins (see
-/// [`context_start`]).
+/// `context_start` gives where the mention's context begins (see
+/// [`context_start`]), asked only when two candidates were named before.
 pub(super) fn decide<'a>(
     mut candidates: Vec<Referent<'a>>,
     pos: usize,
-    context_start: usize,
+    context_start: impl FnOnce() -> usize,
     mentions: &Mentions<'a>,
 ) -> Decision<'a> {
     // The order the article introduces them, unnamed ones last (stable, so
@@ -100,7 +100,8 @@ pub(super) fn decide<'a>(
             _ => Decision::Ambiguous(named),
         };
     }
-    let in_context: Vec<&Referent<'a>> = before.iter().filter(|c| mentions.named_in(c, context_start, pos)).collect();
+    let from = context_start();
+    let in_context: Vec<&Referent<'a>> = before.iter().filter(|c| mentions.named_in(c, from, pos)).collect();
     match in_context.as_slice() {
         [only] => Decision::Link((*only).clone()),
         _ => Decision::Ambiguous(before),
@@ -213,7 +214,7 @@ mod tests {
         let mut mentions = Mentions::default();
         mentions.add(name("Kim Jong Un"), 10);
         mentions.add(name("Kim Yo Jong"), 500);
-        let decision = decide(vec![name("Kim Yo Jong"), name("Kim Jong Un")], 100, 90, &mentions);
+        let decision = decide(vec![name("Kim Yo Jong"), name("Kim Jong Un")], 100, || 90, &mentions);
         assert_eq!(decision, Decision::Link(name("Kim Jong Un")));
     }
 
@@ -223,22 +224,22 @@ mod tests {
         mentions.add(name("Kim Jong Un"), 10);
         mentions.add(name("Kim Yo Jong"), 50);
         let both = || vec![name("Kim Jong Un"), name("Kim Yo Jong")];
-        let decision = decide(both(), 100, 90, &mentions);
+        let decision = decide(both(), 100, || 90, &mentions);
         assert_eq!(decision, Decision::Ambiguous(both()), "nothing in the context");
-        let decision = decide(both(), 100, 40, &mentions);
+        let decision = decide(both(), 100, || 40, &mentions);
         assert_eq!(decision, Decision::Link(name("Kim Yo Jong")), "only Kim Yo Jong in the context");
-        let decision = decide(both(), 100, 0, &mentions);
+        let decision = decide(both(), 100, || 0, &mentions);
         assert_eq!(decision, Decision::Ambiguous(both()), "both in the context");
     }
 
     #[test]
     fn unnamed_registry_candidates_stay_ambiguous_and_come_last() {
         let mentions = Mentions::default();
-        let decision = decide(vec![Referent::Entry(4), Referent::Entry(2)], 100, 0, &mentions);
+        let decision = decide(vec![Referent::Entry(4), Referent::Entry(2)], 100, || 0, &mentions);
         assert_eq!(decision, Decision::Ambiguous(vec![Referent::Entry(4), Referent::Entry(2)]));
         let mut mentions = Mentions::default();
         mentions.add(Referent::Entry(2), 300);
-        let decision = decide(vec![Referent::Entry(4), Referent::Entry(2)], 100, 0, &mentions);
+        let decision = decide(vec![Referent::Entry(4), Referent::Entry(2)], 100, || 0, &mentions);
         assert_eq!(decision, Decision::Link(Referent::Entry(2)), "the only one the article names");
     }
 }

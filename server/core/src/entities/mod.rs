@@ -252,49 +252,58 @@ const PLACES_WITH_THE: &[&str] = &[
 /// name one place, unless they are items of a list (`Russia, China, Japan`).
 fn merge_place_with_region<'a>(text: &'a str, found: &mut Vec<Found<'a>>) {
     let is_loc = |f: &Found| f.label == Some(EntityLabel::Location);
-    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let merges_with_next = |a: &Found, b: &Found| {
+        // Abbreviations (`U.S., S. Korea`) are countries listed, not a
+        // town and its region.
+        is_loc(a)
+            && is_loc(b)
+            && !a.name_span.slice(text).contains('.')
+            && !b.name_span.slice(text).contains('.')
+            && text.get(a.span.end..b.span.start) == Some(", ")
+            && !text.get(..a.span.start).is_some_and(|t| t.trim_end().ends_with(','))
+            && !text.get(b.span.end..).is_some_and(|t| {
+                let t = t.trim_start();
+                t.starts_with("and ") || t.starts_with("or ") || {
+                    t.strip_prefix(',').is_some_and(|r| r.trim_start().chars().next().is_some_and(char::is_uppercase))
+                }
+            })
+    };
+    // Most articles have no such pair: then nothing moves.
+    let mut pairs = Vec::new();
     let mut i = 0;
-    while i < found.len() {
-        let a = &found[i];
-        let pair = found.get(i + 1).filter(|b| {
-            // Abbreviations (`U.S., S. Korea`) are countries listed, not a
-            // town and its region.
-            is_loc(a)
-                && is_loc(b)
-                && !a.name_span.slice(text).contains('.')
-                && !b.name_span.slice(text).contains('.')
-                && text.get(a.span.end..b.span.start) == Some(", ")
-                && !text.get(..a.span.start).is_some_and(|t| t.trim_end().ends_with(','))
-                && !text.get(b.span.end..).is_some_and(|t| {
-                    let t = t.trim_start();
-                    t.starts_with("and ") || t.starts_with("or ") || {
-                        t.strip_prefix(',')
-                            .is_some_and(|r| r.trim_start().chars().next().is_some_and(char::is_uppercase))
-                    }
-                })
-        });
-        match pair {
-            Some(b) => {
-                let mut merged = a.clone();
-                merged.span.end = b.span.end;
-                merged.name_span.end = b.span.end;
-                merged.canonical = Some(Cow::Borrowed(merged.name_span.slice(text)));
-                merged.last_word = b.last_word;
-                merged.word_count += b.word_count;
-                merged.part_of_other_name = b.part_of_other_name;
-                merged.the_start = None;
-                // `Toulouse, France` is not the entry `Toulouse` alone.
-                merged.entity = None;
-                merged.variant_of = None;
-                merged.candidates.clear();
-                out.push(merged);
-                i += 2;
-            }
-            None => {
-                out.push(a.clone());
-                i += 1;
-            }
+    while i + 1 < found.len() {
+        if merges_with_next(&found[i], &found[i + 1]) {
+            pairs.push(i);
+            i += 2;
+        } else {
+            i += 1;
         }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut pairs = pairs.into_iter().peekable();
+    let mut items = std::mem::take(found).into_iter().enumerate();
+    while let Some((i, mut a)) = items.next() {
+        if pairs.next_if_eq(&i).is_some() {
+            let Some((_, b)) = items.next() else {
+                out.push(a);
+                break;
+            };
+            a.span.end = b.span.end;
+            a.name_span.end = b.span.end;
+            a.canonical = Some(Cow::Borrowed(a.name_span.slice(text)));
+            a.last_word = b.last_word;
+            a.word_count += b.word_count;
+            a.part_of_other_name = b.part_of_other_name;
+            a.the_start = None;
+            // `Toulouse, France` is not the entry `Toulouse` alone.
+            a.entity = None;
+            a.variant_of = None;
+            a.candidates.clear();
+        }
+        out.push(a);
     }
     *found = out;
 }
@@ -341,7 +350,7 @@ struct Found<'a> {
     entity: Option<usize>,
     /// Registry entries the name could be, when it names several (a shared
     /// alias); the article's context picks one or none.
-    registry_candidates: Vec<usize>,
+    registry_candidates: Cow<'a, [usize]>,
     /// For an ambiguous mention: the canonical names it could stand for.
     candidates: Vec<Cow<'a, str>>,
     /// The registry's spelling, when the text spells the name differently.
@@ -1151,7 +1160,7 @@ impl<'a> Finder<'a> {
             part_of_other_name: false,
             form: None,
             entity: None,
-            registry_candidates: Vec::new(),
+            registry_candidates: Cow::Borrowed(&[]),
             candidates: Vec::new(),
             variant_of: None,
         });
@@ -1197,7 +1206,7 @@ impl<'a> Finder<'a> {
             part_of_other_name: false,
             form: None,
             entity: None,
-            registry_candidates: Vec::new(),
+            registry_candidates: Cow::Borrowed(&[]),
             candidates: Vec::new(),
             variant_of: None,
         }
@@ -1418,7 +1427,7 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &'a Gazetteer, paragraphs: &[S
                     candidates.push(referent);
                 }
             }
-            for &e in &f.registry_candidates {
+            for &e in f.registry_candidates.iter() {
                 if !candidates.contains(&Referent::Entry(e)) {
                     candidates.push(Referent::Entry(e));
                 }
@@ -1480,6 +1489,7 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
     if !gazetteer.has_registry() {
         return;
     }
+    let mut scratch = String::new();
     for f in found.iter_mut() {
         if let Some(form) = f.form {
             let entries = gazetteer.form_entries(form);
@@ -1487,14 +1497,17 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
                 if let [only] = entries {
                     f.entity = Some(*only);
                 }
-                f.registry_candidates = entries.to_vec();
+                f.registry_candidates = Cow::Borrowed(entries);
+                continue;
+            }
+            if !gazetteer.folds_like_registry(form) {
                 continue;
             }
         }
         // Only names the registry did not match exactly: `Kim Jong-un` for
         // `Kim Jong Un`, or a built-in spelling the registry writes otherwise.
         let name = f.name_span.slice(text);
-        let spellings = gazetteer.entries_folding_like(name);
+        let spellings = gazetteer.entries_folding_like_with(name, &mut scratch);
         let Some((first, spelling)) = spellings.first() else { continue };
         let Some(entry) = gazetteer.entries().get(*first) else { continue };
         f.label = Some(entry.label);
@@ -1504,14 +1517,14 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
             f.entity = Some(*first);
             f.canonical = Some(Cow::Borrowed(entry.name.as_str()));
             // Case and abbreviation periods are style, not spelling.
-            let plain = |s: &str| s.chars().filter(|c| *c != '.').flat_map(char::to_lowercase).collect::<String>();
-            if plain(name) != plain(spelling) {
+            let plain = |s: &'a str| s.chars().filter(|c| *c != '.').flat_map(char::to_lowercase);
+            if !plain(name).eq(plain(spelling)) {
                 f.variant_of = Some(spelling.as_str());
             }
         } else {
             let mut entries: Vec<usize> = spellings.iter().map(|(e, _)| *e).collect();
             entries.dedup();
-            f.registry_candidates = entries;
+            f.registry_candidates = Cow::Owned(entries);
         }
     }
 }
@@ -1563,7 +1576,7 @@ impl<'a> PeopleLinks<'a> {
                 }
                 mentions
             });
-            decide(candidates, pos, context_start(text, paragraphs, pos), mentions)
+            decide(candidates, pos, || context_start(text, paragraphs, pos), mentions)
         };
         if let Decision::Link(referent) = &decision {
             self.decided.push((pos, referent.clone()));
@@ -1915,6 +1928,37 @@ mod tests {
         let short = mention(&found, "Wolanski", 0);
         assert_eq!((short.entity.as_deref(), short.canonical.as_str()), (Some("tw"), "Tomasz Wolański"));
         assert_eq!(short.variant_of, None);
+    }
+
+    #[test]
+    fn a_builtin_name_never_displaces_a_registry_entry_of_the_same_form() {
+        let mut gazetteer =
+            registry(vec![GazetteerEntry::new("Georgia", EntityLabel::Location).with_id("georgia-state")]);
+        gazetteer.add(GazetteerEntry::new("Georgia", EntityLabel::Location));
+        let found = detect_in("Storms hit Georgia overnight.", &gazetteer);
+        assert_eq!(mention(&found, "Georgia", 0).entity.as_deref(), Some("georgia-state"));
+    }
+
+    #[test]
+    fn a_large_registry_keeps_capitals_and_builtin_names_working() {
+        let surnames = ["Arvel", "Brisk", "Corran", "Dunmore", "Elsby", "Fenwright", "Galloway", "Hestor"];
+        let mut entries: Vec<GazetteerEntry> = (0..6_000)
+            .map(|i| {
+                let name = format!("{} {}{i}", ["Maria", "Oscar", "Priya"][i % 3], surnames[i % surnames.len()]);
+                GazetteerEntry::new(&name, EntityLabel::Person).with_id(&format!("p{i}"))
+            })
+            .collect();
+        entries
+            .push(GazetteerEntry::new("Lund Maritime", EntityLabel::Organization).with_id("lund").with_aliases(["LM"]));
+        let gazetteer = registry(entries);
+        let text = "Oscar Corran10 met Lund Maritime staff in Seoul. The US fleet and lm boats waited, and LM said so.";
+        let found = detect_in(text, &gazetteer);
+        assert_eq!(mention(&found, "Oscar Corran10", 0).entity.as_deref(), Some("p10"));
+        assert_eq!(mention(&found, "Lund Maritime", 0).entity.as_deref(), Some("lund"));
+        assert_eq!(mention(&found, "LM", 0).entity.as_deref(), Some("lund"));
+        assert_eq!(mention(&found, "Seoul", 0).label, EntityLabel::Location);
+        assert_eq!(mention(&found, "US", 0).canonical, "United States");
+        assert!(found.iter().all(|m| m.text != "lm"), "a short all-capital alias needs capitals: {found:#?}");
     }
 
     #[test]

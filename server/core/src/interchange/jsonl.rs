@@ -16,8 +16,13 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub text: String,
-    #[serde(default)]
+    /// Prodigy's list; spaCy's `Doc.to_json` writes span groups instead
+    /// (`{"sc": [...]}`), read as one list.
+    #[serde(default, deserialize_with = "list_or_groups")]
     pub spans: Vec<RecordSpan>,
+    /// spaCy's `Doc.to_json` named entities; read, never written.
+    #[serde(default, skip_serializing)]
+    pub ents: Vec<RecordSpan>,
     #[serde(default)]
     pub tokens: Vec<RecordToken>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -31,6 +36,19 @@ pub struct Record {
     /// Prodigy's verdict on the task; `reject` and `ignore` are not annotations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
+}
+
+fn list_or_groups<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<RecordSpan>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Spans {
+        List(Vec<RecordSpan>),
+        Groups(std::collections::BTreeMap<String, Vec<RecordSpan>>),
+    }
+    Ok(match Spans::deserialize(deserializer)? {
+        Spans::List(list) => list,
+        Spans::Groups(groups) => groups.into_values().flatten().collect(),
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -159,6 +177,7 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
         spans,
         tokens: record_tokens,
         relations,
+        ents: Vec::new(),
         meta: Meta { source: source.map(str::to_string) },
         standoff,
         answer: None,
@@ -190,7 +209,14 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
     let mut ann = AnnFile::default();
     let mut problems = Vec::new();
     // Ids the record names must not be handed out again as fresh ones.
-    let mut used: HashSet<String> = record.spans.iter().filter_map(|s| s.id.clone()).collect();
+    // spaCy's entities that its span groups do not already hold.
+    let mut spans = record.spans.clone();
+    for ent in &record.ents {
+        if !spans.iter().any(|s| s.start == ent.start && s.end == ent.end && s.label == ent.label) {
+            spans.push(ent.clone());
+        }
+    }
+    let mut used: HashSet<String> = spans.iter().filter_map(|s| s.id.clone()).collect();
     let mut counter = 0;
     let mut fresh_id = move || loop {
         counter += 1;
@@ -200,7 +226,7 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
         }
     };
     let mut ids_by_span: HashMap<(usize, usize, String), String> = HashMap::new();
-    for (i, s) in record.spans.iter().enumerate() {
+    for (i, s) in spans.iter().enumerate() {
         let fragments: Vec<CharSpan> = if s.fragments.is_empty() {
             vec![CharSpan::new(s.start, s.end)]
         } else {
@@ -308,6 +334,68 @@ mod tests {
     }
 
     #[test]
+    fn spacy_doc_json_with_span_groups_and_ents_imports() {
+        // spaCy's `Doc.to_json`: entities, and span groups that repeat one.
+        let record = Record {
+            text: "Ana Lima met Kim in Busan.".into(),
+            spans: vec![span(13, 16, "PERSON"), span(0, 8, "PERSON")],
+            ents: vec![span(0, 8, "PERSON"), span(20, 25, "GPE")],
+            tokens: vec![],
+            relations: vec![],
+            meta: Meta::default(),
+            standoff: vec![],
+            answer: None,
+        };
+        let (ann, problems) = to_ann(&record);
+        assert!(problems.is_empty());
+        assert_eq!(write(&ann), "T1\tPerson 13 16\tKim\nT2\tPerson 0 8\tAna Lima\nT3\tLocation 20 25\tBusan\n");
+    }
+
+    #[test]
+    fn hostile_spans_are_reported_never_panic() {
+        let text = "조태용 👍 ok";
+        let mut reversed = span(5, 2, "PERSON");
+        reversed.fragments = vec![[5, 2]];
+        let record = Record {
+            text: text.into(),
+            spans: vec![reversed, span(usize::MAX - 1, usize::MAX, "ORG"), span(0, 0, "DATE"), span(4, 5, "Emoji")],
+            ents: vec![],
+            tokens: vec![],
+            relations: vec![RecordRelation {
+                head: Some(99),
+                child: None,
+                head_span: span(1, 2, "X"),
+                child_span: span(4, 5, "Emoji"),
+                label: "Odd".into(),
+                id: None,
+                roles: None,
+            }],
+            meta: Meta::default(),
+            standoff: vec!["R7\tbroken line\r\nwith a break".into()],
+            answer: None,
+        };
+        let (ann, problems) = to_ann(&record);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(ann.text_bounds().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["👍"]);
+        assert_eq!(ann.lines().len(), 2, "the verbatim line stays one line: {}", write(&ann));
+        let back = to_record(text, &ann, None);
+        assert_eq!(back.spans[0].token_start, Some(1));
+    }
+
+    fn span(start: usize, end: usize, label: &str) -> RecordSpan {
+        RecordSpan {
+            start,
+            end,
+            label: label.into(),
+            token_start: None,
+            token_end: None,
+            id: None,
+            text: None,
+            fragments: vec![],
+        }
+    }
+
+    #[test]
     fn prodigy_records_without_ids_get_fresh_ids_and_brat_labels() {
         let record = Record {
             text: "Ana Lima joined Petrobras.".to_string(),
@@ -343,6 +431,7 @@ mod tests {
                     fragments: vec![],
                 },
             ],
+            ents: vec![],
             tokens: vec![],
             relations: vec![],
             meta: Meta::default(),

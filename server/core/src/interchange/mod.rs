@@ -5,15 +5,13 @@
 //!   [`jsonl::to_ann`]), code-point offsets, lossless for Byline's own
 //!   `.ann` files ([`same_annotations`] is what "lossless" means).
 //! - [`conll`]: CoNLL BIO tags, export only ([`conll::write_document`]).
-//! - [`detected`]: Byline's detected marks as a `.ann`
-//!   ([`detected::annotations_from`]).
 //! - [`tokens`]: the tokenizer and sentence splitter these formats share
 //!   with token-level agreement.
 //!
-//! brat itself needs no conversion: the `.ann` is the format.
+//! brat itself needs no conversion: the `.ann` is the format, and detected
+//! marks become one through [`crate::standoff::accept_all`], as in the editor.
 
 pub mod conll;
-pub mod detected;
 pub mod jsonl;
 pub mod tokens;
 

@@ -3,7 +3,6 @@
 
 use super::keys::edit_distance_within;
 use super::{codes, Registry, RegistryEntry, RegistryProblem, RegistrySource};
-use crate::fxhash::FxHashMap;
 use crate::problems::Severity;
 use crate::span::{LineIndex, Span};
 
@@ -11,8 +10,8 @@ pub(super) fn check(registry: &mut Registry, sources: &[RegistrySource]) {
     let mut lines = Lines { sources, indexes: (0..sources.len()).map(|_| None).collect() };
     let mut problems = Vec::new();
     duplicate_ids(registry, &mut lines, &mut problems);
-    let names = shared_names(&registry.entries, &mut problems);
-    unknown_references(registry, &names, &mut problems);
+    shared_names(&registry.entries, &mut problems);
+    unknown_references(registry, &mut problems);
     registry.problems.extend(problems);
 }
 
@@ -46,7 +45,7 @@ impl Lines<'_> {
 
 fn duplicate_ids(registry: &Registry, lines: &mut Lines, problems: &mut Vec<RegistryProblem>) {
     for (index, entry) in registry.entries.iter().enumerate() {
-        let Some(&first_index) = registry.by_id.get(&entry.id) else { continue };
+        let Some(first_index) = registry.index_of(&entry.id) else { continue };
         if first_index == index {
             continue;
         }
@@ -81,34 +80,93 @@ struct Claim {
     span: Span,
 }
 
-/// Reports every name or alias that several entries claim, and returns the
-/// first entry claiming each name form (for did-you-mean on references).
-fn shared_names(entries: &[RegistryEntry], problems: &mut Vec<RegistryProblem>) -> FxHashMap<String, usize> {
-    let mut claims: FxHashMap<String, Vec<Claim>> = FxHashMap::default();
-    claims.reserve(entries.len() * 2);
+/// Reports every name or alias that several entries claim.
+fn shared_names(entries: &[RegistryEntry], problems: &mut Vec<RegistryProblem>) {
+    // Grouped by a hash of the compared form: building the form's string
+    // for each of tens of thousands of names would cost more than the rest
+    // of the check. Equal hashes are then compared for real.
+    let mut claims: Vec<(u64, Claim)> = Vec::with_capacity(entries.len() * 2);
     for (index, entry) in entries.iter().enumerate() {
         let written = std::iter::once((&entry.name, entry.name_span))
             .chain(entry.aliases.iter().zip(entry.alias_spans.iter().copied()));
         for (name, span) in written {
-            let list = claims.entry(name_key(name)).or_default();
-            // An entry repeating its own name as an alias claims it once.
-            if list.last().is_some_and(|c| c.entry == index) {
-                continue;
-            }
-            list.push(Claim { entry: index, span });
+            claims.push((name_hash(name), Claim { entry: index, span }));
         }
     }
-    let mut first_claims = FxHashMap::default();
-    first_claims.reserve(claims.len());
-    for (key, list) in claims {
-        if let Some(first) = list.first() {
-            if list.len() > 1 {
-                report_shared(entries, &list, problems);
+    // Stable: claims keep file order within a group.
+    claims.sort_by_key(|(hash, _)| *hash);
+    let mut rest = claims.as_slice();
+    while let Some(((hash, _), _)) = rest.split_first() {
+        let size = rest.iter().position(|(h, _)| h != hash).unwrap_or(rest.len());
+        let (group, after) = rest.split_at(size);
+        rest = after;
+        if group.iter().all(|(_, c)| c.entry == group[0].1.entry) {
+            continue;
+        }
+        let mut unassigned: Vec<Claim> = group.iter().map(|(_, c)| *c).collect();
+        while let Some(first) = unassigned.first().copied() {
+            let Some(form) = entries.get(first.entry).map(|e| name_written(e, first.span)) else { break };
+            let mut same = Vec::new();
+            unassigned.retain(|claim| {
+                let written = entries.get(claim.entry).map_or("", |e| name_written(e, claim.span));
+                if !same_name(written, form) {
+                    return true;
+                }
+                // An entry repeating its own name as an alias claims it once.
+                if !same.iter().any(|c: &Claim| c.entry == claim.entry) {
+                    same.push(*claim);
+                }
+                false
+            });
+            if same.len() > 1 {
+                report_shared(entries, &same, problems);
             }
-            first_claims.insert(key, first.entry);
         }
     }
-    first_claims
+}
+
+/// FNV-1a over the bytes of [`name_key`], without building it for ASCII names.
+fn name_hash(name: &str) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    if !name.is_ascii() {
+        for byte in name_key(name).bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+        }
+        return hash;
+    }
+    let mut space_pending = false;
+    let mut started = false;
+    for byte in name.bytes() {
+        if char::from(byte).is_whitespace() {
+            space_pending = started;
+            continue;
+        }
+        if space_pending {
+            hash = (hash ^ u64::from(b' ')).wrapping_mul(PRIME);
+            space_pending = false;
+        }
+        started = true;
+        hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(PRIME);
+    }
+    hash
+}
+
+/// `name_key(a) == name_key(b)`, without building either.
+fn same_name(a: &str, b: &str) -> bool {
+    let mut a_words = a.split_whitespace();
+    let mut b_words = b.split_whitespace();
+    loop {
+        match (a_words.next(), b_words.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if !x.chars().flat_map(char::to_lowercase).eq(y.chars().flat_map(char::to_lowercase)) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 fn report_shared(entries: &[RegistryEntry], claims: &[Claim], problems: &mut Vec<RegistryProblem>) {
@@ -149,13 +207,13 @@ fn name_written(entry: &RegistryEntry, span: Span) -> &str {
 }
 
 /// `affiliation` ids, and role organisations written as ids, that name no entry.
-fn unknown_references(registry: &Registry, names: &FxHashMap<String, usize>, problems: &mut Vec<RegistryProblem>) {
+fn unknown_references(registry: &Registry, problems: &mut Vec<RegistryProblem>) {
     for entry in &registry.entries {
         if let (Some(affiliation), Some(span)) = (&entry.affiliation, entry.affiliation_span) {
             if registry.get(affiliation).is_none() {
                 let message = format!(
                     "`affiliation` names no entry: no entry has the id `{affiliation}`{}",
-                    suggestion(registry, names, affiliation)
+                    suggestion(registry, affiliation)
                 );
                 problems.push(unknown(entry, span, message));
             }
@@ -169,7 +227,7 @@ fn unknown_references(registry: &Registry, names: &FxHashMap<String, usize>, pro
             }
             let message = format!(
                 "the role's `organization` looks like an id, but no entry has the id `{organization}`{}",
-                suggestion(registry, names, organization)
+                suggestion(registry, organization)
             );
             problems.push(unknown(entry, span, message));
         }
@@ -189,8 +247,9 @@ fn unknown(entry: &RegistryEntry, span: Span, message: String) -> RegistryProble
 
 /// `; did you mean ...?` for a reference that names no id: the id of the
 /// entry with that name, or an id a typo away.
-fn suggestion(registry: &Registry, names: &FxHashMap<String, usize>, reference: &str) -> String {
-    if let Some(entry) = names.get(&name_key(reference)).and_then(|i| registry.entries.get(*i)) {
+fn suggestion(registry: &Registry, reference: &str) -> String {
+    let wanted_name = name_key(reference);
+    if let Some(entry) = registry.entries.iter().find(|e| name_key(&e.name) == wanted_name) {
         return format!("; {} is an entry's name, write its id `{}`", entry.name, entry.id);
     }
     let wanted = reference.to_lowercase();

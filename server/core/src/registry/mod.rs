@@ -22,9 +22,11 @@
 
 mod checks;
 pub mod edits;
+mod fast;
 mod keys;
 mod read;
 mod slug;
+pub mod synthetic;
 #[cfg(test)]
 mod tests;
 
@@ -49,8 +51,9 @@ pub struct RegistrySource<'a> {
 pub struct Registry {
     pub entries: Vec<RegistryEntry>,
     pub problems: Vec<RegistryProblem>,
-    /// Id to the index of the first entry with it.
-    by_id: FxHashMap<String, usize>,
+    /// A hash of each id to the index of the first entry with it; lookups
+    /// compare the id itself, so a collision only costs a scan.
+    by_id: FxHashMap<u64, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -166,11 +169,14 @@ pub fn parse(sources: &[RegistrySource]) -> Registry {
         read::read_source(index, source.text, &mut entries, &mut problems);
     }
     // File order, whatever the table kinds: what a person scrolling the file sees.
-    entries.sort_by_key(|e: &RegistryEntry| (e.source, e.span.start));
+    let order = |e: &RegistryEntry| (e.source, e.span.start);
+    if !entries.is_sorted_by_key(order) {
+        entries.sort_by_key(order);
+    }
     let mut by_id = FxHashMap::default();
     by_id.reserve(entries.len());
     for (index, entry) in entries.iter().enumerate() {
-        by_id.entry(entry.id.clone()).or_insert(index);
+        by_id.entry(id_hash(&entry.id)).or_insert(index);
     }
     let mut registry = Registry { entries, problems, by_id };
     checks::check(&mut registry, sources);
@@ -178,14 +184,24 @@ pub fn parse(sources: &[RegistrySource]) -> Registry {
     registry
 }
 
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    crate::fxhash::FxBuild::default().hash_one(id)
+}
+
 impl Registry {
+    /// The index of the first entry with this id.
+    fn index_of(&self, id: &str) -> Option<usize> {
+        match self.by_id.get(&id_hash(id)) {
+            Some(&index) if self.entries.get(index).is_some_and(|e| e.id == id) => Some(index),
+            _ => self.entries.iter().position(|e| e.id == id),
+        }
+    }
+
     /// The entry with this id (the first, if several share it).
     pub fn get(&self, id: &str) -> Option<&RegistryEntry> {
-        match self.by_id.get(id).and_then(|i| self.entries.get(*i)) {
-            Some(entry) if entry.id == id => Some(entry),
-            // `entries` is public and may have been changed since parsing.
-            _ => self.entries.iter().find(|e| e.id == id),
-        }
+        // Falls back to a scan: `entries` is public and may have changed since parsing.
+        self.index_of(id).and_then(|i| self.entries.get(i))
     }
 
     /// The entry whose text contains `offset` (bytes into source `source`),
@@ -239,7 +255,30 @@ impl Registry {
     }
 }
 
+impl RegistryEntry {
+    /// Moves every span `by` bytes later (an entry read from a piece of its file).
+    fn shift(&mut self, by: usize) {
+        let shift = |s: &mut Span| *s = Span::new(s.start + by, s.end + by);
+        shift(&mut self.span);
+        shift(&mut self.id_span);
+        shift(&mut self.name_span);
+        self.alias_spans.iter_mut().for_each(shift);
+        self.affiliation_span.iter_mut().for_each(shift);
+        self.aliases_span.iter_mut().for_each(shift);
+        self.roles.iter_mut().flat_map(|r| r.organization_span.iter_mut()).for_each(shift);
+    }
+}
+
 impl RegistryProblem {
+    fn shift(&mut self, by: usize) {
+        self.span = Span::new(self.span.start + by, self.span.end + by);
+        if let Some((source, span)) = &mut self.related {
+            if *source == self.source {
+                *span = Span::new(span.start + by, span.end + by);
+            }
+        }
+    }
+
     /// `entities.toml:12:9: error[duplicate-id]: ...`, for terminals and logs.
     pub fn render(&self, sources: &[RegistrySource]) -> String {
         let (name, (line, column)) = match sources.get(self.source) {

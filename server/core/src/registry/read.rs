@@ -17,7 +17,117 @@ use toml::Spanned;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// Files above this size are read in pieces on several threads.
+const CHUNKED_ABOVE: usize = 512 * 1024;
+
+/// Reads one source, appending its entries and problems.
 pub(super) fn read_source(
+    source: usize,
+    text: &str,
+    entries: &mut Vec<RegistryEntry>,
+    problems: &mut Vec<RegistryProblem>,
+) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if text.len() > CHUNKED_ABOVE && threads > 1 && read_chunked(source, text, threads, entries, problems) {
+        return;
+    }
+    read_whole(source, text, entries, problems);
+}
+
+/// A large registry in pieces, one per thread, split before entry headers.
+/// TOML parsing is most of a registry's load time, and the pieces of a
+/// file made only of `[[person]]`-style entries mean exactly what the whole
+/// file means. Returns false, having added nothing, when the file has other
+/// tables (whose rules span the file) or a piece has a syntax error (a
+/// split inside a multi-line string, or a real error): the caller then
+/// reads the whole file, which places errors as one parse would.
+pub(super) fn read_chunked(
+    source: usize,
+    text: &str,
+    pieces: usize,
+    entries: &mut Vec<RegistryEntry>,
+    problems: &mut Vec<RegistryProblem>,
+) -> bool {
+    let Some(starts) = piece_starts(text, pieces) else { return false };
+    let bounds: Vec<(usize, usize)> =
+        starts.iter().zip(starts.iter().skip(1).chain(std::iter::once(&text.len()))).map(|(s, e)| (*s, *e)).collect();
+    let results: Vec<Option<(Vec<RegistryEntry>, Vec<RegistryProblem>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .iter()
+            .map(|&(start, end)| {
+                scope.spawn(move || {
+                    let piece = text.get(start..end)?;
+                    let mut entries = Vec::new();
+                    let mut problems = Vec::new();
+                    read_whole(source, piece, &mut entries, &mut problems);
+                    if problems.iter().any(|p| p.code == codes::SYNTAX) {
+                        return None;
+                    }
+                    entries.iter_mut().for_each(|e| e.shift(start));
+                    problems.iter_mut().for_each(|p| p.shift(start));
+                    Some((entries, problems))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    if results.iter().any(Option::is_none) {
+        return false;
+    }
+    for (piece_entries, piece_problems) in results.into_iter().flatten() {
+        entries.extend(piece_entries);
+        problems.extend(piece_problems);
+    }
+    true
+}
+
+/// Where the pieces start: offset 0, then the entry header nearest after
+/// each equal share of the text. `None` when a table line other than an
+/// entry's header (or its roles' sub-table) appears anywhere.
+fn piece_starts(text: &str, pieces: usize) -> Option<Vec<usize>> {
+    let mut headers = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            let header = trimmed.split('#').next().unwrap_or("").trim_end();
+            match header {
+                "[[person]]" | "[[organization]]" | "[[organisation]]" | "[[place]]" => {
+                    // A piece must start at the line's first byte.
+                    if trimmed.len() == line.len() {
+                        headers.push(offset);
+                    }
+                }
+                "[[person.roles]]" | "[[organization.roles]]" | "[[organisation.roles]]" | "[[place.roles]]" => {}
+                _ => return None,
+            }
+        }
+        offset += line.len();
+    }
+    let mut starts = vec![0];
+    for k in 1..pieces {
+        let target = text.len() * k / pieces;
+        let next = headers.partition_point(|h| *h < target);
+        if let Some(&start) = headers.get(next) {
+            if start > *starts.last().unwrap_or(&0) {
+                starts.push(start);
+            }
+        }
+    }
+    Some(starts)
+}
+
+/// Reads one source (or piece of one) with one TOML parse.
+fn read_whole(source: usize, text: &str, entries: &mut Vec<RegistryEntry>, problems: &mut Vec<RegistryProblem>) {
+    if let Some(found) = super::fast::read(source, text) {
+        entries.extend(found);
+        return;
+    }
+    read_toml(source, text, entries, problems);
+}
+
+/// Reads one source with the TOML parser, reporting every problem.
+pub(super) fn read_toml(
     source: usize,
     text: &str,
     entries: &mut Vec<RegistryEntry>,
@@ -93,20 +203,61 @@ struct Reader<'p> {
 
 /// What an entry's keys held, before the entry is known to be usable.
 #[derive(Default)]
-struct Fields {
-    id: Option<(String, Span)>,
-    name: Option<(String, Span)>,
-    aliases: Vec<String>,
-    alias_spans: Vec<Span>,
-    aliases_span: Option<Span>,
-    description: Option<String>,
-    affiliation: Option<(String, Span)>,
-    roles: Vec<Role>,
-    wikidata: Option<String>,
-    url: Option<String>,
-    links: Vec<Link>,
+pub(super) struct Fields {
+    pub(super) id: Option<(String, Span)>,
+    pub(super) name: Option<(String, Span)>,
+    pub(super) aliases: Vec<String>,
+    pub(super) alias_spans: Vec<Span>,
+    pub(super) aliases_span: Option<Span>,
+    pub(super) description: Option<String>,
+    pub(super) affiliation: Option<(String, Span)>,
+    pub(super) roles: Vec<Role>,
+    pub(super) wikidata: Option<String>,
+    pub(super) url: Option<String>,
+    pub(super) links: Vec<Link>,
     /// The `name` key was there but unusable (already reported).
-    name_invalid: bool,
+    pub(super) name_invalid: bool,
+}
+
+impl Fields {
+    /// The entry these fields make; `None` without a name.
+    pub(super) fn into_entry(self, source: usize, kind: EntityLabel, span: Span) -> Option<RegistryEntry> {
+        let (name, name_span) = self.name?;
+        let (id, id_span, id_derived) = match self.id {
+            Some((id, span)) => (id, span, false),
+            None => {
+                let derived = slug(&name);
+                let derived = if derived.is_empty() { format!("{}-{}", table_name(kind), span.start) } else { derived };
+                (derived, name_span, true)
+            }
+        };
+        let mut links = Vec::with_capacity(self.links.len() + 2);
+        links.extend(self.wikidata.map(|value| Link { kind: "wikidata".to_string(), value }));
+        links.extend(self.url.map(|value| Link { kind: "url".to_string(), value }));
+        links.extend(self.links);
+        let (affiliation, affiliation_span) = match self.affiliation {
+            Some((id, span)) => (Some(id), Some(span)),
+            None => (None, None),
+        };
+        Some(RegistryEntry {
+            id,
+            kind,
+            name,
+            aliases: self.aliases,
+            description: self.description,
+            roles: self.roles,
+            affiliation,
+            links,
+            source,
+            span,
+            id_span,
+            name_span,
+            alias_spans: self.alias_spans,
+            affiliation_span,
+            aliases_span: self.aliases_span,
+            id_derived,
+        })
+    }
 }
 
 impl Reader<'_> {
@@ -143,7 +294,7 @@ impl Reader<'_> {
             self.entry_field(key.get_ref(), clamp(key.span(), text), value, text, &mut fields);
         }
         let header = clamp(value.span(), text);
-        let Some((name, name_span)) = fields.name else {
+        if fields.name.is_none() {
             if !fields.name_invalid {
                 let message = format!(
                     "this {} has no `name`, so it is not loaded; add a line like `name = \"Kurt Campbell\"`",
@@ -152,41 +303,8 @@ impl Reader<'_> {
                 self.problem(codes::MISSING_FIELD, Severity::Error, header, message);
             }
             return None;
-        };
-        let (id, id_span, id_derived) = match fields.id {
-            Some((id, span)) => (id, span, false),
-            None => {
-                let derived = slug(&name);
-                let derived = if derived.is_empty() { format!("{}-{}", table_name(kind), span.start) } else { derived };
-                (derived, name_span, true)
-            }
-        };
-        let mut links = Vec::new();
-        links.extend(fields.wikidata.map(|value| Link { kind: "wikidata".to_string(), value }));
-        links.extend(fields.url.map(|value| Link { kind: "url".to_string(), value }));
-        links.extend(fields.links);
-        let (affiliation, affiliation_span) = match fields.affiliation {
-            Some((id, span)) => (Some(id), Some(span)),
-            None => (None, None),
-        };
-        Some(RegistryEntry {
-            id,
-            kind,
-            name,
-            aliases: fields.aliases,
-            description: fields.description,
-            roles: fields.roles,
-            affiliation,
-            links,
-            source: self.source,
-            span,
-            id_span,
-            name_span,
-            alias_spans: fields.alias_spans,
-            affiliation_span,
-            aliases_span: fields.aliases_span,
-            id_derived,
-        })
+        }
+        fields.into_entry(self.source, kind, span)
     }
 
     fn entry_field(&mut self, key: &str, key_span: Span, value: &Value, text: &str, fields: &mut Fields) {
@@ -438,7 +556,7 @@ fn shorten(s: &str) -> String {
     format!("{}…", s.chars().take(MAX).collect::<String>())
 }
 
-fn is_wikidata_id(s: &str) -> bool {
+pub(super) fn is_wikidata_id(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('Q') else { return false };
     !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
 }

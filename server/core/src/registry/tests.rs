@@ -527,3 +527,150 @@ fn slugs_are_lower_case_hyphenated_and_unaccented() {
     assert_eq!(slug("Straße"), "strasse");
     assert_eq!(slug("--"), "");
 }
+
+// --- large files -----------------------------------------------------------------
+
+type Read = (Vec<RegistryEntry>, Vec<RegistryProblem>);
+
+/// What reading in `pieces` gives (`None` when it gives way) and the
+/// entries of one ordinary read.
+fn read_both_ways(text: &str, pieces: usize) -> (Option<Read>, Vec<RegistryEntry>) {
+    let mut whole = (Vec::new(), Vec::new());
+    super::read::read_source(0, text, &mut whole.0, &mut whole.1);
+    let mut chunked = (Vec::new(), Vec::new());
+    let used = super::read::read_chunked(0, text, pieces, &mut chunked.0, &mut chunked.1);
+    (used.then_some(chunked), whole.0)
+}
+
+#[test]
+fn a_file_read_in_pieces_reads_as_one_parse_does() {
+    // The fixture's sub-tables send its piece to the TOML reader; the
+    // synthetic entries take the quick one.
+    let text = format!("{}\n{FIXTURE}", synthetic::registry_text(3_000, 7));
+    let mut chunked = (Vec::new(), Vec::new());
+    assert!(super::read::read_chunked(0, &text, 3, &mut chunked.0, &mut chunked.1));
+    let mut whole = (Vec::new(), Vec::new());
+    assert!(super::read::read_chunked(0, &text, 1, &mut whole.0, &mut whole.1));
+    assert_eq!(whole.0.len(), 3_000 + one(FIXTURE).entries.len());
+    let by_start = |mut entries: Vec<RegistryEntry>| {
+        entries.sort_by_key(|e| e.span.start);
+        entries
+    };
+    assert_eq!(by_start(chunked.0), by_start(whole.0));
+    let by_place = |mut problems: Vec<RegistryProblem>| {
+        problems.sort_by_key(|p| (p.span.start, p.code));
+        problems
+    };
+    assert_eq!(by_place(chunked.1), by_place(whole.1));
+    assert!(!super::read::read_chunked(0, &format!("[meta]\n{text}"), 3, &mut Vec::new(), &mut Vec::new()));
+    // Spans point into the whole text.
+    let registry = parse(&[RegistrySource { name: "big.toml", text: &text }]);
+    let campbell = registry.get("kurt-campbell").unwrap();
+    assert_eq!(spanned(&text, campbell.name_span), "\"Kurt Campbell\"");
+}
+
+#[test]
+fn pieces_fall_back_to_one_parse_on_a_syntax_error_or_other_tables() {
+    let text = synthetic::registry_text(2_000, 11);
+    let late_name = text.match_indices("name = \"").nth(1_500).map(|(at, _)| at).unwrap();
+    let broken = format!("{}name = {}", &text[..late_name], &text[late_name + 8..]);
+    let (chunked, whole) = read_both_ways(&broken, 4);
+    assert!(chunked.is_none(), "a piece with a syntax error gives way to the whole file");
+    assert!(whole.len() > 1_000 && whole.len() < 2_000, "{}", whole.len());
+    let with_table = format!("{text}\n[settings]\nstrict = true\n");
+    assert!(read_both_ways(&with_table, 4).0.is_none());
+
+    // A header line inside a multi-line string is no place to split.
+    let padding = "words ".repeat(40);
+    let multiline = format!(
+        "[[person]]\nname = \"A\"\ndescription = \"\"\"\n{padding}\n[[person]]\nnot an entry\n\"\"\"\n\n[[person]]\nname = \"B\"\n"
+    );
+    let (chunked, whole) = read_both_ways(&multiline, 2);
+    assert!(chunked.is_none());
+    assert_eq!(whole.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+    assert!(whole[0].description.as_deref().unwrap_or("").contains("[[person]]"));
+}
+
+/// The quick reader either gives up or gives exactly what the TOML reader
+/// gives, and only for text the TOML reader finds no problem in.
+fn assert_quick_reader_agrees(text: &str) -> bool {
+    let Some(quick) = super::fast::read(0, text) else { return false };
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    super::read::read_toml(0, text, &mut entries, &mut problems);
+    // The TOML reader goes kind by kind; parsing sorts them into file order.
+    entries.sort_by_key(|e| e.span.start);
+    assert!(problems.is_empty(), "the quick reader accepted a text with problems: {problems:?}\n{text}");
+    assert_eq!(quick, entries, "{text}");
+    true
+}
+
+#[test]
+fn the_quick_reader_reads_plain_files_as_the_toml_reader_does() {
+    assert!(assert_quick_reader_agrees(&synthetic::registry_text(500, 3)));
+    let plain_roles = FIXTURE.replace(
+        "\n# Roles may also be written as sub-tables, one `[[person.roles]]` each.\n[[person.roles]]\ntitle = \"Managing Director\"\norganization = \"International Monetary Fund\"\nfrom = \"2011\"\nuntil = \"2019\"\n\n[[person.roles]]\ntitle = \"President\"\norganization = \"ecb\"\nfrom = \"2019\"\n",
+        "roles = [{ title = \"President\", organization = \"ecb\", from = 2019 }]\n",
+    );
+    assert_ne!(plain_roles, FIXTURE);
+    assert!(assert_quick_reader_agrees(&plain_roles));
+    assert!(!assert_quick_reader_agrees(FIXTURE), "sub-tables are the TOML reader's");
+    for plain in [
+        "",
+        "# nothing yet\n",
+        "[[person]]\r\nname = 'O\"Brien' # literal\r\naliases = [ ]\r\n",
+        "[[place]]\nname = \"Seoul\"\nlinks = { wikidata = \"Q8684\", osm = \"r2297418\" }\nroles = [\"Capital\", { title = \"Host\", from = 0 }]",
+    ] {
+        assert!(assert_quick_reader_agrees(plain), "{plain:?}");
+    }
+    for unusual in [
+        "[[person]]\nname = \"Kim \\\"Rocket\\\" Jong Un\"\n",
+        "[[person]]\nname = \"\"\"Kim\"\"\"\n",
+        "[[person]]\nname = \"Kim\"\nname = \"Lee\"\n",
+        "[[person]]\nname.full = \"Kim\"\n",
+        "[[person]]\nname = \"Kim\"\nroles = [{ title = \"Leader\", from = 2011-12-17 }]\n",
+        "[[person]]\nname = \"Kim\"\nroles = [{ title = \"Leader\", }]\n",
+        "[[person]]\nname = \"Kim\"\nalias = [\"K\"]\n",
+        "[[person]]\nid = \"\"\nname = \"Kim\"\n",
+        "[person]\nname = \"Kim\"\n",
+        "title = \"x\"\n[[person]]\nname = \"Kim\"\n",
+        "[[person]]\nname = \"Kim\" # \u{1}\n",
+        "[[person]]\nname = \"Kim\"\rid = \"k\"\n",
+        "[[person]]\nid = \"k\"\n",
+    ] {
+        assert!(!assert_quick_reader_agrees(unusual), "{unusual:?}");
+    }
+}
+
+#[test]
+fn the_quick_reader_agrees_on_garbled_files() {
+    let base = synthetic::registry_text(40, 5);
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let noise = ["[", "]", "\"", "'", "{", "}", "=", ",", "\n", "#", " ", "\t", "1", "-", ".", "\r\n", "x", "é"];
+    let mut accepted = 0;
+    for _ in 0..1_500 {
+        let mut text = base.clone();
+        let mut at = (next() as usize) % text.len();
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let piece = noise[(next() as usize) % noise.len()];
+        if next() % 2 == 0 {
+            let mut end = (at + 1 + (next() as usize) % 3).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, piece);
+        } else {
+            text.insert_str(at, piece);
+        }
+        accepted += usize::from(assert_quick_reader_agrees(&text));
+    }
+    assert!(accepted > 100, "only {accepted} garbled files were plain enough to test");
+}

@@ -181,9 +181,17 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
     };
     let delta = new_text.chars().count() as isize - (end_c - start_c) as isize;
 
-    let text_bounds: Vec<TextBound> = file.text_bounds().cloned().collect();
+    let text_bounds: Vec<(usize, TextBound)> = file
+        .lines()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match line.annotation() {
+            Annotation::TextBound(tb) => Some((i, tb.clone())),
+            _ => None,
+        })
+        .collect();
     let mut lost = Vec::new();
-    for tb in text_bounds {
+    for (index, tb) in text_bounds {
         let mut touched = false;
         let moved: Vec<CharSpan> = tb
             .fragments
@@ -201,21 +209,24 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
                 }
             })
             .collect();
-        if !touched {
-            if moved != tb.fragments {
-                // The text did not change, so it is kept as recorded.
-                let text = tb.text.clone();
-                let _ = file.set_offsets(&tb.id, moved, &text);
+        let fragments = if !touched {
+            // The text did not change, so it is kept as recorded.
+            moved
+        } else {
+            let probe = TextBound { fragments: moved, ..tb.clone() };
+            match reanchor_with(&new_map, &probe) {
+                Some(fragments) => fragments,
+                None => {
+                    lost.push(tb.id.clone());
+                    continue;
+                }
             }
-            continue;
-        }
-        let probe = TextBound { fragments: moved, ..tb.clone() };
-        match reanchor_with(&new_map, &probe) {
-            Some(fragments) => {
-                let _ = file.set_offsets(&tb.id, fragments, &tb.text);
+        };
+        file.update_at(index, |annotation| {
+            if let Annotation::TextBound(t) = annotation {
+                t.fragments = fragments;
             }
-            None => lost.push(tb.id.clone()),
-        }
+        });
     }
     lost
 }

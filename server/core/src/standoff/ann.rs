@@ -10,7 +10,7 @@
 
 use super::offsets::CharSpan;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// brat's normalisation database for links to Byline's entity registry:
@@ -325,11 +325,86 @@ impl std::fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
+/// Lookups by id over a whole file, built in one pass: for rules and merges
+/// that ask about every annotation, where [`AnnFile`]'s own lookups (a scan
+/// each) would make them quadratic.
+#[derive(Debug, Default)]
+pub struct AnnIndex<'a> {
+    text_bounds: HashMap<&'a str, &'a TextBound>,
+    rejected: HashSet<&'a str>,
+    entities: HashMap<&'a str, &'a str>,
+    date_values: HashMap<&'a str, &'a str>,
+    speakers: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> AnnIndex<'a> {
+    fn new(file: &'a AnnFile) -> Self {
+        let mut index = AnnIndex::default();
+        // The first line wins, as in AnnFile's own lookups.
+        for annotation in file.annotations() {
+            match annotation {
+                Annotation::TextBound(t) => {
+                    index.text_bounds.entry(&t.id).or_insert(t);
+                }
+                Annotation::Attribute(a) if is_rejection(a) => {
+                    index.rejected.insert(&a.target);
+                }
+                Annotation::Normalization(n) if n.db == REGISTRY_DB => {
+                    index.entities.entry(&n.target).or_insert(&n.db_id);
+                }
+                Annotation::Normalization(n) if n.db == TIMEX_DB => {
+                    index.date_values.entry(&n.target).or_insert(&n.db_id);
+                }
+                Annotation::Relation(r) if r.label == SAID_BY => {
+                    if let (Some(quote), Some(speaker)) = (r.arg("Arg1"), r.arg("Arg2")) {
+                        index.speakers.entry(quote).or_insert(speaker);
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    pub fn text_bound(&self, id: &str) -> Option<&'a TextBound> {
+        self.text_bounds.get(id).copied()
+    }
+    pub fn is_rejected(&self, id: &str) -> bool {
+        self.rejected.contains(id)
+    }
+    pub fn entity_of(&self, id: &str) -> Option<&'a str> {
+        self.entities.get(id).copied()
+    }
+    pub fn date_value_of(&self, id: &str) -> Option<&'a str> {
+        self.date_values.get(id).copied()
+    }
+    pub fn speaker_of(&self, quote: &str) -> Option<&'a str> {
+        self.speakers.get(quote).copied()
+    }
+}
+
+fn is_rejection(attribute: &Attribute) -> bool {
+    attribute.name == REJECTED && attribute.value.as_deref() != Some("false")
+}
+
 /// A whole `.ann` file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct AnnFile {
     lines: Vec<AnnLine>,
+    /// The highest number used with each id prefix since the file was read,
+    /// removed lines included: fresh ids in O(1), never recycled.
+    highest_ids: Vec<(char, u64)>,
 }
+
+/// Two files are equal when their lines are; how ids were handed out does
+/// not matter.
+impl PartialEq for AnnFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines == other.lines
+    }
+}
+
+impl Eq for AnnFile {}
 
 /// Reads a `.ann` file. Never fails: every line is kept, unreadable ones as
 /// [`Annotation::Malformed`].
@@ -345,7 +420,11 @@ pub fn parse(text: &str) -> AnnFile {
         lines.push(AnnLine { raw: content.to_string(), terminator, annotation: parse_line(content) });
         rest = next;
     }
-    AnnFile { lines }
+    let mut file = AnnFile { lines, highest_ids: Vec::new() };
+    for i in 0..file.lines.len() {
+        file.note_id(i);
+    }
+    file
 }
 
 /// Writes the file: the original bytes of every untouched line.
@@ -356,6 +435,37 @@ pub fn write(file: &AnnFile) -> String {
         out.push_str(line.terminator);
     }
     out
+}
+
+/// A replacement of whole lines in a `.ann` text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineEdit {
+    /// Bytes in the old text, from a line start to a line start (or its end).
+    pub span: crate::span::Span,
+    pub new_text: String,
+}
+
+/// The one edit that turns `old_text` (the `.ann` as the editor has it) into
+/// `write(new)`: the lines between the unchanged first and last ones. A
+/// code action sends it as a workspace edit, so the editor's undo restores
+/// it in one step and lines around it are not rewritten. `None` when the
+/// texts are equal.
+pub fn edit_between(old_text: &str, new: &AnnFile) -> Option<LineEdit> {
+    let new_text = write(new);
+    if new_text == old_text {
+        return None;
+    }
+    let old_lines: Vec<&str> = old_text.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new_text.split_inclusive('\n').collect();
+    let prefix = old_lines.iter().zip(&new_lines).take_while(|(a, b)| a == b).count();
+    let suffix =
+        old_lines[prefix..].iter().rev().zip(new_lines[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let bytes = |lines: &[&str]| lines.iter().map(|l| l.len()).sum::<usize>();
+    let start = bytes(&old_lines[..prefix]);
+    let end = old_text.len() - bytes(&old_lines[old_lines.len() - suffix..]);
+    let new_start = bytes(&new_lines[..prefix]);
+    let new_end = new_text.len() - bytes(&new_lines[new_lines.len() - suffix..]);
+    Some(LineEdit { span: crate::span::Span::new(start, end), new_text: new_text[new_start..new_end].to_string() })
 }
 
 fn malformed(id: Option<&str>, expected: &str) -> Annotation {
@@ -422,7 +532,8 @@ fn is_id(s: &str) -> bool {
 
 /// The number in an id (`T12` → 12), for choosing fresh ids.
 fn id_number(id: &str) -> Option<u64> {
-    let digits: String = id.chars().skip(1).take_while(char::is_ascii_digit).collect();
+    let rest = id.get(1..)?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).map_or(rest, |end| &rest[..end]);
     digits.parse().ok()
 }
 
@@ -620,6 +731,11 @@ impl AnnFile {
         }
     }
 
+    /// Lookups by id for passes over the whole file.
+    pub fn index(&self) -> AnnIndex<'_> {
+        AnnIndex::new(self)
+    }
+
     /// The 1-based line number of the annotation with this id.
     pub fn line_of(&self, id: &str) -> Option<usize> {
         self.lines.iter().position(|l| l.annotation.id() == Some(id)).map(|i| i + 1)
@@ -646,7 +762,7 @@ impl AnnFile {
 
     /// Whether the annotator rejected this text-bound as a suggestion.
     pub fn is_rejected(&self, id: &str) -> bool {
-        self.attributes().any(|a| a.target == id && a.name == REJECTED && a.value.as_deref() != Some("false"))
+        self.attributes().any(|a| a.target == id && is_rejection(a))
     }
 
     /// Malformed lines, repeated ids, and references to ids no line defines,
@@ -700,14 +816,18 @@ impl AnnFile {
     /// The next unused id with this prefix (`T` → `T12`): one more than the
     /// highest number in use, so ids are never recycled.
     pub fn fresh_id(&self, prefix: char) -> String {
-        let highest = self
-            .annotations()
-            .filter_map(Annotation::id)
-            .filter(|id| id.starts_with(prefix))
-            .filter_map(id_number)
-            .max()
-            .unwrap_or(0);
-        format!("{prefix}{}", highest + 1)
+        let highest = self.highest_ids.iter().find(|(p, _)| *p == prefix).map_or(0, |(_, n)| *n);
+        format!("{prefix}{}", highest.saturating_add(1))
+    }
+
+    /// Records the id of line `index` for [`AnnFile::fresh_id`].
+    fn note_id(&mut self, index: usize) {
+        let Some(id) = self.lines.get(index).and_then(|l| l.annotation.id()) else { return };
+        let (Some(prefix), Some(number)) = (id.chars().next(), id_number(id)) else { return };
+        match self.highest_ids.iter_mut().find(|(p, _)| *p == prefix) {
+            Some((_, highest)) => *highest = (*highest).max(number),
+            None => self.highest_ids.push((prefix, number)),
+        }
     }
 
     /// The terminator the file's lines use: new lines follow the file.
@@ -724,6 +844,7 @@ impl AnnFile {
             }
         }
         self.lines.push(AnnLine { raw: annotation.render(), terminator, annotation });
+        self.note_id(self.lines.len() - 1);
     }
 
     /// Appends a line verbatim (a line break in it becomes a space), read
@@ -739,7 +860,9 @@ impl AnnFile {
             }
         }
         self.lines.push(AnnLine { raw, terminator, annotation });
-        &self.lines[self.lines.len() - 1].annotation
+        let last = self.lines.len() - 1;
+        self.note_id(last);
+        &self.lines[last].annotation
     }
 
     pub fn add_text_bound(&mut self, label: &str, fragments: Vec<CharSpan>, text: &str) -> String {
@@ -804,18 +927,26 @@ impl AnnFile {
     /// Changes the annotation with this id in place. The line is re-rendered
     /// only if `change` really changed it, so a no-op keeps its bytes.
     pub fn update(&mut self, id: &str, change: impl FnOnce(&mut Annotation)) -> Result<(), EditError> {
-        let line = self
+        let index = self
             .lines
-            .iter_mut()
-            .find(|l| l.annotation.id() == Some(id))
+            .iter()
+            .position(|l| l.annotation.id() == Some(id))
             .ok_or_else(|| EditError::UnknownId(id.to_string()))?;
+        self.update_at(index, change);
+        Ok(())
+    }
+
+    /// [`AnnFile::update`] by line index (0-based), for passes over every
+    /// line that would otherwise look each id up again.
+    pub(crate) fn update_at(&mut self, index: usize, change: impl FnOnce(&mut Annotation)) {
+        let Some(line) = self.lines.get_mut(index) else { return };
         let mut changed = line.annotation.clone();
         change(&mut changed);
         if changed != line.annotation {
             line.raw = changed.render();
             line.annotation = changed;
+            self.note_id(index);
         }
-        Ok(())
     }
 
     /// Removes the line of this annotation and returns it. Lines that point
@@ -1025,6 +1156,13 @@ mod tests {
         assert_eq!(note.text, "check\tthe tab");
         let valued = file.attributes().nth(1).unwrap();
         assert_eq!((valued.id.as_str(), valued.value.as_deref()), ("M1", Some("editor")));
+        let index = file.index();
+        for id in ["T1", "T2", "T3", "R1"] {
+            assert_eq!(index.speaker_of(id), file.speaker_of(id), "{id}");
+            assert_eq!(index.entity_of(id), file.entity_of(id), "{id}");
+            assert_eq!(index.is_rejected(id), file.is_rejected(id), "{id}");
+            assert_eq!(index.text_bound(id), file.text_bound(id), "{id}");
+        }
         let event = file.events().next().unwrap();
         assert_eq!((event.trigger.as_str(), event.args[0].target.as_str()), ("T3", "T2"));
         round_trip(text);
@@ -1134,10 +1272,47 @@ mod tests {
     }
 
     #[test]
+    fn ids_of_removed_annotations_are_not_handed_out_again() {
+        let mut file = parse("T1\tPerson 0 3\tKim\nT2\tPerson 4 7\tLee\n");
+        file.remove("T2");
+        assert_eq!(file.add_text_bound("Date", vec![CharSpan::new(8, 13)], "March"), "T3");
+        assert_eq!(file.fresh_id('R'), "R1");
+        assert_eq!(file, parse(&write(&file)), "equality is about the lines");
+    }
+
+    #[test]
     fn appending_to_a_file_without_final_newline_adds_one_between() {
         let mut file = parse("T1\tPerson 0 3\tKim");
         file.add_attribute("Source", "T1", Some("editor"));
         assert_eq!(write(&file), "T1\tPerson 0 3\tKim\nA1\tSource T1 editor\n");
+    }
+
+    fn apply(old: &str, edit: &LineEdit) -> String {
+        format!("{}{}{}", &old[..edit.span.start], edit.new_text, &old[edit.span.end..])
+    }
+
+    #[test]
+    fn edits_between_versions_cover_only_the_changed_lines() {
+        let old =
+            "T1\tQuote 0 9\t\"a b c d\"\nT2\tSpeaker 10 13\tKim\nT3\tPerson 10 13\tKim\nR1\tSaidBy Arg1:T1 Arg2:T2";
+        let mut file = parse(old);
+        assert_eq!(edit_between(old, &file), None);
+        file.relabel("T2", "Cue").unwrap();
+        let edit = edit_between(old, &file).unwrap();
+        assert_eq!(edit.new_text, "T2\tCue 10 13\tKim\n");
+        assert_eq!(&old[edit.span.range()], "T2\tSpeaker 10 13\tKim\n");
+        assert_eq!(apply(old, &edit), write(&file));
+        // Appending to a file without a final newline rewrites its last line
+        // (which gains the newline) and adds the new one.
+        let mut file = parse(old);
+        file.add_note("T1", "checked");
+        let edit = edit_between(old, &file).unwrap();
+        assert_eq!(edit.new_text, "R1\tSaidBy Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tchecked\n");
+        assert_eq!(apply(old, &edit), write(&file));
+        let mut file = parse(old);
+        file.remove_with_dependents("T1");
+        assert_eq!(apply(old, &edit_between(old, &file).unwrap()), write(&file));
+        assert_eq!(apply("", &edit_between("", &file).unwrap()), write(&file));
     }
 
     #[test]

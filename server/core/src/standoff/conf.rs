@@ -41,6 +41,8 @@ Cue
 SaidBy\tArg1:Quote, Arg2:Speaker|Person|Organization
 # The cue that introduces a quotation.
 CueOf\tArg1:Cue, Arg2:Quote
+# Mentions of the same entity (`*\tEquiv T3 T4` lines in .ann files).
+Equiv\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive
 # Names nest in quotations and a Speaker shares its span with the name;
 # `byline check` reports spans that cross.
 <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>
@@ -491,6 +493,26 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                 None => report(format!("line {number}: `{}` is not an event type in annotation.conf", e.label)),
                 Some(def) => check_args(&e.args, &def.args, &e.label, &mut report),
             },
+            Annotation::Equivalence(q) => match conf.relation(&q.label) {
+                None => report(format!(
+                    "line {number}: `{}` is not a relation in annotation.conf (an equivalence needs one, with \
+                     `<REL-TYPE>:symmetric-transitive`)",
+                    q.label
+                )),
+                Some(def) => {
+                    let allowed: Vec<&String> = def.args.iter().flat_map(|a| &a.types).collect();
+                    for member in &q.members {
+                        if let Some((label, kind)) = labels.get(member.as_str()) {
+                            if !allowed.iter().any(|t| conf.admits(t, label, *kind)) {
+                                report(format!(
+                                    "line {number}: `{}` cannot hold `{member}`, which is {label}",
+                                    q.label
+                                ));
+                            }
+                        }
+                    }
+                }
+            },
             Annotation::Attribute(a) => match conf.attribute(&a.name) {
                 None => report(format!("line {number}: `{}` is not an attribute in annotation.conf", a.name)),
                 Some(def) => {
@@ -625,15 +647,17 @@ Confidence\tArg:<EVENT>, Value:High|Neutral|Low
         let ann = parse(
             "T1\tQuote 0 10\t\"a b c d\"\nT2\tSpeaker 12 15\tKim\nT3\tDate 20 25\tMarch\nT4\tTopic 30 35\tTrade\n\
              R1\tSaidBy Arg1:T1 Arg2:T3\nR2\tCueOf Arg1:T2 Arg2:T1\nR3\tMentions Arg1:T1 Arg2:T2\n\
-             A1\tRejected T3\nA2\tSource T2 guess\nA3\tLoud T1\nA4\tRejected T3 yes\nR4\tSaidBy Arg1:T1 Speaker:T2\n",
+             A1\tRejected T3\nA2\tSource T2 guess\nA3\tLoud T1\nA4\tRejected T3 yes\nR4\tSaidBy Arg1:T1 Speaker:T2\n\
+             *\tEquiv T2 T3\n*\tSame T2 T3\n",
         );
         let problems = validate(&ann, &conf);
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [4, 5, 6, 7, 9, 10, 11, 12], "{problems:#?}");
+        assert_eq!(lines, [4, 5, 6, 7, 9, 10, 11, 12, 14], "{problems:#?}");
         assert!(problems[0].message.contains("`Topic` is not an entity type"));
         assert!(problems[1].message.contains("Arg2 must be Speaker or Person or Organization, but `T3` is Date"));
         assert!(problems[4].message.contains("`guess` is not a value of `Source`"));
         assert!(problems[7].message.contains("no argument `Speaker`"));
+        assert!(problems[8].message.contains("`Same` is not a relation"));
     }
 
     #[test]

@@ -9,16 +9,17 @@
 //! not contradict it; an Organization on them does.
 
 use super::anchor::{clamped_extent, is_anchored};
-use super::ann::{labels, AnnFile, Annotation, EditError, CUE_OF};
+use super::ann::{labels, AnnFile, Annotation, EditError, CUE_OF, REGISTRY_DB, SAID_BY, TIMEX_DB};
 use super::offsets::OffsetMap;
 use super::rules::{shorten, StandoffCode, StandoffProblem};
 use crate::entities::EntityLabel;
 use crate::span::Span;
 use crate::Analysis;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Where a detected mark comes from in the [`Analysis`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
 pub enum MarkSource {
     /// `analysis.quotes[i]`.
@@ -130,10 +131,10 @@ pub fn entity_kind(label: &str) -> Option<EntityLabel> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layer {
-    NamesAndDates,
-    Quotes,
-    Speakers,
-    Cues,
+    NamesAndDates = 0,
+    Quotes = 1,
+    Speakers = 2,
+    Cues = 3,
 }
 
 fn layer(label: &str) -> Option<Layer> {
@@ -175,6 +176,7 @@ pub fn detected_marks(analysis: &Analysis) -> Vec<DetectedMark> {
 /// The annotations of an article as marks, with their links resolved.
 pub fn annotated_marks(text: &str, file: &AnnFile) -> Vec<AnnotatedMark> {
     let map = OffsetMap::new(text);
+    let lookup = file.index();
     let mut marks = Vec::new();
     for (index, line) in file.lines().iter().enumerate() {
         let Annotation::TextBound(tb) = line.annotation() else { continue };
@@ -191,10 +193,10 @@ pub fn annotated_marks(text: &str, file: &AnnFile) -> Vec<AnnotatedMark> {
             span: clamped_extent(&map, tb),
             fragments,
             stale: !anchored,
-            rejected: file.is_rejected(&tb.id),
-            entity: file.entity_of(&tb.id).map(str::to_string),
-            date_value: file.date_value_of(&tb.id).map(str::to_string),
-            speaker: file.speaker_of(&tb.id).map(str::to_string),
+            rejected: lookup.is_rejected(&tb.id),
+            entity: lookup.entity_of(&tb.id).map(str::to_string),
+            date_value: lookup.date_value_of(&tb.id).map(str::to_string),
+            speaker: lookup.speaker_of(&tb.id).map(str::to_string),
         });
     }
     marks
@@ -217,14 +219,39 @@ fn overlaps(mark: &DetectedMark, annotation: &AnnotatedMark) -> bool {
     mark.fragments.iter().any(|m| annotation.fragments.iter().any(|a| m.overlaps(*a)))
 }
 
+/// The live annotations of one layer sorted by start, for finding the ones
+/// that overlap a span without scanning them all.
+struct LayerIndex<'a> {
+    marks: Vec<&'a AnnotatedMark>,
+    longest: usize,
+}
+
+impl<'a> LayerIndex<'a> {
+    fn new(marks: Vec<&'a AnnotatedMark>) -> Self {
+        let mut marks = marks;
+        marks.sort_by_key(|a| a.span.start);
+        let longest = marks.iter().map(|a| a.span.len()).max().unwrap_or(0);
+        LayerIndex { marks, longest }
+    }
+
+    /// Annotations whose extent may overlap `span`: those starting less than
+    /// the longest extent before it, up to its end.
+    fn near(&self, span: Span) -> impl Iterator<Item = &'a AnnotatedMark> + '_ {
+        let from = span.start.saturating_sub(self.longest);
+        let first = self.marks.partition_point(|a| a.span.start < from);
+        self.marks[first..].iter().copied().take_while(move |a| a.span.start < span.end.max(span.start + 1))
+    }
+}
+
 /// Detected marks against the article's annotations: annotations win.
 pub fn merge(text: &str, analysis: &Analysis, file: &AnnFile) -> MergedMarks {
     let annotations = annotated_marks(text, file);
     let mut detected = detected_marks(analysis);
-    let live: Vec<&AnnotatedMark> = annotations.iter().filter(|a| !a.stale).collect();
+    let layers = [Layer::NamesAndDates, Layer::Quotes, Layer::Speakers, Layer::Cues]
+        .map(|l| LayerIndex::new(annotations.iter().filter(|a| !a.stale && layer(&a.label) == Some(l)).collect()));
     for mark in &mut detected {
-        let same_layer: Vec<&AnnotatedMark> =
-            live.iter().copied().filter(|a| layer(&a.label) == layer(mark.label) && overlaps(mark, a)).collect();
+        let Some(index) = layer(mark.label).map(|l| &layers[l as usize]) else { continue };
+        let same_layer: Vec<&AnnotatedMark> = index.near(mark.span).filter(|a| overlaps(mark, a)).collect();
         let exact = |rejected: bool| {
             same_layer.iter().find(|a| a.rejected == rejected && a.label == mark.label && same_place(mark, a, analysis))
         };
@@ -267,24 +294,29 @@ pub fn unannotated_marks(text: &str, merged: &MergedMarks) -> Vec<StandoffProble
 /// the new id, or the id of an annotation that already confirms it; `None`
 /// when the mark's span does not fit the text.
 pub fn accept(text: &str, analysis: &Analysis, file: &mut AnnFile, mark: &DetectedMark) -> Option<String> {
+    accept_with(&OffsetMap::new(text), analysis, file, mark)
+}
+
+fn accept_with(map: &OffsetMap, analysis: &Analysis, file: &mut AnnFile, mark: &DetectedMark) -> Option<String> {
     if let MarkStatus::Confirmed { annotation } = &mark.status {
         return Some(annotation.clone());
     }
-    let map = OffsetMap::new(text);
+    let text = map.text();
     let fragments: Vec<_> = mark.fragments.iter().map(|f| map.to_chars(*f)).collect::<Option<_>>()?;
     let words: Vec<&str> = mark.fragments.iter().map(|f| f.slice(text)).collect();
     let id = file.add_text_bound(mark.label, fragments, &words.join(" "));
+    // The text-bound is new, so nothing links it yet: add, no lookup.
     match mark.source {
         MarkSource::Entity(i) => {
             if let Some(entity) = analysis.entities.get(i) {
                 if let Some(entity_id) = &entity.entity {
-                    let _ = file.link_entity(&id, entity_id, &entity.canonical);
+                    file.add_normalization(&id, REGISTRY_DB, entity_id, &entity.canonical);
                 }
             }
         }
         MarkSource::Date(i) => {
             if let Some(value) = analysis.dates.get(i).and_then(|d| d.value.as_deref()) {
-                let _ = file.set_date_value(&id, value, mark.span.slice(text));
+                file.add_normalization(&id, TIMEX_DB, value, mark.span.slice(text));
             }
         }
         _ => {}
@@ -293,47 +325,52 @@ pub fn accept(text: &str, analysis: &Analysis, file: &mut AnnFile, mark: &Detect
 }
 
 /// Accepts every suggestion inside `range` (bytes; the whole article when
-/// `None`), then links each accepted quote to its accepted (or already
-/// annotated) speaker with SaidBy and its cue with CueOf. Returns the new
-/// text-bound ids.
+/// `None`), then links each quote to its speaker with SaidBy and its cue
+/// with CueOf where one of them is newly accepted and the quote has no such
+/// link yet. Returns the new text-bound ids.
 pub fn accept_all(text: &str, analysis: &Analysis, file: &mut AnnFile, range: Option<Span>) -> Vec<String> {
+    let map = OffsetMap::new(text);
     let merged = merge(text, analysis, file);
     let inside = |span: Span| range.is_none_or(|r| r.contains_span(span));
-    let mut accepted = Vec::new();
-    let mut ids_by_source = Vec::new();
+    let mut accepted = HashSet::new();
+    let mut in_order = Vec::new();
+    let mut ids_by_source = HashMap::new();
     for mark in &merged.detected {
         let id = match &mark.status {
             MarkStatus::Suggested if inside(mark.span) => {
-                let id = accept(text, analysis, file, mark);
-                accepted.extend(id.clone());
+                let id = accept_with(&map, analysis, file, mark);
+                if let Some(id) = &id {
+                    accepted.insert(id.clone());
+                    in_order.push(id.clone());
+                }
                 id
             }
             MarkStatus::Confirmed { annotation } => Some(annotation.clone()),
             _ => None,
         };
         if let Some(id) = id {
-            ids_by_source.push((mark.source, id));
+            ids_by_source.insert(mark.source, id);
         }
     }
-    let id_of = |source: MarkSource| ids_by_source.iter().find(|(s, _)| *s == source).map(|(_, id)| id.clone());
-    for (i, _) in analysis.quotes.iter().enumerate() {
-        let Some(quote) = id_of(MarkSource::Quote(i)) else { continue };
-        let newly = |id: &String, other: &Option<String>| {
-            accepted.contains(id) || other.as_ref().is_some_and(|o| accepted.contains(o))
-        };
-        if let Some(speaker) = id_of(MarkSource::Speaker(i)) {
-            if file.speaker_of(&quote).is_none() && newly(&quote, &Some(speaker.clone())) {
-                let _ = file.set_speaker(&quote, &speaker);
+    let with_speaker: HashSet<String> =
+        file.relations().filter(|r| r.label == SAID_BY).filter_map(|r| r.arg("Arg1")).map(str::to_string).collect();
+    let with_cue: HashSet<String> =
+        file.relations().filter(|r| r.label == CUE_OF).filter_map(|r| r.arg("Arg2")).map(str::to_string).collect();
+    for i in 0..analysis.quotes.len() {
+        let Some(quote) = ids_by_source.get(&MarkSource::Quote(i)) else { continue };
+        let newly = |other: &String| accepted.contains(quote) || accepted.contains(other);
+        if let Some(speaker) = ids_by_source.get(&MarkSource::Speaker(i)) {
+            if !with_speaker.contains(quote) && newly(speaker) {
+                file.add_relation(SAID_BY, quote, speaker);
             }
         }
-        if let Some(cue) = id_of(MarkSource::Cue(i)) {
-            let linked = file.relations().any(|r| r.label == CUE_OF && r.arg("Arg2") == Some(quote.as_str()));
-            if !linked && newly(&quote, &Some(cue.clone())) {
-                file.add_relation(CUE_OF, &cue, &quote);
+        if let Some(cue) = ids_by_source.get(&MarkSource::Cue(i)) {
+            if !with_cue.contains(quote) && newly(cue) {
+                file.add_relation(CUE_OF, cue, quote);
             }
         }
     }
-    accepted
+    in_order
 }
 
 /// Records that a detected mark is wrong, so it is not suggested again: a

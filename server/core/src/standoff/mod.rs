@@ -16,7 +16,8 @@
 //!   `attributes`, `normalizations`, `notes`, `events`, `equivalences`,
 //!   [`AnnFile::get`], [`AnnFile::speaker_of`], [`AnnFile::entity_of`],
 //!   [`AnnFile::date_value_of`], [`AnnFile::is_rejected`],
-//!   [`AnnFile::line_of`], [`AnnFile::problems`] (malformed lines with line
+//!   [`AnnFile::line_of`], [`AnnFile::index`] (the same lookups in O(1) for
+//!   whole-file passes), [`AnnFile::problems`] (malformed lines with line
 //!   numbers and what was expected, repeated ids, dangling references).
 //! - Editing (fresh ids such as `T12`, never recycled):
 //!   [`AnnFile::add_text_bound`], `add_relation`, `add_attribute`,
@@ -63,9 +64,9 @@ pub mod ann;
 pub mod offsets;
 
 pub use ann::{
-    labels, parse, write, AnnFile, AnnLine, AnnProblem, Annotation, Argument, Attribute, EditError, Equivalence, Event,
-    Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES, CUE_OF, REFERENCE, REGISTRY_DB, REJECTED,
-    SAID_BY, TIMEX_DB,
+    edit_between, labels, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, Annotation, Argument, Attribute,
+    EditError, Equivalence, Event, LineEdit, Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES,
+    CUE_OF, REFERENCE, REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
 };
 pub use offsets::{CharSpan, OffsetMap};
 pub mod conf;

@@ -120,10 +120,11 @@ struct Placed<'a> {
 }
 
 fn placed<'a>(map: &OffsetMap, file: &'a AnnFile) -> Vec<Placed<'a>> {
+    let lookup = file.index();
     let mut out = Vec::new();
     for (index, line) in file.lines().iter().enumerate() {
         let super::ann::Annotation::TextBound(tb) = line.annotation() else { continue };
-        if !is_anchored(map, tb) || file.is_rejected(&tb.id) {
+        if !is_anchored(map, tb) || lookup.is_rejected(&tb.id) {
             continue;
         }
         let Some(fragments) = tb.fragments.iter().map(|f| map.to_bytes(*f)).collect::<Option<Vec<Span>>>() else {
@@ -198,10 +199,11 @@ pub fn quotes_without_speaker(text: &str, file: &AnnFile) -> Vec<StandoffProblem
     let map = OffsetMap::new(text);
     let attributed: BTreeSet<&str> =
         file.relations().filter(|r| r.label == SAID_BY).filter_map(|r| r.arg("Arg1")).collect();
+    let lookup = file.index();
     let mut problems = Vec::new();
     for (index, line) in file.lines().iter().enumerate() {
         let super::ann::Annotation::TextBound(tb) = line.annotation() else { continue };
-        if tb.label != labels::QUOTE || attributed.contains(tb.id.as_str()) || file.is_rejected(&tb.id) {
+        if tb.label != labels::QUOTE || attributed.contains(tb.id.as_str()) || lookup.is_rejected(&tb.id) {
             continue;
         }
         problems.push(StandoffProblem {
@@ -220,13 +222,14 @@ pub fn quotes_without_speaker(text: &str, file: &AnnFile) -> Vec<StandoffProblem
 /// does not have. `is_known` answers for the corpus's registry.
 pub fn unknown_entity_ids(text: &str, file: &AnnFile, is_known: impl Fn(&str) -> bool) -> Vec<StandoffProblem> {
     let map = OffsetMap::new(text);
+    let lookup = file.index();
     let mut problems = Vec::new();
     for (index, line) in file.lines().iter().enumerate() {
         let super::ann::Annotation::Normalization(n) = line.annotation() else { continue };
         if n.db != REGISTRY_DB || is_known(&n.db_id) {
             continue;
         }
-        let span = file.text_bound(&n.target).map_or(Span::new(0, 0), |tb| clamped_extent(&map, tb));
+        let span = lookup.text_bound(&n.target).map_or(Span::new(0, 0), |tb| clamped_extent(&map, tb));
         problems.push(StandoffProblem {
             code: StandoffCode::UnknownEntityId,
             span,
@@ -320,11 +323,12 @@ pub fn label_conflicts(articles: &[AnnotatedArticle]) -> Vec<LabelConflict> {
     let mut by_text: BTreeMap<String, Vec<LabelPlace>> = BTreeMap::new();
     for (article_index, article) in articles.iter().enumerate() {
         let map = OffsetMap::new(article.text);
+        let lookup = article.ann.index();
         for mark in placed(&map, article.ann) {
             if !is_kind_label(mark.label) {
                 continue;
             }
-            let Some(tb) = article.ann.text_bound(mark.id) else { continue };
+            let Some(tb) = lookup.text_bound(mark.id) else { continue };
             by_text.entry(tb.text.clone()).or_default().push(LabelPlace {
                 article: article_index,
                 id: mark.id.to_string(),
