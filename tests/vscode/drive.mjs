@@ -388,6 +388,29 @@ async function main() {
       await screenshot(page, "registry-lenses");
     });
 
+    await registryCheck("the registry's own problems reach the Problems panel", async () => {
+      // The fixture registry lets four Kims share the alias `Kim` on purpose:
+      // rule shared-alias reports each claim (an info).
+      await openFile(page, REGISTRY);
+      await page.keyboard.press("Control+Shift+M");
+      // The panel lists the articles' problems first and draws only the rows
+      // in view: filter it down to the registry.
+      const filter = page.locator(".viewpane-filter input, .markers-panel-action-filter input").first();
+      await filter.fill(`**/${REGISTRY}`);
+      const rows = page.locator(".markers-panel .monaco-list-row", { hasText: "shared-alias" });
+      await rows.first().waitFor({ timeout: TIMEOUT }).catch(async () => {
+        const texts = await page.locator(".markers-panel .monaco-list-row").allInnerTexts();
+        throw new Error(`no shared-alias problem from ${REGISTRY}; rows: ${JSON.stringify(texts.slice(0, 8))}`);
+      });
+      const text = await rows.first().innerText();
+      await screenshot(page, "registry-problems");
+      await filter.fill("");
+      if (!text.includes("Kim")) {
+        throw new Error(`the shared-alias problem does not name the alias: ${text}`);
+      }
+      await runCommand(page, "View: Hide Panel").catch(() => {});
+    });
+
     await registryCheck("Ctrl+. adds an unregistered name to entities.toml, and undo reverts it", async () => {
       const title = "Add `Elin Sandgren` to entities.toml";
       await openFile(page, HARBOUR);

@@ -5,7 +5,7 @@
 #
 #   tests/vscode/run.sh                                  # install tools (cached in .tools/), build, test
 #   BYLINE_SERVER_PATH=/path/byline tests/vscode/run.sh  # test that binary instead of building
-#   UPDATE_SCREENSHOT=1 tests/vscode/run.sh              # also refresh editors/screenshots/vscode.png
+#   UPDATE_SCREENSHOT=1 tests/vscode/run.sh              # also refresh editors/screenshots/vscode*.png
 #   BYLINE_VSCODE_THEME="Default Light Modern" tests/vscode/run.sh   # check the light theme
 #
 # It also proves the suite can fail: with byline.server.path set to /bin/false
@@ -157,4 +157,9 @@ if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
   mkdir -p "$root/editors/screenshots"
   cp "$(ls "$out"/shots/*-marks.png | tail -1)" "$root/editors/screenshots/vscode.png"
   say "updated editors/screenshots/vscode.png"
+  registry_shot=$(ls "$out"/shots/*-registry-problems.png 2>/dev/null | tail -1)
+  if [ -n "$registry_shot" ]; then
+    cp "$registry_shot" "$root/editors/screenshots/vscode-registry.png"
+    say "updated editors/screenshots/vscode-registry.png"
+  fi
 fi
