@@ -408,10 +408,11 @@ local function run()
       end,
     })
     local registry
-    wait_for("the new entry in the entities.toml buffer (actions offered: " .. vim.inspect(offered) .. ")", function()
+    local added = vim.wait(TIMEOUT, function()
       registry = vim.fn.bufnr(REGISTRY)
       return registry > 0 and vim.api.nvim_buf_is_loaded(registry) and buffer_text(registry):find('name = "Elin Sandgren"', 1, true) ~= nil
-    end)
+    end, 20)
+    assert(added, "no new entry in the entities.toml buffer; actions offered: " .. vim.inspect(offered))
     local text = buffer_text(registry)
     assert(text:find("Mayor", 1, true), "the new entry lacks the title seen in the article:\n" .. text:sub(-400))
     assert(vim.startswith(text, registry_on_disk), "the edit changed more than the end of entities.toml")
@@ -533,10 +534,11 @@ local function run()
       end,
     })
     local ann
-    wait_for("the accepted mark in the .ann buffer (actions offered: " .. vim.inspect(offered) .. ")", function()
+    local accepted = vim.wait(TIMEOUT, function()
       ann = vim.fn.bufnr(ann_path)
       return ann > 0 and vim.api.nvim_buf_is_loaded(ann) and buffer_text(ann):find("Elin Sandgren", 1, true) ~= nil
-    end)
+    end, 20)
+    assert(accepted, "the accepted mark is not in the .ann buffer; actions offered: " .. vim.inspect(offered))
     -- brat: `T<n> TAB <Type> <start> <end> TAB <text>`, character offsets
     -- into the article (ASCII up to the name, so bytes count the same).
     local article = table.concat(vim.fn.readfile(HARBOUR), "\n")
