@@ -64,12 +64,12 @@ function locate(file, needle, offset = 0) {
 }
 
 /**
- * Whether the server has the registry features (issue 4): it then offers
- * code lenses. Asked over stdio with a bare `initialize`, so the suite can
- * skip those checks, visibly, against an older server.
+ * The server's capabilities, asked over stdio with a bare `initialize` (an
+ * empty object when it does not answer), so the suite can skip, visibly,
+ * the checks of features an older server lacks.
  */
-function serverHasRegistryFeatures(server) {
-  if (!server) return Promise.resolve(false);
+function serverCapabilities(server) {
+  if (!server) return Promise.resolve({});
   return new Promise((resolve) => {
     let settled = false;
     const done = (value) => {
@@ -80,10 +80,10 @@ function serverHasRegistryFeatures(server) {
       resolve(value);
     };
     const child = spawn(server, ["lsp"], { stdio: ["pipe", "pipe", "ignore"] });
-    const timer = setTimeout(() => done(false), 10000);
-    child.on("error", () => done(false));
-    child.on("exit", () => done(false));
-    child.stdin.on("error", () => done(false));
+    const timer = setTimeout(() => done({}), 10000);
+    child.on("error", () => done({}));
+    child.on("exit", () => done({}));
+    child.stdin.on("error", () => done({}));
     let buffer = Buffer.alloc(0);
     child.stdout.on("data", (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -95,7 +95,7 @@ function serverHasRegistryFeatures(server) {
         const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString("utf8"));
         buffer = buffer.subarray(end + 4 + length);
         if (message.id === 1) {
-          done(Boolean(message.result?.capabilities?.codeLensProvider));
+          done(message.result?.capabilities ?? {});
           return;
         }
       }
@@ -324,9 +324,17 @@ async function main() {
       }
     });
 
-    const registry = await serverHasRegistryFeatures(args.server);
+    const capabilities = await serverCapabilities(args.server);
+    // Issue 4's registry came with code lenses, issue 5's annotations with
+    // the `annotated` token modifier.
+    const registry = Boolean(capabilities.codeLensProvider);
+    const annotations = (capabilities.semanticTokensProvider?.legend?.tokenModifiers ?? []).includes("annotated");
     const registryCheck = (name, body) =>
       registry ? check(page, name, body) : skip(name, "the server offers no code lenses: no registry features");
+    const annotationCheck = (name, body) =>
+      annotations
+        ? check(page, name, body)
+        : skip(name, "the server's token legend has no `annotated` modifier: no .ann support");
 
     const cursorLine = async () => {
       const text = await page.locator(".statusbar-item", { hasText: /Ln \d+, Col \d+/ }).first().innerText();
@@ -464,6 +472,62 @@ async function main() {
       const lastLine = original.trimEnd().split("\n").pop();
       if (!after.includes(lastLine.trim())) {
         throw new Error(`after undo the end of ${REGISTRY} is not its original last line ${JSON.stringify(lastLine)}:\n${after}`);
+      }
+    });
+
+    await annotationCheck("Ctrl+. accepts a detected name into the article's .ann, and undo reverts it", async () => {
+      const ann = HARBOUR.replace(/\.txt$/, ".ann");
+      const accept = new RegExp(`Accept \\w+ \`Elin Sandgren\` into ${ann.replace(".", "\\.")}`);
+      await openFile(page, HARBOUR);
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await goTo(page, locate(HARBOUR, "Elin Sandgren", 2));
+      const item = page.locator(".action-widget .monaco-list-row", { hasText: accept });
+      const deadline = Date.now() + TIMEOUT;
+      let offered = [];
+      while (Date.now() < deadline) {
+        await page.keyboard.press("Control+.");
+        await page.locator(".action-widget").first().waitFor({ timeout: 3000 }).catch(() => {});
+        offered = await page.locator(".action-widget .monaco-list-row").allInnerTexts().catch(() => []);
+        if (await item.first().isVisible().catch(() => false)) break;
+        await page.keyboard.press("Escape");
+        await page.waitForTimeout(500);
+      }
+      await screenshot(page, "accept-menu");
+      if (!(await item.first().isVisible().catch(() => false))) {
+        throw new Error(`Ctrl+. did not offer to accept "Elin Sandgren" into ${ann}; offered: ${JSON.stringify(offered)}`);
+      }
+      await item.first().click();
+
+      // The article now shows the name as annotated.
+      const start = readFileSync(join(args.corpus, HARBOUR), "utf8").indexOf("Elin Sandgren");
+      let text = "";
+      const tokenDeadline = Date.now() + TIMEOUT;
+      while (Date.now() < tokenDeadline) {
+        text = await inspectTokenAt(HARBOUR, "Elin Sandgren", 2);
+        await page.keyboard.press("Escape");
+        if (/modifiers[^\n]*annotated/i.test(text)) break;
+        await page.waitForTimeout(500);
+      }
+      if (!/modifiers[^\n]*annotated/i.test(text)) {
+        throw new Error(`after accepting, the inspector at Elin Sandgren shows no annotated modifier:\n${text}`);
+      }
+
+      await openFile(page, ann);
+      await page.locator(".monaco-editor .view-lines").first().click();
+      const line = new RegExp(`T\\d+\\s+Person ${start} ${start + "Elin Sandgren".length}\\s+Elin Sandgren`);
+      await screenshot(page, "ann-accepted");
+      const written = await visibleText(page);
+      if (!line.test(written)) {
+        throw new Error(`${ann} does not hold the accepted name at offsets ${start}:\n${written}`);
+      }
+      await page.keyboard.press("Control+Z");
+      const undoDeadline = Date.now() + TIMEOUT;
+      while ((await visibleText(page)).includes("Elin Sandgren") && Date.now() < undoDeadline) {
+        await page.waitForTimeout(200);
+      }
+      const after = await visibleText(page);
+      if (after.includes("Elin Sandgren")) {
+        throw new Error(`undo in ${ann} left the annotation:\n${after}`);
       }
     });
 
