@@ -80,7 +80,9 @@ async def test_statistics_after_indexing(client):
         # VS Code offers dynamic watched-file registration: the server uses it.
         await wait_until(lambda: client.registrations, 5, "file watcher registration")
         assert client.registrations[0].method == "workspace/didChangeWatchedFiles"
-    assert await client.protocol.send_request_async("byline/registryLocations", {}) == []
+    # The fixture corpus ships a registry: the plugins' "open registry" finds it.
+    registries = await client.protocol.send_request_async("byline/registryLocations", {})
+    assert [r["uri"] for r in registries] == [uri_of(client.corpus / "entities.toml")]
 
 
 async def test_semantic_tokens_decode_to_marks(client):
@@ -190,14 +192,16 @@ async def test_hover_cards(client):
 async def test_definition_crosses_articles(client):
     tokyo = text(client, TOKYO)
     uri = open_doc(client, client.corpus / TOKYO)
-    # A pronoun speaker (`he added`) leads to the fullest mention in the corpus.
+    # A pronoun speaker (`he added`) leads to the person's entry in the
+    # corpus's registry (names the registry lacks go to their fullest
+    # mention: see test_registry.py).
     pos = position_of(tokyo, "he added", client.encoding, delta=1)
     result = await client.text_document_definition_async(
         types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos)
     )
     location = result[0] if isinstance(result, list) else result
-    assert location.uri == uri_of(client.corpus / VOA)
-    assert text_of_range(text(client, VOA), location.range, client.encoding) == "Kurt Campbell"
+    assert location.uri == uri_of(client.corpus / "entities.toml")
+    assert text_of_range(text(client, "entities.toml"), location.range, client.encoding) == "Kurt Campbell"
 
     # From a quote to its speaker mention in the same article.
     pos = position_of(tokyo, "Nobody expects", client.encoding)
@@ -330,8 +334,9 @@ async def test_entity_at(client):
     assert card.kind == "person"
     assert card.quotes == 5 and card.articles == 1
     assert card.mentions >= 5, "every speaker mention, plus names the entity detector finds"
-    assert card.definition.uri == uri
-    assert card.markdown.startswith("**Cho Tae-yong**")
+    # He is in the corpus's registry: his definition is his entry there.
+    assert card.definition.uri == uri_of(client.corpus / "entities.toml")
+    assert card.markdown.startswith("**Cho Tae-yong** · person · `cho-tae-yong`")
     nothing = await client.protocol.send_request_async(
         "byline/entityAt", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
     )

@@ -55,6 +55,7 @@ pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode 
             Format::Json => {
                 let mut value = jsonl::to_json(&json!(path), &text, &analysis);
                 value["publication_date"] = json!(analysis.publication_date.map(|p| p.date));
+                crate::check::add_annotations(&mut value, file, &text, &analysis);
                 json_files.push(value);
                 Ok(())
             }

@@ -1,8 +1,9 @@
 //! `byline check`: the corpus's problems, compiler-style, for people and CI.
 
 use byline_core::span::LineIndex;
-use byline_core::{analyze, AnalyzeOptions, Severity};
-use byline_corpus::check::{findings, Finding};
+use byline_core::{analyze, Analysis, AnalyzeOptions, Severity};
+use byline_corpus::annotations::{self, Annotated, Checker};
+use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
 use byline_corpus::discover::{articles_under, read_article};
 use byline_corpus::registry::{self, LoadedRegistry};
@@ -96,17 +97,24 @@ pub fn run(options: Options) -> ExitCode {
     for (config, mut files) in groups {
         files.sort();
         files.dedup();
-        let analyze_options = check_registry(&config, &mut files, &mut reported);
+        let (analyze_options, loaded) = check_registry(&config, &mut files, &mut reported);
+        let conf = check_conf(&config, &mut reported);
+        let checker = Checker::new(&config, &loaded, conf.as_ref());
         summary.articles += files.len();
-        let per_file: Vec<Vec<Reported>> = files
+        let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
             .par_iter()
             .map(|file| {
-                let out = check_file(file, &config, &analyze_options);
+                let out = check_article(file, &config, &analyze_options, &checker);
                 progress.inc(1);
                 out
             })
             .collect();
-        reported.extend(per_file.into_iter().flatten());
+        let mut annotated = Vec::new();
+        for (out, article) in per_file {
+            reported.extend(out);
+            annotated.extend(article);
+        }
+        reported.extend(label_conflict_reports(&annotated, &config));
     }
     progress.finish_and_clear();
     for r in &reported {
@@ -191,14 +199,53 @@ pub fn display_path(path: &Path) -> String {
 /// `files` the registry files themselves (named on the command line, they
 /// would be read as articles). Returns the options every article of the
 /// corpus is analysed with.
-fn check_registry(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> AnalyzeOptions {
+fn check_registry(
+    config: &Config,
+    files: &mut Vec<PathBuf>,
+    reported: &mut Vec<Reported>,
+) -> (AnalyzeOptions, LoadedRegistry) {
     let loaded = registry::load(config);
     let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
     if !registry_files.is_empty() {
         files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
     }
     reported.extend(registry_reports(&loaded, config));
-    AnalyzeOptions { gazetteer: Some(loaded.gazetteer), ..Default::default() }
+    (AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() }, loaded)
+}
+
+/// Loads the corpus's `annotation.conf` (if it has one) and reports its
+/// problems; the conf is what every `.ann` is then validated against.
+fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
+    match annotations::load_conf(config) {
+        Ok(Some(conf)) => {
+            reported.extend(conf.findings(config).into_iter().map(|f| locate_file(&conf.text, config, f)));
+            Some(conf)
+        }
+        Ok(None) => None,
+        Err((path, e)) => {
+            reported.extend(annotations::unreadable(&path, &e, config).map(|f| locate_file("", config, f)));
+            None
+        }
+    }
+}
+
+/// `label-conflict` over every annotated article of the corpus, each place
+/// located in its article.
+fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
+    annotations::label_conflict_findings(annotated, config)
+        .into_iter()
+        .map(|f| {
+            let text = annotated.iter().find(|a| a.article == f.path).map_or("", |a| a.text.as_str());
+            locate_file(text, config, f)
+        })
+        .collect()
+}
+
+/// A finding of a file other than the article at hand, located in `text`
+/// (that file's).
+fn locate_file(text: &str, config: &Config, f: FileFinding) -> Reported {
+    let artifact = crate::sarif::Artifact::new(&f.path, &config.root);
+    locate(&display_path(&f.path), &artifact, &LineIndex::new(text), f.finding)
 }
 
 /// The registry's own problems, located in the registry files (or in
@@ -215,13 +262,45 @@ pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reporte
         .collect()
 }
 
-pub fn check_file(file: &Path, config: &Config, options: &AnalyzeOptions) -> Vec<Reported> {
+/// One article's findings, and those of its annotations when it has a
+/// `.ann`; the article comes back with them for the corpus-wide rules.
+fn check_article(
+    file: &Path,
+    config: &Config,
+    options: &AnalyzeOptions,
+    checker: &Checker,
+) -> (Vec<Reported>, Option<Annotated>) {
+    let (mut reported, analysed) = check_text(file, config, options);
+    let Some((text, analysis)) = analysed else { return (reported, None) };
+    match annotations::load(file) {
+        Ok(Some(ann)) => {
+            // Every finding is in the article or its .ann: index each once.
+            let places = [(file, LineIndex::new(&text)), (ann.path.as_path(), LineIndex::new(&ann.text))]
+                .map(|(path, lines)| (display_path(path), crate::sarif::Artifact::new(path, &config.root), lines));
+            for f in checker.article(file, &text, &analysis, &ann) {
+                let (path, artifact, lines) = if f.path == file { &places[0] } else { &places[1] };
+                reported.push(locate(path, artifact, lines, f.finding));
+            }
+            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }))
+        }
+        Ok(None) => (reported, None),
+        Err(e) => {
+            reported.extend(
+                annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
+            );
+            (reported, None)
+        }
+    }
+}
+
+/// The article's own findings, with its text and analysis when it could be read.
+fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> (Vec<Reported>, Option<(String, Analysis)>) {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
-            return match config.severity_of("unreadable-file") {
+            let reported = match config.severity_of("unreadable-file") {
                 Some(severity) => vec![Reported {
                     path,
                     line: 1,
@@ -236,11 +315,13 @@ pub fn check_file(file: &Path, config: &Config, options: &AnalyzeOptions) -> Vec
                 }],
                 None => Vec::new(),
             };
+            return (reported, None);
         }
     };
     let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
-    findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect()
+    let reported = findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect();
+    (reported, Some((text, analysis)))
 }
 
 fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {
@@ -272,4 +353,22 @@ pub fn write_human(out: &mut impl Write, reported: &[Reported]) -> io::Result<()
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// For `byline annotate --format json`: an article with a `.ann` gets its
+/// annotations (`ann_file`, `annotations`) and every detected mark with its
+/// status under the annotations' precedence (`marks`), offsets in code
+/// points like the rest of that output. An unreadable `.ann` is said on
+/// stderr; the marks are still worth printing.
+pub fn add_annotations(value: &mut serde_json::Value, article: &Path, text: &str, analysis: &Analysis) {
+    match annotations::load(article) {
+        Ok(Some(ann)) => {
+            let report = annotations::report(text, analysis, &ann, &display_path(&ann.path));
+            value["ann_file"] = serde_json::json!(report.file);
+            value["annotations"] = serde_json::json!(report.annotations);
+            value["marks"] = serde_json::json!(report.marks);
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("byline: {}: {e}", display_path(&annotations::ann_path(article))),
+    }
 }

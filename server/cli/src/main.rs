@@ -8,6 +8,7 @@ mod entities;
 mod export;
 mod github;
 mod import;
+mod init;
 mod jsonl;
 mod sarif;
 
@@ -69,6 +70,12 @@ enum Command {
     Import(import::Args),
     /// Agreement between two annotators' folders (A is the reference).
     Agree(agree::Args),
+    /// Make a folder a corpus: write annotation.conf and starter byline.toml
+    /// and entities.toml (existing files are kept).
+    Init {
+        /// The corpus folder (default: the current folder).
+        path: Option<PathBuf>,
+    },
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -117,6 +124,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Init { path } => init::run(path.as_deref()),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

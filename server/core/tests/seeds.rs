@@ -2,12 +2,25 @@
 //! snapshots hold everything else).
 
 use byline_core::article::DebrisKind;
-use byline_core::{analyze, Analysis, AnalyzeOptions};
+use byline_core::registry::{self, RegistrySource};
+use byline_core::{analyze, Analysis, AnalyzeOptions, ProblemCode};
+use std::sync::Arc;
 
 fn seed(name: &str) -> (String, Analysis) {
     let path = format!("{}/../../fixtures/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("seed article");
     let analysis = analyze(&text, &AnalyzeOptions::default());
+    (text, analysis)
+}
+
+/// A fixture article analysed with the fixture corpus's registry.
+fn with_registry(name: &str) -> (String, Analysis) {
+    let corpus = format!("{}/../../fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
+    let registry_text = std::fs::read_to_string(format!("{corpus}/entities.toml")).expect("fixture registry");
+    let registry = registry::parse(&[RegistrySource { name: "entities.toml", text: &registry_text }]);
+    let options = AnalyzeOptions { gazetteer: Some(Arc::new(registry.gazetteer())), ..AnalyzeOptions::default() };
+    let text = std::fs::read_to_string(format!("{corpus}/{name}")).expect("fixture article");
+    let analysis = analyze(&text, &options);
     (text, analysis)
 }
 
@@ -45,4 +58,32 @@ fn yonhap_tuesday_cho_and_debris() {
     let menu = analysis.paragraphs.iter().rev().take(7).all(|p| p.debris == Some(DebrisKind::Boilerplate));
     assert!(menu, "the trailing site menu is debris");
     assert!(analysis.entities.iter().all(|e| !e.span.slice(&text).contains("Most Viewed")));
+}
+
+#[test]
+fn voa_campbell_links_to_his_registry_entry() {
+    let (text, analysis) = with_registry("000_93d8eec447f298ec.txt");
+    let campbell: Vec<_> = analysis.entities.iter().filter(|e| e.span.slice(&text).contains("Campbell")).collect();
+    assert!(campbell.iter().any(|e| e.text == "Campbell"), "the surname alone is a mention");
+    for mention in campbell {
+        assert_eq!(mention.entity.as_deref(), Some("kurt-campbell"), "{mention:?}");
+        assert_eq!(mention.canonical, "Kurt Campbell");
+    }
+    let speakers: Vec<&str> =
+        analysis.quotes.iter().map(|q| q.speaker.as_ref().map_or("(none)", |a| a.speaker.as_str())).collect();
+    assert_eq!(speakers, ["Kurt Campbell", "Kurt Campbell", "Kim Hwang-sik"]);
+}
+
+#[test]
+fn two_kims_kim_alone_is_ambiguous_with_or_without_the_registry() {
+    for (text, analysis) in [seed("110_two_kims.txt"), with_registry("110_two_kims.txt")] {
+        let kim = analysis.entities.iter().find(|e| e.text == "Kim").expect("`Kim` alone is a mention");
+        assert_eq!(kim.entity, None);
+        assert_eq!(kim.candidates, ["Kim Jong Un", "Kim Yo Jong"]);
+        let problem = analysis.problems.iter().find(|p| p.code == ProblemCode::AmbiguousMention).expect("reported");
+        assert_eq!(problem.span, kim.span);
+        assert_eq!(problem.related.map(|r| r.slice(&text)), Some("Kim Jong Un"), "the last candidate named before");
+        let quote = analysis.quotes.iter().find(|q| q.speaker.as_ref().is_some_and(|a| a.mention == kim.span));
+        assert_eq!(quote.and_then(|q| q.speaker.as_ref()).map(|a| a.speaker.as_str()), Some("Kim"));
+    }
 }

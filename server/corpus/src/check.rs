@@ -4,6 +4,7 @@
 use crate::config::Config;
 use byline_core::{Analysis, Severity, Span};
 use serde::Serialize;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -13,6 +14,16 @@ pub struct Finding {
     pub span: Span,
     pub message: String,
     pub related: Option<Span>,
+}
+
+/// A finding located in a file other than the article being checked (a
+/// registry file, an article's `.ann`, `annotation.conf`) or in an article
+/// named explicitly (a label conflict reported across the corpus). The span
+/// is bytes into that file's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileFinding {
+    pub path: PathBuf,
+    pub finding: Finding,
 }
 
 /// The problems of one analysed article that the configuration does not turn off.

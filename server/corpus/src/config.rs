@@ -33,9 +33,27 @@ use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "byline.toml";
 
-/// Rules the corpus layer reports itself, beside the core's text problems.
-pub const CORPUS_RULES: &[(&str, Severity)] =
-    &[("unreadable-file", Severity::Error), ("empty-article", Severity::Info)];
+/// Rules the corpus layer reports itself, beside the core's text problems:
+/// files that cannot be read, and the human annotations (`x.ann` beside
+/// each article, `annotation.conf` at the root). The standoff rules keep
+/// `StandoffCode::default_severity`'s levels (a test holds them equal).
+pub const CORPUS_RULES: &[(&str, Severity)] = &[
+    ("unreadable-file", Severity::Error),
+    ("empty-article", Severity::Info),
+    ("stale-annotation", Severity::Error),
+    ("overlapping-spans", Severity::Warning),
+    ("label-conflict", Severity::Error),
+    ("quote-without-speaker", Severity::Info),
+    ("unknown-entity-id", Severity::Warning),
+    ("unannotated-mark", Severity::Hint),
+    // A line of an `.ann` brat cannot read, a repeated id, a reference to
+    // no annotation: the annotations are corrupt, as with a registry
+    // syntax error.
+    ("malformed-annotation", Severity::Error),
+    // An `.ann` using a type annotation.conf does not define, or a
+    // problem in annotation.conf itself.
+    ("annotation-conf", Severity::Warning),
+];
 
 /// The problems a registry file can have (reported by
 /// `byline_core::registry::parse`). Their level comes with each problem
@@ -358,9 +376,20 @@ impl Config {
 
     /// Whether `path` (absolute, or relative to the root) is an article of this corpus.
     pub fn is_article_path(&self, path: &Path) -> bool {
+        // Annotations and their schema sit beside the articles and may match
+        // a broad `include` (`**/*`); they are never articles themselves.
+        if is_annotation_file(path) {
+            return false;
+        }
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         self.matcher.matched(relative, false).is_whitelist()
     }
+}
+
+/// An article's brat annotations (`x.ann`) or the corpus's `annotation.conf`.
+pub fn is_annotation_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == crate::annotations::ANN_EXTENSION)
+        || path.file_name().is_some_and(|n| n == crate::annotations::CONF_FILE)
 }
 
 fn build_matcher(root: &Path, include: &[String], exclude: &[String]) -> Result<Override, ignore::Error> {
@@ -390,6 +419,29 @@ mod tests {
         assert!(!config.is_article_path(Path::new("/corpus/entities.toml")));
         assert_eq!(config.severity(ProblemCode::WeekdayMismatch), Some(Severity::Warning));
         assert_eq!(config.marks_severity(), Some(Severity::Hint));
+    }
+
+    #[test]
+    fn annotation_files_are_never_articles() {
+        let everything = parse("[corpus]\ninclude = [\"**/*\"]\n").unwrap();
+        assert!(everything.is_article_path(Path::new("/corpus/a/story.txt")));
+        assert!(!everything.is_article_path(Path::new("/corpus/a/story.ann")));
+        assert!(!everything.is_article_path(Path::new("/corpus/annotation.conf")));
+        assert!(everything.is_article_path(Path::new("/corpus/annotation.conf.txt")));
+    }
+
+    #[test]
+    fn annotation_rules_default_to_the_standoff_levels_and_can_be_set() {
+        use byline_core::standoff::StandoffCode;
+        let config = parse("[rules]\nunannotated-mark = \"off\"\nquote-without-speaker = \"error\"\n").unwrap();
+        for code in StandoffCode::ALL {
+            let default = Config::default_for(Path::new("/corpus")).severity_of(code.as_str());
+            assert_eq!(default, Some(code.default_severity()), "{}", code.as_str());
+        }
+        assert_eq!(config.severity_of("unannotated-mark"), None);
+        assert_eq!(config.severity_of("quote-without-speaker"), Some(Severity::Error));
+        assert_eq!(config.severity_of("malformed-annotation"), Some(Severity::Error));
+        assert_eq!(config.severity_of("annotation-conf"), Some(Severity::Warning));
     }
 
     #[test]

@@ -22,7 +22,13 @@ pub fn articles_under(config: &Config, paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for path in paths {
         if path.is_file() {
-            found.push(path.clone());
+            // `byline check story.ann` checks the story; annotation.conf is
+            // checked with its corpus, never as an article.
+            if crate::config::is_annotation_file(path) {
+                found.extend(crate::annotations::articles_for_annotation_files(vec![path.clone()], config));
+            } else {
+                found.push(path.clone());
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -121,7 +127,17 @@ mod tests {
     #[test]
     fn walks_respecting_gitignore_and_config() {
         let dir = temp_corpus("walk");
-        for f in ["b.txt", "a.md", "sub/c.txt", "drafts/d.txt", "ignored.txt", "image.png", "entities.toml"] {
+        for f in [
+            "b.txt",
+            "b.ann",
+            "a.md",
+            "sub/c.txt",
+            "drafts/d.txt",
+            "ignored.txt",
+            "image.png",
+            "entities.toml",
+            "annotation.conf",
+        ] {
             std::fs::write(dir.join(f), "text").unwrap();
         }
         std::fs::write(dir.join(".gitignore"), "ignored.txt\n").unwrap();
@@ -131,6 +147,8 @@ mod tests {
         let names: Vec<String> =
             articles(&config).iter().map(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["a.md", "b.txt", "sub/c.txt"]);
+        let named = articles_under(&config, &[dir.join("b.ann"), dir.join("annotation.conf"), dir.join("b.txt")]);
+        assert_eq!(named, [dir.join("b.txt")], "an .ann stands for its article, the conf for nothing");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -1,5 +1,8 @@
 //! The cross-article index: every mention of every person, organisation and
-//! place in the corpus, linked by normalised canonical name.
+//! place in the corpus, linked by registry id when the entity registry knows
+//! the mention, else by normalised canonical name. A mention the registry
+//! finds ambiguous (`Kim` after two Kims) joins no entity: merging it into
+//! either would count it for someone the article may not mean.
 //!
 //! The index keeps no article text. Each mention carries its line and column
 //! (in bytes and in UTF-16 units), worked out once when the article is
@@ -65,7 +68,12 @@ pub struct Mention {
 pub struct Entity {
     /// The fullest canonical name seen for this entity.
     pub name: String,
+    /// The normalised name (see [`normalize_name`]); for a registered entity,
+    /// of its fullest name, used for search only.
     pub key: String,
+    /// The registry id, for an entity the registry lists: every spelling of
+    /// it in every article is this one entity.
+    pub registry: Option<String>,
     pub label: EntityLabel,
     /// False while the label is only guessed from a speaker attribution.
     label_known: bool,
@@ -85,6 +93,7 @@ pub struct ArticleSummary {
 #[derive(Debug, Clone)]
 struct PendingMention {
     key: String,
+    registry: Option<String>,
     name: String,
     label: Option<EntityLabel>,
     guessed_label: EntityLabel,
@@ -118,6 +127,10 @@ pub struct Index {
     by_path: HashMap<PathBuf, ArticleId>,
     entities: Vec<Entity>,
     by_key: HashMap<String, EntityId>,
+    /// Registered entities by registry id.
+    by_registry: HashMap<String, EntityId>,
+    /// Registered entities by the normalised names their mentions use.
+    registered_by_key: HashMap<String, EntityId>,
     /// Multi-word entities by their last word, for bare surnames.
     by_surname: HashMap<String, Vec<EntityId>>,
 }
@@ -177,8 +190,26 @@ impl Index {
         id
     }
 
+    /// The entity a mention joins. A name no registry linked joins the
+    /// registered entity of the same name when there is one (an article of a
+    /// workspace folder without a registry naming someone another folder's
+    /// registry lists); in either arrival order, they meet.
     fn entity_for(&mut self, pending: &PendingMention) -> EntityId {
-        if let Some(&id) = self.by_key.get(&pending.key) {
+        let known = match &pending.registry {
+            Some(registry) => self.by_registry.get(registry).copied().or_else(|| {
+                let adopted = self.by_key.remove(&pending.key)?;
+                if let Some(entity) = self.entities.get_mut(adopted as usize) {
+                    entity.registry = Some(registry.clone());
+                }
+                self.by_registry.insert(registry.clone(), adopted);
+                Some(adopted)
+            }),
+            None => self.by_key.get(&pending.key).or_else(|| self.registered_by_key.get(&pending.key)).copied(),
+        };
+        if let (Some(_), Some(id)) = (&pending.registry, known) {
+            self.registered_by_key.entry(pending.key.clone()).or_insert(id);
+        }
+        if let Some(id) = known {
             let entity = &mut self.entities[id as usize];
             if entity.mentions.is_empty() {
                 // A slot left empty by removals starts afresh.
@@ -195,6 +226,9 @@ impl Index {
                 let fullness = |s: &str| (s.chars().count(), s.chars().filter(|c| !c.is_ascii()).count());
                 if fullness(&pending.name) > fullness(&entity.name) {
                     entity.name.clone_from(&pending.name);
+                    if entity.registry.is_some() {
+                        entity.key.clone_from(&pending.key);
+                    }
                 }
             }
             return id;
@@ -203,11 +237,20 @@ impl Index {
         self.entities.push(Entity {
             name: pending.name.clone(),
             key: pending.key.clone(),
+            registry: pending.registry.clone(),
             label: pending.label.unwrap_or(pending.guessed_label),
             label_known: pending.label.is_some(),
             mentions: Vec::new(),
         });
-        self.by_key.insert(pending.key.clone(), id);
+        match &pending.registry {
+            Some(registry) => {
+                self.by_registry.insert(registry.clone(), id);
+                self.registered_by_key.entry(pending.key.clone()).or_insert(id);
+            }
+            None => {
+                self.by_key.insert(pending.key.clone(), id);
+            }
+        }
         if let Some((_, surname)) = pending.key.rsplit_once(' ') {
             self.by_surname.entry(surname.to_string()).or_default().push(id);
         }
@@ -254,12 +297,17 @@ impl Index {
         self.entities.get(id as usize).filter(|e| !e.mentions.is_empty())
     }
 
+    /// The entity of a registry entry, while the corpus mentions it.
+    pub fn registered(&self, registry_id: &str) -> Option<EntityId> {
+        self.by_registry.get(registry_id).copied().filter(|&id| self.entity(id).is_some())
+    }
+
     /// The entity a canonical name (in any case or accenting) refers to. A
     /// bare surname that no article expands (`Campbell said`) resolves to the
     /// one person of the corpus with that surname, when there is exactly one.
     pub fn find(&self, name: &str) -> Option<EntityId> {
         let key = normalize_name(name);
-        match self.by_key.get(&key) {
+        match self.by_key.get(&key).or_else(|| self.registered_by_key.get(&key)) {
             Some(&id) if self.entity(id).is_some() => Some(self.resolve(id)),
             _ => self.person_by_surname(&key),
         }
@@ -279,10 +327,13 @@ impl Index {
         people.next().is_none().then_some(first)
     }
 
-    /// The entity a one-word person entity stands for, or itself.
+    /// The entity a one-word person entity stands for, or itself. A
+    /// registered entity stands for itself: the registry said who it is.
     fn resolve(&self, id: EntityId) -> EntityId {
         match self.entity(id) {
-            Some(e) if e.label == EntityLabel::Person => self.person_by_surname(&e.key).unwrap_or(id),
+            Some(e) if e.label == EntityLabel::Person && e.registry.is_none() => {
+                self.person_by_surname(&e.key).unwrap_or(id)
+            }
             _ => id,
         }
     }
@@ -471,19 +522,38 @@ fn fold_latin(c: char) -> Option<&'static str> {
 /// [`Index::insert`].
 pub fn summarize(path: &Path, text: &str, analysis: &Analysis) -> ArticleSummary {
     let mut mentions: Vec<PendingMention> = Vec::new();
+    // Spans of mentions that could be several entities, and the registry id
+    // of each registered canonical name in this article (for speakers named
+    // by a pronoun or a form the detector did not mark).
+    let mut ambiguous: Vec<Span> = Vec::new();
+    let mut registered_names: HashMap<String, &str> = HashMap::new();
     for entity in &analysis.entities {
+        if entity.entity.is_none() && !entity.candidates.is_empty() {
+            ambiguous.push(entity.span);
+            continue;
+        }
         let name = if entity.canonical.trim().is_empty() { &entity.text } else { &entity.canonical };
         let key = normalize_name(name);
         if key.is_empty() {
             continue;
         }
+        if let Some(id) = &entity.entity {
+            registered_names.entry(key.clone()).or_insert(id);
+        }
         mentions.push(PendingMention {
             key,
+            registry: entity.entity.clone(),
             name: name.trim().to_string(),
             label: Some(entity.label),
             guessed_label: entity.label,
             mention: new_mention(entity.span, MentionRole::Name, &entity.text, entity.title.as_deref(), false),
         });
+    }
+    // A short form the article links to a registered full name (`Campbell`
+    // after `Kurt Campbell`) is that entry too, even when the detector left
+    // its id off.
+    for m in mentions.iter_mut().filter(|m| m.registry.is_none()) {
+        m.registry = registered_names.get(&m.key).map(|id| id.to_string());
     }
     mentions.sort_by_key(|m| m.mention.span);
     for quote in &analysis.quotes {
@@ -494,20 +564,22 @@ pub fn summarize(path: &Path, text: &str, analysis: &Analysis) -> ArticleSummary
             SpeakerKind::Name | SpeakerKind::ShortName | SpeakerKind::Pronoun => EntityLabel::Person,
         };
         let key = normalize_name(&speaker.speaker);
-        if key.is_empty() {
+        if key.is_empty() || ambiguous.contains(&speaker.mention) {
             continue;
         }
         // The speaker mention is usually also a detected name: count the quote
         // on it rather than adding a second mention at the same place.
         let at = mentions.binary_search_by_key(&speaker.mention, |m| m.mention.span);
         match at {
-            Ok(i) if mentions[i].key == key => {
+            // The registry's link outranks the attribution's spelling.
+            Ok(i) if mentions[i].key == key || mentions[i].registry.is_some() => {
                 mentions[i].mention.quotes = mentions[i].mention.quotes.saturating_add(1);
                 mentions[i].mention.role = MentionRole::Speaker;
             }
             Ok(i) => {
                 // The detector and the attribution disagree on who this is:
                 // the attribution, which read the whole sentence, wins.
+                mentions[i].registry = registered_names.get(&key).map(|id| id.to_string());
                 mentions[i].key = key;
                 mentions[i].name = speaker.speaker.trim().to_string();
                 mentions[i].mention.quotes = mentions[i].mention.quotes.saturating_add(1);
@@ -521,6 +593,7 @@ pub fn summarize(path: &Path, text: &str, analysis: &Analysis) -> ArticleSummary
                 mentions.insert(
                     i,
                     PendingMention {
+                        registry: registered_names.get(&key).map(|id| id.to_string()),
                         key,
                         name: speaker.speaker.trim().to_string(),
                         label: None,
@@ -835,6 +908,144 @@ mod tests {
         index.insert(summarize(Path::new("/c/d.txt"), other, &analysis));
         assert_ne!(index.find("Perez"), Some(full));
         assert_eq!(index.mention_count(full), 4);
+    }
+
+    fn registered(mut mention: EntityMention, id: &str) -> EntityMention {
+        mention.entity = Some(id.to_string());
+        mention
+    }
+
+    #[test]
+    fn registered_mentions_are_one_entity_whatever_the_spelling() {
+        let a =
+            "Posted May 2nd, 2022\n\nMayor Lena Berg opened the bridge.\n\"It is finished,\" she said. Berg waved.\n";
+        let b = "Posted May 4th, 2022\n\nLena Bergová, the city's mayor, cut the ribbon.\n";
+        let quote = span_of(a, "\"It is finished,\"", 0);
+        let first = analysis_with(
+            a,
+            vec![
+                registered(
+                    entity("Lena Berg", "Lena Berg", span_of(a, "Lena Berg", 0), EntityLabel::Person, Some("Mayor")),
+                    "lena-berg",
+                ),
+                // The short form the article links to the full name, without an id.
+                entity("Berg", "Lena Berg", span_of(a, "Berg", 1), EntityLabel::Person, None),
+            ],
+            vec![quoted(
+                quote,
+                Attribution {
+                    mention: span_of(a, "she", 0),
+                    mention_text: "she".into(),
+                    cue: Some(span_of(a, "said", 0)),
+                    cue_text: Some("said".into()),
+                    speaker: "Lena Berg".into(),
+                    kind: SpeakerKind::Pronoun,
+                },
+            )],
+        );
+        // Another spelling, which the registry lists as an alias.
+        let second = analysis_with(
+            b,
+            vec![registered(
+                entity("Lena Bergová", "Lena Bergová", span_of(b, "Lena Bergová", 0), EntityLabel::Person, None),
+                "lena-berg",
+            )],
+            vec![],
+        );
+        let mut index = Index::new();
+        index.insert(summarize(Path::new("/c/a.txt"), a, &first));
+        index.insert(summarize(Path::new("/c/b.txt"), b, &second));
+        let id = index.registered("lena-berg").expect("registered entity indexed");
+        assert_eq!(index.entity(id).unwrap().registry.as_deref(), Some("lena-berg"));
+        assert_eq!(index.mention_count(id), 4, "two spellings, the short form and the pronoun speaker");
+        assert_eq!((index.article_count_of(id), index.quote_count(id)), (2, 1));
+        assert_eq!(index.statistics().people, 1);
+        // A name no registry linked (an article of a folder without a
+        // registry) joins the registered entity of that name.
+        assert_eq!(index.find("Lena Bergová"), Some(id));
+        let c = "Lena Berg spoke.";
+        let plain = analysis_with(
+            c,
+            vec![entity("Lena Berg", "Lena Berg", span_of(c, "Lena Berg", 0), EntityLabel::Person, None)],
+            vec![],
+        );
+        index.insert(summarize(Path::new("/other/c.txt"), c, &plain));
+        assert_eq!(index.mention_count(id), 5);
+        assert_eq!(index.find("Lena Berg"), Some(id));
+        index.remove(Path::new("/other/c.txt"));
+        assert!(index.registered("nobody").is_none());
+        index.remove(Path::new("/c/a.txt"));
+        index.remove(Path::new("/c/b.txt"));
+        assert!(index.registered("lena-berg").is_none(), "no mentions left");
+    }
+
+    #[test]
+    fn an_unregistered_entity_is_adopted_by_the_registered_one_of_its_name() {
+        let plain_text = "Omar Haddad spoke.";
+        let plain = analysis_with(
+            plain_text,
+            vec![entity(
+                "Omar Haddad",
+                "Omar Haddad",
+                span_of(plain_text, "Omar Haddad", 0),
+                EntityLabel::Person,
+                None,
+            )],
+            vec![],
+        );
+        let linked_text = "Minister Omar Haddad left.";
+        let linked = analysis_with(
+            linked_text,
+            vec![registered(
+                entity("Omar Haddad", "Omar Haddad", span_of(linked_text, "Omar Haddad", 0), EntityLabel::Person, None),
+                "omar-haddad",
+            )],
+            vec![],
+        );
+        let mut index = Index::new();
+        index.insert(summarize(Path::new("/b/plain.txt"), plain_text, &plain));
+        index.insert(summarize(Path::new("/a/linked.txt"), linked_text, &linked));
+        let id = index.registered("omar-haddad").unwrap();
+        assert_eq!((index.mention_count(id), index.find("omar haddad")), (2, Some(id)));
+        assert_eq!(index.statistics().people, 1);
+    }
+
+    #[test]
+    fn ambiguous_mentions_and_their_quotes_join_no_entity() {
+        let t = "Posted May 2nd, 2022\n\nKim Min-jun met Kim Seo-yeon.\n\"We agree,\" Kim said.\n";
+        let kim = span_of(t, "Kim", 2);
+        let mut bare = entity("Kim", "Kim", kim, EntityLabel::Person, None);
+        bare.candidates = vec!["Kim Min-jun".into(), "Kim Seo-yeon".into()];
+        let analysis = analysis_with(
+            t,
+            vec![
+                registered(
+                    entity("Kim Min-jun", "Kim Min-jun", span_of(t, "Kim Min-jun", 0), EntityLabel::Person, None),
+                    "kim-min-jun",
+                ),
+                entity("Kim Seo-yeon", "Kim Seo-yeon", span_of(t, "Kim Seo-yeon", 0), EntityLabel::Person, None),
+                bare,
+            ],
+            vec![quoted(
+                span_of(t, "\"We agree,\"", 0),
+                Attribution {
+                    mention: kim,
+                    mention_text: "Kim".into(),
+                    cue: Some(span_of(t, "said", 0)),
+                    cue_text: Some("said".into()),
+                    speaker: "Kim".into(),
+                    kind: SpeakerKind::ShortName,
+                },
+            )],
+        );
+        let mut index = Index::new();
+        index.insert(summarize(Path::new("/c/kims.txt"), t, &analysis));
+        let min_jun = index.registered("kim-min-jun").unwrap();
+        let seo_yeon = index.find("Kim Seo-yeon").unwrap();
+        assert_eq!((index.mention_count(min_jun), index.quote_count(min_jun)), (1, 0));
+        assert_eq!((index.mention_count(seo_yeon), index.quote_count(seo_yeon)), (1, 0));
+        assert!(index.find("Kim").is_none(), "the bare `Kim` is nobody's");
+        assert_eq!(index.statistics().people, 2);
     }
 
     #[test]

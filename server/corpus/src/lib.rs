@@ -1,8 +1,10 @@
 //! Byline's corpus layer: which files make up a corpus and how they are
-//! configured (`byline.toml`), its entity registry, and the index that links mentions across
-//! articles. It reads the file system; the analysis core never does.
+//! configured (`byline.toml`), its entity registry, its human annotations
+//! (brat `.ann` files), and the index that links mentions across articles.
+//! It reads the file system; the analysis core never does.
 
 pub mod agreement;
+pub mod annotations;
 pub mod check;
 pub mod config;
 pub mod discover;

@@ -9,7 +9,7 @@
 //! must exist; when it does not, that is a finding at the line of
 //! `byline.toml` that names it.
 
-use crate::check::Finding;
+use crate::check::{FileFinding, Finding};
 use crate::config::Config;
 use crate::discover::{read_article, ReadError};
 use byline_core::registry::{self, Registry, RegistrySource};
@@ -54,11 +54,7 @@ pub struct UnreadableRegistry {
 /// A finding in a registry file, or in `byline.toml` for a registry file it
 /// names that cannot be read. The span is bytes into that file's text
 /// ([`LoadedRegistry::text_of`]).
-#[derive(Debug, Clone)]
-pub struct RegistryFinding {
-    pub path: PathBuf,
-    pub finding: Finding,
-}
+pub type RegistryFinding = FileFinding;
 
 /// One registry file to read: where it is, the name users know it by, and
 /// whether it must exist.

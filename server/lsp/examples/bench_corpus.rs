@@ -3,7 +3,13 @@
 //!
 //!     cargo build --release -p byline
 //!     cargo run --release -p byline-lsp --example bench_corpus -- 10000 100000
+//!     cargo run --release -p byline-lsp --example bench_corpus -- 10000 --registry=50000
 //!
+//! With `--registry=N` the corpus gets an `entities.toml` of N entries (every
+//! first-name/surname pair the articles use, the recurring person, then
+//! made-up organisations), and the run also times a registry change: the
+//! file rewritten on disk, a watched-file event, until the corpus is indexed
+//! again.
 //! Reports, per corpus size: time until the index is complete (`byline/status`
 //! says ready), didChange -> publishDiagnostics on a 20 KB article (median and
 //! p99 over 200 keystrokes), definition and references latency, and the
@@ -70,6 +76,32 @@ fn article(n: usize, target: usize) -> String {
         ));
     }
     text
+}
+
+/// A registry of `entries` entries; `extra_alias` adds one more spelling
+/// to the recurring person (the change whose re-index is timed).
+fn registry(entries: usize, extra_alias: bool) -> String {
+    let alias = if extra_alias { "\"Oyelaran\", \"M. Oyelaran\"" } else { "\"Oyelaran\"" };
+    let mut out = format!(
+        "[[person]]\nid = \"marta-oyelaran\"\nname = \"Marta Oyelaran\"\naliases = [{alias}]\nroles = [{{ title = \"Mayor\" }}]\n"
+    );
+    let mut n = 1;
+    'people: for first in FIRST {
+        for last in LAST {
+            if n >= entries {
+                break 'people;
+            }
+            let id = format!("{}-{}", first.to_lowercase(), last.to_lowercase());
+            out.push_str(&format!("\n[[person]]\nid = \"{id}\"\nname = \"{first} {last}\"\n"));
+            n += 1;
+        }
+    }
+    for i in n..entries {
+        out.push_str(&format!(
+            "\n[[organization]]\nid = \"board-{i}\"\nname = \"Harbour Board {i}\"\naliases = [\"HB{i}\"]\n"
+        ));
+    }
+    out
 }
 
 fn generate(dir: &Path, count: usize) -> u64 {
@@ -183,10 +215,14 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn bench(bin: &Path, count: usize) {
+fn bench(bin: &Path, count: usize, registry_entries: Option<usize>) {
     let dir = std::env::temp_dir().join(format!("byline-bench-{count}"));
     let bytes = generate(&dir, count);
     println!("== {count} articles, {:.1} MB", bytes as f64 / 1e6);
+    if let Some(entries) = registry_entries {
+        std::fs::write(dir.join("entities.toml"), registry(entries, false)).expect("write registry");
+        println!("registry: {entries} entries");
+    }
     let mut server = Server::start(bin);
     let root = format!("file://{}", dir.display());
     let started = Instant::now();
@@ -273,6 +309,26 @@ fn bench(bin: &Path, count: usize) {
         percentile(&mut references, 0.5),
         percentile(&mut references, 0.99)
     );
+    if let Some(entries) = registry_entries {
+        // The registry changes on disk: the corpus is analysed again with it.
+        let path = dir.join("entities.toml");
+        std::fs::write(&path, registry(entries, true)).expect("rewrite registry");
+        let t = Instant::now();
+        server.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("file://{}", path.display()), "type": 2}]}),
+        );
+        let mut seen_indexing = false;
+        server.wait(|m| {
+            if m.get("method") != Some(&json!("byline/status")) {
+                return false;
+            }
+            let state = &m["params"]["state"];
+            seen_indexing |= state == "indexing";
+            seen_indexing && state == "ready"
+        });
+        println!("registry changed -> corpus re-indexed: {:.0} ms", ms(t.elapsed()));
+    }
     server.request("shutdown", Value::Null);
     server.notify("exit", Value::Null);
     let _ = server.child.wait();
@@ -284,7 +340,9 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/byline"));
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let registry_entries: Option<usize> =
+        std::env::args().find_map(|a| a.strip_prefix("--registry=").and_then(|n| n.parse().ok()));
     for count in if sizes.is_empty() { vec![10_000, 100_000] } else { sizes } {
-        bench(&bin, count);
+        bench(&bin, count, registry_entries);
     }
 }

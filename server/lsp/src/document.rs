@@ -2,7 +2,7 @@
 //! incremental changes, with its last analysis cached by version.
 
 use crate::position::{offsets_of, Encoding};
-use byline_core::Analysis;
+use byline_core::{Analysis, AnalyzeOptions, Gazetteer};
 use ropey::Rope;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
@@ -59,13 +59,22 @@ impl Document {
         true
     }
 
+    /// Forgets the cached analysis: the registry changed, so the same text
+    /// may have other marks. Snapshots taken before keep theirs.
+    pub fn reset_analysis(&mut self) {
+        self.analysis = Arc::default();
+    }
+
     /// The analysis of this version (of this snapshot, for a clone),
-    /// computing it on first use.
-    pub fn analyzed(&self) -> Analyzed {
+    /// computing it on first use with the corpus's gazetteer. The caller
+    /// passes the gazetteer of the registry it took with the snapshot; the
+    /// cache is reset whenever that registry changes.
+    pub fn analyzed(&self, gazetteer: Option<&Arc<Gazetteer>>) -> Analyzed {
         self.analysis
             .get_or_init(|| {
                 let text = self.rope.to_string();
-                let analysis = byline_core::analyze(&text, &Default::default());
+                let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), ..AnalyzeOptions::default() };
+                let analysis = byline_core::analyze(&text, &options);
                 Analyzed { version: self.version, text: Arc::from(text), analysis: Arc::new(analysis) }
             })
             .clone()

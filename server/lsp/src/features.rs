@@ -5,7 +5,9 @@
 
 use crate::marks::{Mark, MarkKind, Marks, Source};
 use crate::position::{point_range, range_of, Encoding, Positions};
-use byline_core::{Analysis, CivilDate, EntityLabel, Severity, Span};
+use crate::registry::{self, RegistryState};
+use byline_core::registry::RegistryEntry;
+use byline_core::{Analysis, CivilDate, EntityLabel, EntityMention, Severity, Span, SpeakerKind};
 use byline_corpus::check;
 use byline_corpus::config::Config;
 use byline_corpus::index::{EntityId, Index, Mention};
@@ -26,6 +28,8 @@ pub struct View<'a> {
     pub analysis: &'a Analysis,
     pub marks: &'a Marks,
     pub encoding: Encoding,
+    /// The registry of the document's corpus (empty outside every corpus).
+    pub registry: &'a RegistryState,
 }
 
 impl View<'_> {
@@ -201,18 +205,166 @@ fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// The entity a mark names, in the index.
+/// The detected name a mark stands on: an entity mark's own mention, or for
+/// a speaker the mention at the same place (none for a pronoun).
+pub fn mention_of<'a>(view: &View<'a>, mark: &Mark) -> Option<&'a EntityMention> {
+    let entities = &view.analysis.entities;
+    match mark.source {
+        Source::Entity(i) => entities.get(i),
+        Source::Speaker(_) => {
+            // Entities are in text order and do not overlap.
+            let i = entities.partition_point(|e| e.span.start < mark.span.start);
+            entities.get(i).filter(|e| e.span == mark.span)
+        }
+        _ => None,
+    }
+}
+
+/// How the registry knows the entity of a mark.
+pub enum Identity<'a> {
+    /// The mention links to this entry.
+    Registered(&'a RegistryEntry),
+    /// The mention could be several entities; the article does not say which.
+    Ambiguous(&'a EntityMention),
+    /// The registry does not list it (or the corpus has no registry).
+    Unregistered,
+}
+
+/// The registry id a mark links to. A speaker named by a pronoun (or a form
+/// the detector did not mark) takes the id of a registered mention of the
+/// same canonical name in the article, when `scan` allows that linear look.
+/// A short form linked to a registered full name (`Campbell` after `Kurt
+/// Campbell`) takes its id the same way.
+pub fn registry_id_of<'a>(view: &View<'a>, mark: &Mark, scan: bool) -> Option<&'a str> {
+    let name = match mention_of(view, mark) {
+        Some(mention) if mention.entity.is_some() => return mention.entity.as_deref(),
+        Some(mention) if !mention.candidates.is_empty() => return None,
+        Some(mention) => &mention.canonical,
+        None => {
+            let Source::Speaker(q) = mark.source else { return None };
+            &view.analysis.quotes.get(q)?.speaker.as_ref()?.speaker
+        }
+    };
+    if !scan {
+        return None;
+    }
+    let key = byline_corpus::index::normalize_name(name);
+    view.analysis
+        .entities
+        .iter()
+        .find(|e| e.entity.is_some() && byline_corpus::index::normalize_name(&e.canonical) == key)
+        .and_then(|e| e.entity.as_deref())
+}
+
+pub fn identity<'a>(view: &View<'a>, mark: &Mark) -> Identity<'a> {
+    if let Some(mention) = mention_of(view, mark) {
+        if mention.entity.is_none() && !mention.candidates.is_empty() {
+            return Identity::Ambiguous(mention);
+        }
+    }
+    match registry_id_of(view, mark, true).and_then(|id| view.registry.registry.get(id)) {
+        Some(entry) => Identity::Registered(entry),
+        None => Identity::Unregistered,
+    }
+}
+
+/// The entity a mark names, in the index: by registry id when the mention
+/// is registered, by name otherwise, none for an ambiguous mention.
 pub fn entity_of(view: &View, index: &Index, mark: &Mark) -> Option<EntityId> {
-    index.find(mark.entity_name(view.analysis)?)
+    entity_in_index(view, index, mark, true)
+}
+
+/// [`entity_of`] without the linear look for pronoun speakers: what the
+/// semantic tokens of a 20 MB article can afford per mark.
+pub fn entity_of_quick(view: &View, index: &Index, mark: &Mark) -> Option<EntityId> {
+    if let Source::Speaker(q) = mark.source {
+        let pronoun = view.analysis.quotes.get(q).and_then(|q| q.speaker.as_ref()).map(|s| s.kind);
+        if pronoun == Some(SpeakerKind::Pronoun) {
+            return None;
+        }
+    }
+    entity_in_index(view, index, mark, false)
+}
+
+fn entity_in_index(view: &View, index: &Index, mark: &Mark, scan: bool) -> Option<EntityId> {
+    if let Some(mention) = mention_of(view, mark) {
+        if mention.entity.is_none() && !mention.candidates.is_empty() {
+            return None;
+        }
+    }
+    match registry_id_of(view, mark, scan) {
+        Some(id) => index.registered(id),
+        None => index.find(mark.entity_name(view.analysis)?),
+    }
+}
+
+/// The hover of a mention the registry cannot decide: every candidate, with
+/// its entry when the registry has one by that name.
+fn ambiguous_markdown(view: &View, mention: &EntityMention) -> String {
+    let mut md = format!("**{}** · ambiguous\n\nThe article names more than one entity this could be:\n", mention.text);
+    for candidate in &mention.candidates {
+        let entry = view.registry.registry.entries.iter().find(|e| &e.name == candidate);
+        match entry {
+            Some(entry) => {
+                let role = entry.roles.first().map(|r| format!(", {}", r.title)).unwrap_or_default();
+                md.push_str(&format!("- {} (`{}`){}\n", entry.name, entry.id, role));
+            }
+            None => md.push_str(&format!("- {candidate}\n")),
+        }
+    }
+    md.push_str("\nWrite the full name to say which.");
+    md
+}
+
+fn registered_card(view: &View, index: &Index, entry: &RegistryEntry, mark: &Mark) -> EntityCard {
+    let counts = registry::counts(index, &entry.id);
+    let mut markdown = registry::entry_markdown(&view.registry.registry, entry, counts);
+    if let Some(mention) = mention_of(view, mark) {
+        if let Some(canonical) = &mention.variant_of {
+            markdown
+                .push_str(&format!("\n\n⚠ Written here as “{}”; the registry spells it “{}”", mention.text, canonical));
+        } else if mention.text != entry.name && !entry.aliases.contains(&mention.text) {
+            markdown.push_str(&format!("\n\nWritten here as “{}”", mention.text));
+        }
+    }
+    if let Some(first) = index.registered(&entry.id).and_then(|id| index.first_mention(id)) {
+        if let Some(path) = index.article_path(first.article) {
+            markdown.push_str(&format!("\n\nFirst mention: `{}:{}`", file_name(path), first.range.start.line + 1));
+        }
+    }
+    EntityCard {
+        name: entry.name.clone(),
+        kind: label_name(entry.kind),
+        mentions: counts.mentions,
+        articles: counts.articles,
+        quotes: counts.quotes,
+        definition: view.registry.entry_location(entry, view.encoding),
+        markdown,
+    }
 }
 
 pub fn entity_card(view: &View, index: &Index, mark: &Mark) -> Option<EntityCard> {
+    match identity(view, mark) {
+        Identity::Registered(entry) => return Some(registered_card(view, index, entry, mark)),
+        Identity::Ambiguous(mention) => {
+            return Some(EntityCard {
+                name: mention.text.clone(),
+                kind: label_name(mention.label),
+                mentions: 0,
+                articles: 0,
+                quotes: 0,
+                definition: None,
+                markdown: ambiguous_markdown(view, mention),
+            })
+        }
+        Identity::Unregistered => {}
+    }
     let name = mark.entity_name(view.analysis)?.to_string();
     let local_label = match mark.source {
         Source::Entity(i) => view.analysis.entities.get(i).map(|e| e.label),
         _ => None,
     };
-    if let Some(id) = index.find(&name) {
+    if let Some(id) = entity_of(view, index, mark) {
         let entity = index.entity(id)?;
         let definition = index.definition(id).and_then(|m| mention_location(index, m, view.encoding));
         let (mentions, articles, quotes) = (index.mention_count(id), index.article_count_of(id), index.quote_count(id));

@@ -1,10 +1,12 @@
 //! Byline's language server: a thin protocol layer over `byline-corpus` and
 //! `byline-core`.
 
+pub mod actions;
 pub mod document;
 pub mod features;
 pub mod marks;
 pub mod position;
+pub mod registry;
 pub mod server;
 pub mod tokens;
 

@@ -7,12 +7,14 @@
 //! body and background job runs under `catch_unwind`; heavy work runs in
 //! `spawn_blocking`.
 
+use crate::actions::{self, EditSupport};
 use crate::document::{Analyzed, Document};
-use crate::features::{self, View};
+use crate::features::{self, Identity, View};
 use crate::marks::{Mark, Marks};
 use crate::position::{offset_of, offsets_of, Encoding};
+use crate::registry::{self, OpenTexts, RegistryState};
 use crate::tokens::{self, TokenRules};
-use byline_core::{analyze, AnalyzeOptions};
+use byline_core::{analyze, AnalyzeOptions, Gazetteer};
 use byline_corpus::config::{Config, Level, CONFIG_FILE};
 use byline_corpus::discover;
 use byline_corpus::index::{summarize, Index};
@@ -38,6 +40,10 @@ const DEBOUNCE: Duration = Duration::from_millis(2);
 const INDEX_CHUNK: usize = 512;
 /// The longest a background job waits on a request to the client.
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long edits to a registry file must pause before the corpus is
+/// analysed again with it: re-indexing takes seconds on a large corpus, and
+/// open articles are refreshed at once anyway.
+const REGISTRY_REINDEX_DELAY: Duration = Duration::from_millis(400);
 
 /// `byline/status`, server to client: indexing progress.
 pub enum StatusNotification {}
@@ -65,6 +71,7 @@ struct Caps {
     semantic_refresh: bool,
     inlay_refresh: bool,
     related_information: bool,
+    edit_support: EditSupport,
 }
 
 /// What the client's settings say, over `byline.toml`.
@@ -103,6 +110,20 @@ impl Settings {
 struct Folder {
     root: PathBuf,
     config: Config,
+    /// The registry at its newest loaded version.
+    registry: Arc<RegistryState>,
+    /// The newest registry load asked for; an older one finishing later is
+    /// dropped.
+    registry_wanted: u64,
+    /// The registry fingerprint the index of this folder was (or is being)
+    /// built with.
+    indexed_with: Option<u64>,
+}
+
+impl Folder {
+    fn new(root: PathBuf, config: Config) -> Folder {
+        Folder { root, config, registry: Arc::default(), registry_wanted: 0, indexed_with: None }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -124,6 +145,16 @@ struct Snapshot {
     doc: Document,
     encoding: Encoding,
     caps: Caps,
+    /// The registry of the document's corpus, taken with the document: the
+    /// document's cached analysis was made with its gazetteer.
+    registry: Arc<RegistryState>,
+}
+
+/// A registry file open in the editor, as a request sees it.
+struct RegistrySnapshot {
+    registry: Arc<RegistryState>,
+    source: usize,
+    encoding: Encoding,
 }
 
 pub struct Inner {
@@ -218,17 +249,63 @@ impl Backend {
     fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let state = lock(&self.inner.state);
         let doc = state.docs.get(uri)?.clone();
-        Some(Snapshot { uri: uri.clone(), doc, encoding: state.encoding, caps: state.caps })
+        let path = uri_path(uri);
+        let registry =
+            path.as_deref().and_then(|p| Self::folder_of(&state, p)).map(|f| f.registry.clone()).unwrap_or_default();
+        Some(Snapshot { uri: uri.clone(), doc, encoding: state.encoding, caps: state.caps, registry })
+    }
+
+    /// The workspace folder a path belongs to: the deepest one holding it.
+    fn folder_of<'a>(state: &'a State, path: &Path) -> Option<&'a Folder> {
+        state.folders.iter().filter(|f| path.starts_with(&f.root)).max_by_key(|f| f.root.components().count())
+    }
+
+    /// The root of the folder whose configuration lists `path` as a registry
+    /// file.
+    fn registry_root_of(state: &State, path: &Path) -> Option<PathBuf> {
+        state
+            .folders
+            .iter()
+            .find(|f| registry::source_paths(&f.config).iter().any(|p| p == path))
+            .map(|f| f.root.clone())
+    }
+
+    fn is_registry_file(&self, uri: &Uri) -> bool {
+        uri_path(uri).is_some_and(|p| Self::registry_root_of(&lock(&self.inner.state), &p).is_some())
+    }
+
+    /// For a registry file: its registry as of the editor's buffer, and which
+    /// of the registry's files it is. `None` for any other document.
+    fn registry_snapshot(&self, uri: &Uri) -> Option<RegistrySnapshot> {
+        let path = uri_path(uri)?;
+        let (registry, text, encoding) = {
+            let state = lock(&self.inner.state);
+            let root = Self::registry_root_of(&state, &path)?;
+            let folder = state.folders.iter().find(|f| f.root == root)?;
+            let text = state.docs.get(uri).map(|d| d.rope.to_string());
+            (folder.registry.clone(), text, state.encoding)
+        };
+        let source = registry.source_of(&path)?;
+        let registry = match text {
+            Some(text) => registry.current(&OpenTexts::from([(path, text)])),
+            None => registry,
+        };
+        Some(RegistrySnapshot { registry, source, encoding })
     }
 
     /// The analysis of a snapshot's version, computed once and shared.
     fn analyzed(&self, snap: &Snapshot) -> Analyzed {
-        snap.doc.analyzed()
+        snap.doc.analyzed(snap.registry.gazetteer.as_ref())
     }
 
     /// Runs `f` on a view of the document, or answers `None` for a document
     /// the client never opened.
+    ///
+    /// A registry file is not an article: no marks, tokens or outline.
     fn with_view<T>(&self, uri: &Uri, f: impl FnOnce(&View, &Snapshot) -> Option<T>) -> Option<T> {
+        if self.is_registry_file(uri) {
+            return None;
+        }
         let snap = self.snapshot(uri)?;
         let analyzed = self.analyzed(&snap);
         let marks = Marks::of(&analyzed.analysis);
@@ -239,14 +316,13 @@ impl Backend {
             analysis: &analyzed.analysis,
             marks: &marks,
             encoding: snap.encoding,
+            registry: &snap.registry,
         };
         f(&view, &snap)
     }
 
     fn effective_config(state: &State, path: Option<&Path>) -> Config {
-        let folder = path.and_then(|p| {
-            state.folders.iter().filter(|f| p.starts_with(&f.root)).max_by_key(|f| f.root.components().count())
-        });
+        let folder = path.and_then(|p| Self::folder_of(state, p));
         let mut config = match (folder, path) {
             (Some(folder), _) => folder.config.clone(),
             (None, Some(p)) => Config::default_for(p.parent().unwrap_or(p)),
@@ -274,6 +350,12 @@ impl Backend {
             return; // Superseded: the newer version's task will do it.
         }
         let path = uri_path(&uri);
+        let registry_root = path.as_deref().and_then(|p| Self::registry_root_of(&lock(&self.inner.state), p));
+        if let Some(root) = registry_root {
+            // A registry file is not an article: its buffer changes the registry.
+            self.registry_changed(root).await;
+            return;
+        }
         let (config, related, in_corpus) = {
             let state = lock(&self.inner.state);
             let in_corpus = path.as_deref().is_some_and(|p| state.folders.iter().any(|f| p.starts_with(&f.root)));
@@ -291,6 +373,7 @@ impl Backend {
                     analysis: &analyzed.analysis,
                     marks: &marks,
                     encoding: snap.encoding,
+                    registry: &snap.registry,
                 };
                 let diagnostics = features::diagnostics(&view, &config, related);
                 // Only the corpus's articles join the index: an opened README or
@@ -321,8 +404,18 @@ impl Backend {
     }
 
     /// Republishes every open document (settings or `byline.toml` changed).
+    /// Registry files are left out: their text did not change, and reloading
+    /// them would only schedule another re-index.
     fn refresh_all_open(&self) {
-        let open: Vec<(Uri, i32)> = lock(&self.inner.state).docs.iter().map(|(u, d)| (u.clone(), d.version)).collect();
+        let open: Vec<(Uri, i32)> = {
+            let state = lock(&self.inner.state);
+            state
+                .docs
+                .iter()
+                .filter(|(u, _)| uri_path(u).is_none_or(|p| Self::registry_root_of(&state, &p).is_none()))
+                .map(|(u, d)| (u.clone(), d.version))
+                .collect()
+        };
         for (uri, version) in open {
             self.schedule_refresh(uri, version, Duration::ZERO);
         }
@@ -345,7 +438,12 @@ impl Backend {
     /// `$/progress` when the client takes it and `byline/status` always.
     /// `counted`: the job was already counted as running (by `initialize`,
     /// so that no request after it hears "ready" before indexing started).
-    async fn index_folder(&self, root: PathBuf, counted: bool) {
+    ///
+    /// `load_registry`: read the folder's registry first (at start-up and
+    /// when `byline.toml` changed); a re-index for a changed registry uses
+    /// the one already loaded. The job gives up when the registry changes
+    /// under it: the newer registry's job takes over.
+    async fn index_folder(&self, root: PathBuf, counted: bool, load_registry: bool) {
         // Counted from before discovery: a request in between must not hear
         // "ready" while the folder's articles are still being listed.
         if !counted {
@@ -372,14 +470,28 @@ impl Backend {
             self.finish_indexing_job().await;
             return;
         };
-        let work_done = {
+        {
             let mut state = lock(&self.inner.state);
             match state.folders.iter_mut().find(|f| f.root == root) {
                 Some(folder) => folder.config = config.clone(),
-                None => state.folders.push(Folder { root: root.clone(), config: config.clone() }),
+                None => state.folders.push(Folder::new(root.clone(), config.clone())),
             }
+        }
+        if load_registry {
+            self.load_registry(&root).await;
+        }
+        let (work_done, gazetteer, fingerprint) = {
+            let mut state = lock(&self.inner.state);
+            let (gazetteer, fingerprint) = match state.folders.iter_mut().find(|f| f.root == root) {
+                Some(folder) => {
+                    let fingerprint = folder.registry.fingerprint();
+                    folder.indexed_with = Some(fingerprint);
+                    (folder.registry.gazetteer.clone(), fingerprint)
+                }
+                None => (None, RegistryState::default().fingerprint()),
+            };
             state.indexing_total += paths.len();
-            state.caps.work_done_progress
+            (state.caps.work_done_progress, gazetteer, fingerprint)
         };
         self.send_status().await;
         let progress = if work_done {
@@ -409,16 +521,20 @@ impl Backend {
         };
         let total = paths.len();
         for (n, chunk) in paths.chunks(INDEX_CHUNK).enumerate() {
-            if self.inner.shutting_down.load(Ordering::Relaxed) {
+            if self.inner.shutting_down.load(Ordering::Relaxed) || self.registry_moved_on(&root, fingerprint) {
                 break;
             }
             let chunk: Vec<PathBuf> = chunk.to_vec();
+            let gazetteer = gazetteer.clone();
             let summaries = tokio::task::spawn_blocking(move || {
-                guarded("indexing", || Ok(Index::summarize_all(&chunk, load_article)))
+                guarded("indexing", || Ok(Index::summarize_all(&chunk, |path| load_article(path, gazetteer.as_ref()))))
             })
             .await;
             let done_here = ((n + 1) * INDEX_CHUNK).min(total);
             if let Ok(Ok(summaries)) = summaries {
+                if self.registry_moved_on(&root, fingerprint) {
+                    break;
+                }
                 // The editor's buffer wins over the disk for open files.
                 let open = self.open_paths();
                 let mut index = write(&self.inner.index);
@@ -482,7 +598,9 @@ impl Backend {
         if !caps.watch_dynamic {
             return;
         }
-        let globs = ["**/*.{txt,md}", "**/byline.toml"];
+        // Every TOML file: `byline.toml` and the registry files, whose paths
+        // the configuration may set anywhere under the root.
+        let globs = ["**/*.{txt,md}", "**/*.toml"];
         let mut watchers = Vec::new();
         for glob in globs {
             if caps.watch_relative && !roots.is_empty() {
@@ -536,9 +654,10 @@ impl Backend {
 
     async fn apply_file_events(&self, events: Vec<FileEvent>) {
         let this = self.clone();
-        let reindex: Vec<PathBuf> = tokio::task::spawn_blocking(move || {
+        let (reindex, registries): (Vec<PathBuf>, Vec<PathBuf>) = tokio::task::spawn_blocking(move || {
             guarded("file events", || {
                 let mut reindex = Vec::new();
+                let mut registries = Vec::new();
                 for event in events {
                     let Some(path) = uri_path(&event.uri) else { continue };
                     if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
@@ -551,6 +670,12 @@ impl Backend {
                     }
                     if this.open_paths().contains(&path) {
                         continue; // The buffer is the truth for open files.
+                    }
+                    if let Some(root) = Self::registry_root_of(&lock(&this.inner.state), &path) {
+                        if !registries.contains(&root) {
+                            registries.push(root);
+                        }
+                        continue;
                     }
                     if event.typ == FileChangeType::DELETED {
                         let mut index = write(&this.inner.index);
@@ -569,7 +694,11 @@ impl Backend {
                         write(&this.inner.index).remove(&path);
                         continue;
                     }
-                    match load_article(&path) {
+                    let gazetteer = {
+                        let state = lock(&this.inner.state);
+                        Self::folder_of(&state, &path).and_then(|f| f.registry.gazetteer.clone())
+                    };
+                    match load_article(&path, gazetteer.as_ref()) {
                         Some((text, analysis)) => {
                             let summary = summarize(&path, &text, &analysis);
                             write(&this.inner.index).insert(summary);
@@ -579,7 +708,7 @@ impl Backend {
                         }
                     }
                 }
-                Ok(reindex)
+                Ok((reindex, registries))
             })
         })
         .await
@@ -589,6 +718,109 @@ impl Backend {
         for root in reindex {
             self.reload_config(root).await;
         }
+        for root in registries {
+            // Re-indexing can take seconds: later file events need not wait.
+            let this = self.clone();
+            tokio::spawn(async move { this.registry_changed(root).await });
+        }
+    }
+
+    /// True when the folder's registry no longer gives the marks an index
+    /// job started with (the job should give up), or the folder is gone.
+    fn registry_moved_on(&self, root: &Path, fingerprint: u64) -> bool {
+        let state = lock(&self.inner.state);
+        state.folders.iter().find(|f| f.root == root).is_none_or(|f| f.registry.fingerprint() != fingerprint)
+    }
+
+    /// The texts and versions of a folder's registry files open in the editor.
+    fn open_registry_texts(state: &State, paths: &[PathBuf]) -> (OpenTexts, HashMap<PathBuf, i32>) {
+        let mut texts = OpenTexts::new();
+        let mut versions = HashMap::new();
+        for (uri, doc) in &state.docs {
+            let Some(path) = uri_path(uri) else { continue };
+            if paths.contains(&path) {
+                texts.insert(path.clone(), doc.rope.to_string());
+                versions.insert(path, doc.version);
+            }
+        }
+        (texts, versions)
+    }
+
+    /// Reads a folder's registry again (open buffers over the disk), installs
+    /// it and publishes its problems. Returns whether open articles may now
+    /// have other marks, and whether the corpus's index was built with a
+    /// registry that gives other marks (a re-index is due).
+    async fn load_registry(&self, root: &Path) -> (bool, bool) {
+        let request = {
+            let mut guard = lock(&self.inner.state);
+            let state = &mut *guard;
+            let generation = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+            let (texts, _) = match state.folders.iter().find(|f| f.root == root) {
+                Some(folder) => Self::open_registry_texts(state, &registry::source_paths(&folder.config)),
+                None => return (false, false),
+            };
+            state.folders.iter_mut().find(|f| f.root == root).map(|folder| {
+                folder.registry_wanted = generation;
+                (generation, folder.config.clone(), texts, folder.registry.clone())
+            })
+        };
+        let Some((generation, config, texts, previous)) = request else { return (false, false) };
+        let loaded = tokio::task::spawn_blocking(move || {
+            guarded("registry", || Ok(Arc::new(RegistryState::load(&config, &texts, Some(&previous)))))
+        })
+        .await;
+        let Ok(Ok(loaded)) = loaded else { return (false, false) };
+        let (marks_change, stale_index, versions, related, config) = {
+            let mut guard = lock(&self.inner.state);
+            let state = &mut *guard;
+            let Some(folder) = state.folders.iter_mut().find(|f| f.root == root) else { return (false, false) };
+            if folder.registry_wanted != generation {
+                return (false, false); // A newer load is on its way.
+            }
+            let marks_change = folder.registry.detection_differs(&loaded);
+            folder.registry = loaded.clone();
+            let stale_index = folder.indexed_with.is_some_and(|f| f != loaded.fingerprint());
+            let paths = registry::source_paths(&folder.config);
+            if marks_change {
+                // Open articles are analysed again with the new gazetteer.
+                for (uri, doc) in state.docs.iter_mut() {
+                    if uri_path(uri).is_some_and(|p| p.starts_with(root)) {
+                        doc.reset_analysis();
+                    }
+                }
+            }
+            let (_, versions) = Self::open_registry_texts(state, &paths);
+            let config = Self::effective_config(state, Some(root));
+            (marks_change, stale_index, versions, state.caps.related_information, config)
+        };
+        let encoding = lock(&self.inner.state).encoding;
+        for (source, file) in loaded.sources.iter().enumerate() {
+            let Some(uri) = Uri::from_file_path(&file.path) else { continue };
+            let diagnostics = registry::diagnostics(&loaded, source, encoding, related, &config);
+            self.inner.client.publish_diagnostics(uri, diagnostics, versions.get(&file.path).copied()).await;
+        }
+        (marks_change, stale_index)
+    }
+
+    /// A registry file changed (in the editor or on disk): load it, refresh
+    /// open articles at once, and re-index the folder once the edits pause.
+    async fn registry_changed(&self, root: PathBuf) {
+        let (marks_change, stale_index) = self.load_registry(&root).await;
+        if marks_change {
+            self.refresh_all_open();
+            self.request_refreshes();
+        }
+        if !stale_index {
+            return;
+        }
+        let wanted =
+            |this: &Backend| lock(&this.inner.state).folders.iter().find(|f| f.root == root).map(|f| f.registry_wanted);
+        let before = wanted(self);
+        tokio::time::sleep(REGISTRY_REINDEX_DELAY).await;
+        if wanted(self) != before || self.inner.shutting_down.load(Ordering::Relaxed) {
+            return; // A newer change re-indexes when it settles.
+        }
+        self.index_folder(root, false, false).await;
     }
 
     /// A `byline.toml` changed: re-read it, re-index its folder and
@@ -605,17 +837,18 @@ impl Backend {
         };
         let Some(root) = root else { return };
         write(&self.inner.index).remove_under(&root);
-        self.index_folder(root, false).await;
+        self.index_folder(root, false, true).await;
         self.refresh_all_open();
     }
 }
 
 /// Reads and analyses a file for the index; `None` (with a log line) for a
 /// file that is unreadable, not UTF-8 or gone.
-fn load_article(path: &Path) -> Option<(String, byline_core::Analysis)> {
+fn load_article(path: &Path, gazetteer: Option<&Arc<Gazetteer>>) -> Option<(String, byline_core::Analysis)> {
     match discover::read_article(path) {
         Ok(text) => {
-            let analysis = analyze(&text, &AnalyzeOptions::default());
+            let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), ..AnalyzeOptions::default() };
+            let analysis = analyze(&text, &options);
             Some((text, analysis))
         }
         Err(e) => {
@@ -655,6 +888,15 @@ fn client_caps(params: &InitializeParams) -> Caps {
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.related_information)
             .unwrap_or(false),
+        edit_support: {
+            let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+            EditSupport {
+                document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+                create_files: edit
+                    .and_then(|e| e.resource_operations.as_ref())
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            }
+        },
     }
 }
 
@@ -682,7 +924,7 @@ impl LanguageServer for Backend {
             }
             state.folders = workspace_roots(&params)
                 .into_iter()
-                .map(|root| Folder { config: Config::default_for(&root), root })
+                .map(|root| Folder::new(root.clone(), Config::default_for(&root)))
                 .collect();
             // `initialized` starts one indexing job per folder.
             state.indexing_jobs = state.folders.len();
@@ -707,7 +949,7 @@ impl LanguageServer for Backend {
         }
         for root in roots {
             let this = self.clone();
-            tokio::spawn(async move { this.index_folder(root, true).await });
+            tokio::spawn(async move { this.index_folder(root, true, true).await });
         }
     }
 
@@ -748,11 +990,17 @@ impl LanguageServer for Backend {
             lock(&self.inner.state).docs.remove(&uri);
             lock(&self.inner.tokens).remove(&uri);
         });
+        // A registry file's problems stay listed: reloading it from the disk
+        // (queued next) publishes them again, and clearing them after that
+        // would race it.
+        let registry = self.is_registry_file(&uri);
         // The closed buffer may have been unsaved: the disk is the truth again.
         if uri_path(&uri).is_some() {
             self.queue_file_events(vec![FileEvent::new(uri.clone(), FileChangeType::CHANGED)]);
         }
-        self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
+        if !registry {
+            self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -773,7 +1021,7 @@ impl LanguageServer for Backend {
             let mut state = lock(&self.inner.state);
             state.folders.retain(|f| !removed.contains(&f.root));
             for root in &added {
-                state.folders.push(Folder { root: root.clone(), config: Config::default_for(root) });
+                state.folders.push(Folder::new(root.clone(), Config::default_for(root)));
             }
             let mut index = write(&self.inner.index);
             for root in &removed {
@@ -782,7 +1030,7 @@ impl LanguageServer for Backend {
         });
         for root in added {
             let this = self.clone();
-            tokio::spawn(async move { this.index_folder(root, false).await });
+            tokio::spawn(async move { this.index_folder(root, false, true).await });
         }
     }
 
@@ -834,6 +1082,9 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         self.blocking("hover", move |this| {
             let pos = params.text_document_position_params;
+            if let Some(reg) = this.registry_snapshot(&pos.text_document.uri) {
+                return Ok(this.registry_hover(&reg, pos.position));
+            }
             Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
@@ -851,11 +1102,18 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         self.blocking("definition", move |this| {
             let pos = params.text_document_position_params;
+            if let Some(reg) = this.registry_snapshot(&pos.text_document.uri) {
+                // From an `affiliation` or `organization` id to its entry.
+                let offset = reg.registry.offset(reg.source, pos.position, reg.encoding).unwrap_or(0);
+                let target = reg.registry.referenced_at(reg.source, offset);
+                return Ok(target
+                    .and_then(|entry| reg.registry.entry_location(entry, reg.encoding))
+                    .map(GotoDefinitionResponse::Scalar));
+            }
             Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
-                let location = this.definition_of(view, &mark)?;
-                Some(GotoDefinitionResponse::Scalar(location))
+                this.definition_of(view, &mark)
             }))
         })
         .await
@@ -865,10 +1123,18 @@ impl LanguageServer for Backend {
         self.blocking("references", move |this| {
             let pos = params.text_document_position;
             let include = params.context.include_declaration;
+            if let Some(reg) = this.registry_snapshot(&pos.text_document.uri) {
+                let offset = reg.registry.offset(reg.source, pos.position, reg.encoding).unwrap_or(0);
+                let Some(entry) = reg.registry.entry_at(reg.source, offset) else { return Ok(None) };
+                return Ok(Some(this.registered_references(&reg.registry, entry, include, reg.encoding)));
+            }
             Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
                 let mark = this.entity_mark_for(view, mark)?;
+                if let Identity::Registered(entry) = features::identity(view, &mark) {
+                    return Some(this.registered_references(view.registry, entry, include, view.encoding));
+                }
                 let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
                 Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
@@ -928,6 +1194,77 @@ impl LanguageServer for Backend {
         })
         .await
     }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.blocking("codeLens", move |this| {
+            let Some(reg) = this.registry_snapshot(&params.text_document.uri) else { return Ok(None) };
+            let index = read(&this.inner.index);
+            Ok(Some(registry::code_lenses(&reg.registry, reg.source, &index, reg.encoding)))
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.blocking("completion", move |this| {
+            let pos = params.text_document_position;
+            let Some(reg) = this.registry_snapshot(&pos.text_document.uri) else { return Ok(None) };
+            let items = registry::completions(&reg.registry, reg.source, pos.position, reg.encoding);
+            Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.blocking("codeAction", move |this| {
+            let uri = params.text_document.uri;
+            if this.is_registry_file(&uri) {
+                return Ok(None);
+            }
+            let Some(snap) = this.snapshot(&uri) else { return Ok(None) };
+            // The registry as the client holds it: open buffers, else the
+            // disk read now (edits must fit the text they will change).
+            let (texts, versions) = {
+                let state = lock(&this.inner.state);
+                let paths: Vec<PathBuf> = snap.registry.sources.iter().map(|s| s.path.clone()).collect();
+                Self::open_registry_texts(&state, &paths)
+            };
+            let mut texts = texts;
+            for file in &snap.registry.sources {
+                if !texts.contains_key(&file.path) {
+                    if let Ok(text) = std::fs::read_to_string(&file.path) {
+                        texts.insert(file.path.clone(), text);
+                    }
+                }
+            }
+            let current = snap.registry.current(&texts);
+            let analyzed = this.analyzed(&snap);
+            let marks = Marks::of(&analyzed.analysis);
+            let view = View {
+                uri: &snap.uri,
+                rope: &snap.doc.rope,
+                text: &analyzed.text,
+                analysis: &analyzed.analysis,
+                marks: &marks,
+                encoding: snap.encoding,
+                registry: &snap.registry,
+            };
+            let (start, end) = offsets_of(view.rope, params.range, view.encoding);
+            let request = actions::Request {
+                registry: &current,
+                open_versions: &versions,
+                article_version: snap.doc.version,
+                start,
+                end,
+                diagnostics: &params.context.diagnostics,
+                only: params.context.only.as_deref(),
+                support: snap.caps.edit_support,
+                encoding: snap.encoding,
+            };
+            let found = actions::code_actions(&view, &request);
+            Ok(Some(found.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+        })
+        .await
+    }
 }
 
 fn tokens_of(data: &[u32]) -> Vec<SemanticToken> {
@@ -961,8 +1298,11 @@ impl Backend {
             let within = range.map(|r| offsets_of(view.rope, r, view.encoding));
             let index = read(&self.inner.index);
             let path = uri_path(uri);
+            // The corpus's defining mention (fullest, title-led), registered
+            // or not: the registry entry is the declaration, this the
+            // mention that introduces the entity to a reader.
             let is_definition = |mark: &Mark| -> bool {
-                let Some(id) = features::entity_of(view, &index, mark) else { return false };
+                let Some(id) = features::entity_of_quick(view, &index, mark) else { return false };
                 let Some(def) = index.definition(id) else { return false };
                 def.span == mark.span && index.article_path(def.article) == path.as_deref()
             };
@@ -988,19 +1328,70 @@ impl Backend {
         None
     }
 
-    fn definition_of(&self, view: &View, mark: &Mark) -> Option<Location> {
+    /// A quote goes to its speaker mention here; a registered mention to its
+    /// entry's `name`; an ambiguous one to every candidate's entry; any other
+    /// name to its defining mention in the corpus.
+    fn definition_of(&self, view: &View, mark: &Mark) -> Option<GotoDefinitionResponse> {
         if let crate::marks::Source::Quote(i) = mark.source {
-            // From a quote to its speaker mention, in this document.
             let speaker = view.analysis.quotes.get(i)?.speaker.as_ref()?;
             let range = crate::position::range_of(view.rope, speaker.mention.start, speaker.mention.end, view.encoding);
-            return Some(Location::new(view.uri.clone(), range));
+            return Some(GotoDefinitionResponse::Scalar(Location::new(view.uri.clone(), range)));
         }
         if !features::is_entity_mark(mark) {
             return None;
         }
+        match features::identity(view, mark) {
+            Identity::Registered(entry) => {
+                return view.registry.entry_location(entry, view.encoding).map(GotoDefinitionResponse::Scalar)
+            }
+            Identity::Ambiguous(mention) => {
+                let entries = &view.registry.registry.entries;
+                let locations: Vec<Location> = mention
+                    .candidates
+                    .iter()
+                    .filter_map(|c| entries.iter().find(|e| &e.name == c))
+                    .filter_map(|e| view.registry.entry_location(e, view.encoding))
+                    .collect();
+                return (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations));
+            }
+            Identity::Unregistered => {}
+        }
         let index = read(&self.inner.index);
         let id = features::entity_of(view, &index, mark)?;
-        features::mention_location(&index, index.definition(id)?, view.encoding)
+        features::mention_location(&index, index.definition(id)?, view.encoding).map(GotoDefinitionResponse::Scalar)
+    }
+
+    /// Every mention of a registry entry in the corpus, after the entry's
+    /// `name` when the declaration is wanted.
+    fn registered_references(
+        &self,
+        registry: &RegistryState,
+        entry: &byline_core::registry::RegistryEntry,
+        include_declaration: bool,
+        encoding: Encoding,
+    ) -> Vec<Location> {
+        let mut locations = Vec::new();
+        if include_declaration {
+            locations.extend(registry.entry_location(entry, encoding));
+        }
+        let index = read(&self.inner.index);
+        if let Some(id) = index.registered(&entry.id) {
+            locations.extend(features::mention_locations(&index, &index.references(id, true), encoding));
+        }
+        locations
+    }
+
+    /// Hover inside a registry file: the entry under the cursor (or the one
+    /// an id there names) with its corpus counts.
+    fn registry_hover(&self, reg: &RegistrySnapshot, position: Position) -> Option<Hover> {
+        let offset = reg.registry.offset(reg.source, position, reg.encoding)?;
+        let entry = reg.registry.entry_at(reg.source, offset)?;
+        let counts = registry::counts(&read(&self.inner.index), &entry.id);
+        let markdown = registry::entry_markdown(&reg.registry.registry, entry, counts);
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
+            range: None,
+        })
     }
 
     pub async fn entity_at(&self, params: TextDocumentPositionParams) -> Result<Option<features::EntityCard>> {
@@ -1032,9 +1423,14 @@ impl Backend {
         .await
     }
 
-    /// The entity registry comes later; the plugins already ask.
+    /// The start of every registry file of every workspace folder, for the
+    /// plugins' "open the registry" command.
     pub async fn registry_locations(&self, _params: Value) -> Result<Vec<Location>> {
-        Ok(Vec::new())
+        self.blocking("byline/registryLocations", move |this| {
+            let state = lock(&this.inner.state);
+            Ok(state.folders.iter().flat_map(|f| f.registry.file_locations()).collect())
+        })
+        .await
     }
 
     /// A panic on purpose, to test that the server survives one; only with
@@ -1069,6 +1465,17 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        // Code lenses and completion serve registry files only.
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".to_string()]),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR]),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+            resolve_provider: Some(false),
+        })),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),

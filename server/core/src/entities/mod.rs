@@ -1496,6 +1496,8 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
             if entries.iter().any(|&e| gazetteer.entries().get(e).is_some_and(|entry| entry.id.is_some())) {
                 if let [only] = entries {
                     f.entity = Some(*only);
+                    f.variant_of =
+                        gazetteer.entries().get(*only).and_then(|e| case_variant(f.name_span.slice(text), e));
                 }
                 f.registry_candidates = Cow::Borrowed(entries);
                 continue;
@@ -1527,6 +1529,30 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
             f.registry_candidates = Cow::Owned(entries);
         }
     }
+}
+
+/// The registry spelling that `written` differs from only in case, when
+/// the difference is a spelling (`Lim Sung-Nam` for `Lim Sung-nam`) rather
+/// than style: text in capitals (`SEOUL`, a dateline) or in lower case (`the
+/// state department`) spells nothing differently.
+fn case_variant<'a>(written: &str, entry: &'a GazetteerEntry) -> Option<&'a str> {
+    let mixed_case = written.chars().any(char::is_uppercase) && written.chars().any(char::is_lowercase);
+    if !mixed_case {
+        return None;
+    }
+    let spellings = std::iter::once(&entry.name).chain(&entry.aliases);
+    let same_letters =
+        |s: &str| s.chars().flat_map(char::to_lowercase).eq(written.chars().flat_map(char::to_lowercase));
+    let mut near = None;
+    for spelling in spellings {
+        if spelling == written {
+            return None;
+        }
+        if near.is_none() && same_letters(spelling) {
+            near = Some(spelling.as_str());
+        }
+    }
+    near
 }
 
 /// Who a full name refers to: its registry entry, or else the name itself.
@@ -1918,6 +1944,22 @@ mod tests {
         assert_eq!(cho.variant_of.as_deref(), Some("Cho Tae-yong"));
         let shouted = mention(&found, "KIM JONG UN", 0);
         assert_eq!((shouted.entity.as_deref(), shouted.variant_of.as_deref()), (Some("kim-jong-un"), None));
+    }
+
+    #[test]
+    fn a_registry_name_in_other_capitals_is_a_variant_unless_all_capitals_or_lower_case() {
+        let gazetteer = registry(vec![
+            GazetteerEntry::new("Lim Sung-nam", EntityLabel::Person).with_id("lim"),
+            GazetteerEntry::new("Hanbit Steel", EntityLabel::Organization).with_id("hanbit").with_aliases(["HANBIT"]),
+        ]);
+        let text = "Envoy Lim Sung-Nam met LIM SUNG-NAM fans. Hanbit Steel and HANBIT STEEL and HANBIT rose.";
+        let found = detect_in(text, &gazetteer);
+        assert_eq!(mention(&found, "Lim Sung-Nam", 0).variant_of.as_deref(), Some("Lim Sung-nam"));
+        assert_eq!(mention(&found, "Lim Sung-Nam", 0).entity.as_deref(), Some("lim"));
+        for written in ["LIM SUNG-NAM", "Hanbit Steel", "HANBIT"] {
+            let m = found.iter().find(|m| m.text == written);
+            assert!(m.is_some_and(|m| m.variant_of.is_none() && m.entity.is_some()), "{written}: {found:#?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::keys::edit_distance_within;
 use super::{codes, Registry, RegistryEntry, RegistryProblem, RegistrySource};
+use crate::fxhash::FxHashMap;
 use crate::problems::Severity;
 use crate::span::{LineIndex, Span};
 
@@ -208,12 +209,13 @@ fn name_written(entry: &RegistryEntry, span: Span) -> &str {
 
 /// `affiliation` ids, and role organisations written as ids, that name no entry.
 fn unknown_references(registry: &Registry, problems: &mut Vec<RegistryProblem>) {
+    let mut suggestions = Suggestions::new(registry);
     for entry in &registry.entries {
         if let (Some(affiliation), Some(span)) = (&entry.affiliation, entry.affiliation_span) {
             if registry.get(affiliation).is_none() {
                 let message = format!(
                     "`affiliation` names no entry: no entry has the id `{affiliation}`{}",
-                    suggestion(registry, affiliation)
+                    suggestions.for_reference(affiliation)
                 );
                 problems.push(unknown(entry, span, message));
             }
@@ -227,7 +229,7 @@ fn unknown_references(registry: &Registry, problems: &mut Vec<RegistryProblem>) 
             }
             let message = format!(
                 "the role's `organization` looks like an id, but no entry has the id `{organization}`{}",
-                suggestion(registry, organization)
+                suggestions.for_reference(organization)
             );
             problems.push(unknown(entry, span, message));
         }
@@ -245,25 +247,63 @@ fn unknown(entry: &RegistryEntry, span: Span, message: String) -> RegistryProble
     }
 }
 
-/// `; did you mean ...?` for a reference that names no id: the id of the
-/// entry with that name, or an id a typo away.
-fn suggestion(registry: &Registry, reference: &str) -> String {
-    let wanted_name = name_key(reference);
-    if let Some(entry) = registry.entries.iter().find(|e| name_key(&e.name) == wanted_name) {
-        return format!("; {} is an entry's name, write its id `{}`", entry.name, entry.id);
+/// `; did you mean ...?` for references that name no id: the id of the
+/// entry with that name, or an id a typo away. A large registry may point
+/// at one missing id thousands of times, so each reference is worked out
+/// once, the names are indexed only when first needed, and the typo search
+/// (a pass over every id) runs for a bounded number of distinct references.
+struct Suggestions<'r> {
+    registry: &'r Registry,
+    by_name: Option<FxHashMap<String, usize>>,
+    known: FxHashMap<String, String>,
+    typo_searches_left: usize,
+}
+
+impl<'r> Suggestions<'r> {
+    const TYPO_SEARCHES: usize = 64;
+
+    fn new(registry: &'r Registry) -> Self {
+        Suggestions { registry, by_name: None, known: FxHashMap::default(), typo_searches_left: Self::TYPO_SEARCHES }
     }
-    let wanted = reference.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for entry in &registry.entries {
-        if let Some(distance) = edit_distance_within(&wanted, &entry.id, 2) {
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, &entry.id));
+
+    fn for_reference(&mut self, reference: &str) -> String {
+        if let Some(known) = self.known.get(reference) {
+            return known.clone();
+        }
+        let suggestion = self.work_out(reference);
+        self.known.insert(reference.to_string(), suggestion.clone());
+        suggestion
+    }
+
+    fn work_out(&mut self, reference: &str) -> String {
+        let registry = self.registry;
+        let by_name = self.by_name.get_or_insert_with(|| {
+            let mut names = FxHashMap::default();
+            for (index, entry) in registry.entries.iter().enumerate() {
+                names.entry(name_key(&entry.name)).or_insert(index);
+            }
+            names
+        });
+        if let Some(entry) = by_name.get(&name_key(reference)).and_then(|i| registry.entries.get(*i)) {
+            return format!("; {} is an entry's name, write its id `{}`", entry.name, entry.id);
+        }
+        if self.typo_searches_left == 0 {
+            return String::new();
+        }
+        self.typo_searches_left -= 1;
+        let wanted = reference.to_lowercase();
+        let mut best: Option<(usize, &str)> = None;
+        for entry in &registry.entries {
+            if let Some(distance) = edit_distance_within(&wanted, &entry.id, 2) {
+                if best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, &entry.id));
+                }
             }
         }
-    }
-    match best {
-        Some((_, id)) => format!("; did you mean `{id}`?"),
-        None => String::new(),
+        match best {
+            Some((_, id)) => format!("; did you mean `{id}`?"),
+            None => String::new(),
+        }
     }
 }
 

@@ -18,7 +18,10 @@
 //! reformatting anything the person wrote.
 //!
 //! Like the rest of the core this is pure: the caller reads the files and
-//! passes their text.
+//! passes their text. Plain files are read by a quick reader of their own
+//! (`fast`), anything else by the TOML parser (`read`), and large files in
+//! pieces on several threads: a 50,000-entry registry loads in about a
+//! tenth of a second (`examples/bench_registry.rs`).
 
 mod checks;
 pub mod edits;

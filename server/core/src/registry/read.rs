@@ -137,7 +137,7 @@ pub(super) fn read_toml(
     let mut reader = Reader { source, usable_until: text.len(), problems };
     if let Some(first) = errors.iter().min_by_key(|e| e.span().map_or(0, |r| r.start)) {
         let span = first.span().map_or(Span::new(0, 0), |r| clamp(r, text));
-        reader.usable_until = span.start;
+        reader.usable_until = table_start(text, span.start);
         let what = first.message().trim().replace('\n', "; ");
         reader.problem(
             codes::SYNTAX,
@@ -511,6 +511,23 @@ impl Reader<'_> {
             return None;
         }
         Some(role)
+    }
+}
+
+/// The start of the line of the last table header (`[[person]]`) at or
+/// before `offset`: an error breaks the whole table it is in, not only what
+/// follows it. `offset` itself when no header comes before it.
+fn table_start(text: &str, offset: usize) -> usize {
+    let line_start_before = |end: usize| text.get(..end).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let mut line_start = line_start_before(offset.min(text.len()));
+    loop {
+        if text.get(line_start..).is_some_and(|line| line.trim_start().starts_with('[')) {
+            return line_start;
+        }
+        if line_start == 0 {
+            return offset;
+        }
+        line_start = line_start_before(line_start - 1);
     }
 }
 

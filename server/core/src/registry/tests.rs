@@ -151,6 +151,20 @@ fn syntax_error_is_placed_and_keeps_the_entries_before_it() {
 }
 
 #[test]
+fn syntax_error_breaks_the_whole_entry_it_is_in() {
+    let text = "[[person]]\nname = \"Lee Jong-sup\"\n\n[[person]]\nid = \"park-jin\"\nname \"Park Jin\"\n";
+    let registry = one(text);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX], "no missing name for the broken entry");
+    assert_eq!(line_column(text, registry.problems[0].span.start), (6, 6));
+    let names: Vec<_> = registry.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Lee Jong-sup"]);
+    let duplicate_key = "[[person]]\nname = \"Kim\"\nname = \"Lee\"\n";
+    let registry = one(duplicate_key);
+    assert_eq!(codes_of(&registry), [codes::SYNTAX]);
+    assert!(registry.entries.is_empty());
+}
+
+#[test]
 fn syntax_error_at_the_start_loads_nothing_of_that_file() {
     let registry = one("[[person]\nname = \"X\"\n");
     assert_eq!(codes_of(&registry), [codes::SYNTAX]);
@@ -213,6 +227,18 @@ fn affiliation_naming_no_entry_is_a_warning_with_a_suggestion() {
     assert_eq!(spanned(text, unknown[0].span), "\"south-korea-foriegn-ministry\"");
     assert!(unknown[0].message.contains("did you mean `south-korea-foreign-ministry`?"), "{}", unknown[0].message);
     assert!(unknown[1].message.contains("write its id `yonhap`"), "{}", unknown[1].message);
+}
+
+#[test]
+fn thousands_of_references_to_one_missing_id_are_each_reported() {
+    let mut text = String::from("[[organization]]\nid = \"harbour-authority\"\nname = \"Harbour Authority\"\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("\n[[person]]\nname = \"Dock Worker {n}\"\naffiliation = \"harbor-authority\"\n"));
+    }
+    let registry = one(&text);
+    let unknown: Vec<_> = registry.problems.iter().filter(|p| p.code == codes::UNKNOWN_AFFILIATION).collect();
+    assert_eq!(unknown.len(), 5_000);
+    assert!(unknown.iter().all(|p| p.message.ends_with("did you mean `harbour-authority`?")), "{}", unknown[0].message);
 }
 
 #[test]
@@ -363,20 +389,42 @@ fn gazetteer_holds_every_entry_with_its_id() {
 }
 
 #[test]
-fn a_registered_name_is_found_in_an_article_with_its_kind() {
+fn a_registered_name_is_found_in_an_article_with_its_kind_and_id() {
     let registry = one("[[organization]]\nid = \"tidewater\"\nname = \"Tidewater Nine\"\naliases = [\"TWN\"]\n");
     let text = "Dock fees rise again\n\nFees have doubled, Tidewater Nine said on Monday. TWN has campaigned against them since 2019.\n";
-    let labels = |options: &crate::AnalyzeOptions| -> Vec<(String, EntityLabel)> {
-        crate::analyze(text, options).entities.into_iter().map(|m| (m.text, m.label)).collect()
+    type Found = (String, EntityLabel, Option<String>);
+    let found = |options: &crate::AnalyzeOptions| -> Vec<Found> {
+        crate::analyze(text, options).entities.into_iter().map(|m| (m.text, m.label, m.entity)).collect()
     };
-    let rules_alone = labels(&crate::AnalyzeOptions::default());
-    assert!(!rules_alone.contains(&("Tidewater Nine".into(), EntityLabel::Organization)), "{rules_alone:?}");
+    let rules_alone = found(&crate::AnalyzeOptions::default());
+    assert!(!rules_alone.contains(&("Tidewater Nine".into(), EntityLabel::Organization, None)), "{rules_alone:?}");
     let options =
         crate::AnalyzeOptions { gazetteer: Some(std::sync::Arc::new(registry.gazetteer())), ..Default::default() };
+    let id = Some("tidewater".to_string());
     assert_eq!(
-        labels(&options),
-        [("Tidewater Nine".into(), EntityLabel::Organization), ("TWN".into(), EntityLabel::Organization)]
+        found(&options),
+        [
+            ("Tidewater Nine".into(), EntityLabel::Organization, id.clone()),
+            ("TWN".into(), EntityLabel::Organization, id)
+        ]
     );
+}
+
+#[test]
+fn the_fixture_registry_links_the_seed_article() {
+    let registry = one(FIXTURE);
+    let options =
+        crate::AnalyzeOptions { gazetteer: Some(std::sync::Arc::new(registry.gazetteer())), ..Default::default() };
+    let article = include_str!("../../../../fixtures/corpus/000_93d8eec447f298ec.txt");
+    let analysis = crate::analyze(article, &options);
+    let id_of = |text: &str| {
+        analysis.entities.iter().find(|m| m.text == text).map(|m| m.entity.clone()).unwrap_or_else(|| panic!("{text}"))
+    };
+    assert_eq!(id_of("Kurt Campbell").as_deref(), Some("kurt-campbell"));
+    assert_eq!(id_of("Campbell").as_deref(), Some("kurt-campbell"));
+    assert_eq!(id_of("Kim Hwang-sik").as_deref(), Some("kim-hwang-sik"));
+    assert_eq!(id_of("Kim Jong Il").as_deref(), Some("kim-jong-il"));
+    assert_eq!(id_of("Igor Morgulov").as_deref(), Some("igor-morgulov"));
 }
 
 // --- edits ---------------------------------------------------------------------

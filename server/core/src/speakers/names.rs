@@ -321,6 +321,14 @@ impl<'a> Resolver<'a> {
             // speaker is the name as written, not a guess.
             return (mention.to_string(), SpeakerKind::ShortName);
         }
+        let registered = entity.filter(|e| e.entity.is_some() && e.label == EntityLabel::Person);
+        if let Some(e) = registered.filter(|e| e.span.contains_span(span)) {
+            // A registry entry names the person: its spelling is the
+            // speaker's name, as in every other article (`Cho Tae Yong` is
+            // `Cho Tae-yong`).
+            let kind = if mention.contains(char::is_whitespace) { SpeakerKind::Name } else { SpeakerKind::ShortName };
+            return (e.canonical.clone(), kind);
+        }
         if let Some(e) = entity.filter(|e| e.label == EntityLabel::Organization) {
             // A lone word the entity layer calls an organisation may still be
             // the surname of someone named in full earlier (`Kim said`).

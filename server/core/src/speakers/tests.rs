@@ -546,3 +546,15 @@ fn pronoun_after_an_ambiguous_surname_is_not_resolved_to_a_guess() {
     let seen = only(text);
     assert_eq!((seen.mention.as_str(), seen.speaker.as_str()), ("she", "Abara"));
 }
+
+#[test]
+fn a_registry_variant_speaks_under_the_registry_spelling() {
+    let mut gazetteer = crate::Gazetteer::builtin().clone();
+    gazetteer.extend([crate::GazetteerEntry::new("Tomasz Wolański", EntityLabel::Person).with_id("tw")]);
+    let options = AnalyzeOptions { gazetteer: Some(std::sync::Arc::new(gazetteer)), ..AnalyzeOptions::default() };
+    let text = "\"Cargo volumes will keep rising,\" Tomasz Wolanski said.";
+    let analysis = analyze(text, &options);
+    let a = analysis.quotes[0].speaker.as_ref().expect("attributed");
+    assert_eq!((a.mention_text.as_str(), a.speaker.as_str()), ("Tomasz Wolanski", "Tomasz Wolański"));
+    assert_eq!(a.kind, SpeakerKind::Name);
+}

@@ -302,6 +302,7 @@ pub struct AnnProblem {
     pub line: usize,
     /// Byte span of the line in the written `.ann` text.
     pub span: crate::span::Span,
+    /// What is wrong, without the place (the caller prints `file:line:`).
     pub message: String,
 }
 
@@ -391,6 +392,9 @@ fn is_rejection(attribute: &Attribute) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct AnnFile {
     lines: Vec<AnnLine>,
+    /// The file started with a UTF-8 byte order mark (some Windows editors
+    /// write one): kept for the round trip, not part of the first line.
+    bom: bool,
     /// The highest number used with each id prefix since the file was read,
     /// removed lines included: fresh ids in O(1), never recycled.
     highest_ids: Vec<(char, u64)>,
@@ -400,7 +404,7 @@ pub struct AnnFile {
 /// not matter.
 impl PartialEq for AnnFile {
     fn eq(&self, other: &Self) -> bool {
-        self.lines == other.lines
+        self.lines == other.lines && self.bom == other.bom
     }
 }
 
@@ -410,7 +414,8 @@ impl Eq for AnnFile {}
 /// [`Annotation::Malformed`].
 pub fn parse(text: &str) -> AnnFile {
     let mut lines = Vec::new();
-    let mut rest = text;
+    let bom = text.starts_with('\u{feff}');
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
     while !rest.is_empty() {
         let (content, terminator, next) = match rest.find('\n') {
             Some(i) if rest[..i].ends_with('\r') => (&rest[..i - 1], "\r\n", &rest[i + 1..]),
@@ -420,7 +425,7 @@ pub fn parse(text: &str) -> AnnFile {
         lines.push(AnnLine { raw: content.to_string(), terminator, annotation: parse_line(content) });
         rest = next;
     }
-    let mut file = AnnFile { lines, highest_ids: Vec::new() };
+    let mut file = AnnFile { lines, bom, highest_ids: Vec::new() };
     for i in 0..file.lines.len() {
         file.note_id(i);
     }
@@ -429,7 +434,10 @@ pub fn parse(text: &str) -> AnnFile {
 
 /// Writes the file: the original bytes of every untouched line.
 pub fn write(file: &AnnFile) -> String {
-    let mut out = String::with_capacity(file.lines.iter().map(|l| l.raw.len() + 2).sum());
+    let mut out = String::with_capacity(file.lines.iter().map(|l| l.raw.len() + 2).sum::<usize>() + 3);
+    if file.bom {
+        out.push('\u{feff}');
+    }
     for line in &file.lines {
         out.push_str(&line.raw);
         out.push_str(line.terminator);
@@ -731,6 +739,16 @@ impl AnnFile {
         }
     }
 
+    /// Where the first line starts in the written text: after the byte
+    /// order mark, if the file has one.
+    pub fn first_line_offset(&self) -> usize {
+        if self.bom {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        }
+    }
+
     /// Lookups by id for passes over the whole file.
     pub fn index(&self) -> AnnIndex<'_> {
         AnnIndex::new(self)
@@ -770,7 +788,7 @@ impl AnnFile {
     pub fn problems(&self) -> Vec<AnnProblem> {
         let mut problems = Vec::new();
         let mut first_line: HashMap<&str, usize> = HashMap::new();
-        let mut offset = 0;
+        let mut offset = self.first_line_offset();
         let mut line_spans = Vec::with_capacity(self.lines.len());
         for line in &self.lines {
             line_spans.push(crate::span::Span::new(offset, offset + line.raw.len()));
@@ -782,7 +800,7 @@ impl AnnFile {
                 problems.push(AnnProblem {
                     line: number,
                     span: line_spans[i],
-                    message: format!("line {number}: expected {}", m.expected),
+                    message: format!("expected {}", m.expected),
                 });
             }
             if let Some(id) = line.annotation.id() {
@@ -790,7 +808,7 @@ impl AnnFile {
                     problems.push(AnnProblem {
                         line: number,
                         span: line_spans[i],
-                        message: format!("line {number}: the id `{id}` is already used on line {first}"),
+                        message: format!("the id `{id}` is already used on line {first}"),
                     });
                 } else {
                     first_line.insert(id, number);
@@ -804,7 +822,7 @@ impl AnnFile {
                     problems.push(AnnProblem {
                         line: number,
                         span: line_spans[i],
-                        message: format!("line {number}: `{target}` is not the id of any annotation in this file"),
+                        message: format!("`{target}` is not the id of any annotation in this file"),
                     });
                 }
             }
@@ -1177,6 +1195,10 @@ mod tests {
         round_trip("\n");
         round_trip("T1\tPerson 0 3\tKim \n");
         round_trip("garbage without tab\r\nT1 Person 0 3 Kim\nT2\tPerson x y\tKim\r");
+        round_trip("\u{feff}T1\tPerson 0 3\tKim\n");
+        let with_bom = parse("\u{feff}T1\tPerson 0 3\tKim\nT2 oops\n");
+        assert!(with_bom.text_bound("T1").is_some(), "the byte order mark is not part of the id");
+        assert_eq!(with_bom.problems()[0].span.start, "\u{feff}T1\tPerson 0 3\tKim\n".len());
     }
 
     #[test]

@@ -140,6 +140,7 @@ pub struct ConfProblem {
     pub line: usize,
     /// The line's bytes in the conf text.
     pub span: Span,
+    /// What is wrong, without the place (the caller prints `file:line:`).
     pub message: String,
 }
 
@@ -166,7 +167,11 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
     let mut section = Section::BeforeHeaders;
     // The last type seen at each indentation depth, for nesting.
     let mut parents: Vec<(usize, String)> = Vec::new();
-    let mut offset = 0;
+    // A byte order mark is not part of the first line.
+    let (text, mut offset) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
     for (index, raw_line) in text.split_inclusive('\n').enumerate() {
         let number = index + 1;
         let line = raw_line.trim_end_matches(['\n', '\r']);
@@ -185,7 +190,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
                 "attributes" => Section::Attributes,
                 other => {
                     report(format!(
-                        "line {number}: unknown section [{other}]; expected [entities], [relations], [events] or \
+                        "unknown section [{other}]; expected [entities], [relations], [events] or \
                          [attributes] (its lines are ignored)"
                     ));
                     Section::Unknown
@@ -196,7 +201,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         }
         if let Some((name, value)) = macro_definition(trimmed) {
             if RESERVED.contains(&name) {
-                report(format!("line {number}: <{name}> is reserved by brat and cannot be redefined"));
+                report(format!("<{name}> is reserved by brat and cannot be redefined"));
             } else {
                 macros.push((format!("<{name}>"), value.to_string()));
             }
@@ -204,7 +209,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         }
         match section {
             Section::BeforeHeaders => {
-                report(format!("line {number}: expected a section header such as [entities] before this line"));
+                report("expected a section header such as [entities] before this line".to_string());
                 continue;
             }
             Section::Unknown => continue,
@@ -222,7 +227,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         };
         let mut terms: Vec<&str> = terms.split('|').map(str::trim).filter(|t| !t.is_empty()).collect();
         if terms.is_empty() {
-            report(format!("line {number}: expected a type name"));
+            report("expected a type name".to_string());
             continue;
         }
         let mut annotatable = true;
@@ -235,7 +240,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         let parsed = match parse_arguments(args) {
             Ok(parsed) => parsed,
             Err(message) => {
-                report(format!("line {number}: {message}"));
+                report(message);
                 continue;
             }
         };
@@ -244,7 +249,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
         }
         let parent = parents.last().map(|(_, p)| p.clone());
         if depth > 0 && parent.is_none() && matches!(section, Section::Entities | Section::Events) {
-            report(format!("line {number}: `{name}` is indented but no type above it is less indented"));
+            report(format!("`{name}` is indented but no type above it is less indented"));
         }
         parents.push((depth, name.clone()));
         match section {
@@ -268,9 +273,7 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
             Section::Relations => {
                 let options = parsed.special.get("<REL-TYPE>").cloned().unwrap_or_default();
                 if parsed.args.len() != 2 {
-                    report(format!(
-                        "line {number}: relation `{name}` needs two arguments, as in `{name}\tArg1:Type, Arg2:Type`"
-                    ));
+                    report(format!("relation `{name}` needs two arguments, as in `{name}\tArg1:Type, Arg2:Type`"));
                 }
                 conf.relations.push(RelationDef {
                     name,
@@ -288,12 +291,12 @@ pub fn parse_conf(text: &str) -> (AnnotationConf, Vec<ConfProblem>) {
                         "Arg" => targets.extend(arg.types),
                         "Value" => values.extend(arg.types),
                         other => report(format!(
-                            "line {number}: attribute `{name}` has `{other}:`; expected `Arg:` and optionally `Value:`"
+                            "attribute `{name}` has `{other}:`; expected `Arg:` and optionally `Value:`"
                         )),
                     }
                 }
                 if targets.is_empty() {
-                    report(format!("line {number}: attribute `{name}` needs `Arg:` (what it applies to)"));
+                    report(format!("attribute `{name}` needs `Arg:` (what it applies to)"));
                 }
                 conf.attributes.push(AttributeDef { name, targets, values, line: number });
             }
@@ -435,7 +438,7 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
         }
     }
     let mut problems = Vec::new();
-    let mut offset = 0;
+    let mut offset = file.first_line_offset();
     for (index, line) in file.lines().iter().enumerate() {
         let number = index + 1;
         let span = Span::new(offset, offset + line.raw().len());
@@ -450,7 +453,7 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                     let Some(def) = def else {
                         let roles: Vec<&str> = defs.iter().map(|d| d.role.as_str()).collect();
                         report(format!(
-                            "line {number}: `{owner}` has no argument `{}` in annotation.conf (it has {})",
+                            "`{owner}` has no argument `{}` in annotation.conf (it has {})",
                             arg.role,
                             roles.join(", ")
                         ));
@@ -459,7 +462,7 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                     if let Some((label, kind)) = labels.get(arg.target.as_str()) {
                         if !def.types.iter().any(|t| conf.admits(t, label, *kind)) {
                             report(format!(
-                                "line {number}: `{owner}` {} must be {}, but `{}` is {label}",
+                                "`{owner}` {} must be {}, but `{}` is {label}",
                                 arg.role,
                                 def.types.join(" or "),
                                 arg.target
@@ -471,10 +474,10 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
         match line.annotation() {
             Annotation::TextBound(t) => match (conf.entity(&t.label), conf.event(&t.label)) {
                 (Some(def), _) | (None, Some(def)) if !def.annotatable => {
-                    report(format!("line {number}: `{}` groups other types and cannot be annotated (`!`)", t.label))
+                    report(format!("`{}` groups other types and cannot be annotated (`!`)", t.label))
                 }
                 (None, None) => report(format!(
-                    "line {number}: `{}` is not an entity type in annotation.conf (it has {})",
+                    "`{}` is not an entity type in annotation.conf (it has {})",
                     t.label,
                     conf.entities
                         .iter()
@@ -486,16 +489,16 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                 _ => {}
             },
             Annotation::Relation(r) => match conf.relation(&r.label) {
-                None => report(format!("line {number}: `{}` is not a relation in annotation.conf", r.label)),
+                None => report(format!("`{}` is not a relation in annotation.conf", r.label)),
                 Some(def) => check_args(&r.args, &def.args, &r.label, &mut report),
             },
             Annotation::Event(e) => match conf.event(&e.label) {
-                None => report(format!("line {number}: `{}` is not an event type in annotation.conf", e.label)),
+                None => report(format!("`{}` is not an event type in annotation.conf", e.label)),
                 Some(def) => check_args(&e.args, &def.args, &e.label, &mut report),
             },
             Annotation::Equivalence(q) => match conf.relation(&q.label) {
                 None => report(format!(
-                    "line {number}: `{}` is not a relation in annotation.conf (an equivalence needs one, with \
+                    "`{}` is not a relation in annotation.conf (an equivalence needs one, with \
                      `<REL-TYPE>:symmetric-transitive`)",
                     q.label
                 )),
@@ -504,22 +507,19 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                     for member in &q.members {
                         if let Some((label, kind)) = labels.get(member.as_str()) {
                             if !allowed.iter().any(|t| conf.admits(t, label, *kind)) {
-                                report(format!(
-                                    "line {number}: `{}` cannot hold `{member}`, which is {label}",
-                                    q.label
-                                ));
+                                report(format!("`{}` cannot hold `{member}`, which is {label}", q.label));
                             }
                         }
                     }
                 }
             },
             Annotation::Attribute(a) => match conf.attribute(&a.name) {
-                None => report(format!("line {number}: `{}` is not an attribute in annotation.conf", a.name)),
+                None => report(format!("`{}` is not an attribute in annotation.conf", a.name)),
                 Some(def) => {
                     if let Some((label, kind)) = labels.get(a.target.as_str()) {
                         if !def.targets.iter().any(|t| conf.admits(t, label, *kind)) {
                             report(format!(
-                                "line {number}: attribute `{}` applies to {}, not to {label}",
+                                "attribute `{}` applies to {}, not to {label}",
                                 a.name,
                                 def.targets.join(" or ")
                             ));
@@ -527,18 +527,16 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                     }
                     match (&a.value, def.values.is_empty()) {
                         (Some(value), true) => {
-                            report(format!("line {number}: attribute `{}` takes no value, but has `{value}`", a.name))
+                            report(format!("attribute `{}` takes no value, but has `{value}`", a.name))
                         }
                         (Some(value), false) if !def.values.contains(value) => report(format!(
-                            "line {number}: `{value}` is not a value of `{}` (expected {})",
+                            "`{value}` is not a value of `{}` (expected {})",
                             a.name,
                             def.values.join(", ")
                         )),
-                        (None, false) => report(format!(
-                            "line {number}: attribute `{}` needs a value ({})",
-                            a.name,
-                            def.values.join(", ")
-                        )),
+                        (None, false) => {
+                            report(format!("attribute `{}` needs a value ({})", a.name, def.values.join(", ")))
+                        }
                         _ => {}
                     }
                 }
@@ -626,6 +624,16 @@ Confidence\tArg:<EVENT>, Value:High|Neutral|Low
         assert!(conf.relation("CueOf").is_some());
         assert!(conf.attribute("Rejected").unwrap().values.is_empty());
         assert_eq!(conf.attribute("Source").unwrap().values, ["byline", "annotator"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_read_through() {
+        let (conf, problems) = parse_conf(
+            "\u{feff}[entities]\r\nPerson\r\n\tSpeaker\r\n[relations]\r\nKnows Arg1:Person, Arg2:Person\r\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(conf.entity("Speaker").unwrap().parent.as_deref(), Some("Person"));
+        assert_eq!(conf.relation("Knows").unwrap().args[1].types, ["Person"]);
     }
 
     #[test]
