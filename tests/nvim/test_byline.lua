@@ -18,8 +18,7 @@ local REGISTRY = corpus .. "/entities.toml"
 
 local failures = {}
 local passed = 0
-local registry_features = false -- set once the client is up
-local annotation_features = false -- likewise: the `annotated` token modifier (issue 5)
+local annotation_features = false -- set once the client is up: the `annotated` token modifier (issue 5)
 
 local function log(fmt, ...)
   io.stdout:write(string.format(fmt, ...) .. "\n")
@@ -38,16 +37,6 @@ local function check(name, fn)
 end
 
 local skipped = 0
---- Registry checks need a server with the registry features (issue 4); an
---- older server skips them visibly rather than failing the suite.
-local function check_registry(name, fn)
-  if registry_features then
-    return check(name, fn)
-  end
-  skipped = skipped + 1
-  log("skip %s (the server offers no code lenses: no registry features)", name)
-end
-
 --- Annotation checks need a server with issue 5's `.ann` support.
 local function check_annotations(name, fn)
   if annotation_features then
@@ -172,7 +161,6 @@ local function run()
   end) then
     return -- nothing else can pass without a server
   end
-  registry_features = client.server_capabilities.codeLensProvider ~= nil
   local legend = vim.tbl_get(client.server_capabilities, "semanticTokensProvider", "legend", "tokenModifiers") or {}
   annotation_features = vim.tbl_contains(legend, "annotated")
 
@@ -310,7 +298,7 @@ local function run()
     close_floats()
   end)
 
-  check_registry("definition on a registered surname lands on its registry entry's name line", function()
+  check("definition on a registered surname lands on its registry entry's name line", function()
     vim.api.nvim_set_current_buf(voa)
     put_cursor(voa, "Kurt Campbell", 6)
     vim.lsp.buf.definition()
@@ -366,8 +354,7 @@ local function run()
     for uri in pairs(files) do
       assert(seen[uri], "no reference in " .. uri)
     end
-    local expected_declarations = registry_features and 1 or 0
-    assert(declarations == expected_declarations, string.format("%d references into entities.toml, expected %d", declarations, expected_declarations))
+    assert(declarations == 1, string.format("%d references into entities.toml, expected its entry", declarations))
     assert(mentions >= literal, string.format("%d references, but the corpus has %d mentions of Campbell", mentions, literal))
     local card = request(followup, "byline/entityAt", params)
     assert(card and card.mentions == mentions, string.format("entityAt says %s mentions, references gave %d", card and card.mentions, mentions))
@@ -396,7 +383,7 @@ local function run()
   end
   local registry_on_disk = table.concat(vim.fn.readfile(REGISTRY), "\n")
 
-  check_registry("code action adds an unregistered person to entities.toml, and :undo removes it", function()
+  check("code action adds an unregistered person to entities.toml, and :undo removes it", function()
     vim.api.nvim_set_current_buf(harbour)
     put_cursor(harbour, "Elin Sandgren", 2)
     local offered = {}
@@ -455,7 +442,7 @@ local function run()
     assert(not byline.is_registry_file(corpus, corpus .. "/byline.toml"), "byline.toml counted as a registry")
   end)
 
-  check_registry("the registry's code lenses show each entry's mention counts", function()
+  check("the registry's code lenses show each entry's mention counts", function()
     vim.api.nvim_set_current_buf(registry_buf)
     -- The lens sits on the entry's first line, its `[[person]]` header.
     local row = find(registry_buf, 'name = "Kurt Campbell"')
@@ -479,7 +466,7 @@ local function run()
     assert(on_campbell.command.title:find("mention"), "lens title: " .. on_campbell.command.title)
   end)
 
-  check_registry("a broken entities.toml gets diagnostics, which go away with the fix", function()
+  check("a broken entities.toml gets diagnostics, which go away with the fix", function()
     vim.api.nvim_set_current_buf(registry_buf)
     local function registry_problems(code)
       return vim.tbl_filter(function(d)

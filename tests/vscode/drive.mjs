@@ -325,12 +325,8 @@ async function main() {
     });
 
     const capabilities = await serverCapabilities(args.server);
-    // Issue 4's registry came with code lenses, issue 5's annotations with
-    // the `annotated` token modifier.
-    const registry = Boolean(capabilities.codeLensProvider);
+    // Issue 5's annotations came with the `annotated` token modifier.
     const annotations = (capabilities.semanticTokensProvider?.legend?.tokenModifiers ?? []).includes("annotated");
-    const registryCheck = (name, body) =>
-      registry ? check(page, name, body) : skip(name, "the server offers no code lenses: no registry features");
     const annotationCheck = (name, body) =>
       annotations
         ? check(page, name, body)
@@ -341,7 +337,7 @@ async function main() {
       return Number(/Ln (\d+)/.exec(text)?.[1]);
     };
 
-    await registryCheck("F12 on Campbell opens entities.toml on Kurt Campbell's name line", async () => {
+    await check(page, "F12 on Campbell opens entities.toml on Kurt Campbell's name line", async () => {
       await openFile(page, VOA);
       await page.locator(".monaco-editor .view-lines").first().click();
       await goTo(page, locate(VOA, "Kurt Campbell", 7));
@@ -384,7 +380,7 @@ async function main() {
       }
     });
 
-    await registryCheck("the registry shows code lenses with mention counts", async () => {
+    await check(page, "the registry shows code lenses with mention counts", async () => {
       await openFile(page, REGISTRY);
       await page.locator(".monaco-editor .view-lines").first().click();
       await goTo(page, locate(REGISTRY, 'name = "Kurt Campbell"'));
@@ -396,7 +392,7 @@ async function main() {
       await screenshot(page, "registry-lenses");
     });
 
-    await registryCheck("the registry's own problems reach the Problems panel", async () => {
+    await check(page, "the registry's own problems reach the Problems panel", async () => {
       // The fixture registry lets four Kims share the alias `Kim` on purpose:
       // rule shared-alias reports each claim (an info).
       await openFile(page, REGISTRY);
@@ -419,7 +415,7 @@ async function main() {
       await runCommand(page, "View: Hide Panel").catch(() => {});
     });
 
-    await registryCheck("Ctrl+. adds an unregistered name to entities.toml, and undo reverts it", async () => {
+    await check(page, "Ctrl+. adds an unregistered name to entities.toml, and undo reverts it", async () => {
       const title = "Add `Elin Sandgren` to entities.toml";
       await openFile(page, HARBOUR);
       await page.locator(".monaco-editor .view-lines").first().click();
