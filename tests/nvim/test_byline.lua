@@ -553,6 +553,51 @@ local function run()
     vim.fn.delete(ann_path)
   end)
 
+  check_annotations("saving an edited article moves its .ann annotations along", function()
+    local ann_path = corpus .. "/901_editors_harbour.ann"
+    vim.api.nvim_set_current_buf(harbour)
+    put_cursor(harbour, "Elin Sandgren", 2)
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        return action.title:find("^Accept %a+ `Elin Sandgren` into 901_editors_harbour%.ann") ~= nil
+      end,
+    })
+    local article = table.concat(vim.api.nvim_buf_get_lines(harbour, 0, -1, false), "\n")
+    local start = assert(article:find("Elin Sandgren", 1, true)) - 1
+    local function annotated_at(offset)
+      local ann = vim.fn.bufnr(ann_path)
+      if ann <= 0 or not vim.api.nvim_buf_is_loaded(ann) then
+        return false
+      end
+      local want = string.format("^T%%d+\tPerson %d %d\tElin Sandgren$", offset, offset + #"Elin Sandgren")
+      return vim.iter(vim.api.nvim_buf_get_lines(ann, 0, -1, false)):any(function(line)
+        return line:match(want) ~= nil
+      end)
+    end
+    wait_for("the accepted name in the .ann", function()
+      return annotated_at(start)
+    end)
+    -- A headline prefix typed in the article and saved: the server answers
+    -- the save with a workspace/applyEdit that moves the annotation by as
+    -- many characters.
+    local prefix = "UPDATED: "
+    vim.api.nvim_set_current_buf(harbour)
+    vim.api.nvim_buf_set_text(harbour, 0, 0, 0, 0, { prefix })
+    vim.cmd("silent write")
+    local ann = vim.fn.bufnr(ann_path)
+    local moved = vim.wait(TIMEOUT, function()
+      return annotated_at(start + #prefix)
+    end, 20)
+    assert(moved, "the .ann did not follow the edit:\n" .. table.concat(vim.api.nvim_buf_get_lines(ann, 0, -1, false), "\n"))
+    -- Put the article back as it was on disk for the checks that follow.
+    vim.api.nvim_set_current_buf(harbour)
+    vim.cmd("silent undo")
+    vim.cmd("silent write")
+    vim.cmd("silent! bwipeout! " .. ann)
+    vim.fn.delete(ann_path)
+  end)
+
   check("the server's byline/status reaches the plugin", function()
     wait_for("a byline/status notification", function()
       return require("byline").status_by_client[client.id] ~= nil
