@@ -163,7 +163,7 @@ function M.registry_files_in(text)
     else
       local key, rest = line:match("^%s*([%w_%-]+)%s*=%s*(.*)$")
       if (section == "registry" and key == "files") or (section == "corpus" and key == "registry") then
-        local value = table.concat({ rest, unpack(lines, index + 1) }, "\n")
+        local value = rest .. "\n" .. table.concat(lines, "\n", index + 1)
         local files = string_array(value)
         if files and #files > 0 then
           return files
