@@ -10,6 +10,7 @@ use byline_corpus::registry::{self, LoadedRegistry};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -232,11 +233,17 @@ fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotatio
 /// `label-conflict` over every annotated article of the corpus, each place
 /// located in its article.
 fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
+    let texts: HashMap<&Path, &str> = annotated.iter().map(|a| (a.article.as_path(), a.text.as_str())).collect();
+    // An article may hold many conflicting places: index each article once.
+    let mut places: HashMap<PathBuf, (String, crate::sarif::Artifact, LineIndex)> = HashMap::new();
     annotations::label_conflict_findings(annotated, config)
         .into_iter()
         .map(|f| {
-            let text = annotated.iter().find(|a| a.article == f.path).map_or("", |a| a.text.as_str());
-            locate_file(text, config, f)
+            let (path, artifact, lines) = places.entry(f.path.clone()).or_insert_with(|| {
+                let text = texts.get(f.path.as_path()).copied().unwrap_or("");
+                (display_path(&f.path), crate::sarif::Artifact::new(&f.path, &config.root), LineIndex::new(text))
+            });
+            locate(path, artifact, lines, f.finding)
         })
         .collect()
 }

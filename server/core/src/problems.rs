@@ -241,11 +241,15 @@ fn entity_problems(entities: &[EntityMention], registry_in_use: bool, problems: 
     }
 }
 
-/// `A or B`, `A, B or C`.
+/// `A or B`, `A, B or C`; a long list ends in `or N others`.
 fn either_of(names: &[String]) -> String {
+    const LISTED: usize = 5;
     match names {
         [] => String::new(),
         [only] => only.clone(),
+        _ if names.len() > LISTED + 1 => {
+            format!("{} or {} others", names[..LISTED].join(", "), names.len() - LISTED)
+        }
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
@@ -282,6 +286,8 @@ mod tests {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(either_of(&names(&["A", "B"])), "A or B");
         assert_eq!(either_of(&names(&["A", "B", "C"])), "A, B or C");
+        assert_eq!(either_of(&names(&["A", "B", "C", "D", "E", "F"])), "A, B, C, D, E or F");
+        assert_eq!(either_of(&names(&["A", "B", "C", "D", "E", "F", "G"])), "A, B, C, D, E or 2 others");
     }
 
     #[test]

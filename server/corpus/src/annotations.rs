@@ -71,10 +71,16 @@ pub struct Annotations {
     pub file: AnnFile,
 }
 
-/// Reads the `.ann` of `article`; `Ok(None)` when it has none.
+/// Reads the `.ann` of `article`; `Ok(None)` when it has none. When `x.txt`
+/// and `x.md` both exist, `x.ann` belongs to `x.txt`, as in brat: its
+/// offsets cannot fit both.
 pub fn load(article: &Path) -> Result<Option<Annotations>, ReadError> {
     let path = ann_path(article);
     if path == article {
+        return Ok(None);
+    }
+    let is_txt = article.extension().is_some_and(|e| e == "txt");
+    if !is_txt && article.with_extension("txt").is_file() {
         return Ok(None);
     }
     match read_article(&path) {
@@ -224,13 +230,18 @@ pub struct Annotated {
     pub annotations: Annotations,
 }
 
+/// How many other places a label-conflict message names: a name annotated
+/// in hundreds of articles would otherwise make every one of its findings
+/// list all the others (quadratic output).
+const PLACES_LISTED: usize = 4;
+
 /// `label-conflict` over the corpus: one finding per place a conflicting
-/// string is annotated, in that article, its message naming every other
-/// place (`.ann` and line) so each can be reached from any.
+/// string is annotated, in that article, its message naming the other
+/// places (`.ann` and line; those with another label first) so each can be
+/// reached from any.
 pub fn label_conflict_findings(corpus: &[Annotated], config: &Config) -> Vec<FileFinding> {
-    if config.severity_of(StandoffCode::LabelConflict.as_str()).is_none() {
-        return Vec::new();
-    }
+    let code = StandoffCode::LabelConflict.as_str();
+    let Some(severity) = config.severity_of(code) else { return Vec::new() };
     let names: Vec<String> = corpus.iter().map(|a| shown_under(&a.annotations.path, &config.root)).collect();
     let articles: Vec<standoff::AnnotatedArticle> = corpus
         .iter()
@@ -239,12 +250,45 @@ pub fn label_conflict_findings(corpus: &[Annotated], config: &Config) -> Vec<Fil
         .collect();
     let mut out = Vec::new();
     for conflict in label_conflicts(&articles) {
-        for (index, problem) in conflict.problems(&articles) {
-            let Some(article) = corpus.get(index) else { continue };
-            out.extend(in_article(config, &article.article, &names[index], problem));
+        let text = shorten(&conflict.text);
+        for (i, place) in conflict.places.iter().enumerate() {
+            let Some(article) = corpus.get(place.article) else { continue };
+            let mut others: Vec<&standoff::LabelPlace> =
+                conflict.places.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
+            // Stable: the corpus order stays within each group.
+            others.sort_by_key(|p| p.label == place.label);
+            let listed: Vec<String> = others
+                .iter()
+                .take(PLACES_LISTED)
+                .map(|p| format!("{} in {} line {}", p.label, names[p.article], p.line))
+                .collect();
+            let more = match others.len().saturating_sub(PLACES_LISTED) {
+                0 => String::new(),
+                n => format!(", and {n} more place{}", if n == 1 { "" } else { "s" }),
+            };
+            let message = format!(
+                "`{text}` is annotated {} here but {}{more} ({} line {})",
+                place.label,
+                listed.join(", "),
+                names[place.article],
+                place.line
+            );
+            out.push(FileFinding {
+                path: article.article.clone(),
+                finding: Finding { code, severity, span: place.span, message, related: None },
+            });
         }
     }
     out
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    let flat = text.replace(['\n', '\r', '\t'], " ");
+    match flat.char_indices().nth(MAX - 1) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
 }
 
 /// A path as users know it in messages: relative to the corpus root.
@@ -496,6 +540,21 @@ Siemens said its cranes would wait in Rotterdam.\n";
     }
 
     #[test]
+    fn a_broken_registry_does_not_make_every_link_unknown() {
+        let corpus = TempCorpus::new("broken-registry");
+        corpus.write("entities.toml", "[[person]]\nid = \"ana-ribeiro\"\nname = \"Ana Ribeiro\n");
+        let article = corpus.write("lisbon.txt", STORY);
+        let link = "N1\tReference T1 byline:ana-ribeiro\tAna Ribeiro\n";
+        corpus.write("lisbon.ann", &format!("{}{link}", tb(STORY, "T1", "Person", "Ana Ribeiro")));
+        let found = check(&corpus, &article);
+        assert!(!found.iter().any(|f| f.finding.code == "unknown-entity-id"), "{found:#?}");
+
+        corpus.write("entities.toml", "[[person]]\nid = \"rui-costa\"\nname = \"Rui Costa\"\n");
+        let found = check(&corpus, &article);
+        assert_eq!(found.iter().filter(|f| f.finding.code == "unknown-entity-id").count(), 1, "{found:#?}");
+    }
+
+    #[test]
     fn a_conf_rejects_undefined_labels_and_reports_its_own_problems() {
         let corpus = TempCorpus::new("conf");
         corpus.write(CONF_FILE, &format!("{}\n[vessels]\nTanker\n", standoff::DEFAULT_CONF.trim_end()));
@@ -542,6 +601,32 @@ Siemens said its cranes would wait in Rotterdam.\n";
         assert!(found[1].finding.message.contains("Location in a.ann line 1"), "{}", found[1].finding.message);
         assert_eq!(found[1].finding.severity, Severity::Error);
 
+        let many: Vec<Annotated> = (0..8)
+            .map(|i| {
+                let (text, label) = if i < 6 { (first, "Location") } else { (second, "Person") };
+                let needle_ann = tb(text, "T1", label, "Sines");
+                Annotated {
+                    article: corpus.0.join(format!("m{i}.txt")),
+                    text: text.to_string(),
+                    annotations: Annotations {
+                        path: corpus.0.join(format!("m{i}.ann")),
+                        file: standoff::parse(&needle_ann),
+                        text: needle_ann,
+                    },
+                }
+            })
+            .collect();
+        let found = label_conflict_findings(&many, &corpus.config());
+        assert_eq!(found.len(), 8);
+        let message = &found[0].finding.message;
+        assert!(
+            message.contains(
+                "but Person in m6.ann line 1, Person in m7.ann line 1, Location in m1.ann line 1, \
+                 Location in m2.ann line 1, and 3 more places (m0.ann line 1)"
+            ),
+            "other labels first, then a count: {message}"
+        );
+
         corpus.write("byline.toml", "[rules]\nlabel-conflict = \"off\"\n");
         assert!(label_conflict_findings(&annotated, &corpus.config()).is_empty());
     }
@@ -557,7 +642,11 @@ Siemens said its cranes would wait in Rotterdam.\n";
         let finding = unreadable(&corpus.0.join("x.ann"), &error, &corpus.config()).unwrap();
         assert_eq!(finding.finding.code, "unreadable-file");
         assert!(finding.finding.message.starts_with("annotations x.ann: not UTF-8"), "{}", finding.finding.message);
-        assert_eq!(article_of(&corpus.0.join("x.ann"), &corpus.config()), Some(article));
+        assert_eq!(article_of(&corpus.0.join("x.ann"), &corpus.config()), Some(article.clone()));
+        let txt = corpus.write("x.txt", STORY);
+        assert!(load(&txt).is_err(), "x.ann is x.txt's");
+        assert!(load(&article).unwrap().is_none(), "not also x.md's");
+        assert_eq!(article_of(&corpus.0.join("x.ann"), &corpus.config()), Some(txt));
         assert_eq!(article_of(&corpus.0.join("nothing.ann"), &corpus.config()), None);
     }
 

@@ -11,6 +11,7 @@
 //! [rules]
 //! unbalanced-quote = "error"          # error | warning | info | hint | off
 //! unattributed-quote = "off"
+//! unannotated-mark = "off"            # rules on the .ann files beside articles too
 //!
 //! [marks]
 //! diagnostics = "hint"                # marks shown as editor diagnostics: hint | info | off

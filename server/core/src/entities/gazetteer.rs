@@ -84,6 +84,9 @@ struct Form {
     /// For a built-in form: whether it folds like a registry name (see
     /// [`Gazetteer::folds_like_registry`]).
     folds_like_registry: bool,
+    /// Whether its entries come from a registry (a form never mixes
+    /// registry and built-in entries).
+    registered: bool,
 }
 
 /// How a text word must be written to match a form word.
@@ -138,6 +141,44 @@ pub type FormId = u32;
 /// A key of [`Gazetteer::forms`] that only starts longer forms.
 const PREFIX_ONLY: FormId = FormId::MAX;
 
+/// What matching needs of a form, kept in the lookup table itself: a hit
+/// reads nothing else (the form table is large, and each look into it a
+/// cache miss).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormMatch {
+    form: FormId,
+    /// The entry a match reports.
+    first: u32,
+    /// The low bits of the key's [`key_check`].
+    check: u32,
+    flags: u32,
+    /// Per token, two bits of [`Casing`].
+    casings: u64,
+}
+
+impl FormMatch {
+    const REGISTERED: u32 = 1;
+    const SHARED: u32 = 2;
+    const FOLDS_LIKE_REGISTRY: u32 = 4;
+    const PREFIX: FormMatch = FormMatch { form: PREFIX_ONLY, first: 0, check: 0, flags: 0, casings: 0 };
+
+    pub fn form(self) -> FormId {
+        self.form
+    }
+    /// The entry the form names (the first, when several share it).
+    pub fn entry(self) -> usize {
+        self.first as usize
+    }
+    /// The form names registry entries rather than a built-in one.
+    pub fn is_registered(self) -> bool {
+        self.flags & Self::REGISTERED != 0
+    }
+    /// Several registry entries share the form.
+    pub fn is_shared(self) -> bool {
+        self.flags & Self::SHARED != 0
+    }
+}
+
 /// FNV-1a over a key's bytes, extendable as the key grows word by word.
 #[derive(Debug, Clone, Copy)]
 struct KeyHash(u64);
@@ -169,7 +210,7 @@ pub struct Gazetteer {
     /// [`KeyHash`] of the key: a growing key is hashed once, and a miss costs
     /// no string comparison. Prefixes that are not forms themselves map to
     /// [`PREFIX_ONLY`]; a form's own key is compared on a hit.
-    forms: FxHashMap<u64, FormId>,
+    forms: FxHashMap<u64, FormMatch>,
     form_table: Vec<Form>,
     /// Registry names and aliases by their folded spelling (see
     /// [`fold_name`]), for spellings the text varies (`Kim Jong-un`): the
@@ -195,7 +236,7 @@ pub struct Gazetteer {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct GazetteerMatch {
     /// The form matched, for every entry it names.
-    pub form: FormId,
+    pub form: FormMatch,
     /// How many tokens it covers.
     pub tokens: usize,
 }
@@ -286,10 +327,11 @@ impl Gazetteer {
         // Most built-in names (`Seoul`, `the World Bank`) fold like no
         // registry name: they need not be folded in every article.
         let mut folded = String::new();
-        for form in &mut self.form_table {
-            if self.entries.get(form.first).is_some_and(|e| e.id.is_none()) {
+        for (id, form) in self.form_table.iter_mut().enumerate() {
+            if !form.registered {
                 fold_name_into(&form.key, &mut folded);
                 form.folds_like_registry = self.folded.contains_key(folded.as_str());
+                self.forms.insert(KeyHash::of(&form.key), form.to_match(id as FormId));
             }
         }
         self.fold_flags_current = true;
@@ -336,14 +378,14 @@ impl Gazetteer {
                 if i == 0 {
                     self.form_start_filter.insert(&key);
                 }
-                self.forms.entry(KeyHash::of(&key)).or_insert(PREFIX_ONLY);
+                self.forms.entry(KeyHash::of(&key)).or_insert(FormMatch::PREFIX);
             }
             self.max_tokens = self.max_tokens.max(tokens.len());
             let hash = KeyHash::of(&key);
-            let existing = self.forms.get(&hash).copied().filter(|&id| id != PREFIX_ONLY);
-            match existing.and_then(|id| self.form_table.get_mut(id as usize)) {
-                Some(form) => {
-                    let holds_registry = form.entries.iter().any(|&e| self.entries[e].id.is_some());
+            let existing = self.forms.get(&hash).map(|m| m.form).filter(|&id| id != PREFIX_ONLY);
+            match existing.and_then(|id| Some((id, self.form_table.get_mut(id as usize)?))) {
+                Some((id, form)) => {
+                    let holds_registry = form.registered;
                     if form.entries.contains(&index) || (holds_registry && !registered) {
                         // A built-in name never displaces a registry entry.
                     } else if holds_registry {
@@ -352,13 +394,15 @@ impl Gazetteer {
                     } else {
                         // A registry entry (or a later list line) wins over
                         // the built-in entry with the same form.
-                        *form = Form::new(index, key, &tokens);
+                        *form = Form::new(index, registered, key, &tokens);
                     }
+                    self.forms.insert(hash, form.to_match(id));
                 }
                 None => {
                     let id = self.form_table.len() as FormId;
-                    self.form_table.push(Form::new(index, key, &tokens));
-                    self.forms.insert(hash, id);
+                    let form = Form::new(index, registered, key, &tokens);
+                    self.forms.insert(hash, form.to_match(id));
+                    self.form_table.push(form);
                 }
             }
         }
@@ -368,11 +412,6 @@ impl Gazetteer {
     /// several registry entries share.
     pub fn form_entries(&self, form: FormId) -> &[usize] {
         self.form_table.get(form as usize).map_or(&[], |f| f.entries.as_slice())
-    }
-
-    /// The first entry a matched form names.
-    pub(super) fn form_entry(&self, form: FormId) -> usize {
-        self.form_table.get(form as usize).map_or(0, |f| f.first)
     }
 
     /// Whether any entry comes from a user's registry (has an id).
@@ -401,8 +440,8 @@ impl Gazetteer {
 
     /// Whether a name that matched `form` may be a registry name spelled
     /// differently; false only when the gazetteer knows it is not.
-    pub(super) fn folds_like_registry(&self, form: FormId) -> bool {
-        !self.fold_flags_current || self.form_table.get(form as usize).is_none_or(|f| f.folds_like_registry)
+    pub(super) fn folds_like_registry(&self, form: FormMatch) -> bool {
+        !self.fold_flags_current || form.flags & FormMatch::FOLDS_LIKE_REGISTRY != 0
     }
 
     pub fn entries(&self) -> &[GazetteerEntry] {
@@ -466,14 +505,13 @@ impl Gazetteer {
             }
             push_lowercase(word, scratch);
             hash.push(scratch.as_bytes().get(key_start..).unwrap_or_default());
-            let Some(&id) = self.forms.get(&hash.0) else { break };
-            if id == PREFIX_ONLY {
+            let Some(&form) = self.forms.get(&hash.0) else { break };
+            if form.form == PREFIX_ONLY {
                 continue;
             }
-            let form = self.form_table.get(id as usize);
             let words = tokens.get(..=n).unwrap_or_default();
-            if form.is_some_and(|form| form.key_check == key_check(scratch) && written_as(form, words)) {
-                best = Some(GazetteerMatch { form: id, tokens: n + 1 });
+            if form.check == key_check(scratch) as u32 && written_as(form.casings, words) {
+                best = Some(GazetteerMatch { form, tokens: n + 1 });
             }
         }
         best
@@ -484,10 +522,10 @@ impl Gazetteer {
 /// capitalised form word needs a capitalised text word, and a short
 /// all-capital form (`US`, `AP`) needs capitals, so `us` and `Ap` do not
 /// match.
-fn written_as(form: &Form, words: &[super::tokens::Token]) -> bool {
+fn written_as(casings: u64, words: &[super::tokens::Token]) -> bool {
     // The key matched, so each text word is the form word up to case: an
     // all-capital form word needs a text word without lower-case letters.
-    words.iter().enumerate().all(|(i, t)| match Casing::at(form.casings, i) {
+    words.iter().enumerate().all(|(i, t)| match Casing::at(casings, i) {
         c if c == Casing::AllCaps as u64 => t.all_caps,
         c if c == Casing::Capitalized as u64 => t.capitalized,
         _ => true,
@@ -495,7 +533,14 @@ fn written_as(form: &Form, words: &[super::tokens::Token]) -> bool {
 }
 
 impl Form {
-    fn new(entry: usize, key: String, words: &[&str]) -> Form {
+    fn to_match(&self, id: FormId) -> FormMatch {
+        let flags = if self.registered { FormMatch::REGISTERED } else { 0 }
+            | if self.entries.len() > 1 { FormMatch::SHARED } else { 0 }
+            | if self.folds_like_registry { FormMatch::FOLDS_LIKE_REGISTRY } else { 0 };
+        FormMatch { form: id, first: self.first as u32, check: self.key_check as u32, flags, casings: self.casings }
+    }
+
+    fn new(entry: usize, registered: bool, key: String, words: &[&str]) -> Form {
         let key_check = key_check(&key);
         let casings = Casing::packed(words);
         Form {
@@ -505,6 +550,7 @@ impl Form {
             key_check,
             casings,
             folds_like_registry: true,
+            registered,
         }
     }
 }

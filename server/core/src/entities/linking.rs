@@ -168,8 +168,10 @@ fn last_sentence_start(s: &str) -> Option<usize> {
             continue;
         }
         if b == b'.' {
-            let word_start = s[..end_of_stop - 1].rfind(|c: char| c.is_whitespace()).map_or(0, |k| k + 1);
-            let word = &s[word_start..end_of_stop];
+            let before_stop = s.get(..end_of_stop - 1).unwrap_or("");
+            let word_start =
+                before_stop.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(k, c)| k + c.len_utf8());
+            let word = s.get(word_start..end_of_stop).unwrap_or("");
             let initial = word.len() == 2 && word.as_bytes()[0].is_ascii_uppercase();
             if initial || is_prefix_abbreviation(word) {
                 continue;
@@ -195,6 +197,8 @@ mod tests {
         assert_eq!(last_sentence_start("\"It is over,\" he said. \"Not yet.\" Then"), Some(34));
         assert_eq!(last_sentence_start("Shares rose 3.5 percent"), None);
         assert_eq!(last_sentence_start("조태용. Kim"), Some(11));
+        assert_eq!(last_sentence_start("at\u{a0}Mr. Lee\u{3000}Gen. Park. Then"), Some(25));
+        assert_eq!(last_sentence_start("\u{a0}.\u{3000}. A"), Some(8));
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod linking;
 mod tokens;
 
 pub use fold::fold_name;
-pub use gazetteer::{FormId, Gazetteer, GazetteerEntry, WordClass};
+pub use gazetteer::{FormId, FormMatch, Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
 use crate::fxhash::{FxHashMap, FxHashSet};
@@ -345,12 +345,12 @@ struct Found<'a> {
     /// (`Airbus A380`), so it is not reported.
     part_of_other_name: bool,
     /// The gazetteer form the name matched exactly, if any.
-    form: Option<FormId>,
+    form: Option<FormMatch>,
     /// The registry entry (index into the gazetteer) the mention refers to.
     entity: Option<usize>,
     /// Registry entries the name could be, when it names several (a shared
     /// alias); the article's context picks one or none.
-    registry_candidates: Cow<'a, [usize]>,
+    registry_candidates: RegistryCandidates<'a>,
     /// For an ambiguous mention: the canonical names it could stand for.
     candidates: Vec<Cow<'a, str>>,
     /// The registry's spelling, when the text spells the name differently.
@@ -365,7 +365,7 @@ struct Finder<'a> {
     /// Per token of the current paragraph: its word class, and the
     /// gazetteer match starting there once looked up.
     classes: Vec<Option<WordClass>>,
-    matches: Vec<Option<Option<(usize, FormId)>>>,
+    matches: Vec<Option<Option<(usize, FormMatch)>>>,
     /// Whether unknown capitalised words of the current segment may be
     /// reported as guesses.
     allow_guess: bool,
@@ -612,7 +612,7 @@ impl<'a> Finder<'a> {
 
     /// The longest gazetteer name starting at `toks[at]`: its length in
     /// tokens and its form.
-    fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, FormId)> {
+    fn gazetteer_match(&mut self, toks: &[Token], at: usize) -> Option<(usize, FormMatch)> {
         if let Some(cached) = self.matches.get(at).copied().flatten() {
             return cached;
         }
@@ -909,7 +909,7 @@ impl<'a> Finder<'a> {
         let end = if whole.is_some() { e } else { (s + 3).min(e) };
         let mut f = self.new_found(toks, s, end, Some(EntityLabel::Person), Evidence::Strong);
         if let Some((_, form)) = whole {
-            let entry = &self.gazetteer.entries()[self.gazetteer.form_entry(form)];
+            let entry = &self.gazetteer.entries()[form.entry()];
             if entry.label != EntityLabel::Person {
                 // `Ambassador Washington`? The title wins only for people.
                 f.label = Some(entry.label);
@@ -983,7 +983,7 @@ impl<'a> Finder<'a> {
         while k < e {
             match self.gazetteer_match(toks, k).filter(|(n, _)| k + n <= e) {
                 Some((n, form)) => {
-                    let entry = &self.gazetteer.entries()[self.gazetteer.form_entry(form)];
+                    let entry = &self.gazetteer.entries()[form.entry()];
                     let entry_label = entry.label;
                     let surname = entry_label == EntityLabel::Person && n == 1;
                     let given_like = (unknown_start..k).all(|g| {
@@ -1160,15 +1160,15 @@ impl<'a> Finder<'a> {
             part_of_other_name: false,
             form: None,
             entity: None,
-            registry_candidates: Cow::Borrowed(&[]),
+            registry_candidates: RegistryCandidates::None,
             candidates: Vec::new(),
             variant_of: None,
         });
     }
 
     /// Reports a gazetteer name covering `toks[s..e]`.
-    fn emit_entry(&mut self, toks: &[Token], s: usize, e: usize, form: FormId) {
-        let index = self.gazetteer.form_entry(form);
+    fn emit_entry(&mut self, toks: &[Token], s: usize, e: usize, form: FormMatch) {
+        let index = form.entry();
         if !self.gazetteer.is_reported(index) {
             return;
         }
@@ -1206,7 +1206,7 @@ impl<'a> Finder<'a> {
             part_of_other_name: false,
             form: None,
             entity: None,
-            registry_candidates: Cow::Borrowed(&[]),
+            registry_candidates: RegistryCandidates::None,
             candidates: Vec::new(),
             variant_of: None,
         }
@@ -1402,8 +1402,8 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &'a Gazetteer, paragraphs: &[S
         if f.word_count != 1 {
             // A full name several registry entries share (two people of the
             // same name) is decided by the context alone.
-            if f.registry_candidates.len() >= 2 {
-                let candidates = f.registry_candidates.iter().map(|&e| Referent::Entry(e)).collect();
+            if f.registry_candidates.as_slice().len() >= 2 {
+                let candidates = f.registry_candidates.as_slice().iter().map(|&e| Referent::Entry(e)).collect();
                 let decision = people_links.decide(text, paragraphs, &people, found, i, candidates);
                 apply_decision(gazetteer, &mut found[i], decision);
             }
@@ -1411,12 +1411,12 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &'a Gazetteer, paragraphs: &[S
         }
         let word = f.first_word.slice(text);
         let listed_short_name = f.label == Some(EntityLabel::Person) && f.canonical.is_some();
-        if listed_short_name && f.registry_candidates.is_empty() {
+        if listed_short_name && f.registry_candidates.as_slice().is_empty() {
             // A listed short name (`Trump`) already names its person.
             continue;
         }
         let fulls = people.get(word);
-        if fulls.is_some() || f.registry_candidates.len() >= 2 {
+        if fulls.is_some() || f.registry_candidates.as_slice().len() >= 2 {
             // A surname of people named in full (`Campbell` for Kurt
             // Campbell), or an alias several registry entries share: the
             // person the article's context points to, if it points to one.
@@ -1427,7 +1427,7 @@ fn link_and_resolve<'a>(text: &'a str, gazetteer: &'a Gazetteer, paragraphs: &[S
                     candidates.push(referent);
                 }
             }
-            for &e in f.registry_candidates.iter() {
+            for &e in f.registry_candidates.as_slice() {
                 if !candidates.contains(&Referent::Entry(e)) {
                     candidates.push(Referent::Entry(e));
                 }
@@ -1492,14 +1492,16 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
     let mut scratch = String::new();
     for f in found.iter_mut() {
         if let Some(form) = f.form {
-            let entries = gazetteer.form_entries(form);
-            if entries.iter().any(|&e| gazetteer.entries().get(e).is_some_and(|entry| entry.id.is_some())) {
-                if let [only] = entries {
-                    f.entity = Some(*only);
-                    f.variant_of =
-                        gazetteer.entries().get(*only).and_then(|e| case_variant(f.name_span.slice(text), e));
+            if form.is_registered() {
+                if form.is_shared() {
+                    f.registry_candidates =
+                        RegistryCandidates::Many(Cow::Borrowed(gazetteer.form_entries(form.form())));
+                } else {
+                    let only = form.entry();
+                    f.entity = Some(only);
+                    f.variant_of = gazetteer.entries().get(only).and_then(|e| case_variant(f.name_span.slice(text), e));
+                    f.registry_candidates = RegistryCandidates::One(only);
                 }
-                f.registry_candidates = Cow::Borrowed(entries);
                 continue;
             }
             if !gazetteer.folds_like_registry(form) {
@@ -1526,7 +1528,7 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
         } else {
             let mut entries: Vec<usize> = spellings.iter().map(|(e, _)| *e).collect();
             entries.dedup();
-            f.registry_candidates = Cow::Owned(entries);
+            f.registry_candidates = RegistryCandidates::Many(Cow::Owned(entries));
         }
     }
 }
@@ -1553,6 +1555,25 @@ fn case_variant<'a>(written: &str, entry: &'a GazetteerEntry) -> Option<&'a str>
         }
     }
     near
+}
+
+/// The registry entries a name could be: none, one, or several (a shared
+/// alias), borrowed from the gazetteer when they can be.
+#[derive(Debug, Clone)]
+enum RegistryCandidates<'a> {
+    None,
+    One(usize),
+    Many(Cow<'a, [usize]>),
+}
+
+impl RegistryCandidates<'_> {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            RegistryCandidates::None => &[],
+            RegistryCandidates::One(entry) => std::slice::from_ref(entry),
+            RegistryCandidates::Many(entries) => entries,
+        }
+    }
 }
 
 /// Who a full name refers to: its registry entry, or else the name itself.
@@ -1591,7 +1612,8 @@ impl<'a> PeopleLinks<'a> {
                     // Full names, and registry names that no context has to
                     // decide; short names count once decided.
                     let decided_later = f.word_count == 1
-                        && (f.registry_candidates.len() >= 2 || people.contains_key(f.first_word.slice(text)));
+                        && (f.registry_candidates.as_slice().len() >= 2
+                            || people.contains_key(f.first_word.slice(text)));
                     let full_person = f.word_count >= 2 && f.label == Some(EntityLabel::Person);
                     if !decided_later && (full_person || f.entity.is_some()) {
                         mentions.add(referent_of(text, f), f.span.start);
@@ -2001,6 +2023,56 @@ mod tests {
         assert_eq!(mention(&found, "Seoul", 0).label, EntityLabel::Location);
         assert_eq!(mention(&found, "US", 0).canonical, "United States");
         assert!(found.iter().all(|m| m.text != "lm"), "a short all-capital alias needs capitals: {found:#?}");
+    }
+
+    #[test]
+    fn random_text_with_a_registry_never_panics() {
+        let gazetteer = registry(vec![
+            GazetteerEntry::new("Kim Jong Un", EntityLabel::Person).with_id("kju").with_aliases(["Kim"]),
+            GazetteerEntry::new("Kim Jong Il", EntityLabel::Person).with_id("kji").with_aliases(["Kim"]),
+            GazetteerEntry::new("Renée Dubois", EntityLabel::Person).with_id("rd").with_aliases(["Dubois"]),
+            GazetteerEntry::new("Zelensky", EntityLabel::Person).with_id("z").with_aliases(["Zelensky"]),
+        ]);
+        let pieces = [
+            "Kim",
+            "Kim Jong-un",
+            "Kim Jong Un",
+            "Kim Yo Jong",
+            "KIM",
+            "Renee Dubois",
+            "Dubois",
+            "Zelenskyy",
+            ". ",
+            ", ",
+            "\n\n",
+            " ",
+            "\u{a0}",
+            "\u{3000}",
+            "Mr.",
+            "W.",
+            "said",
+            "the",
+            "\"",
+            "조태용",
+            "é",
+            "-",
+            "Seoul",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..50 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let found = detect_in(&text, &gazetteer);
+            for e in &found {
+                assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}");
+                assert!(e.entity.is_none() || e.candidates.is_empty(), "linked or ambiguous, not both: {e:?}");
+            }
+        }
     }
 
     #[test]

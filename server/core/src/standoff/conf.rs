@@ -494,7 +494,29 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
             },
             Annotation::Event(e) => match conf.event(&e.label) {
                 None => report(format!("`{}` is not an event type in annotation.conf", e.label)),
-                Some(def) => check_args(&e.args, &def.args, &e.label, &mut report),
+                Some(def) => {
+                    check_args(&e.args, &def.args, &e.label, &mut report);
+                    for arg_def in &def.args {
+                        let count = e
+                            .args
+                            .iter()
+                            .filter(|a| a.role.trim_end_matches(|c: char| c.is_ascii_digit()) == arg_def.role)
+                            .count() as u32;
+                        if count < arg_def.cardinality.min {
+                            report(format!(
+                                "event `{}` needs {} `{}` argument(s), has {count}",
+                                e.label, arg_def.cardinality.min, arg_def.role
+                            ));
+                        } else if arg_def.cardinality.max.is_some_and(|max| count > max) {
+                            report(format!(
+                                "event `{}` takes at most {} `{}` argument(s), has {count}",
+                                e.label,
+                                arg_def.cardinality.max.unwrap_or(0),
+                                arg_def.role
+                            ));
+                        }
+                    }
+                }
             },
             Annotation::Equivalence(q) => match conf.relation(&q.label) {
                 None => report(format!(
@@ -674,11 +696,14 @@ Confidence\tArg:<EVENT>, Value:High|Neutral|Low
         let ann = parse(
             "T1\tProtein 0 3\tp53\nT2\tSite 4 8\tsite\nT3\tPhysical_entity 9 12\txyz\nT4\tBinding 13 18\tbinds\n\
              R1\tPart-of Arg1:T2 Arg2:T1\nE1\tBinding:T4 Theme:T1 Theme2:T1 Site:T2\nA1\tConfidence E1 High\n\
-             A2\tNegation T1\n",
+             A2\tNegation T1\nT5\tLocalization 20 25\tmoves\nE2\tLocalization:T5\n\
+             E3\tLocalization:T5 Theme:T1 Theme2:T1 Theme3:T1\n",
         );
         let problems = validate(&ann, &conf);
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [3, 8], "{problems:#?}");
+        assert_eq!(lines, [3, 8, 10, 11], "{problems:#?}");
         assert!(problems[0].message.contains("cannot be annotated"));
+        assert!(problems[2].message.contains("needs 1 `Theme` argument(s), has 0"), "{}", problems[2].message);
+        assert!(problems[3].message.contains("at most 2 `Theme`"), "{}", problems[3].message);
     }
 }

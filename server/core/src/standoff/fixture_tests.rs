@@ -56,20 +56,12 @@ fn registry_ids() -> BTreeSet<String> {
 
 fn corpus_problems(corpus: &[Loaded]) -> Vec<(String, StandoffProblem)> {
     let ids = registry_ids();
-    let mut problems = Vec::new();
-    for article in corpus {
-        for problem in check(&article.text, &article.ann, |id| ids.contains(id)) {
-            problems.push((article.name.clone(), problem));
-        }
-    }
     let articles: Vec<AnnotatedArticle> =
         corpus.iter().map(|a| AnnotatedArticle { name: &a.name, text: &a.text, ann: &a.ann }).collect();
-    for conflict in label_conflicts(&articles) {
-        for (index, problem) in conflict.problems(&articles) {
-            problems.push((corpus[index].name.clone(), problem));
-        }
-    }
-    problems
+    check_corpus(&articles, |id| ids.contains(id))
+        .into_iter()
+        .map(|(index, problem)| (corpus[index].name.clone(), problem))
+        .collect()
 }
 
 #[test]
@@ -115,8 +107,8 @@ fn the_annotated_corpus_has_exactly_one_stale_span_and_one_label_conflict() {
     assert_eq!(
         failing,
         [
-            ("202_council_budget.ann", "stale-annotation", Some("T8")),
             ("201_dock_strike.ann", "label-conflict", Some("T11")),
+            ("202_council_budget.ann", "stale-annotation", Some("T8")),
             ("203_freight_outlook.ann", "label-conflict", Some("T4")),
         ],
         "{problems:#?}"

@@ -512,6 +512,24 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_quote_is_accepted_as_one_discontinuous_annotation() {
+        let text = "\"We will not sign,\" Lee Hae-won said. \"Not this year, not ever.\"\n";
+        let analysis = analyze(text, &AnalyzeOptions::default());
+        let mut ann = AnnFile::default();
+        accept_all(text, &analysis, &mut ann, None);
+        let quote = ann.text_bounds().find(|t| t.label == labels::QUOTE).unwrap();
+        assert_eq!(quote.fragments.len(), 2, "{}", write(&ann));
+        assert_eq!(quote.text, "\"We will not sign,\" \"Not this year, not ever.\"");
+        assert!(crate::standoff::check_anchors(text, &ann).is_empty());
+        // Annotated as one span from the first mark to the last, it is the
+        // same quote too.
+        let whole = format!("T1\tQuote 0 {}\t{}\n", text.trim_end().chars().count(), text.trim_end());
+        let merged = merge(text, &analysis, &parse(&whole));
+        let detected = merged.detected.iter().find(|m| m.label == labels::QUOTE).unwrap();
+        assert_eq!(detected.status, MarkStatus::Confirmed { annotation: "T1".into() });
+    }
+
+    #[test]
     fn accepting_a_range_and_rejecting_a_mark() {
         let analysis = analyze(ARTICLE, &AnalyzeOptions::default());
         let mut ann = AnnFile::default();

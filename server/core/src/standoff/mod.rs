@@ -5,7 +5,8 @@
 //!
 //! # Public API
 //!
-//! **The `.ann` model** ([`ann`]), lossless:
+//! **The `.ann` model** ([`ann`] for the file, [`annotation`] for one
+//! line), lossless:
 //! - [`parse`]`(text) -> `[`AnnFile`] keeps every line with its bytes and
 //!   terminator: [`TextBound`] `T` (discontinuous too), [`Relation`] `R`,
 //!   [`Event`] `E`, [`Attribute`] `A`/`M`, [`Normalization`] `N`, [`Note`]
@@ -25,7 +26,11 @@
 //!   [`AnnFile::remove_with_dependents`], [`AnnFile::relabel`],
 //!   [`AnnFile::set_offsets`], [`AnnFile::set_speaker`] (`SaidBy`),
 //!   [`AnnFile::link_entity`] (`byline:<id>`), [`AnnFile::set_date_value`]
-//!   (`TIMEX3:<value>`), [`AnnFile::reject`], [`AnnFile::update`].
+//!   (`TIMEX3:<value>`), [`AnnFile::reject`], [`AnnFile::update`],
+//!   [`AnnFile::push_line`] (a verbatim line, for imports).
+//! - [`edit_between`]`(old_text, &AnnFile) -> Option<`[`LineEdit`]`>`: the
+//!   one whole-line replacement that turns the `.ann` an editor has into the
+//!   edited file, for code actions' workspace edits.
 //!
 //! **Offsets** ([`offsets`]): brat counts code points, Byline bytes.
 //! [`OffsetMap`] converts [`CharSpan`]s to and from [`crate::Span`]s.
@@ -49,7 +54,8 @@
 //! `label-conflict`, `quote-without-speaker`, `unknown-entity-id`,
 //! `unannotated-mark`; [`StandoffCode::default_severity`]):
 //! [`stale_annotations`], [`overlapping_spans`], [`quotes_without_speaker`],
-//! [`unknown_entity_ids`], [`check`] (all four), [`label_conflicts`] over
+//! [`unknown_entity_ids`], [`check`] (all four), [`check_corpus`] (all of
+//! them over a corpus, label conflicts included), [`label_conflicts`] over
 //! [`AnnotatedArticle`]s of a corpus ([`LabelConflict::problems`] for one
 //! problem per place), [`unannotated_marks`].
 //!
@@ -58,30 +64,32 @@
 //! `Confirmed` or `Contradicted` (rejected, other label, other span), plus
 //! the [`AnnotatedMark`]s. Editing helpers for code actions: [`accept`] one
 //! mark (with its registry link or date value), [`accept_all`] in a range
-//! (linking SaidBy and CueOf), [`reject`] one.
+//! (linking SaidBy and CueOf), [`reject`] one. [`entity_label`] and
+//! [`entity_kind`] map Byline's entity labels to brat's and back.
 
+pub mod anchor;
 pub mod ann;
+pub mod annotation;
+pub mod conf;
+pub mod merge;
 pub mod offsets;
+pub mod rules;
 
-pub use ann::{
-    edit_between, labels, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, Annotation, Argument, Attribute,
-    EditError, Equivalence, Event, LineEdit, Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES,
-    CUE_OF, REFERENCE, REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
+pub use anchor::{check_anchors, follow_edit, reanchor, Stale};
+pub use ann::{edit_between, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, EditError, LineEdit};
+pub use annotation::{
+    labels, Annotation, Argument, Attribute, Equivalence, Event, Malformed, Normalization, Note, Relation, TextBound,
+    ANNOTATOR_NOTES, CUE_OF, REFERENCE, REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
+};
+pub use conf::{parse_conf, validate, AnnotationConf, ConfProblem, DEFAULT_CONF};
+pub use merge::{
+    accept, accept_all, annotated_marks, detected_marks, entity_kind, entity_label, merge, reject, unannotated_marks,
+    AnnotatedMark, Contradiction, DetectedMark, MarkSource, MarkStatus, MergedMarks,
 };
 pub use offsets::{CharSpan, OffsetMap};
-pub mod conf;
-pub use conf::{parse_conf, validate, AnnotationConf, ConfProblem, DEFAULT_CONF};
-pub mod anchor;
-pub use anchor::{check_anchors, follow_edit, reanchor, Stale};
-pub mod rules;
 pub use rules::{
-    check, label_conflicts, overlapping_spans, quotes_without_speaker, stale_annotations, unknown_entity_ids,
-    AnnotatedArticle, LabelConflict, LabelPlace, StandoffCode, StandoffProblem,
-};
-pub mod merge;
-pub use merge::{
-    accept, accept_all, annotated_marks, detected_marks, merge, reject, unannotated_marks, AnnotatedMark,
-    Contradiction, DetectedMark, MarkSource, MarkStatus, MergedMarks,
+    check, check_corpus, label_conflicts, overlapping_spans, quotes_without_speaker, stale_annotations,
+    unknown_entity_ids, AnnotatedArticle, LabelConflict, LabelPlace, StandoffCode, StandoffProblem,
 };
 
 #[cfg(test)]

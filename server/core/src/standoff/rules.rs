@@ -359,6 +359,24 @@ pub fn check(text: &str, file: &AnnFile, is_known_entity: impl Fn(&str) -> bool)
     problems
 }
 
+/// Every rule over a corpus: [`check`] for each article, then
+/// [`label_conflicts`] across them. Each problem comes with the index of its
+/// article; within an article they are in text order.
+pub fn check_corpus(
+    articles: &[AnnotatedArticle],
+    is_known_entity: impl Fn(&str) -> bool,
+) -> Vec<(usize, StandoffProblem)> {
+    let mut problems: Vec<(usize, StandoffProblem)> = Vec::new();
+    for (index, article) in articles.iter().enumerate() {
+        problems.extend(check(article.text, article.ann, &is_known_entity).into_iter().map(|p| (index, p)));
+    }
+    for conflict in label_conflicts(articles) {
+        problems.extend(conflict.problems(articles));
+    }
+    problems.sort_by_key(|(index, p)| (*index, p.span.start, p.code));
+    problems
+}
+
 pub(crate) fn shorten(text: &str) -> String {
     const MAX: usize = 60;
     let flat = text.replace(['\n', '\r', '\t'], " ");
