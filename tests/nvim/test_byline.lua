@@ -466,6 +466,21 @@ local function run()
     assert(on_campbell.command.title:find("mention"), "lens title: " .. on_campbell.command.title)
   end)
 
+  check("completion offers registry ids inside an affiliation", function()
+    vim.api.nvim_set_current_buf(registry_buf)
+    local row, col = find(registry_buf, 'affiliation = "us-state-department"')
+    local params = {
+      textDocument = { uri = vim.uri_from_bufnr(registry_buf) },
+      position = { line = row, character = col + #'affiliation = "us-' },
+    }
+    local result = request(registry_buf, "textDocument/completion", params)
+    local items = result and (result.items or result) or {}
+    local labels = vim.tbl_map(function(item)
+      return item.label
+    end, items)
+    assert(vim.tbl_contains(labels, "us-state-department"), "completion offered: " .. vim.inspect(labels))
+  end)
+
   check("a broken entities.toml gets diagnostics, which go away with the fix", function()
     vim.api.nvim_set_current_buf(registry_buf)
     local function registry_problems(code)
@@ -678,6 +693,18 @@ local function finish()
   -- Shut the servers down before quitting: exiting while a client still
   -- writes to a server that already went away ends Neovim with SIGPIPE.
   local clients = vim.lsp.get_clients()
+  -- Let requests in flight (code lenses, semantic tokens after the last
+  -- edits) finish first: a reply arriving after `exit` makes the client
+  -- write to a closed pipe too.
+  pcall(vim.api.nvim_del_augroup_by_name, "byline.attach")
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    pcall(vim.api.nvim_del_augroup_by_name, "byline.codelens." .. buf)
+  end
+  vim.wait(2000, function()
+    return vim.iter(clients):all(function(c)
+      return next(c.requests) == nil
+    end)
+  end, 20)
   for _, c in ipairs(clients) do
     c:stop()
   end
