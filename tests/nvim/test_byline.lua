@@ -13,9 +13,12 @@ local TIMEOUT = tonumber(vim.env.BYLINE_TEST_TIMEOUT or "") or 15000
 local VOA = corpus .. "/000_93d8eec447f298ec.txt"
 local YONHAP = corpus .. "/003_cc2c72248124e3e7.txt"
 local FOLLOWUP = corpus .. "/900_editors_followup.txt"
+local HARBOUR = corpus .. "/901_editors_harbour.txt"
+local REGISTRY = corpus .. "/entities.toml"
 
 local failures = {}
 local passed = 0
+local annotation_features = false -- set once the client is up: the `annotated` token modifier (issue 5)
 
 local function log(fmt, ...)
   io.stdout:write(string.format(fmt, ...) .. "\n")
@@ -31,6 +34,16 @@ local function check(name, fn)
     log("FAIL %s\n     %s", name, tostring(err):gsub("\n", "\n     "))
   end
   return ok
+end
+
+local skipped = 0
+--- Annotation checks need a server with issue 5's `.ann` support.
+local function check_annotations(name, fn)
+  if annotation_features then
+    return check(name, fn)
+  end
+  skipped = skipped + 1
+  log("skip %s (the server's token legend has no `annotated` modifier: no .ann support)", name)
 end
 
 local function wait_for(what, predicate, timeout)
@@ -148,6 +161,8 @@ local function run()
   end) then
     return -- nothing else can pass without a server
   end
+  local legend = vim.tbl_get(client.server_capabilities, "semanticTokensProvider", "legend", "tokenModifiers") or {}
+  annotation_features = vim.tbl_contains(legend, "annotated")
 
   check("marks arrive as hint diagnostics with code `mark`", function()
     wait_for("a `mark` diagnostic in the VOA article", function()
@@ -283,20 +298,33 @@ local function run()
     close_floats()
   end)
 
-  local followup = open(FOLLOWUP)
-  check("definition jumps from a surname mention into another article", function()
-    attached(followup)
-    put_cursor(followup, "Campbell told reporters", 2)
+  check("definition on a registered surname lands on its registry entry's name line", function()
+    vim.api.nvim_set_current_buf(voa)
+    put_cursor(voa, "Kurt Campbell", 6)
     vim.lsp.buf.definition()
-    wait_for("the jump to leave " .. vim.fs.basename(FOLLOWUP), function()
-      return vim.api.nvim_get_current_buf() ~= followup
+    wait_for("the jump into entities.toml", function()
+      return vim.api.nvim_buf_get_name(0) == REGISTRY
     end)
-    local landed = vim.api.nvim_buf_get_name(0)
-    assert(landed ~= FOLLOWUP, "definition stayed in the same article")
     local line = vim.api.nvim_get_current_line()
-    assert(line:find("Campbell", 1, true), "definition landed on a line without Campbell: " .. line)
+    assert(line:match('^name = "Kurt Campbell"'), "definition landed on: " .. line)
+    assert(vim.bo.filetype == "toml", "entities.toml has filetype " .. vim.bo.filetype)
   end)
 
+  local harbour = open(HARBOUR)
+  check("definition on an unregistered surname goes to its defining mention", function()
+    attached(harbour)
+    put_cursor(harbour, "Sandgren told", 2)
+    local before = vim.api.nvim_win_get_cursor(0)[1]
+    vim.lsp.buf.definition()
+    wait_for("the cursor to move to the defining mention", function()
+      return vim.api.nvim_win_get_cursor(0)[1] ~= before
+    end)
+    assert(vim.api.nvim_get_current_buf() == harbour, "left the article: " .. vim.api.nvim_buf_get_name(0))
+    assert(vim.api.nvim_get_current_line():find("Mayor Elin Sandgren", 1, true), "landed on: " .. vim.api.nvim_get_current_line())
+  end)
+
+  local followup = open(FOLLOWUP)
+  attached(followup)
   vim.api.nvim_set_current_buf(followup)
   check("references count every mention the corpus holds", function()
     put_cursor(followup, "Campbell told reporters", 2)
@@ -314,16 +342,22 @@ local function run()
         files[vim.uri_from_fname(path)] = true
       end
     end
-    local seen = {}
+    local seen, mentions, declarations = {}, 0, 0
     for _, loc in ipairs(refs) do
       seen[loc.uri] = true
+      if loc.uri == vim.uri_from_fname(REGISTRY) then
+        declarations = declarations + 1 -- the registry entry is the declaration
+      else
+        mentions = mentions + 1
+      end
     end
     for uri in pairs(files) do
       assert(seen[uri], "no reference in " .. uri)
     end
-    assert(#refs >= literal, string.format("%d references, but the corpus has %d mentions of Campbell", #refs, literal))
+    assert(declarations == 1, string.format("%d references into entities.toml, expected its entry", declarations))
+    assert(mentions >= literal, string.format("%d references, but the corpus has %d mentions of Campbell", mentions, literal))
     local card = request(followup, "byline/entityAt", params)
-    assert(card and card.mentions == #refs, string.format("entityAt says %s mentions, references gave %d", card and card.mentions, #refs))
+    assert(card and card.mentions == mentions, string.format("entityAt says %s mentions, references gave %d", card and card.mentions, mentions))
   end)
 
   check("byline/corpusStatistics counts the corpus and :Byline stats shows it", function()
@@ -342,6 +376,241 @@ local function run()
     end, 20)
     vim.notify = notify
     assert(shown and shown:find("Articles:%s+" .. articles), "stats message: " .. tostring(shown))
+  end)
+
+  local function buffer_text(bufnr)
+    return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+  end
+  local registry_on_disk = table.concat(vim.fn.readfile(REGISTRY), "\n")
+
+  check("code action adds an unregistered person to entities.toml, and :undo removes it", function()
+    vim.api.nvim_set_current_buf(harbour)
+    put_cursor(harbour, "Elin Sandgren", 2)
+    local offered = {}
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        table.insert(offered, action.title)
+        return action.title:find("Add `Elin Sandgren` to entities.toml", 1, true) ~= nil
+      end,
+    })
+    local registry
+    local added = vim.wait(TIMEOUT, function()
+      registry = vim.fn.bufnr(REGISTRY)
+      return registry > 0 and vim.api.nvim_buf_is_loaded(registry) and buffer_text(registry):find('name = "Elin Sandgren"', 1, true) ~= nil
+    end, 20)
+    assert(added, "no new entry in the entities.toml buffer; actions offered: " .. vim.inspect(offered))
+    local text = buffer_text(registry)
+    assert(text:find("Mayor", 1, true), "the new entry lacks the title seen in the article:\n" .. text:sub(-400))
+    assert(vim.startswith(text, registry_on_disk), "the edit changed more than the end of entities.toml")
+    -- Nothing is written behind the user's back: the edit waits in the buffer.
+    assert(vim.bo[registry].modified, "the registry buffer is not marked modified")
+    assert(table.concat(vim.fn.readfile(REGISTRY), "\n") == registry_on_disk, "entities.toml was written to disk")
+    assert(client_of(registry), "no byline client on the edited registry buffer")
+
+    vim.api.nvim_set_current_buf(registry)
+    vim.cmd("silent undo")
+    assert(buffer_text(registry) == registry_on_disk, "undo left:\n" .. buffer_text(registry):sub(-400))
+    assert(not vim.bo[registry].modified, "the registry buffer is still modified after undo")
+  end)
+
+  local registry_buf = open(REGISTRY)
+  check("entities.toml attaches to the corpus's client; byline.toml and other TOML files do not", function()
+    assert(vim.bo[registry_buf].filetype == "toml", "filetype " .. vim.bo[registry_buf].filetype)
+    local registry_client = attached(registry_buf)
+    assert(registry_client.id == client.id, "a second byline client started for the registry")
+    local config = open(corpus .. "/byline.toml")
+    local other_path = corpus .. "/notes.toml"
+    vim.fn.writefile({ 'title = "not a registry"' }, other_path)
+    local other = open(other_path)
+    vim.wait(300, function()
+      return false
+    end, 50)
+    assert(#vim.lsp.get_clients({ bufnr = config, name = "byline" }) == 0, "byline attached to byline.toml")
+    assert(#vim.lsp.get_clients({ bufnr = other, name = "byline" }) == 0, "byline attached to notes.toml")
+    vim.cmd("silent bwipeout! " .. other .. " " .. config)
+    vim.fn.delete(other_path)
+  end)
+
+  check("byline.toml's registry list decides which TOML files are registries", function()
+    local byline = require("byline")
+    local named = byline.registry_files_in('[corpus]\ninclude = ["**/*.txt"]\n\n[registry]\nfiles = [\n  "people.toml", # ours\n  \'orgs.toml\',\n]\n')
+    assert(vim.deep_equal(named, { "people.toml", "orgs.toml" }), vim.inspect(named))
+    assert(vim.deep_equal(byline.registry_files_in('[corpus]\nregistry = ["who.toml"]\n'), { "who.toml" }))
+    assert(vim.deep_equal(byline.registry_files_in('[export]\nfiles = ["x.toml"]\n'), { "entities.toml" }))
+    assert(byline.is_registry_file(corpus, REGISTRY), "the fixture corpus's entities.toml is not its registry")
+    assert(not byline.is_registry_file(corpus, corpus .. "/byline.toml"), "byline.toml counted as a registry")
+  end)
+
+  check("the registry's code lenses show each entry's mention counts", function()
+    vim.api.nvim_set_current_buf(registry_buf)
+    -- The lens sits on the entry's first line, its `[[person]]` header.
+    local row = find(registry_buf, 'name = "Kurt Campbell"')
+    local lines = vim.api.nvim_buf_get_lines(registry_buf, 0, row, false)
+    while row > 0 and not lines[row]:match("^%[%[person%]%]") do
+      row = row - 1
+    end
+    row = row - 1
+    local lenses
+    wait_for("code lenses in entities.toml", function()
+      lenses = vim.lsp.codelens.get(registry_buf)
+      return #lenses > 0
+    end)
+    local on_campbell
+    for _, lens in ipairs(lenses) do
+      if lens.range.start.line == row then
+        on_campbell = lens
+      end
+    end
+    assert(on_campbell and on_campbell.command, "no lens on line " .. row + 1 .. " (Kurt Campbell's entry): " .. vim.inspect(lenses[1]))
+    assert(on_campbell.command.title:find("mention"), "lens title: " .. on_campbell.command.title)
+  end)
+
+  check("completion offers registry ids inside an affiliation", function()
+    vim.api.nvim_set_current_buf(registry_buf)
+    local row, col = find(registry_buf, 'affiliation = "us-state-department"')
+    local params = {
+      textDocument = { uri = vim.uri_from_bufnr(registry_buf) },
+      position = { line = row, character = col + #'affiliation = "us-' },
+    }
+    local result = request(registry_buf, "textDocument/completion", params)
+    local items = result and (result.items or result) or {}
+    local labels = vim.tbl_map(function(item)
+      return item.label
+    end, items)
+    assert(vim.tbl_contains(labels, "us-state-department"), "completion offered: " .. vim.inspect(labels))
+  end)
+
+  check("a broken entities.toml gets diagnostics, which go away with the fix", function()
+    vim.api.nvim_set_current_buf(registry_buf)
+    local function registry_problems(code)
+      return vim.tbl_filter(function(d)
+        return d.code == code
+      end, vim.diagnostic.get(registry_buf))
+    end
+    local last = vim.api.nvim_buf_line_count(registry_buf)
+    vim.api.nvim_buf_set_lines(registry_buf, last, last, false, { "", "[[person]]", 'id = "kurt-campbell"', 'name = "Kurt Campbell Jr."' })
+    wait_for("a duplicate-id diagnostic", function()
+      return #registry_problems("duplicate-id") > 0
+    end)
+    local duplicate = registry_problems("duplicate-id")[1]
+    assert(duplicate.lnum >= last, "duplicate-id reported on line " .. duplicate.lnum + 1 .. ", not on the new entry")
+    vim.cmd("silent undo")
+    wait_for("the duplicate-id diagnostic to clear after undo", function()
+      return #registry_problems("duplicate-id") == 0
+    end)
+    vim.api.nvim_buf_set_lines(registry_buf, last, last, false, { "", "[[person]]", 'name = "Unclosed' })
+    wait_for("a registry-syntax diagnostic", function()
+      return #registry_problems("registry-syntax") > 0
+    end)
+    local syntax = registry_problems("registry-syntax")[1]
+    assert(syntax.lnum >= last, "syntax error reported on line " .. syntax.lnum + 1)
+    vim.cmd("silent undo")
+    wait_for("the syntax diagnostic to clear after undo", function()
+      return #registry_problems("registry-syntax") == 0
+    end)
+    assert(buffer_text(registry_buf) == registry_on_disk, "undo did not restore entities.toml")
+  end)
+
+  check("a brat .ann buffer in the corpus attaches (filetype brat)", function()
+    -- Never written to disk: the corpus keeps no annotations for the harbour article.
+    local ann = open(corpus .. "/901_editors_harbour.ann")
+    assert(vim.bo[ann].filetype == "brat", "filetype " .. vim.bo[ann].filetype)
+    local ann_client = attached(ann)
+    assert(ann_client.id == client.id, "a second byline client started for the .ann file")
+    vim.cmd("bwipeout! " .. ann)
+  end)
+
+  check_annotations("accepting a detected mark writes it into the article's .ann", function()
+    local ann_path = corpus .. "/901_editors_harbour.ann"
+    assert(vim.fn.filereadable(ann_path) == 0, "test setup: " .. ann_path .. " already exists")
+    vim.api.nvim_set_current_buf(harbour)
+    local row, col = put_cursor(harbour, "Elin Sandgren", 2)
+    vim.cmd("normal! zz")
+    local offered = {}
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        table.insert(offered, action.title)
+        return action.title:find("^Accept %a+ `Elin Sandgren` into 901_editors_harbour%.ann") ~= nil
+      end,
+    })
+    local ann
+    local accepted = vim.wait(TIMEOUT, function()
+      ann = vim.fn.bufnr(ann_path)
+      return ann > 0 and vim.api.nvim_buf_is_loaded(ann) and buffer_text(ann):find("Elin Sandgren", 1, true) ~= nil
+    end, 20)
+    assert(accepted, "the accepted mark is not in the .ann buffer; actions offered: " .. vim.inspect(offered))
+    -- brat: `T<n> TAB <Type> <start> <end> TAB <text>`, character offsets
+    -- into the article (ASCII up to the name, so bytes count the same).
+    local article = table.concat(vim.fn.readfile(HARBOUR), "\n")
+    local start = assert(article:find("Elin Sandgren", 1, true)) - 1
+    local expected = string.format("^T%%d+\tPerson %d %d\tElin Sandgren$", start, start + #"Elin Sandgren")
+    local lines = vim.api.nvim_buf_get_lines(ann, 0, -1, false)
+    assert(vim.iter(lines):any(function(line)
+      return line:match(expected) ~= nil
+    end), "no text-bound annotation for the name in:\n" .. table.concat(lines, "\n"))
+    assert(client_of(ann), "no byline client on the .ann buffer")
+
+    local types
+    local ok = vim.wait(TIMEOUT, function()
+      vim.cmd.redraw()
+      types = semantic_types_at(harbour, row, col + 1)
+      return has_hl(types, "@lsp.mod.annotated")
+    end, 20)
+    assert(ok, "the accepted name does not carry @lsp.mod.annotated: " .. vim.inspect(types))
+
+    vim.api.nvim_set_current_buf(ann)
+    vim.cmd("silent undo")
+    assert(not buffer_text(ann):find("Elin Sandgren", 1, true), "undo left the annotation:\n" .. buffer_text(ann))
+    vim.api.nvim_set_current_buf(harbour)
+    vim.cmd("silent! bwipeout! " .. ann)
+    vim.fn.delete(ann_path)
+  end)
+
+  check_annotations("saving an edited article moves its .ann annotations along", function()
+    local ann_path = corpus .. "/901_editors_harbour.ann"
+    vim.api.nvim_set_current_buf(harbour)
+    put_cursor(harbour, "Elin Sandgren", 2)
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        return action.title:find("^Accept %a+ `Elin Sandgren` into 901_editors_harbour%.ann") ~= nil
+      end,
+    })
+    local article = table.concat(vim.api.nvim_buf_get_lines(harbour, 0, -1, false), "\n")
+    local start = assert(article:find("Elin Sandgren", 1, true)) - 1
+    local function annotated_at(offset)
+      local ann = vim.fn.bufnr(ann_path)
+      if ann <= 0 or not vim.api.nvim_buf_is_loaded(ann) then
+        return false
+      end
+      local want = string.format("^T%%d+\tPerson %d %d\tElin Sandgren$", offset, offset + #"Elin Sandgren")
+      return vim.iter(vim.api.nvim_buf_get_lines(ann, 0, -1, false)):any(function(line)
+        return line:match(want) ~= nil
+      end)
+    end
+    wait_for("the accepted name in the .ann", function()
+      return annotated_at(start)
+    end)
+    -- A headline prefix typed in the article and saved: the server answers
+    -- the save with a workspace/applyEdit that moves the annotation by as
+    -- many characters.
+    local prefix = "UPDATED: "
+    vim.api.nvim_set_current_buf(harbour)
+    vim.api.nvim_buf_set_text(harbour, 0, 0, 0, 0, { prefix })
+    vim.cmd("silent write")
+    local ann = vim.fn.bufnr(ann_path)
+    local moved = vim.wait(TIMEOUT, function()
+      return annotated_at(start + #prefix)
+    end, 20)
+    assert(moved, "the .ann did not follow the edit:\n" .. table.concat(vim.api.nvim_buf_get_lines(ann, 0, -1, false), "\n"))
+    -- Put the article back as it was on disk for the checks that follow.
+    vim.api.nvim_set_current_buf(harbour)
+    vim.cmd("silent undo")
+    vim.cmd("silent write")
+    vim.cmd("silent! bwipeout! " .. ann)
+    vim.fn.delete(ann_path)
   end)
 
   check("the server's byline/status reaches the plugin", function()
@@ -377,6 +646,7 @@ local function run()
     vim.cmd("checkhealth byline")
     local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
     assert(text:find("corpus root", 1, true), "health report lacks the corpus:\n" .. text)
+    assert(text:find("entity registry: " .. REGISTRY, 1, true), "health report lacks the registry:\n" .. text)
     assert(not text:find("ERROR", 1, true), "health report has errors:\n" .. text)
     vim.cmd("bwipeout")
   end)
@@ -415,10 +685,26 @@ local function run()
 end
 
 local function finish()
-  log("%d passed, %d failed", passed, #failures)
+  if skipped > 0 then
+    log("%d passed, %d failed, %d skipped", passed, #failures, skipped)
+  else
+    log("%d passed, %d failed", passed, #failures)
+  end
   -- Shut the servers down before quitting: exiting while a client still
   -- writes to a server that already went away ends Neovim with SIGPIPE.
   local clients = vim.lsp.get_clients()
+  -- Let requests in flight (code lenses, semantic tokens after the last
+  -- edits) finish first: a reply arriving after `exit` makes the client
+  -- write to a closed pipe too.
+  pcall(vim.api.nvim_del_augroup_by_name, "byline.attach")
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    pcall(vim.api.nvim_del_augroup_by_name, "byline.codelens." .. buf)
+  end
+  vim.wait(2000, function()
+    return vim.iter(clients):all(function(c)
+      return next(c.requests) == nil
+    end)
+  end, 20)
   for _, c in ipairs(clients) do
     c:stop()
   end

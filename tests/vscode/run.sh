@@ -5,7 +5,7 @@
 #
 #   tests/vscode/run.sh                                  # install tools (cached in .tools/), build, test
 #   BYLINE_SERVER_PATH=/path/byline tests/vscode/run.sh  # test that binary instead of building
-#   UPDATE_SCREENSHOT=1 tests/vscode/run.sh              # also refresh editors/screenshots/vscode.png
+#   UPDATE_SCREENSHOT=1 tests/vscode/run.sh              # also refresh editors/screenshots/vscode*.png
 #   BYLINE_VSCODE_THEME="Default Light Modern" tests/vscode/run.sh   # check the light theme
 #
 # It also proves the suite can fail: with byline.server.path set to /bin/false
@@ -136,7 +136,7 @@ server_log() {
 }
 
 say "checking that a broken server command fails the suite"
-if drive "$work/broken" "$out/broken" --timeout 8000 --stop-after-first-failure >"$out/broken.log" 2>&1; then
+if drive "$work/broken" "$out/broken" --server /bin/false --timeout 8000 --stop-after-first-failure >"$out/broken.log" 2>&1; then
   cat "$out/broken.log" >&2
   fail "the suite passed with byline.server.path=/bin/false: it cannot detect a broken server"
 fi
@@ -147,7 +147,7 @@ grep -q 'the server is not running' "$out/broken.log" \
 say "ok: with /bin/false the suite fails on the Problems panel and the status bar reports the dead server"
 
 say "driving VS Code against $server"
-if drive "$work/corpus" "$out/shots" | tee "$out/test.log"; then
+if drive "$work/corpus" "$out/shots" --server "$server" | tee "$out/test.log"; then
   say "all VS Code tests passed; screenshots in $out/shots"
 else
   server_log
@@ -157,4 +157,9 @@ if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
   mkdir -p "$root/editors/screenshots"
   cp "$(ls "$out"/shots/*-marks.png | tail -1)" "$root/editors/screenshots/vscode.png"
   say "updated editors/screenshots/vscode.png"
+  registry_shot=$(ls "$out"/shots/*-registry-problems.png 2>/dev/null | tail -1)
+  if [ -n "$registry_shot" ]; then
+    cp "$registry_shot" "$root/editors/screenshots/vscode-registry.png"
+    say "updated editors/screenshots/vscode-registry.png"
+  fi
 fi

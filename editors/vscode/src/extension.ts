@@ -13,6 +13,7 @@ import {
   State,
 } from "vscode-languageclient/node";
 
+import { corpusFilters, registryFilesIn } from "./selector";
 import { type BylineSettings, resolveServerPath, settingsFrom } from "./server";
 import {
   type ClientStatus,
@@ -28,6 +29,8 @@ let statusItem: vscode.StatusBarItem | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let configWatcher: vscode.FileSystemWatcher | undefined;
 let currentStatus: ClientStatus["state"] = "stopped";
+/** The document selector the running client was started with, as JSON. */
+let currentSelector = "";
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Byline", { log: true });
@@ -44,6 +47,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("byline.openRegistry", openRegistry),
     vscode.commands.registerCommand("byline.showCorpusStatistics", showStatistics),
     vscode.workspace.onDidChangeConfiguration((event) => onConfigurationChanged(event, context)),
+    configWatcher.onDidChange(() => onCorpusConfigChanged(context)),
+    configWatcher.onDidCreate(() => onCorpusConfigChanged(context)),
+    configWatcher.onDidDelete(() => onCorpusConfigChanged(context)),
   );
 
   await start(context);
@@ -57,19 +63,49 @@ function currentSettings(): BylineSettings {
   return settingsFrom(vscode.workspace.getConfiguration("byline"));
 }
 
-/** Articles are the .txt and .md files under each folder that holds a byline.toml. */
+/**
+ * Every corpus (a folder holding a byline.toml) contributes its articles,
+ * the registry files its byline.toml names and its `.ann` files.
+ */
 async function documentSelector(): Promise<DocumentFilter[]> {
   const configs = await vscode.workspace.findFiles("**/byline.toml", "**/node_modules/**", 100);
-  const roots = [...new Set(configs.map((uri) => path.dirname(uri.fsPath)))];
   const filters: DocumentFilter[] = [];
-  for (const root of roots) {
-    const base = root.split(path.sep).join("/");
-    filters.push(
-      { scheme: "file", language: "plaintext", pattern: `${base}/**/*.txt` },
-      { scheme: "file", language: "markdown", pattern: `${base}/**/*.md` },
-    );
+  const seen = new Set<string>();
+  for (const config of configs) {
+    const root = path.dirname(config.fsPath);
+    if (seen.has(root)) {
+      continue;
+    }
+    seen.add(root);
+    filters.push(...corpusFilters(root, await registryFilesOf(config)));
   }
   return filters;
+}
+
+async function registryFilesOf(config: vscode.Uri): Promise<string[]> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(config);
+    return registryFilesIn(new TextDecoder().decode(bytes));
+  } catch (error) {
+    output?.warn(`could not read ${config.fsPath}: ${String(error)}; assuming the registry is entities.toml`);
+    return registryFilesIn("");
+  }
+}
+
+/**
+ * The document selector is fixed when the client starts: when a byline.toml
+ * edit names other registry files (or a corpus appears), start again with
+ * the new one so those files get diagnostics, completion and lenses.
+ */
+async function onCorpusConfigChanged(context: vscode.ExtensionContext): Promise<void> {
+  if (!client) {
+    return;
+  }
+  const selector = JSON.stringify(await documentSelector());
+  if (selector !== currentSelector) {
+    output?.info("the corpus files changed (byline.toml): restarting the server with the new document selector");
+    await restart(context);
+  }
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
@@ -92,8 +128,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     command: resolved.path,
     args: ["lsp"],
   };
+  const selector = await documentSelector();
+  currentSelector = JSON.stringify(selector);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: await documentSelector(),
+    documentSelector: selector,
     outputChannel: output,
     initializationOptions: settings.server,
     // Settings go to the server through onConfigurationChanged below, in

@@ -40,6 +40,19 @@ function M.check()
   local root = vim.fs.root(bufnr, byline.options.root_markers or { "byline.toml" })
   if root then
     health.ok("corpus root: " .. root)
+    local config = io.open(vim.fs.joinpath(root, "byline.toml"), "r")
+    local files = byline.registry_files_in(config and config:read("*a") or "")
+    if config then
+      config:close()
+    end
+    for _, file in ipairs(files) do
+      local full = file:match("^/") and file or vim.fs.joinpath(root, file)
+      if vim.uv.fs_stat(full) then
+        health.ok("entity registry: " .. full)
+      else
+        health.info("entity registry " .. full .. " does not exist yet (code actions create it)")
+      end
+    end
   else
     health.warn("the current buffer has no byline.toml above it; the server starts only inside a corpus")
   end

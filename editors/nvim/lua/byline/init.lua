@@ -11,29 +11,36 @@ local M = {}
 --- The semantic token legend is a fixed contract with the server; these names
 --- become `@lsp.type.<name>` highlight groups.
 M.token_types = { "quote", "speaker", "person", "organization", "location", "date" }
-M.token_modifiers = { "definition", "unresolved" }
+M.token_modifiers = { "definition", "unresolved", "annotated" }
+
+--- The registry file a corpus uses when its byline.toml names none.
+M.default_registry_files = { "entities.toml" }
 
 ---@class byline.Options
 ---@field server_path? string  path to the `byline` binary
 ---@field cmd? string[]        full server command; overrides server_path
----@field filetypes? string[]
+---@field filetypes? string[]  articles ("text", "markdown"), registry files ("toml": only the
+---                           files byline.toml names) and brat standoff ("brat", `*.ann`)
 ---@field root_markers? string[]
 ---@field marks? { diagnostics?: "hint"|"info"|"off" }
 ---@field rules? table<string, "error"|"warning"|"info"|"hint"|"off">
 ---@field highlights? boolean  define default highlight links (default true)
 ---@field commands? boolean    define the :Byline command (default true)
+---@field codelens? boolean    show the server's code lenses (mention counts in the registry) and
+---                            refresh them on BufEnter/InsertLeave/BufWritePost (default true)
 ---@field quiet_hints? boolean no underline or sign for hint diagnostics (the marks), which the
 ---                            highlighting already shows (default true)
 M.defaults = {
   server_path = nil,
   cmd = nil,
-  filetypes = { "text", "markdown" },
+  filetypes = { "text", "markdown", "toml", "brat" },
   root_markers = { "byline.toml" },
   marks = { diagnostics = "hint" },
   rules = {},
   highlights = true,
   commands = true,
   quiet_hints = true,
+  codelens = true,
 }
 
 ---@type byline.Options
@@ -78,6 +85,152 @@ function M.settings()
   return { byline = { marks = vim.deepcopy(M.options.marks), rules = vim.deepcopy(M.options.rules) } }
 end
 
+--- The quoted strings of a TOML array value that starts in `text` (after
+--- `key =`), up to its closing `]`; nil when the value is not an array of
+--- strings. Handles basic and literal strings and comments, which is all
+--- that a list of file names needs.
+---@param text string
+---@return string[]?
+local function string_array(text)
+  local i, n = 1, #text
+  local function skip_blank()
+    while i <= n do
+      local c = text:sub(i, i)
+      if c == "#" then
+        local eol = text:find("\n", i, true)
+        i = eol and eol + 1 or n + 1
+      elseif c:match("%s") or c == "," then
+        i = i + 1
+      else
+        return
+      end
+    end
+  end
+  skip_blank()
+  if text:sub(i, i) ~= "[" then
+    return nil
+  end
+  i = i + 1
+  local items = {}
+  while true do
+    skip_blank()
+    local c = text:sub(i, i)
+    if c == "]" then
+      return items
+    elseif c == '"' then
+      local parts, j = {}, i + 1
+      while j <= n and text:sub(j, j) ~= '"' do
+        if text:sub(j, j) == "\\" then
+          j = j + 1
+        end
+        table.insert(parts, text:sub(j, j))
+        j = j + 1
+      end
+      if j > n then
+        return nil
+      end
+      table.insert(items, table.concat(parts))
+      i = j + 1
+    elseif c == "'" then
+      local close = text:find("'", i + 1, true)
+      if not close then
+        return nil
+      end
+      table.insert(items, text:sub(i + 1, close - 1))
+      i = close + 1
+    else
+      return nil
+    end
+  end
+end
+
+--- The registry files a `byline.toml` names, as written there: `[registry]
+--- files = [...]`, or the older `[corpus] registry = [...]`; the default
+--- (`entities.toml`) when it names none or the list cannot be read. This is
+--- not a TOML parser: the server reads byline.toml properly and reports its
+--- errors; the plugin only needs to know which `.toml` buffers to attach.
+---@param text string contents of byline.toml
+---@return string[]
+function M.registry_files_in(text)
+  local section
+  local lines = vim.split(text, "\n", { plain = true })
+  for index, line in ipairs(lines) do
+    local header = line:match("^%s*%[%s*([%w_%-%.\"]+)%s*%]%s*$") or line:match("^%s*%[%s*([%w_%-%.\"]+)%s*%]%s*#")
+    if header then
+      section = header:gsub('"', "")
+    elseif line:match("^%s*%[%[") then
+      section = nil -- an array of tables: nothing byline.toml reads
+    else
+      local key, rest = line:match("^%s*([%w_%-]+)%s*=%s*(.*)$")
+      if (section == "registry" and key == "files") or (section == "corpus" and key == "registry") then
+        local value = rest .. "\n" .. table.concat(lines, "\n", index + 1)
+        local files = string_array(value)
+        if files and #files > 0 then
+          return files
+        end
+      end
+    end
+  end
+  return vim.deepcopy(M.default_registry_files)
+end
+
+local function real_path(path)
+  return vim.uv.fs_realpath(path) or vim.fs.normalize(vim.fn.fnamemodify(path, ":p"))
+end
+
+--- Whether `path` is one of the registry files of the corpus at `root`.
+---@param root string folder holding byline.toml
+---@param path string
+---@return boolean
+function M.is_registry_file(root, path)
+  local config = vim.fs.joinpath(root, "byline.toml")
+  local text = ""
+  local fd = io.open(config, "r")
+  if fd then
+    text = fd:read("*a") or ""
+    fd:close()
+  end
+  local wanted = real_path(path)
+  for _, file in ipairs(M.registry_files_in(text)) do
+    local full = file:match("^/") and file or vim.fs.joinpath(root, file)
+    if real_path(full) == wanted then
+      return true
+    end
+  end
+  return false
+end
+
+--- `root_dir` of the LSP config: the corpus folder above the buffer. Articles
+--- and `.ann` files attach anywhere below a byline.toml; a TOML buffer only
+--- when it is one of the registry files that corpus names (byline.toml
+--- itself and unrelated TOML files stay untouched). A registry kept outside
+--- the corpus folder attaches to the running client whose corpus names it.
+---@param bufnr integer
+---@param on_dir fun(root: string)
+function M.root_dir(bufnr, on_dir)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == "" then
+    return
+  end
+  local root = vim.fs.root(bufnr, M.options.root_markers or M.defaults.root_markers)
+  if vim.bo[bufnr].filetype ~= "toml" then
+    if root then
+      on_dir(root)
+    end
+    return
+  end
+  if root and M.is_registry_file(root, name) then
+    on_dir(root)
+    return
+  end
+  for _, client in ipairs(vim.lsp.get_clients({ name = "byline" })) do
+    if client.root_dir and client.root_dir ~= root and M.is_registry_file(client.root_dir, name) then
+      on_dir(client.root_dir)
+      return
+    end
+  end
+end
+
 --- Each token group links to the first of its candidates that the colour
 --- scheme paints in a colour of its own. The first candidate is the natural
 --- one (most schemes colour @type, @label, @number); the later ones keep the
@@ -114,6 +267,9 @@ function M.define_highlights()
   end
   vim.api.nvim_set_hl(0, "@lsp.mod.definition", { bold = true, default = true })
   vim.api.nvim_set_hl(0, "@lsp.mod.unresolved", { undercurl = true, default = true })
+  -- Marks a person confirmed in the article's .ann; detected ones stay plain
+  -- so the annotator sees what is still a suggestion.
+  vim.api.nvim_set_hl(0, "@lsp.mod.annotated", { underline = true, default = true })
 end
 
 local function on_status(err, result, ctx)
@@ -122,6 +278,21 @@ local function on_status(err, result, ctx)
   end
   M.status_by_client[ctx.client_id] = result
   vim.api.nvim_exec_autocmds("User", { pattern = "BylineStatus", modeline = false, data = result })
+end
+
+--- `workspace/codeLens/refresh`: Neovim 0.11 has no handler of its own (and
+--- does not advertise one; setup does), so refetch the lenses of every
+--- buffer the asking client serves.
+local function on_codelens_refresh(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end
+    end
+  end
+  return vim.NIL
 end
 
 --- A statusline component: "byline: indexing 12/40" while indexing, "" after.
@@ -311,6 +482,31 @@ local function define_command()
   })
 end
 
+--- Neovim shows code lenses only when asked; the registry's lenses (mention
+--- counts per entry) follow edits on entering the buffer, leaving insert
+--- mode and saving, and whenever the server asks (see on_codelens_refresh).
+---@param args { buf: integer, data: { client_id: integer } }
+function M.enable_codelens(args)
+  local client = vim.lsp.get_client_by_id(args.data.client_id)
+  if not client or client.name ~= "byline" or not client:supports_method("textDocument/codeLens", args.buf) then
+    return
+  end
+  local bufnr = args.buf
+  local function refresh()
+    if vim.api.nvim_buf_is_loaded(bufnr) then
+      vim.lsp.codelens.refresh({ bufnr = bufnr })
+    end
+  end
+  -- One group per buffer, so a restarted server does not stack autocmds.
+  local group = vim.api.nvim_create_augroup("byline.codelens." .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ "BufEnter", "InsertLeave", "BufWritePost" }, {
+    group = group,
+    buffer = bufnr,
+    callback = refresh,
+  })
+  refresh()
+end
+
 ---@param opts? byline.Options
 function M.setup(opts)
   M.options = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
@@ -318,13 +514,18 @@ function M.setup(opts)
   vim.lsp.config("byline", {
     cmd = M.server_cmd(),
     filetypes = M.options.filetypes,
-    root_markers = M.options.root_markers,
     -- Articles outside a corpus have no byline.toml to say how they are
-    -- checked, so the server only starts inside one.
+    -- checked, so the server only starts inside one; see M.root_dir for
+    -- which TOML files count.
+    root_dir = M.root_dir,
     workspace_required = true,
     init_options = settings,
     settings = settings,
-    handlers = { ["byline/status"] = on_status },
+    handlers = {
+      ["byline/status"] = on_status,
+      ["workspace/codeLens/refresh"] = M.options.codelens and on_codelens_refresh or nil,
+    },
+    capabilities = M.options.codelens and { workspace = { codeLens = { refreshSupport = true } } } or nil,
     on_init = function(client)
       if M.options.quiet_hints then
         -- Every mark is a hint diagnostic; underlining each one on top of
@@ -341,7 +542,17 @@ function M.setup(opts)
       M.status_by_client[client_id] = nil
     end,
   })
+  if vim.tbl_contains(M.options.filetypes, "brat") then
+    -- Neovim knows no `.ann` filetype; brat standoff files sit beside the
+    -- articles they annotate.
+    vim.filetype.add({ extension = { ann = "brat" } })
+  end
   vim.lsp.enable("byline")
+
+  local group = vim.api.nvim_create_augroup("byline.attach", { clear = true })
+  if M.options.codelens then
+    vim.api.nvim_create_autocmd("LspAttach", { group = group, callback = M.enable_codelens })
+  end
 
   if M.options.highlights then
     M.define_highlights()
