@@ -81,7 +81,15 @@ impl EditCaps {
 /// are not articles.
 pub fn ann_path_of(article: &Path) -> Option<PathBuf> {
     let ext = article.extension()?.to_str()?;
-    ARTICLE_EXTENSIONS.contains(&ext).then(|| article.with_extension("ann"))
+    if !ARTICLE_EXTENSIONS.contains(&ext) {
+        return None;
+    }
+    // With both `x.txt` and `x.md`, `x.ann` belongs to `x.txt`, as `byline
+    // check` reads it.
+    if ext != "txt" && article.with_extension("txt").is_file() {
+        return None;
+    }
+    Some(article.with_extension("ann"))
 }
 
 fn is_ann(path: &Path) -> bool {
@@ -979,6 +987,19 @@ mod tests {
         assert!(!shown.is_annotated(quote));
         assert_eq!(overlay.hover_prefix(at_siemens[0]), "*annotated* (a.ann:1)");
         assert_eq!(overlay.hover_prefix(quote), "*detected* (suggestion)");
+    }
+
+    #[test]
+    fn an_ann_belongs_to_the_txt_when_a_md_shares_its_name() {
+        let dir = std::env::temp_dir().join(format!("byline-ann-owner-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let md = dir.join("story.md");
+        assert_eq!(ann_path_of(&md), Some(dir.join("story.ann")), "alone, the .md has it");
+        std::fs::write(dir.join("story.txt"), "text").unwrap();
+        assert_eq!(ann_path_of(&md), None);
+        assert_eq!(ann_path_of(&dir.join("story.txt")), Some(dir.join("story.ann")));
+        assert_eq!(ann_path_of(&dir.join("story.toml")), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
