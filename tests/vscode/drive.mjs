@@ -508,7 +508,10 @@ async function main() {
         throw new Error(`after accepting, the inspector at Elin Sandgren shows no annotated modifier:\n${text}`);
       }
 
-      await openFile(page, ann);
+      // Quick open's file index may not list a file this young yet; the
+      // explorer shows it as soon as it exists.
+      await page.locator(".explorer-folders-view .monaco-list-row", { hasText: ann }).first().click({ timeout: TIMEOUT });
+      await page.locator(".tabs-container .tab.active", { hasText: ann }).waitFor({ timeout: TIMEOUT });
       await page.locator(".monaco-editor .view-lines").first().click();
       const line = new RegExp(`T\\d+\\s+Person ${start} ${start + "Elin Sandgren".length}\\s+Elin Sandgren`);
       await screenshot(page, "ann-accepted");
