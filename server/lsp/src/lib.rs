@@ -2,6 +2,7 @@
 //! `byline-core`.
 
 pub mod actions;
+pub mod annotations;
 pub mod document;
 pub mod features;
 pub mod marks;

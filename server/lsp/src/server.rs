@@ -8,6 +8,7 @@
 //! `spawn_blocking`.
 
 use crate::actions::{self, EditSupport};
+use crate::annotations::{self, Annotations};
 use crate::document::{Analyzed, Document};
 use crate::features::{self, Identity, View};
 use crate::marks::{Mark, Marks};
@@ -173,6 +174,8 @@ pub struct Inner {
     /// about one file must not race each other into the index.
     file_events: UnboundedSender<Vec<FileEvent>>,
     file_event_queue: Mutex<Option<UnboundedReceiver<Vec<FileEvent>>>>,
+    /// Open articles' `.ann` files, following their edits.
+    annotations: Annotations,
 }
 
 #[derive(Clone)]
@@ -242,6 +245,7 @@ impl Backend {
                 allow_debug_panic: std::env::var("BYLINE_TEST_PANIC").is_ok_and(|v| v == "1"),
                 file_events,
                 file_event_queue: Mutex::new(Some(file_event_queue)),
+                annotations: Annotations::default(),
             }),
         }
     }
@@ -303,7 +307,7 @@ impl Backend {
     ///
     /// A registry file is not an article: no marks, tokens or outline.
     fn with_view<T>(&self, uri: &Uri, f: impl FnOnce(&View, &Snapshot) -> Option<T>) -> Option<T> {
-        if self.is_registry_file(uri) {
+        if self.is_registry_file(uri) || annotations::is_ann_uri(uri) {
             return None;
         }
         let snap = self.snapshot(uri)?;
@@ -356,6 +360,12 @@ impl Backend {
             self.registry_changed(root).await;
             return;
         }
+        if annotations::is_ann_uri(&uri) {
+            let config = Self::effective_config(&lock(&self.inner.state), path.as_deref());
+            let diagnostics = annotations::ann_file_diagnostics(&snap.doc.rope.to_string(), snap.encoding, &config);
+            self.inner.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            return;
+        }
         let (config, related, in_corpus) = {
             let state = lock(&self.inner.state);
             let in_corpus = path.as_deref().is_some_and(|p| state.folders.iter().any(|f| p.starts_with(&f.root)));
@@ -375,7 +385,8 @@ impl Backend {
                     encoding: snap.encoding,
                     registry: &snap.registry,
                 };
-                let diagnostics = features::diagnostics(&view, &config, related);
+                let mut diagnostics = features::diagnostics(&view, &config, related);
+                diagnostics.extend(this.inner.annotations.diagnostics(&view, &config, related));
                 // Only the corpus's articles join the index: an opened README or
                 // a file outside every workspace folder is analysed, not indexed.
                 let summary = path
@@ -400,6 +411,48 @@ impl Backend {
             if current == Some(version) {
                 write(&self.inner.index).insert(summary);
             }
+        }
+    }
+
+    /// The corpus-wide `label-conflict` pass, in the background, after an
+    /// annotated article is opened or saved; open articles are republished
+    /// with its result.
+    fn check_label_conflicts(&self, uri: &Uri) {
+        let Some(path) = uri_path(uri).filter(|_| self.inner.annotations.has_ann(uri)) else { return };
+        let config = {
+            let state = lock(&self.inner.state);
+            if Self::folder_of(&state, &path).is_none() {
+                return;
+            }
+            Self::effective_config(&state, Some(&path))
+        };
+        if !self.inner.annotations.start_conflict_pass() {
+            return;
+        }
+        let open = self.inner.annotations.open_annotated();
+        let this = self.clone();
+        tokio::spawn(async move {
+            let root = config.root.clone();
+            let job = tokio::task::spawn_blocking(move || {
+                guarded("label conflicts", || Ok(annotations::label_conflicts_in(&config, open)))
+            });
+            match job.await {
+                Ok(Ok(found)) => {
+                    this.inner.annotations.set_conflicts(&root, found);
+                    this.refresh_all_open();
+                }
+                _ => this.inner.annotations.conflict_pass_failed(),
+            }
+        });
+    }
+
+    /// An article's `.ann` buffer changed: its marks and diagnostics did.
+    fn refresh_annotated(&self, article: Option<Uri>) {
+        let Some(article) = article else { return };
+        let version = lock(&self.inner.state).docs.get(&article).map(|d| d.version);
+        if let Some(version) = version {
+            self.schedule_refresh(article, version, DEBOUNCE);
+            self.request_refreshes();
         }
     }
 
@@ -537,10 +590,8 @@ impl Backend {
                 }
                 // The editor's buffer wins over the disk for open files.
                 let open = self.open_paths();
-                let mut index = write(&self.inner.index);
-                for summary in summaries.into_iter().filter(|s| !open.contains(&s.path)) {
-                    index.insert(summary);
-                }
+                let summaries: Vec<_> = summaries.into_iter().filter(|s| !open.contains(&s.path)).collect();
+                write(&self.inner.index).insert_many(summaries);
             }
             {
                 let mut state = lock(&self.inner.state);
@@ -795,6 +846,12 @@ impl Backend {
         };
         let encoding = lock(&self.inner.state).encoding;
         for (source, file) in loaded.sources.iter().enumerate() {
+            // A newer load publishes its own; this one's would arrive stale.
+            let current =
+                lock(&self.inner.state).folders.iter().any(|f| f.root == root && f.registry_wanted == generation);
+            if !current {
+                break;
+            }
             let Some(uri) = Uri::from_file_path(&file.path) else { continue };
             let diagnostics = registry::diagnostics(&loaded, source, encoding, related, &config);
             self.inner.client.publish_diagnostics(uri, diagnostics, versions.get(&file.path).copied()).await;
@@ -919,6 +976,7 @@ impl LanguageServer for Backend {
             let mut state = lock(&self.inner.state);
             state.encoding = encoding;
             state.caps = client_caps(&params);
+            self.inner.annotations.set_client_caps(&params.capabilities);
             if let Some(options) = &params.initialization_options {
                 state.settings = Settings::parse(options);
             }
@@ -962,34 +1020,45 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let version = doc.version;
-        guarded_notification("didOpen", || {
-            lock(&self.inner.state).docs.insert(doc.uri.clone(), Document::new(&doc.text, version));
+        let ann_on_disk = annotations::ann_on_disk(&doc.uri);
+        let article = guarded_notification("didOpen", || {
+            let mut state = lock(&self.inner.state);
+            state.docs.insert(doc.uri.clone(), Document::new(&doc.text, version));
+            self.inner.annotations.opened(&state.docs, &doc.uri, ann_on_disk)
         });
+        self.check_label_conflicts(&doc.uri);
         self.schedule_refresh(doc.uri, version, Duration::ZERO);
+        self.refresh_annotated(article);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let applied = guarded_notification("didChange", || {
+        let (applied, article) = guarded_notification("didChange", || {
             let mut state = lock(&self.inner.state);
             let encoding = state.encoding;
-            match state.docs.get_mut(&uri) {
-                Some(doc) => doc.apply(version, &params.content_changes, encoding),
-                None => false,
+            let Some(doc) = state.docs.get_mut(&uri) else { return (false, None) };
+            let before = doc.rope.clone();
+            if !doc.apply(version, &params.content_changes, encoding) {
+                return (false, None);
             }
+            // The article's annotations follow the change, in order.
+            (true, self.inner.annotations.changed(&state.docs, &uri, &before, &params.content_changes, encoding))
         });
         if applied {
             self.schedule_refresh(uri, version, DEBOUNCE);
         }
+        self.refresh_annotated(article);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        guarded_notification("didClose", || {
+        let article = guarded_notification("didClose", || {
             lock(&self.inner.state).docs.remove(&uri);
             lock(&self.inner.tokens).remove(&uri);
+            self.inner.annotations.closed(&uri)
         });
+        self.refresh_annotated(article);
         // A registry file's problems stay listed: reloading it from the disk
         // (queued next) publishes them again, and clearing them after that
         // would race it.
@@ -1001,6 +1070,23 @@ impl LanguageServer for Backend {
         if !registry {
             self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
+    }
+
+    /// A saved article's `.ann` is brought in line with the annotations as
+    /// they followed its edits: one edit per save, which the client applies
+    /// (and can undo) like any other.
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.check_label_conflicts(&uri);
+        let encoding = lock(&self.inner.state).encoding;
+        let Some((edit, text)) = guarded_notification("didSave", || self.inner.annotations.save_edit(&uri, encoding))
+        else {
+            return;
+        };
+        let this = self.clone();
+        annotations::spawn_apply(self.inner.client.clone(), "Move annotations with the article", edit, move || {
+            this.inner.annotations.client_has(&uri, text)
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -1087,12 +1173,17 @@ impl LanguageServer for Backend {
             }
             Ok(this.with_view(&pos.text_document.uri, |view, _| {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
-                let mark = features::mark_at(view.marks, offset)?;
                 let index = read(&this.inner.index);
-                let markdown = features::hover_markdown(view, &index, &mark)?;
+                let (markdown, span) = match this.inner.annotations.hover(view, &index, offset) {
+                    Some(annotated) => annotated?,
+                    None => {
+                        let mark = features::mark_at(view.marks, offset)?;
+                        (features::hover_markdown(view, &index, &mark)?, mark.span)
+                    }
+                };
                 Some(Hover {
                     contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
-                    range: Some(crate::position::range_of(view.rope, mark.span.start, mark.span.end, view.encoding)),
+                    range: Some(crate::position::range_of(view.rope, span.start, span.end, view.encoding)),
                 })
             }))
         })
@@ -1132,9 +1223,9 @@ impl LanguageServer for Backend {
                 let offset = offset_of(view.rope, pos.position, view.encoding);
                 let mark = features::mark_at(view.marks, offset)?;
                 let mark = this.entity_mark_for(view, mark)?;
-                if let Identity::Registered(entry) = features::identity(view, &mark) {
-                    return Some(this.registered_references(view.registry, entry, include, view.encoding));
-                }
+                // From an article, the corpus's mentions only (the declaration
+                // is the defining mention, as for unregistered names): what an
+                // annotator walks through. From the entry, the entry as well.
                 let index = read(&this.inner.index);
                 let id = features::entity_of(view, &index, &mark)?;
                 Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
@@ -1260,7 +1351,16 @@ impl LanguageServer for Backend {
                 support: snap.caps.edit_support,
                 encoding: snap.encoding,
             };
-            let found = actions::code_actions(&view, &request);
+            let mut found = actions::code_actions(&view, &request);
+            let (range, context) = (params.range, &params.context);
+            let only = context.only.as_deref();
+            found.extend(this.inner.annotations.code_actions(
+                &view,
+                Some(&current.registry),
+                range,
+                &context.diagnostics,
+                only,
+            ));
             Ok(Some(found.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
         })
         .await
@@ -1306,7 +1406,11 @@ impl Backend {
                 let Some(def) = index.definition(id) else { return false };
                 def.span == mark.span && index.article_path(def.article) == path.as_deref()
             };
-            Some(tokens::flatten(&tokens::encode(view.rope, view.text, view.marks, rules, within, &is_definition)))
+            // An article with a `.ann` shows its annotations over what is detected.
+            let (shown, _) = self.inner.annotations.shown(uri, view.text, view.analysis);
+            let modifiers =
+                tokens::Modifiers { is_definition: &is_definition, is_annotated: &|m| shown.is_annotated(m) };
+            Some(tokens::flatten(&tokens::encode_with(view.rope, view.text, &shown.marks, rules, within, modifiers)))
         })
     }
 
@@ -1449,6 +1553,8 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
+            // An article's save pushes its moved annotations to the `.ann`.
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..TextDocumentSyncOptions::default()
         })),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(

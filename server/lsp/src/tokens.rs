@@ -13,9 +13,11 @@ use tower_lsp_server::ls_types::{
 
 /// The contract with the editor plugins: append, never reorder.
 pub const TOKEN_TYPES: [&str; 6] = ["quote", "speaker", "person", "organization", "location", "date"];
-pub const TOKEN_MODIFIERS: [&str; 2] = ["definition", "unresolved"];
+pub const TOKEN_MODIFIERS: [&str; 3] = ["definition", "unresolved", "annotated"];
 pub const MOD_DEFINITION: u32 = 1;
 pub const MOD_UNRESOLVED: u32 = 2;
+/// A mark written in the article's `.ann`, not only detected.
+pub const MOD_ANNOTATED: u32 = 4;
 
 pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
@@ -39,8 +41,19 @@ struct Piece {
     modifiers: u32,
 }
 
-fn piece(mark: &Mark, span: Span, is_definition: &dyn Fn(&Mark) -> bool) -> Piece {
+/// Which marks get which modifiers, besides `unresolved`.
+#[derive(Clone, Copy)]
+pub struct Modifiers<'a> {
+    pub is_definition: &'a dyn Fn(&Mark) -> bool,
+    pub is_annotated: &'a dyn Fn(&Mark) -> bool,
+}
+
+fn piece(mark: &Mark, span: Span, modifiers_of: Modifiers) -> Piece {
+    let is_definition = modifiers_of.is_definition;
     let mut modifiers = if mark.unresolved { MOD_UNRESOLVED } else { 0 };
+    if (modifiers_of.is_annotated)(mark) {
+        modifiers |= MOD_ANNOTATED;
+    }
     if matches!(mark.kind, MarkKind::Person | MarkKind::Organization | MarkKind::Location | MarkKind::Speaker)
         && is_definition(mark)
     {
@@ -51,7 +64,7 @@ fn piece(mark: &Mark, span: Span, is_definition: &dyn Fn(&Mark) -> bool) -> Piec
 
 /// Token pieces in text order. Without overlap support a quote is cut into
 /// the parts between the inner marks it contains.
-fn pieces(marks: &Marks, overlapping: bool, is_definition: &dyn Fn(&Mark) -> bool) -> Vec<Piece> {
+fn pieces(marks: &Marks, overlapping: bool, is_definition: Modifiers) -> Vec<Piece> {
     let mut out: Vec<Piece> = marks.inner.iter().map(|m| piece(m, m.span, is_definition)).collect();
     for quote in &marks.outer {
         if overlapping {
@@ -84,6 +97,18 @@ pub fn encode(
     rules: TokenRules,
     within: Option<(usize, usize)>,
     is_definition: &dyn Fn(&Mark) -> bool,
+) -> Vec<SemanticToken> {
+    encode_with(rope, text, marks, rules, within, Modifiers { is_definition, is_annotated: &|_| false })
+}
+
+/// [`encode`], with annotated marks (an article's `.ann`) marked so.
+pub fn encode_with(
+    rope: &Rope,
+    text: &str,
+    marks: &Marks,
+    rules: TokenRules,
+    within: Option<(usize, usize)>,
+    is_definition: Modifiers,
 ) -> Vec<SemanticToken> {
     // (line, start, length, type, modifiers), absolute; sorted before the
     // relative encoding because a split multi-line quote can run past a name

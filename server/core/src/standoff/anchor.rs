@@ -164,7 +164,6 @@ fn shifted(fragments: &[CharSpan], delta: isize) -> Option<Vec<CharSpan>> {
 /// still occurs. The ids of the ones that could not be moved are returned;
 /// they keep their old offsets (and show up as stale), never deleted.
 pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &str) -> Vec<String> {
-    let old_map = OffsetMap::new(old_text);
     // An edit range that cuts a character is widened to whole characters.
     let mut start = edit.start.min(old_text.len());
     while !old_text.is_char_boundary(start) {
@@ -174,24 +173,24 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
     while !old_text.is_char_boundary(end) {
         end += 1;
     }
-    let updated = format!("{}{}{}", &old_text[..start], new_text, &old_text[end..]);
-    let new_map = OffsetMap::new(&updated);
-    let (Some(start_c), Some(end_c)) = (old_map.to_char(start), old_map.to_char(end)) else {
-        return Vec::new();
-    };
+    // The edited text is only needed to re-anchor what the edit touched;
+    // most keystrokes touch nothing.
+    let updated = std::cell::OnceCell::new();
+    let edited = || updated.get_or_init(|| format!("{}{}{}", &old_text[..start], new_text, &old_text[end..]));
+    let new_map = std::cell::OnceCell::new();
+    // Both boundaries are character boundaries now: count, no table.
+    let start_c = old_text[..start].chars().count();
+    let end_c = start_c + old_text[start..end].chars().count();
     let delta = new_text.chars().count() as isize - (end_c - start_c) as isize;
 
-    let text_bounds: Vec<(usize, TextBound)> = file
-        .lines()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, line)| match line.annotation() {
-            Annotation::TextBound(tb) => Some((i, tb.clone())),
-            _ => None,
-        })
-        .collect();
+    // First decide every move reading the file, then apply the moves.
+    let mut moves: Vec<(usize, Vec<CharSpan>)> = Vec::new();
     let mut lost = Vec::new();
-    for (index, tb) in text_bounds {
+    for (index, line) in file.lines().iter().enumerate() {
+        let Annotation::TextBound(tb) = line.annotation() else { continue };
+        if tb.fragments.iter().all(|f| f.end <= start_c) {
+            continue;
+        }
         let mut touched = false;
         let moved: Vec<CharSpan> = tb
             .fragments
@@ -209,19 +208,18 @@ pub fn follow_edit(file: &mut AnnFile, old_text: &str, edit: Span, new_text: &st
                 }
             })
             .collect();
-        let fragments = if !touched {
+        if !touched {
             // The text did not change, so it is kept as recorded.
-            moved
-        } else {
-            let probe = TextBound { fragments: moved, ..tb.clone() };
-            match reanchor_with(&new_map, &probe) {
-                Some(fragments) => fragments,
-                None => {
-                    lost.push(tb.id.clone());
-                    continue;
-                }
-            }
-        };
+            moves.push((index, moved));
+            continue;
+        }
+        let probe = TextBound { fragments: moved, id: String::new(), label: String::new(), text: tb.text.clone() };
+        match reanchor_with(new_map.get_or_init(|| OffsetMap::new(edited())), &probe) {
+            Some(fragments) => moves.push((index, fragments)),
+            None => lost.push(tb.id.clone()),
+        }
+    }
+    for (index, fragments) in moves {
         file.update_at(index, |annotation| {
             if let Annotation::TextBound(t) = annotation {
                 t.fragments = fragments;

@@ -282,24 +282,33 @@ impl LabelConflict {
     pub fn problems(&self, articles: &[AnnotatedArticle]) -> Vec<(usize, StandoffProblem)> {
         self.places
             .iter()
-            .map(|place| {
-                let elsewhere: Vec<String> = self
-                    .places
+            .enumerate()
+            .map(|(i, place)| {
+                // The places with another label first: they are the conflict.
+                let mut others: Vec<&LabelPlace> =
+                    self.places.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
+                others.sort_by_key(|p| p.label == place.label);
+                let listed: Vec<String> = others
                     .iter()
-                    .filter(|p| *p != place)
+                    .take(PLACES_LISTED)
                     .map(|p| {
                         let name = articles.get(p.article).map_or("?", |a| a.name);
                         format!("{} in {name} line {}", p.label, p.line)
                     })
                     .collect();
+                let more = match others.len().saturating_sub(PLACES_LISTED) {
+                    0 => String::new(),
+                    1 => ", and 1 more place".to_string(),
+                    n => format!(", and {n} more places"),
+                };
                 let problem = StandoffProblem {
                     code: StandoffCode::LabelConflict,
                     span: place.span,
                     message: format!(
-                        "`{}` is annotated {} here but {}",
+                        "`{}` is annotated {} here but {}{more}",
                         shorten(&self.text),
                         place.label,
-                        elsewhere.join(", ")
+                        listed.join(", ")
                     ),
                     annotation: Some(place.id.clone()),
                     line: Some(place.line),
@@ -310,6 +319,11 @@ impl LabelConflict {
             .collect()
     }
 }
+
+/// How many other places a label-conflict message names: a name annotated
+/// in hundreds of articles would otherwise make each of its problems list
+/// all the others (output quadratic in the places).
+const PLACES_LISTED: usize = 4;
 
 /// Labels that say what a string is; a string may be a Person and a
 /// Speaker at once, but not a Person and an Organization.
@@ -506,6 +520,15 @@ mod tests {
         assert_eq!(conflicts[0].labels, ["Organization", "Person"]);
         assert_eq!(conflicts[0].places.len(), 3, "the Speaker role is not a kind");
         let problems = conflicts[0].problems(&articles);
+        assert_eq!(problems[0].0, 0);
+        assert!(
+            problems[0]
+                .1
+                .message
+                .ends_with("Organization here but Person in b.txt line 1, Organization in a.txt line 2"),
+            "the other label first: {}",
+            problems[0].1.message
+        );
         assert_eq!(problems[2].0, 1);
         assert!(
             problems[2]
@@ -514,6 +537,30 @@ mod tests {
                 .contains("Person here but Organization in a.txt line 1, Organization in a.txt line 2"),
             "{}",
             problems[2].1.message
+        );
+    }
+
+    #[test]
+    fn a_conflict_in_many_articles_names_a_few_other_places() {
+        let text = "Daewoo said so.";
+        let files: Vec<AnnFile> = (0..30)
+            .map(|i| parse(&format!("T1\t{} 0 6\tDaewoo\n", if i == 0 { "Person" } else { "Organization" })))
+            .collect();
+        let names: Vec<String> = (0..30).map(|i| format!("{i}.txt")).collect();
+        let articles: Vec<AnnotatedArticle> =
+            files.iter().zip(&names).map(|(ann, name)| AnnotatedArticle { name, text, ann }).collect();
+        let conflicts = label_conflicts(&articles);
+        let problems = conflicts[0].problems(&articles);
+        assert_eq!(problems.len(), 30);
+        assert!(
+            problems[0].1.message.ends_with("Organization in 4.txt line 1, and 25 more places"),
+            "{}",
+            problems[0].1.message
+        );
+        assert!(
+            problems[7].1.message.contains("here but Person in 0.txt line 1, Organization in 1.txt"),
+            "{}",
+            problems[7].1.message
         );
     }
 

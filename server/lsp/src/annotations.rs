@@ -1,0 +1,1094 @@
+//! Human annotations in the editor: the brat `.ann` beside an article, shown
+//! over what Byline detects, kept anchored while the article is edited, and
+//! changed by code actions as workspace edits on the `.ann`.
+//!
+//! The pure work (parsing, precedence, anchoring, the rules) is
+//! `byline_core::standoff`; this module is the protocol side of it:
+//! - [`Annotations`], the store the server keeps: for every open article, its
+//!   `.ann` as it follows the article's buffer, and the `.ann` text the
+//!   client has (its open buffer, else the file on disk). Its hooks
+//!   ([`Annotations::opened`], [`Annotations::changed`],
+//!   [`Annotations::closed`]) are synchronous and run under the server's
+//!   state lock, so edits are followed in the order they arrived.
+//! - [`Overlay`]: one article version's annotations merged with its
+//!   analysis; [`Overlay::marks`] (what the semantic tokens show, with the
+//!   `annotated` ones), [`Overlay::hover_prefix`], [`Overlay::diagnostics`].
+//! - [`actions`]: the code actions (accept, reject, speaker, registry link,
+//!   label, the stale-annotation quick fix) and the `.ann` workspace edits.
+
+pub mod actions;
+
+use crate::document::Document;
+use crate::features::{self, View};
+use crate::marks::{Mark, MarkKind, Marks, Source};
+use crate::position::{offsets_of, Encoding, Positions};
+use byline_core::standoff::{
+    self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks, StandoffCode, StandoffProblem,
+};
+use byline_core::{Analysis, Registry, Severity, Span};
+use byline_corpus::config::Config;
+use byline_corpus::index::Index;
+use ropey::Rope;
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
+use tower_lsp_server::ls_types::ApplyWorkspaceEditParams;
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    Location, NumberOrString, Range, ResourceOperationKind, TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
+};
+use tower_lsp_server::Client;
+
+/// Unannotated marks beyond this many per article are not published: a hint
+/// on every name of a long article helps nobody.
+const MAX_UNANNOTATED_HINTS: usize = 500;
+/// The longest the server waits for the client to apply a `.ann` edit.
+const APPLY_EDIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The article extensions a `.ann` can sit beside.
+const ARTICLE_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// What the client lets a workspace edit do, for the `.ann` edits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EditCaps {
+    /// `workspace.workspaceEdit.documentChanges`.
+    pub document_changes: bool,
+    /// `create` among `workspace.workspaceEdit.resourceOperations`.
+    pub create_files: bool,
+    /// `workspace.applyEdit`: the server may ask the client to apply an edit.
+    pub apply_edit: bool,
+}
+
+impl EditCaps {
+    pub fn of(caps: &ClientCapabilities) -> EditCaps {
+        let workspace = caps.workspace.as_ref();
+        let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+        EditCaps {
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+            create_files: edit
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
+        }
+    }
+}
+
+/// The `.ann` path of an article (`x.txt` → `x.ann`); `None` for files that
+/// are not articles.
+pub fn ann_path_of(article: &Path) -> Option<PathBuf> {
+    let ext = article.extension()?.to_str()?;
+    ARTICLE_EXTENSIONS.contains(&ext).then(|| article.with_extension("ann"))
+}
+
+fn is_ann(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ann")
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// One open article's annotations.
+#[derive(Debug, Clone)]
+struct Tracked {
+    ann_path: PathBuf,
+    ann_uri: Uri,
+    /// The `.ann` text the client has: its open buffer, else the file on
+    /// disk; `None` while there is no `.ann`. Edits are made against it.
+    client_text: Option<String>,
+    /// The `.ann` as it follows the article's buffer.
+    file: AnnFile,
+    /// The article text `file`'s offsets are anchored in; kept only while
+    /// the file has text-bounds to move (most open articles have none, and
+    /// a copy of a 20 MB article per keystroke would cost).
+    aligned: Option<Arc<str>>,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    articles: HashMap<Uri, Tracked>,
+    /// Open `.ann` buffers by path: the editor's buffer is the truth.
+    ann_buffers: HashMap<PathBuf, String>,
+}
+
+/// The server's annotation state. Every method takes the store's own lock
+/// briefly and never calls back into the server, so the hooks may run
+/// under the server's state lock.
+#[derive(Debug, Default)]
+pub struct Annotations {
+    store: Mutex<Store>,
+    caps: Mutex<EditCaps>,
+    /// `label-conflict` problems by article path, from the last corpus-wide
+    /// pass ([`label_conflicts_in`]); their spans are found again by
+    /// annotation id, so an article edited since shows them in place.
+    conflicts: Mutex<HashMap<PathBuf, Vec<StandoffProblem>>>,
+    /// A corpus-wide pass is running: saves meanwhile do not start another.
+    conflicts_running: AtomicBool,
+}
+
+impl Annotations {
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_client_caps(&self, caps: &ClientCapabilities) {
+        *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = EditCaps::of(caps);
+    }
+
+    pub fn edit_caps(&self) -> EditCaps {
+        *self.caps.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `didOpen` of any document, after the server stored it. An article
+    /// starts being tracked with its `.ann` (the open buffer, else
+    /// `on_disk`, read by [`ann_on_disk`] before the server took its lock:
+    /// later edits are followed from this very text). An opened `.ann`
+    /// becomes the truth for its article. Returns the article whose marks
+    /// changed, if another document's.
+    pub fn opened(&self, docs: &HashMap<Uri, Document>, uri: &Uri, on_disk: Option<String>) -> Option<Uri> {
+        let path = uri_path(uri)?;
+        let doc = docs.get(uri)?;
+        if is_ann(&path) {
+            return self.ann_buffer_changed(docs, path, doc.rope.to_string());
+        }
+        let ann_path = ann_path_of(&path)?;
+        let ann_uri = Uri::from_file_path(&ann_path)?;
+        let mut store = self.store();
+        let client_text = match store.ann_buffers.get(&ann_path) {
+            Some(buffer) => Some(buffer.clone()),
+            None => on_disk,
+        };
+        let file = standoff::parse(client_text.as_deref().unwrap_or(""));
+        let aligned = has_text_bounds(&file).then(|| Arc::from(doc.rope.to_string()));
+        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned });
+        None
+    }
+
+    /// `didChange` of any document, after the server applied it: an
+    /// article's annotations follow each change (`before` is the text the
+    /// changes were made on); a `.ann` buffer replaces its article's
+    /// annotations. Returns the article whose marks changed, if another
+    /// document's.
+    pub fn changed(
+        &self,
+        docs: &HashMap<Uri, Document>,
+        uri: &Uri,
+        before: &Rope,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: Encoding,
+    ) -> Option<Uri> {
+        let path = uri_path(uri)?;
+        if is_ann(&path) {
+            let text = docs.get(uri)?.rope.to_string();
+            return self.ann_buffer_changed(docs, path, text);
+        }
+        let mut store = self.store();
+        let tracked = store.articles.get_mut(uri)?;
+        // Nothing to move without text-bounds.
+        let aligned = tracked.aligned.as_deref()?;
+        let before_text = before.to_string();
+        if before_text != aligned {
+            // Tracking missed a version (cannot happen when every change
+            // comes through here): catch up as one edit.
+            follow_diff(&mut tracked.file, aligned, &before_text);
+        }
+        let after = follow_changes(&mut tracked.file, before, changes, encoding);
+        tracked.aligned = Some(Arc::from(after));
+        None
+    }
+
+    /// `didClose`: an article is no longer tracked (what it followed is
+    /// pushed at save; an unsaved buffer's edits are gone with it); a closed
+    /// `.ann` gives way to the file on disk.
+    pub fn closed(&self, uri: &Uri) -> Option<Uri> {
+        let path = uri_path(uri)?;
+        let mut store = self.store();
+        if !is_ann(&path) {
+            store.articles.remove(uri);
+            return None;
+        }
+        store.ann_buffers.remove(&path);
+        let disk = std::fs::read_to_string(&path).ok();
+        let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
+        tracked.client_text = disk;
+        Some(article.clone())
+    }
+
+    fn ann_buffer_changed(&self, docs: &HashMap<Uri, Document>, path: PathBuf, text: String) -> Option<Uri> {
+        let mut store = self.store();
+        store.ann_buffers.insert(path.clone(), text.clone());
+        let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
+        // Annotators edit the `.ann` against the article as the editor shows it.
+        tracked.file = standoff::parse(&text);
+        tracked.aligned = match docs.get(article) {
+            Some(doc) if has_text_bounds(&tracked.file) => Some(Arc::from(doc.rope.to_string())),
+            _ => None,
+        };
+        tracked.client_text = Some(text);
+        Some(article.clone())
+    }
+
+    /// The annotations of an article at the text a request computes on,
+    /// merged with its analysis; `None` for a document that is not an
+    /// article being tracked.
+    pub fn overlay(&self, uri: &Uri, text: &str, analysis: &Analysis) -> Option<Overlay> {
+        let (mut file, aligned, ann_uri, ann_path, client_text) = {
+            let store = self.store();
+            let t = store.articles.get(uri)?;
+            (t.file.clone(), t.aligned.clone(), t.ann_uri.clone(), t.ann_path.clone(), t.client_text.clone())
+        };
+        if let Some(aligned) = aligned.filter(|a| &**a != text) {
+            // The request's snapshot is older or newer than the last change.
+            follow_diff(&mut file, &aligned, text);
+        }
+        let merged = standoff::merge(text, analysis, &file);
+        let ann_name = ann_path.file_name().map_or_else(|| "?.ann".to_string(), |n| n.to_string_lossy().into_owned());
+        Some(Overlay { ann_uri, ann_name, client_text, file, merged })
+    }
+
+    /// At `didSave` of an article: the edit that brings the client's `.ann`
+    /// in line with the annotations as they followed the article, if they
+    /// moved; `None` when nothing changed or the client cannot take it.
+    pub fn save_edit(&self, uri: &Uri, encoding: Encoding) -> Option<(WorkspaceEdit, String)> {
+        let caps = self.edit_caps();
+        if !caps.apply_edit {
+            return None;
+        }
+        let store = self.store();
+        let tracked = store.articles.get(uri)?;
+        let new_text = standoff::write(&tracked.file);
+        if tracked.client_text.as_deref() == Some(new_text.as_str()) {
+            return None;
+        }
+        // No `.ann` and no annotation: nothing to persist.
+        tracked.client_text.as_ref()?;
+        let edit =
+            actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), &new_text, encoding, caps).ok()?;
+        Some((edit, new_text))
+    }
+
+    /// The client applied an edit that made its `.ann` this text (the
+    /// answer to the server's `workspace/applyEdit`).
+    pub fn client_has(&self, uri: &Uri, text: String) {
+        if let Some(tracked) = self.store().articles.get_mut(uri) {
+            tracked.client_text = Some(text);
+        }
+    }
+}
+
+/// The server's side of annotations, in the shapes its handlers have.
+impl Annotations {
+    /// Whether a document is an article with a `.ann` (or annotations not
+    /// written to one yet); cheap, for the requests on every other document.
+    pub fn has_ann(&self, uri: &Uri) -> bool {
+        self.store().articles.get(uri).is_some_and(|t| t.client_text.is_some() || !t.file.lines().is_empty())
+    }
+
+    /// The marks to show for a document: the detected ones alone, or, for
+    /// an article with a `.ann`, merged with its annotations.
+    pub fn shown(&self, uri: &Uri, text: &str, analysis: &Analysis) -> (ShownMarks, Option<Overlay>) {
+        if !self.has_ann(uri) {
+            return (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None);
+        }
+        match self.overlay(uri, text, analysis) {
+            Some(overlay) => (overlay.marks(analysis), Some(overlay)),
+            None => (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None),
+        }
+    }
+
+    /// The annotation rules' diagnostics of an article with a `.ann`.
+    pub fn diagnostics(&self, view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
+        if !self.has_ann(view.uri) {
+            return Vec::new();
+        }
+        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
+        let registry = &view.registry.registry;
+        let is_known = |id: &str| registry.get(id).is_some();
+        let mut out = overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support);
+        let conflicts = uri_path(view.uri).and_then(|p| lock(&self.conflicts).get(&p).cloned()).unwrap_or_default();
+        if let Some(severity) = config.severity_of(StandoffCode::LabelConflict.as_str()) {
+            let positions = Positions::new(
+                view.text,
+                overlay.merged.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect(),
+                view.encoding,
+            );
+            for problem in conflicts {
+                // Where the annotation is now; gone or stale: not shown.
+                let Some(now) = problem
+                    .annotation
+                    .as_deref()
+                    .and_then(|id| overlay.merged.annotations.iter().find(|a| a.id == id && !a.stale))
+                else {
+                    continue;
+                };
+                let draft = DiagnosticDraft {
+                    span: now.span,
+                    related: None,
+                    annotation: problem.annotation.clone(),
+                    code: StandoffCode::LabelConflict.as_str(),
+                    severity,
+                    message: problem.message,
+                };
+                out.push(draft.into_diagnostic(view.uri, &positions, related_support));
+            }
+        }
+        out
+    }
+
+    /// The annotated articles open in the editor, as they are now, for a
+    /// corpus-wide pass: (path, text, annotations).
+    pub fn open_annotated(&self) -> Vec<(PathBuf, Arc<str>, AnnFile)> {
+        let store = self.store();
+        store
+            .articles
+            .iter()
+            .filter_map(|(uri, t)| Some((uri_path(uri)?, t.aligned.clone()?, t.file.clone())))
+            .collect()
+    }
+
+    /// Starts a corpus-wide `label-conflict` pass unless one is running;
+    /// true if the caller should run [`label_conflicts_in`] and then
+    /// [`Annotations::set_conflicts`].
+    pub fn start_conflict_pass(&self) -> bool {
+        !self.conflicts_running.swap(true, Ordering::AcqRel)
+    }
+
+    /// The result of a corpus-wide pass over `root`, replacing the last.
+    pub fn set_conflicts(&self, root: &Path, found: HashMap<PathBuf, Vec<StandoffProblem>>) {
+        let mut conflicts = lock(&self.conflicts);
+        conflicts.retain(|path, _| !path.starts_with(root));
+        conflicts.extend(found);
+        self.conflicts_running.store(false, Ordering::Release);
+    }
+
+    /// A pass that could not finish: the next save may start another.
+    pub fn conflict_pass_failed(&self) {
+        self.conflicts_running.store(false, Ordering::Release);
+    }
+
+    /// The hover of an article with a `.ann`, saying whether the mark is
+    /// annotated (with its `.ann` line) or a detected suggestion; `None`
+    /// for any other document (the server's own hover applies).
+    pub fn hover(&self, view: &View, index: &Index, offset: usize) -> Option<Option<(String, Span)>> {
+        if !self.has_ann(view.uri) {
+            return None;
+        }
+        let (shown, overlay) = self.shown(view.uri, view.text, view.analysis);
+        let overlay = overlay?;
+        let Some(mark) = shown.marks.at(offset) else { return Some(None) };
+        let markdown = match features::hover_markdown(view, index, &mark) {
+            Some(detail) => format!("{}\n\n{detail}", overlay.hover_prefix(&mark)),
+            None => match overlay.annotation_hover(&mark) {
+                Some(md) => md,
+                None => overlay.hover_prefix(&mark),
+            },
+        };
+        Some(Some((markdown, mark.span)))
+    }
+
+    /// The annotation code actions at `range` of an article, with the
+    /// quick fixes of the stale annotations among `diagnostics`, of the
+    /// kinds the client asked for (`only`).
+    pub fn code_actions(
+        &self,
+        view: &View,
+        registry: Option<&Registry>,
+        range: Range,
+        diagnostics: &[Diagnostic],
+        only: Option<&[CodeActionKind]>,
+    ) -> Vec<CodeAction> {
+        self.read_created_ann(view.uri, view.text);
+        let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
+        let ctx = actions::ActionContext {
+            rope: view.rope,
+            text: view.text,
+            analysis: view.analysis,
+            encoding: view.encoding,
+            overlay: &overlay,
+            registry,
+            caps: self.edit_caps(),
+        };
+        let wanted = |kind: &Option<CodeActionKind>| {
+            let Some(only) = only else { return true };
+            let kind = kind.as_ref().map_or("", |k| k.as_str());
+            only.iter().any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
+        };
+        actions::code_actions(&ctx, range, diagnostics).into_iter().filter(|a| wanted(&a.kind)).collect()
+    }
+}
+
+impl Annotations {
+    /// An article that had no `.ann` may have one now (an earlier action
+    /// created it and the editor saved it): read it before making edits
+    /// against "no file", which would write a second one over it.
+    fn read_created_ann(&self, uri: &Uri, text: &str) {
+        let mut store = self.store();
+        let Some(tracked) = store.articles.get_mut(uri).filter(|t| t.client_text.is_none()) else { return };
+        let Ok(disk) = std::fs::read_to_string(&tracked.ann_path) else { return };
+        tracked.file = standoff::parse(&disk);
+        tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
+        tracked.client_text = Some(disk);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `label-conflict` over a corpus: every annotated article (the open ones
+/// as the editor has them, the others from disk), and for each article the
+/// problems at its places, worded as `byline check` words them.
+pub fn label_conflicts_in(
+    config: &Config,
+    open: Vec<(PathBuf, Arc<str>, AnnFile)>,
+) -> HashMap<PathBuf, Vec<StandoffProblem>> {
+    let mut corpus: Vec<(PathBuf, Arc<str>, AnnFile)> =
+        open.into_iter().filter(|(path, ..)| path.starts_with(&config.root)).collect();
+    for article in byline_corpus::discover::articles(config) {
+        if corpus.iter().any(|(path, ..)| *path == article) {
+            continue;
+        }
+        let Some(ann_path) = ann_path_of(&article) else { continue };
+        let Ok(ann) = std::fs::read_to_string(&ann_path) else { continue };
+        let Ok(text) = byline_corpus::discover::read_article(&article) else { continue };
+        corpus.push((article, Arc::from(text), standoff::parse(&ann)));
+    }
+    let names: Vec<String> = corpus
+        .iter()
+        .map(|(path, ..)| {
+            let ann = path.with_extension("ann");
+            ann.strip_prefix(&config.root).unwrap_or(&ann).display().to_string()
+        })
+        .collect();
+    let articles: Vec<standoff::AnnotatedArticle> = corpus
+        .iter()
+        .zip(&names)
+        .map(|((_, text, ann), name)| standoff::AnnotatedArticle { name, text, ann })
+        .collect();
+    let mut out: HashMap<PathBuf, Vec<StandoffProblem>> = HashMap::new();
+    for conflict in standoff::label_conflicts(&articles) {
+        for (index, mut problem) in conflict.problems(&articles) {
+            let (Some((path, ..)), Some(name)) = (corpus.get(index), names.get(index)) else { continue };
+            if let Some(line) = problem.line {
+                problem.message.push_str(&format!(" ({name} line {line})"));
+            }
+            out.entry(path.clone()).or_default().push(problem);
+        }
+    }
+    out
+}
+
+/// The `.ann` beside an article on disk, if it has one: one small read, for
+/// [`Annotations::opened`].
+pub fn ann_on_disk(article: &Uri) -> Option<String> {
+    let ann_path = ann_path_of(&uri_path(article)?)?;
+    std::fs::read_to_string(ann_path).ok()
+}
+
+/// Whether a document is a `.ann` file (not an article: no marks of its own).
+pub fn is_ann_uri(uri: &Uri) -> bool {
+    uri_path(uri).is_some_and(|p| is_ann(&p))
+}
+
+/// The problems of a `.ann` document itself (`malformed-annotation`, as
+/// `byline check` names them): malformed lines, repeated ids, references
+/// to no annotation.
+pub fn ann_file_diagnostics(text: &str, encoding: Encoding, config: &Config) -> Vec<Diagnostic> {
+    let Some(severity) = config.severity_of(byline_corpus::annotations::MALFORMED) else { return Vec::new() };
+    let problems = standoff::parse(text).problems();
+    let positions = Positions::new(text, problems.iter().flat_map(|p| [p.span.start, p.span.end]).collect(), encoding);
+    problems
+        .into_iter()
+        .map(|p| Diagnostic {
+            range: positions.range(p.span),
+            severity: Some(lsp_severity(severity)),
+            code: Some(NumberOrString::String(byline_corpus::annotations::MALFORMED.to_string())),
+            source: Some("byline".to_string()),
+            message: p.message,
+            ..Diagnostic::default()
+        })
+        .collect()
+}
+
+/// Asks the client to apply an edit to a `.ann`, off the handler (never
+/// awaited inside one) and bounded in time; `on_applied` runs when the
+/// client says it applied it.
+pub fn spawn_apply(
+    client: Client,
+    label: &'static str,
+    edit: WorkspaceEdit,
+    on_applied: impl FnOnce() + Send + 'static,
+) {
+    tokio::spawn(async move {
+        match tokio::time::timeout(
+            APPLY_EDIT_TIMEOUT,
+            client
+                .send_request::<ApplyWorkspaceEdit>(ApplyWorkspaceEditParams { edit, label: Some(label.to_string()) }),
+        )
+        .await
+        {
+            Ok(Ok(response)) if response.applied => on_applied(),
+            Ok(Ok(response)) => {
+                eprintln!("byline lsp: the editor did not apply the .ann edit: {:?}", response.failure_reason)
+            }
+            Ok(Err(e)) => eprintln!("byline lsp: applying the .ann edit failed: {e}"),
+            Err(_) => eprintln!("byline lsp: the editor did not answer the .ann edit in time"),
+        }
+    });
+}
+
+fn has_text_bounds(file: &AnnFile) -> bool {
+    file.text_bounds().next().is_some()
+}
+
+/// The byte edits of one `didChange`, in order, each on the result of the
+/// previous, applied to the annotations. Returns the new text.
+fn follow_changes(
+    file: &mut AnnFile,
+    before: &Rope,
+    changes: &[TextDocumentContentChangeEvent],
+    encoding: Encoding,
+) -> String {
+    let mut rope = before.clone();
+    let mut text = before.to_string();
+    for change in changes {
+        match change.range {
+            None => {
+                follow_diff(file, &text, &change.text);
+                text = change.text.clone();
+                rope = Rope::from_str(&text);
+            }
+            Some(range) => {
+                let (start, end) = offsets_of(&rope, range, encoding);
+                standoff::follow_edit(file, &text, Span::new(start, end), &change.text);
+                let (Some(head), Some(tail)) = (text.get(..start), text.get(end..)) else { continue };
+                text = format!("{head}{}{tail}", change.text);
+                rope = Rope::from_str(&text);
+            }
+        }
+    }
+    text
+}
+
+/// Follows a change known only by its before and after texts, as the one
+/// edit between their common prefix and suffix.
+fn follow_diff(file: &mut AnnFile, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    let inserted = &new[prefix..new.len() - suffix];
+    standoff::follow_edit(file, old, Span::new(prefix, old.len() - suffix), inserted);
+}
+
+/// One article version's annotations over its analysis.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    pub ann_uri: Uri,
+    /// The `.ann`'s file name, as hovers and messages show it.
+    pub ann_name: String,
+    /// The `.ann` text the client has (`None`: no `.ann` yet).
+    pub client_text: Option<String>,
+    /// The annotations, anchored in the request's text.
+    pub file: AnnFile,
+    pub merged: MergedMarks,
+}
+
+/// The mark kind a brat label is shown as; cues have no token type.
+pub fn kind_of_label(label: &str) -> Option<MarkKind> {
+    match label {
+        labels::QUOTE => Some(MarkKind::Quote),
+        labels::SPEAKER => Some(MarkKind::Speaker),
+        labels::PERSON => Some(MarkKind::Person),
+        labels::ORGANIZATION => Some(MarkKind::Organization),
+        labels::LOCATION => Some(MarkKind::Location),
+        labels::DATE => Some(MarkKind::Date),
+        _ => None,
+    }
+}
+
+/// The analysis mark a detected one stands for, for hover and definition.
+fn source_of(source: MarkSource) -> Option<Source> {
+    match source {
+        MarkSource::Quote(i) => Some(Source::Quote(i)),
+        MarkSource::Speaker(i) => Some(Source::Speaker(i)),
+        MarkSource::Entity(i) => Some(Source::Entity(i)),
+        MarkSource::Date(i) => Some(Source::Date(i)),
+        MarkSource::Cue(_) => None,
+    }
+}
+
+/// What the editor shows for an annotated article: the marks, and which of
+/// them are annotations.
+#[derive(Debug, Clone, Default)]
+pub struct ShownMarks {
+    pub marks: Marks,
+    /// The (span, kind) of every mark that is an annotation, sorted.
+    annotated: Vec<(Span, u32)>,
+}
+
+impl ShownMarks {
+    pub fn is_annotated(&self, mark: &Mark) -> bool {
+        self.annotated.binary_search(&(mark.span, mark.kind.token_type())).is_ok()
+    }
+}
+
+impl Overlay {
+    /// The marks to show: live annotations (with the detected mark they
+    /// confirm as their source, so hover and definition still know it),
+    /// and the detected marks no annotation speaks to. Contradicted
+    /// detected marks are not shown. Annotations win at overlaps.
+    pub fn marks(&self, analysis: &Analysis) -> ShownMarks {
+        let mut confirmed_by: HashMap<&str, MarkSource> = HashMap::new();
+        for mark in &self.merged.detected {
+            if let MarkStatus::Confirmed { annotation } = &mark.status {
+                confirmed_by.entry(annotation.as_str()).or_insert(mark.source);
+            }
+        }
+        // (priority, mark, annotated): annotations before suggestions.
+        let mut candidates: Vec<(u8, Mark, bool)> = Vec::new();
+        for a in self.merged.shown_annotations() {
+            let Some(kind) = kind_of_label(&a.label) else { continue };
+            let source = confirmed_by.get(a.id.as_str()).and_then(|s| source_of(*s)).unwrap_or(
+                // An annotation Byline did not detect points to no analysis
+                // mark: an index past the end, which every lookup treats as
+                // absent (`get` returns `None`).
+                match kind {
+                    MarkKind::Quote => Source::Quote(usize::MAX),
+                    MarkKind::Date => Source::Date(usize::MAX),
+                    _ => Source::Entity(usize::MAX),
+                },
+            );
+            let unresolved = match kind {
+                MarkKind::Quote => a.speaker.is_none(),
+                _ => false,
+            };
+            candidates.push((0, Mark { span: a.span, kind, unresolved, source }, true));
+        }
+        for d in self.merged.suggestions() {
+            let (Some(kind), Some(source)) = (kind_of_label(d.label), source_of(d.source)) else { continue };
+            let unresolved = match d.source {
+                MarkSource::Quote(i) => analysis.quotes.get(i).is_none_or(|q| q.speaker.is_none()),
+                MarkSource::Date(i) => analysis.dates.get(i).is_none_or(|t| t.value.is_none()),
+                _ => false,
+            };
+            candidates.push((1, Mark { span: d.span, kind, unresolved, source }, false));
+        }
+        candidates.retain(|(_, m, _)| !m.span.is_empty());
+        let speaker_first = |k: MarkKind| u8::from(k != MarkKind::Speaker);
+        candidates.sort_by(|(pa, a, _), (pb, b, _)| {
+            pa.cmp(pb)
+                .then(a.span.start.cmp(&b.span.start))
+                .then(b.span.end.cmp(&a.span.end))
+                .then(speaker_first(a.kind).cmp(&speaker_first(b.kind)))
+        });
+        // Per layer, annotations first (in text order, without overlaps),
+        // then the suggestions that overlap neither an annotation nor an
+        // earlier suggestion: sorted lists, so each check is a binary search.
+        let mut outer: Vec<(Mark, bool)> = Vec::new();
+        let mut inner: Vec<(Mark, bool)> = Vec::new();
+        let (mut outer_kept, mut inner_kept): (Vec<Span>, Vec<Span>) = (Vec::new(), Vec::new());
+        for (priority, mark, annotated) in candidates {
+            let (layer, kept_annotations) = if mark.kind == MarkKind::Quote {
+                (&mut outer, &mut outer_kept)
+            } else {
+                (&mut inner, &mut inner_kept)
+            };
+            let after_last = |layer: &[(Mark, bool)]| {
+                layer.last().filter(|(_, a)| *a == annotated).is_none_or(|(last, _)| last.span.end <= mark.span.start)
+            };
+            if priority == 0 {
+                if after_last(layer) {
+                    kept_annotations.push(mark.span);
+                    layer.push((mark, annotated));
+                }
+                continue;
+            }
+            let i = kept_annotations.partition_point(|s| s.end <= mark.span.start);
+            let hits_annotation = kept_annotations.get(i).is_some_and(|s| s.start < mark.span.end);
+            if !hits_annotation && after_last(layer) {
+                layer.push((mark, annotated));
+            }
+        }
+        outer.sort_by_key(|(m, _)| m.span);
+        inner.sort_by_key(|(m, _)| m.span);
+        let mut annotated: Vec<(Span, u32)> =
+            outer.iter().chain(&inner).filter(|(_, a)| *a).map(|(m, _)| (m.span, m.kind.token_type())).collect();
+        annotated.sort_unstable();
+        ShownMarks {
+            marks: Marks {
+                outer: outer.into_iter().map(|(m, _)| m).collect(),
+                inner: inner.into_iter().map(|(m, _)| m).collect(),
+            },
+            annotated,
+        }
+    }
+
+    /// The live annotation shown at a mark, if it is one.
+    pub fn annotation_at(&self, mark: &Mark) -> Option<&AnnotatedMark> {
+        self.merged.shown_annotations().find(|a| a.span == mark.span && kind_of_label(&a.label) == Some(mark.kind))
+    }
+
+    /// The first line of a hover on a mark: where it comes from.
+    pub fn hover_prefix(&self, mark: &Mark) -> String {
+        match self.annotation_at(mark) {
+            Some(a) => {
+                let mut md = format!("*annotated* ({}:{})", self.ann_name, a.line);
+                if let Some(entity) = &a.entity {
+                    md.push_str(&format!(" · registry `{entity}`"));
+                }
+                if let Some(value) = &a.date_value {
+                    md.push_str(&format!(" · `{value}`"));
+                }
+                if let Some(speaker) = a.speaker.as_deref().and_then(|s| self.file.text_bound(s)) {
+                    md.push_str(&format!(" · said by **{}**", speaker.text));
+                }
+                md
+            }
+            None => "*detected* (suggestion)".to_string(),
+        }
+    }
+
+    /// A whole hover for an annotation Byline did not detect (no analysis
+    /// mark to describe).
+    pub fn annotation_hover(&self, mark: &Mark) -> Option<String> {
+        let a = self.annotation_at(mark)?;
+        let text = self.file.text_bound(&a.id).map_or("", |t| t.text.as_str());
+        Some(format!("{}\n\n**{}** `{}` ({})", self.hover_prefix(mark), a.label, text, a.id))
+    }
+
+    /// The annotation rules on this article (`stale-annotation`,
+    /// `overlapping-spans`, `quote-without-speaker`, `unknown-entity-id`,
+    /// `unannotated-mark`), at the severities the corpus configured.
+    /// Messages name the `.ann` line; stale ones carry the annotation's id
+    /// in `data` for the quick fix.
+    pub fn diagnostics(
+        &self,
+        uri: &Uri,
+        text: &str,
+        encoding: Encoding,
+        config: &Config,
+        is_known_entity: &dyn Fn(&str) -> bool,
+        related_support: bool,
+    ) -> Vec<Diagnostic> {
+        let mut problems = standoff::check(text, &self.file, is_known_entity);
+        if config.severity_of(StandoffCode::UnannotatedMark.as_str()).is_some() {
+            problems.extend(standoff::unannotated_marks(text, &self.merged).into_iter().take(MAX_UNANNOTATED_HINTS));
+        }
+        let mut spans = Vec::new();
+        for p in &problems {
+            spans.extend([p.span.start, p.span.end]);
+            if let Some(r) = p.related {
+                spans.extend([r.start, r.end]);
+            }
+        }
+        let positions = Positions::new(text, spans, encoding);
+        problems
+            .into_iter()
+            .filter_map(|p| {
+                let code = p.code.as_str();
+                // As `byline check` reports them (byline_corpus::annotations).
+                let severity = config.severity_of(code)?;
+                let message = match p.line {
+                    Some(line) => format!("{} ({} line {line})", p.message, self.ann_name),
+                    None => p.message.clone(),
+                };
+                let draft = DiagnosticDraft {
+                    span: p.span,
+                    related: p.related,
+                    annotation: p.annotation,
+                    code,
+                    severity,
+                    message,
+                };
+                Some(draft.into_diagnostic(uri, &positions, related_support))
+            })
+            .collect()
+    }
+}
+
+struct DiagnosticDraft {
+    span: Span,
+    related: Option<Span>,
+    annotation: Option<String>,
+    code: &'static str,
+    severity: Severity,
+    message: String,
+}
+
+impl DiagnosticDraft {
+    fn into_diagnostic(self, uri: &Uri, positions: &Positions, related_support: bool) -> Diagnostic {
+        let related_information = match (self.related, related_support) {
+            (Some(span), true) => Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), positions.range(span)),
+                message: if self.code == "stale-annotation" {
+                    "the text occurs here".to_string()
+                } else {
+                    "the other annotation".to_string()
+                },
+            }]),
+            _ => None,
+        };
+        Diagnostic {
+            range: positions.range(self.span),
+            severity: Some(lsp_severity(self.severity)),
+            code: Some(NumberOrString::String(self.code.to_string())),
+            source: Some("byline".to_string()),
+            message: self.message,
+            related_information,
+            data: self.annotation.map(|id| json!({ "annotation": id })),
+            ..Diagnostic::default()
+        }
+    }
+}
+
+fn lsp_severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actions::{ann_edit, changed_lines, code_actions, ActionContext};
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range, WorkspaceEdit};
+
+    const ARTICLE: &str = "BERLIN, March 4 -- \"The harbour will reopen next week,\" Mayor Lena Vogt said on Monday. \
+                           Siemens said it would wait for the decision.\n";
+
+    fn uri(path: &str) -> Uri {
+        Uri::from_file_path(path).expect("absolute path")
+    }
+
+    /// A `.ann` line annotating the first occurrence of `needle`.
+    fn ann_line(id: &str, label: &str, text: &str, needle: &str) -> String {
+        let map = standoff::OffsetMap::new(text);
+        let start = text.find(needle).expect("needle in article");
+        let (s, e) = (map.to_char(start).unwrap(), map.to_char(start + needle.len()).unwrap());
+        format!("{id}\t{label} {s} {e}\t{needle}\n")
+    }
+
+    fn overlay(text: &str, ann: Option<&str>) -> (Overlay, Analysis) {
+        let analysis = byline_core::analyze(text, &Default::default());
+        let file = standoff::parse(ann.unwrap_or(""));
+        let merged = standoff::merge(text, &analysis, &file);
+        let overlay = Overlay {
+            ann_uri: uri("/corpus/a.ann"),
+            ann_name: "a.ann".into(),
+            client_text: ann.map(str::to_string),
+            file,
+            merged,
+        };
+        (overlay, analysis)
+    }
+
+    /// Applies a workspace edit's single text edit to the `.ann` text.
+    fn apply(old: &str, edit: &WorkspaceEdit, encoding: Encoding) -> String {
+        if let Some(changes) = &edit.changes {
+            let edits = changes.values().next().expect("one file");
+            let rope = Rope::from_str(old);
+            let (start, end) = offsets_of(&rope, edits[0].range, encoding);
+            return format!("{}{}{}", &old[..start], edits[0].new_text, &old[end..]);
+        }
+        match &edit.document_changes {
+            Some(tower_lsp_server::ls_types::DocumentChanges::Operations(ops)) => ops
+                .iter()
+                .filter_map(|op| match op {
+                    tower_lsp_server::ls_types::DocumentChangeOperation::Edit(e) => match &e.edits[0] {
+                        tower_lsp_server::ls_types::OneOf::Left(t) => Some(t.new_text.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+            _ => panic!("no edit"),
+        }
+    }
+
+    #[test]
+    fn annotations_follow_each_change_in_order_in_utf16() {
+        let text = "Heute 👍 sprach Lena Vogt in Berlin.\n";
+        let mut file = standoff::parse(
+            &(ann_line("T1", "Person", text, "Lena Vogt") + &ann_line("T2", "Location", text, "Berlin")),
+        );
+        let rope = Rope::from_str(text);
+        // Insert before the name (after the emoji and its space: UTF-16 column 9), then
+        // replace "Berlin" on the result of the first change.
+        let changes = [
+            TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(0, 9), Position::new(0, 9))),
+                range_length: None,
+                text: "gestern ".into(),
+            },
+            TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(0, 37), Position::new(0, 43))),
+                range_length: None,
+                text: "Bonn".into(),
+            },
+        ];
+        let after = follow_changes(&mut file, &rope, &changes, Encoding::Utf16);
+        assert_eq!(after, "Heute 👍 gestern sprach Lena Vogt in Bonn.\n");
+        let stale: Vec<String> = standoff::check_anchors(&after, &file).into_iter().map(|s| s.id).collect();
+        assert_eq!(stale, ["T2"], "the person moved with the text; the replaced place cannot be re-anchored");
+        let person = file.text_bound("T1").unwrap();
+        let map = standoff::OffsetMap::new(&after);
+        assert_eq!(map.slice(person.fragments[0]), Some("Lena Vogt"));
+        assert!(file.text_bound("T2").is_some(), "a lost annotation is kept, never dropped");
+    }
+
+    #[test]
+    fn a_whole_text_replacement_is_followed_as_its_changed_middle() {
+        let old = "Lena Vogt met the council. Lena Vogt left.\n";
+        let new = "Yesterday Lena Vogt met the council. Lena Vogt left.\n";
+        let mut file = standoff::parse(&ann_line("T1", "Person", old, "Lena Vogt"));
+        follow_diff(&mut file, old, new);
+        let map = standoff::OffsetMap::new(new);
+        let span = map.to_bytes(file.text_bound("T1").unwrap().fragments[0]).unwrap();
+        assert_eq!(span.start, new.find("Lena").unwrap(), "the first name, not the nearer second one");
+    }
+
+    #[test]
+    fn annotations_show_with_their_modifier_and_contradicted_marks_are_hidden() {
+        // The annotator says Siemens is a Person (wrong, but annotations win).
+        let ann = ann_line("T1", "Person", ARTICLE, "Siemens");
+        let (overlay, analysis) = overlay(ARTICLE, Some(&ann));
+        let detected_org = overlay.merged.detected.iter().find(|m| m.span.slice(ARTICLE) == "Siemens");
+        assert!(detected_org.is_some_and(|m| m.label == labels::ORGANIZATION), "{:#?}", overlay.merged.detected);
+        let shown = overlay.marks(&analysis);
+        let at_siemens: Vec<&Mark> = shown.marks.inner.iter().filter(|m| m.span.slice(ARTICLE) == "Siemens").collect();
+        assert_eq!(at_siemens.len(), 1);
+        assert_eq!(at_siemens[0].kind, MarkKind::Person);
+        assert!(shown.is_annotated(at_siemens[0]));
+        let quote = shown.marks.outer.first().expect("the quote is still suggested");
+        assert!(!shown.is_annotated(quote));
+        assert_eq!(overlay.hover_prefix(at_siemens[0]), "*annotated* (a.ann:1)");
+        assert_eq!(overlay.hover_prefix(quote), "*detected* (suggestion)");
+    }
+
+    #[test]
+    fn changed_lines_cover_only_the_differing_lines() {
+        let old = "T1\tPerson 0 4\tLena\nT2\tDate 10 16\tMonday\n";
+        let new = "T1\tPerson 0 4\tLena\nT2\tDate 10 16\tMonday\nA1\tRejected T2\n";
+        let (replaced, inserted) = changed_lines(old, new);
+        assert_eq!((replaced.start, replaced.end), (old.len(), old.len()));
+        assert_eq!(&new[inserted.start..inserted.end], "A1\tRejected T2\n");
+        let (replaced, inserted) = changed_lines("a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!((replaced.start, replaced.end, inserted.start, inserted.end), (2, 4, 2, 4));
+    }
+
+    #[test]
+    fn a_missing_ann_is_created_only_when_the_client_can() {
+        let ann_uri = uri("/corpus/a.ann");
+        let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
+        let edit = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
+        assert_eq!(apply("", &edit, Encoding::Utf16), "T1\tPerson 0 4\tLena\n");
+        let no_create = EditCaps { document_changes: true, create_files: false, apply_edit: true };
+        let reason = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, no_create);
+        assert!(reason.unwrap_err().contains("create a.ann first"));
+    }
+
+    fn actions_at(
+        overlay: &Overlay,
+        analysis: &Analysis,
+        needle: &str,
+        caps: EditCaps,
+    ) -> Vec<(String, WorkspaceEdit)> {
+        let rope = Rope::from_str(ARTICLE);
+        let at = crate::position::position_of(&rope, ARTICLE.find(needle).unwrap() + 1, Encoding::Utf8);
+        let ctx = ActionContext {
+            rope: &rope,
+            text: ARTICLE,
+            analysis,
+            encoding: Encoding::Utf8,
+            overlay,
+            registry: None,
+            caps,
+        };
+        code_actions(&ctx, Range::new(at, at), &[]).into_iter().filter_map(|a| Some((a.title, a.edit?))).collect()
+    }
+
+    #[test]
+    fn accept_reject_and_label_actions_write_the_ann() {
+        let old = "#1\tAnnotatorNotes T9\tkept as written\n";
+        let (overlay, analysis) = overlay(ARTICLE, Some(old));
+        let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
+        let actions = actions_at(&overlay, &analysis, "Siemens", caps);
+        let find = |prefix: &str| {
+            actions.iter().find(|(t, _)| t.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {actions:#?}"))
+        };
+        let accepted = standoff::parse(&apply(old, &find("Accept Organization `Siemens`").1, Encoding::Utf8));
+        let tb = accepted.text_bounds().next().unwrap();
+        assert_eq!((tb.label.as_str(), tb.text.as_str()), ("Organization", "Siemens"));
+        assert_eq!(standoff::write(&accepted).lines().next(), Some("#1\tAnnotatorNotes T9\tkept as written"));
+        let rejected = standoff::parse(&apply(old, &find("Reject Organization").1, Encoding::Utf8));
+        let id = rejected.text_bounds().next().unwrap().id.clone();
+        assert!(rejected.is_rejected(&id));
+        let relabelled = standoff::parse(&apply(old, &find("Annotate `Siemens` as Location").1, Encoding::Utf8));
+        assert_eq!(relabelled.text_bounds().next().unwrap().label, "Location");
+        let all = standoff::parse(&apply(old, &find("Accept all").1, Encoding::Utf8));
+        assert!(all.text_bounds().count() >= 3, "{}", standoff::write(&all));
+    }
+
+    #[test]
+    fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
+        let text = "Lena Vogt spoke in Kiel.\n";
+        let ann = ann_line("T1", "Person", text, "Lena Vogt") + "#1\tAnnotatorNotes T1\tchecked\n";
+        let article = uri("/corpus/a.txt");
+        let store = Annotations::default();
+        let caps = ClientCapabilities {
+            workspace: Some(tower_lsp_server::ls_types::WorkspaceClientCapabilities {
+                apply_edit: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        store.set_client_caps(&caps);
+        let mut docs = HashMap::from([(article.clone(), Document::new(text, 1))]);
+        assert_eq!(store.opened(&docs, &article, Some(ann.clone())), None);
+        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "nothing moved yet");
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 0), Position::new(0, 0))),
+            range_length: None,
+            text: "Mayor ".into(),
+        };
+        let doc = docs.get_mut(&article).unwrap();
+        let before = doc.rope.clone();
+        assert!(doc.apply(2, std::slice::from_ref(&change), Encoding::Utf16));
+        store.changed(&docs, &article, &before, &[change], Encoding::Utf16);
+        let (edit, new_ann) = store.save_edit(&article, Encoding::Utf16).expect("moved annotations to push");
+        assert_eq!(new_ann, "T1\tPerson 6 15\tLena Vogt\n#1\tAnnotatorNotes T1\tchecked\n");
+        assert_eq!(apply(&ann, &edit, Encoding::Utf16), new_ann, "only the moved line is replaced");
+        store.client_has(&article, new_ann);
+        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "the client has it now");
+        // A request on the newer text sees the annotation where it now is.
+        let now = docs[&article].rope.to_string();
+        let analysis = byline_core::analyze(&now, &Default::default());
+        let overlay = store.overlay(&article, &now, &analysis).unwrap();
+        assert!(standoff::check_anchors(&now, &overlay.file).is_empty());
+        // A client that cannot apply edits the server sends gets none.
+        let silent = Annotations::default();
+        silent.opened(&docs, &article, Some(ann.clone()));
+        let doc = docs.get_mut(&article).unwrap();
+        let before = doc.rope.clone();
+        let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: format!("The {now}") };
+        assert!(doc.apply(3, std::slice::from_ref(&change), Encoding::Utf16));
+        silent.changed(&docs, &article, &before, &[change], Encoding::Utf16);
+        assert!(silent.save_edit(&article, Encoding::Utf16).is_none());
+    }
+}
