@@ -2,11 +2,14 @@
 //!
 //!     cargo build --release -p byline --examples
 //!     target/release/examples/bench_annotate [MEGABYTES]     # default 64
+//!     target/release/examples/bench_annotate 16 50000        # with a 50,000-entry registry
 //!
 //! Builds a deterministic news-like corpus of at least MEGABYTES (synthetic
 //! articles of about 3 KB), writes it as evaluation JSONL, runs the release
 //! `byline` binary over it three times and reports the best wall time as MB/s
-//! of article text, with the binary's peak resident memory.
+//! of article text, with the binary's peak resident memory. With ENTRIES, the
+//! same run goes through `--registry` with a generated registry of that many
+//! entries (loading it included), so the two figures give the registry's cost.
 
 use byline_corpus::synthetic;
 use std::io::Write;
@@ -16,6 +19,16 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let megabytes: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(64);
+    let registry_entries: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(0);
+    let registry = std::env::temp_dir().join(format!("byline-bench-{}.toml", std::process::id()));
+    if registry_entries > 0 {
+        std::fs::write(&registry, byline_core::registry::synthetic::registry_text(registry_entries, 2012))
+            .expect("write registry");
+    }
+    let mut annotate_args = vec!["annotate".to_string(), "--jsonl".to_string()];
+    if registry_entries > 0 {
+        annotate_args.extend(["--registry".to_string(), registry.display().to_string()]);
+    }
     let articles = synthetic::corpus(2012, megabytes * 1024 * 1024, 3_000);
     let text_bytes: usize = articles.iter().map(String::len).sum();
     let input = std::env::temp_dir().join(format!("byline-bench-{}.jsonl", std::process::id()));
@@ -42,7 +55,7 @@ fn main() {
     for _ in 0..3 {
         let start = Instant::now();
         let mut child = Command::new(&binary)
-            .args(["annotate", "--jsonl"])
+            .args(&annotate_args)
             .stdin(std::fs::File::open(&input).expect("corpus"))
             .stdout(Stdio::null())
             .spawn()
@@ -72,9 +85,11 @@ fn main() {
         peak_kb = peak_kb.max(run_peak);
     }
     let _ = std::fs::remove_file(&input);
+    let _ = std::fs::remove_file(&registry);
     let mbps = text_bytes as f64 / 1e6 / best.as_secs_f64();
     println!(
-        "annotate --jsonl: best of 3 {:.2} s, {mbps:.1} MB/s, peak memory {:.0} MB",
+        "annotate --jsonl{}: best of 3 {:.2} s, {mbps:.1} MB/s, peak memory {:.0} MB",
+        if registry_entries > 0 { format!(" --registry ({registry_entries} entries)") } else { String::new() },
         best.as_secs_f64(),
         peak_kb as f64 / 1024.0
     );

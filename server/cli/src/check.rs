@@ -258,13 +258,17 @@ fn locate_file(text: &str, config: &Config, f: FileFinding) -> Reported {
 /// The registry's own problems, located in the registry files (or in
 /// `byline.toml`, for a registry file it names that cannot be read).
 pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reported> {
+    // A large registry can have thousands of findings (shared aliases) in one
+    // multi-megabyte file: index each file's lines once, not once per finding.
+    let mut lines_of: std::collections::HashMap<PathBuf, LineIndex> = std::collections::HashMap::new();
     loaded
         .findings(config)
         .into_iter()
         .map(|f| {
-            let lines = LineIndex::new(loaded.text_of(&f.path).unwrap_or(""));
+            let lines =
+                lines_of.entry(f.path.clone()).or_insert_with(|| LineIndex::new(loaded.text_of(&f.path).unwrap_or("")));
             let artifact = crate::sarif::Artifact::new(&f.path, &config.root);
-            locate(&display_path(&f.path), &artifact, &lines, f.finding)
+            locate(&display_path(&f.path), &artifact, lines, f.finding)
         })
         .collect()
 }
