@@ -345,6 +345,61 @@ async def test_annotations_follow_edits_and_the_ann_is_updated_on_save(client):
     assert len(client.applied) == 1
 
 
+def change_range(client, uri: str, version: int, start: types.Position, end: types.Position, text: str):
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)],
+        )
+    )
+
+
+def save(client, uri: str):
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+
+
+@pytest.mark.parametrize("ann_open", [False, True], ids=["ann-closed", "ann-open"])
+async def test_undoing_an_edit_moves_the_annotations_back_at_the_next_save(client, ann_open):
+    body = read(client, "harbour.txt")
+    ann = read(client, "harbour.ann")
+    uri = open_doc(client, client.corpus / "harbour.txt")
+    ann_path = client.corpus / "harbour.ann"
+    ann_uri = uri_of(ann_path)
+    if ann_open:
+        # As in Neovim: the .ann is a buffer attached to the server.
+        open_doc(client, ann_path)
+    prefix = "UPDATED: "
+    start = types.Position(line=0, character=0)
+    end = types.Position(line=0, character=len(prefix))
+    change_range(client, uri, 2, start, start, prefix)
+    save(client, uri)
+    await wait_until(lambda: client.applied, what="workspace/applyEdit for the .ann")
+    moved = apply_workspace_edit(client.applied[0].edit, ann_uri, ann, client.encoding)
+    assert text_bounds(moved)["T1"] == ("Person", 60 + len(prefix), 69 + len(prefix), "Lena Vogt")
+    assert text_bounds(moved)["T2"] == ("Location", len(prefix), 4 + len(prefix), "KIEL")
+    # The undo: the insertion deleted again.
+    change_range(client, uri, 3, start, end, "")
+    if ann_open:
+        # The client applied the server's edit to its .ann buffer, but
+        # reports that change only now (Neovim debounces didChange per
+        # buffer): after the article's undo, before its save.
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=ann_uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=moved)],
+            )
+        )
+    save(client, uri)
+    await wait_until(lambda: len(client.applied) >= 2, what="a second workspace/applyEdit moving the .ann back")
+    back = apply_workspace_edit(client.applied[1].edit, ann_uri, moved, client.encoding)
+    assert text_bounds(back) == text_bounds(ann), back
+    assert back == ann
+    # Nothing moved since: no third edit.
+    save(client, uri)
+    await hover(client, uri, body, "KIEL")
+    assert len(client.applied) == 2
+
+
 async def test_no_apply_edit_when_nothing_moved(client):
     uri = open_doc(client, client.corpus / "harbour.txt")
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))

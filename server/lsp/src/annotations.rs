@@ -114,6 +114,24 @@ struct Tracked {
     /// the file has text-bounds to move (most open articles have none, and
     /// a copy of a 20 MB article per keystroke would cost).
     aligned: Option<Arc<str>>,
+    /// The last `.ann` text the server asked the client to apply at a save.
+    pushed: Option<Pushed>,
+}
+
+/// A `.ann` text the server pushed at a save. Its offsets hold in the
+/// article as it was at that save, not as it is when the client's buffer
+/// reports the edit: the client may send that `didChange` late (Neovim
+/// debounces it per buffer), after further edits of the article, such as
+/// an undo of the very edit the push followed.
+#[derive(Debug, Clone)]
+struct Pushed {
+    ann: String,
+    /// The article text the pushed offsets are anchored in (`None`: the
+    /// pushed `.ann` has no text-bounds).
+    article: Option<Arc<str>>,
+    /// `file` has followed the article from the pushed annotations, with
+    /// no other `.ann` text taken since: exact, nothing to redo.
+    followed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -172,7 +190,7 @@ impl Annotations {
         };
         let file = standoff::parse(client_text.as_deref().unwrap_or(""));
         let aligned = has_text_bounds(&file).then(|| Arc::from(doc.rope.to_string()));
-        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned });
+        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned, pushed: None });
         None
     }
 
@@ -230,12 +248,36 @@ impl Annotations {
         let mut store = self.store();
         store.ann_buffers.insert(path.clone(), text.clone());
         let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
-        // Annotators edit the `.ann` against the article as the editor shows it.
-        tracked.file = standoff::parse(&text);
-        tracked.aligned = match docs.get(article) {
-            Some(doc) if has_text_bounds(&tracked.file) => Some(Arc::from(doc.rope.to_string())),
-            _ => None,
-        };
+        match tracked.pushed.as_mut().filter(|p| p.ann == text) {
+            // The client's buffer took the server's own edit, maybe after
+            // the article changed again: its offsets are those of the
+            // article at the save, and the annotations already followed
+            // the article from there.
+            Some(pushed) if pushed.followed => {}
+            Some(pushed) => {
+                tracked.file = standoff::parse(&text);
+                let now = docs.get(article).map(|doc| doc.rope.to_string());
+                tracked.aligned = match (now, &pushed.article) {
+                    (Some(now), Some(then)) if has_text_bounds(&tracked.file) => {
+                        follow_diff(&mut tracked.file, then, &now);
+                        Some(Arc::from(now))
+                    }
+                    _ => None,
+                };
+                pushed.followed = true;
+            }
+            None => {
+                // Annotators edit the `.ann` against the article as the editor shows it.
+                tracked.file = standoff::parse(&text);
+                tracked.aligned = match docs.get(article) {
+                    Some(doc) if has_text_bounds(&tracked.file) => Some(Arc::from(doc.rope.to_string())),
+                    _ => None,
+                };
+                if let Some(pushed) = tracked.pushed.as_mut() {
+                    pushed.followed = false;
+                }
+            }
+        }
         tracked.client_text = Some(text);
         Some(article.clone())
     }
@@ -266,8 +308,8 @@ impl Annotations {
         if !caps.apply_edit {
             return None;
         }
-        let store = self.store();
-        let tracked = store.articles.get(uri)?;
+        let mut store = self.store();
+        let tracked = store.articles.get_mut(uri)?;
         let new_text = standoff::write(&tracked.file);
         if tracked.client_text.as_deref() == Some(new_text.as_str()) {
             return None;
@@ -276,6 +318,8 @@ impl Annotations {
         tracked.client_text.as_ref()?;
         let edit =
             actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), &new_text, encoding, caps).ok()?;
+        // Remembered for when the client's `.ann` buffer reports the edit.
+        tracked.pushed = Some(Pushed { ann: new_text.clone(), article: tracked.aligned.clone(), followed: true });
         Some((edit, new_text))
     }
 
@@ -1111,5 +1155,47 @@ mod tests {
         assert!(doc.apply(3, std::slice::from_ref(&change), Encoding::Utf16));
         silent.changed(&docs, &article, &before, &[change], Encoding::Utf16);
         assert!(silent.save_edit(&article, Encoding::Utf16).is_none());
+    }
+
+    /// The client's `.ann` buffer reports the server's own edit only after
+    /// the article changed again (an undo of the edit the save followed):
+    /// the pushed offsets belong to the article at the save.
+    #[test]
+    fn a_late_echo_of_the_pushed_ann_does_not_undo_later_moves() {
+        let text = "Lena Vogt spoke in Kiel.\n";
+        let ann = ann_line("T1", "Person", text, "Lena Vogt");
+        let (article, ann_uri) = (uri("/corpus/b.txt"), uri("/corpus/b.ann"));
+        let store = Annotations::default();
+        store.set_client_caps(&ClientCapabilities {
+            workspace: Some(tower_lsp_server::ls_types::WorkspaceClientCapabilities {
+                apply_edit: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        let mut docs =
+            HashMap::from([(article.clone(), Document::new(text, 1)), (ann_uri.clone(), Document::new(&ann, 1))]);
+        store.opened(&docs, &article, None);
+        store.opened(&docs, &ann_uri, None);
+        let edit = |docs: &mut HashMap<Uri, Document>, version, range: Range, new: &str| {
+            let change = TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new.into() };
+            let doc = docs.get_mut(&article).unwrap();
+            let before = doc.rope.clone();
+            assert!(doc.apply(version, std::slice::from_ref(&change), Encoding::Utf16));
+            store.changed(docs, &article, &before, &[change], Encoding::Utf16);
+        };
+        let at = Position::new(0, 0);
+        edit(&mut docs, 2, Range::new(at, at), "Mayor ");
+        let (_, pushed) = store.save_edit(&article, Encoding::Utf16).expect("moved");
+        assert_eq!(pushed, "T1\tPerson 6 15\tLena Vogt\n");
+        store.client_has(&article, pushed.clone());
+        edit(&mut docs, 3, Range::new(at, Position::new(0, 6)), "");
+        // Now the `.ann` buffer's change arrives, with the pushed text.
+        let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: pushed.clone() };
+        docs.get_mut(&ann_uri).unwrap().apply(2, std::slice::from_ref(&change), Encoding::Utf16);
+        let before = Rope::from_str(&ann);
+        store.changed(&docs, &ann_uri, &before, &[change], Encoding::Utf16);
+        let (_, back) = store.save_edit(&article, Encoding::Utf16).expect("moved back");
+        assert_eq!(back, ann);
     }
 }
