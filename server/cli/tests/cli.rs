@@ -4,42 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn byline(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_byline")).args(args).current_dir(cwd).output().expect("byline runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A scratch corpus folder, removed when dropped.
-struct Corpus(PathBuf);
-
-impl Corpus {
-    fn new(name: &str) -> Corpus {
-        let dir = std::env::temp_dir().join(format!("byline-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Corpus(dir)
-    }
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> &Self {
-        std::fs::write(self.0.join(name), content).unwrap();
-        self
-    }
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.0.join(name)).unwrap()
-    }
-}
-
-impl Drop for Corpus {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{byline, stderr, stdout, Scratch as Corpus};
 
 const MENU_ARTICLE: &str = "Go to Contents Go to Navigation\n\nOfficials met in Geneva to talk about the harbour.\n";
 
