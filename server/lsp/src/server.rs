@@ -151,6 +151,21 @@ struct Snapshot {
     registry: Arc<RegistryState>,
 }
 
+impl Snapshot {
+    /// What the feature functions read: this version's text and analysis.
+    fn view<'a>(&'a self, analyzed: &'a Analyzed, marks: &'a Marks) -> View<'a> {
+        View {
+            uri: &self.uri,
+            rope: &self.doc.rope,
+            text: &analyzed.text,
+            analysis: &analyzed.analysis,
+            marks,
+            encoding: self.encoding,
+            registry: &self.registry,
+        }
+    }
+}
+
 /// A registry file open in the editor, as a request sees it.
 struct RegistrySnapshot {
     registry: Arc<RegistryState>,
@@ -313,15 +328,7 @@ impl Backend {
         let snap = self.snapshot(uri)?;
         let analyzed = self.analyzed(&snap);
         let marks = Marks::of(&analyzed.analysis);
-        let view = View {
-            uri,
-            rope: &snap.doc.rope,
-            text: &analyzed.text,
-            analysis: &analyzed.analysis,
-            marks: &marks,
-            encoding: snap.encoding,
-            registry: &snap.registry,
-        };
+        let view = snap.view(&analyzed, &marks);
         f(&view, &snap)
     }
 
@@ -376,15 +383,7 @@ impl Backend {
             guarded("analysis", || {
                 let analyzed = this.analyzed(&snap);
                 let marks = Marks::of(&analyzed.analysis);
-                let view = View {
-                    uri: &snap.uri,
-                    rope: &snap.doc.rope,
-                    text: &analyzed.text,
-                    analysis: &analyzed.analysis,
-                    marks: &marks,
-                    encoding: snap.encoding,
-                    registry: &snap.registry,
-                };
+                let view = snap.view(&analyzed, &marks);
                 let mut diagnostics = features::diagnostics(&view, &config, related);
                 diagnostics.extend(this.inner.annotations.diagnostics(&view, &config, related));
                 // Only the corpus's articles join the index: an opened README or
@@ -1330,15 +1329,7 @@ impl LanguageServer for Backend {
             let current = snap.registry.current(&texts);
             let analyzed = this.analyzed(&snap);
             let marks = Marks::of(&analyzed.analysis);
-            let view = View {
-                uri: &snap.uri,
-                rope: &snap.doc.rope,
-                text: &analyzed.text,
-                analysis: &analyzed.analysis,
-                marks: &marks,
-                encoding: snap.encoding,
-                registry: &snap.registry,
-            };
+            let view = snap.view(&analyzed, &marks);
             let (start, end) = offsets_of(view.rope, params.range, view.encoding);
             let request = actions::Request {
                 registry: &current,
