@@ -5,7 +5,7 @@ use byline_core::{analyze, Analysis, AnalyzeOptions, Severity};
 use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::discover::{read_article, walk};
 use byline_corpus::registry::{self, LoadedRegistry};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -76,8 +76,15 @@ struct JsonReport<'a> {
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths };
     let mut groups: Vec<(Config, Vec<PathBuf>)> = Vec::new();
+    // Whether part of what was asked for could not be read (a folder, a
+    // device, a link loop...): then the exit code is 2, whatever was found.
+    let mut left_unread = 0;
+    let mut reported = Vec::new();
     for path in &paths {
-        if !path.exists() {
+        // Only a path that is not there at all is "no such file": a link
+        // loop, a link to nothing or a file in a folder that cannot be read
+        // is there, and reading it says what is wrong.
+        if !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
             eprintln!("byline: {}: no such file or folder", path.display());
             return ExitCode::from(2);
         }
@@ -85,7 +92,12 @@ pub fn run(options: Options) -> ExitCode {
             Ok(c) => c,
             Err(e) => return config_failure(&e),
         };
-        let files = articles_under(&config, std::slice::from_ref(path));
+        let walked = walk(&config, std::slice::from_ref(path));
+        left_unread += walked.problems.len();
+        for problem in walked.problems {
+            reported.extend(unreadable_report(&problem.path, problem.message, &config));
+        }
+        let files = walked.articles;
         match groups.iter_mut().find(|(c, _)| c.file == config.file && c.root == config.root) {
             Some((_, existing)) => existing.extend(files),
             None => groups.push((config, files)),
@@ -93,7 +105,6 @@ pub fn run(options: Options) -> ExitCode {
     }
     let total: usize = groups.iter().map(|(_, f)| f.len()).sum();
     let progress = progress_bar(total as u64);
-    let mut reported = Vec::new();
     let mut summary = Summary::default();
     for (config, mut files) in groups {
         files.sort();
@@ -102,7 +113,7 @@ pub fn run(options: Options) -> ExitCode {
         let conf = check_conf(&config, &mut reported);
         let checker = Checker::new(&config, &loaded, conf.as_ref());
         summary.articles += files.len();
-        let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
+        let per_file: Vec<(Vec<Reported>, Option<Annotated>, bool)> = files
             .par_iter()
             .map(|file| {
                 let out = check_article(file, &config, &analyze_options, &checker);
@@ -111,9 +122,10 @@ pub fn run(options: Options) -> ExitCode {
             })
             .collect();
         let mut annotated = Vec::new();
-        for (out, article) in per_file {
+        for (out, article, unread) in per_file {
             reported.extend(out);
             annotated.extend(article);
+            left_unread += usize::from(unread);
         }
         reported.extend(label_conflict_reports(&annotated, &config));
     }
@@ -155,6 +167,14 @@ pub fn run(options: Options) -> ExitCode {
             plural(summary.warnings),
             summary.infos,
         );
+    }
+    if left_unread > 0 {
+        eprintln!(
+            "byline: {left_unread} file{} or folder{} could not be read (above); the check is incomplete",
+            plural(left_unread),
+            plural(left_unread)
+        );
+        return ExitCode::from(2);
     }
     if summary.errors > 0 || (options.deny_warnings && summary.warnings > 0) {
         ExitCode::from(1)
@@ -273,16 +293,33 @@ pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reporte
         .collect()
 }
 
+/// An `unreadable-file` report at the top of `path`, at the configured level.
+fn unreadable_report(path: &Path, message: String, config: &Config) -> Option<Reported> {
+    Some(Reported {
+        path: display_path(path),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        severity: config.severity_of("unreadable-file")?,
+        code: "unreadable-file",
+        message,
+        related: None,
+        artifact: crate::sarif::Artifact::new(path, &config.root),
+    })
+}
+
 /// One article's findings, and those of its annotations when it has a
-/// `.ann`; the article comes back with them for the corpus-wide rules.
+/// `.ann`; the article comes back with them for the corpus-wide rules, and
+/// whether a file was left unread (so the check is incomplete).
 fn check_article(
     file: &Path,
     config: &Config,
     options: &AnalyzeOptions,
     checker: &Checker,
-) -> (Vec<Reported>, Option<Annotated>) {
-    let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return (reported, None) };
+) -> (Vec<Reported>, Option<Annotated>, bool) {
+    let (mut reported, analysed, unread) = check_text(file, config, options);
+    let Some((text, analysis)) = analysed else { return (reported, None, unread) };
     match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
@@ -292,47 +329,36 @@ fn check_article(
                 let (path, artifact, lines) = if f.path == file { &places[0] } else { &places[1] };
                 reported.push(locate(path, artifact, lines, f.finding));
             }
-            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }))
+            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }), false)
         }
-        Ok(None) => (reported, None),
+        Ok(None) => (reported, None, false),
         Err(e) => {
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
-            (reported, None)
+            (reported, None, e.left_unread())
         }
     }
 }
 
-/// The article's own findings, with its text and analysis when it could be read.
-fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> (Vec<Reported>, Option<(String, Analysis)>) {
+/// The article's own findings, with its text and analysis when it could be
+/// read, and whether it was left unread (so the check is incomplete).
+type Checked = (Vec<Reported>, Option<(String, Analysis)>, bool);
+
+fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> Checked {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
-            let reported = match config.severity_of("unreadable-file") {
-                Some(severity) => vec![Reported {
-                    path,
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    severity,
-                    code: "unreadable-file",
-                    message: e.to_string(),
-                    related: None,
-                    artifact,
-                }],
-                None => Vec::new(),
-            };
-            return (reported, None);
+            let unread = e.left_unread();
+            return (unreadable_report(file, e.to_string(), config).into_iter().collect(), None, unread);
         }
     };
     let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
     let reported = findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect();
-    (reported, Some((text, analysis)))
+    (reported, Some((text, analysis)), false)
 }
 
 fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {

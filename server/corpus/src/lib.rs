@@ -11,3 +11,4 @@ pub mod discover;
 pub mod index;
 pub mod registry;
 pub mod synthetic;
+pub mod write;
