@@ -10,6 +10,7 @@ mod github;
 mod import;
 mod init;
 mod jsonl;
+mod rule;
 mod sarif;
 
 use clap::{Parser, Subcommand};
@@ -76,6 +77,9 @@ enum Command {
         /// The corpus folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Explain a rule: what it checks, its default level, an example and how
+    /// to silence it (`--list`: every rule).
+    Rule(rule::Args),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -125,6 +129,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Agree(args) => agree::run(args),
         Command::Init { path } => init::run(path.as_deref()),
+        Command::Rule(args) => rule::run(args),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }
