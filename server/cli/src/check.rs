@@ -200,7 +200,7 @@ pub fn display_path(path: &Path) -> String {
 /// `files` the registry files themselves (named on the command line, they
 /// would be read as articles). Returns the options every article of the
 /// corpus is analysed with.
-fn check_registry(
+pub fn check_registry(
     config: &Config,
     files: &mut Vec<PathBuf>,
     reported: &mut Vec<Reported>,
@@ -216,7 +216,7 @@ fn check_registry(
 
 /// Loads the corpus's `annotation.conf` (if it has one) and reports its
 /// problems; the conf is what every `.ann` is then validated against.
-fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
+pub fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
     match annotations::load_conf(config) {
         Ok(Some(conf)) => {
             reported.extend(conf.findings(config).into_iter().map(|f| locate_file(&conf.text, config, f)));
@@ -232,7 +232,7 @@ fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotatio
 
 /// `label-conflict` over every annotated article of the corpus, each place
 /// located in its article.
-fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
+pub fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
     let texts: HashMap<&Path, &str> = annotated.iter().map(|a| (a.article.as_path(), a.text.as_str())).collect();
     // An article may hold many conflicting places: index each article once.
     let mut places: HashMap<PathBuf, (String, crate::sarif::Artifact, LineIndex)> = HashMap::new();
@@ -281,9 +281,38 @@ fn check_article(
     options: &AnalyzeOptions,
     checker: &Checker,
 ) -> (Vec<Reported>, Option<Annotated>) {
+    let checked = check_article_analysed(file, config, options, checker);
+    let annotated = checked.article.and_then(|article| {
+        let annotations = article.annotations?;
+        Some(Annotated { article: file.to_path_buf(), text: article.text, annotations })
+    });
+    (checked.reported, annotated)
+}
+
+/// An article as the checker saw it, for `byline report`, which needs the
+/// same findings and the analysis they came from.
+pub struct CheckedArticle {
+    pub reported: Vec<Reported>,
+    /// `None` when the article could not be read.
+    pub article: Option<AnalysedArticle>,
+}
+
+pub struct AnalysedArticle {
+    pub text: String,
+    pub analysis: Analysis,
+    pub annotations: Option<annotations::Annotations>,
+}
+
+/// [`check_article`], keeping the analysis.
+pub fn check_article_analysed(
+    file: &Path,
+    config: &Config,
+    options: &AnalyzeOptions,
+    checker: &Checker,
+) -> CheckedArticle {
     let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return (reported, None) };
-    match annotations::load(file) {
+    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None } };
+    let annotations = match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
             let places = [(file, LineIndex::new(&text)), (ann.path.as_path(), LineIndex::new(&ann.text))]
@@ -292,16 +321,17 @@ fn check_article(
                 let (path, artifact, lines) = if f.path == file { &places[0] } else { &places[1] };
                 reported.push(locate(path, artifact, lines, f.finding));
             }
-            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }))
+            Some(ann)
         }
-        Ok(None) => (reported, None),
+        Ok(None) => None,
         Err(e) => {
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
-            (reported, None)
+            None
         }
-    }
+    };
+    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }) }
 }
 
 /// The article's own findings, with its text and analysis when it could be read.
