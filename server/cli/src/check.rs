@@ -6,7 +6,8 @@ use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
 use byline_corpus::discover::{articles_under, read_article};
-use byline_corpus::registry::{self, LoadedRegistry};
+use byline_corpus::registry::LoadedRegistry;
+use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -98,9 +99,8 @@ pub fn run(options: Options) -> ExitCode {
     for (config, mut files) in groups {
         files.sort();
         files.dedup();
-        let (analyze_options, loaded) = check_registry(&config, &mut files, &mut reported);
-        let conf = check_conf(&config, &mut reported);
-        let checker = Checker::new(&config, &loaded, conf.as_ref());
+        let session = open_session(&config, &mut files, &mut reported);
+        let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
         let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
             .par_iter()
@@ -196,38 +196,22 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-/// Loads the corpus's registry, reports its problems, and leaves out of
-/// `files` the registry files themselves (named on the command line, they
-/// would be read as articles). Returns the options every article of the
-/// corpus is analysed with.
-pub fn check_registry(
-    config: &Config,
-    files: &mut Vec<PathBuf>,
-    reported: &mut Vec<Reported>,
-) -> (AnalyzeOptions, LoadedRegistry) {
-    let loaded = registry::load(config);
+/// Opens the corpus session every question about the corpus goes to (the
+/// language server asks the same one), reports the problems of the
+/// corpus's own files (registry files, `byline.toml` for a registry file it
+/// names that cannot be read, `annotation.conf`), and leaves the registry
+/// files out of `files` (named on the command line, they would be read as
+/// articles).
+pub fn open_session(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> Session {
+    let session = Session::load(config.clone(), Overlays::new());
     let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
     if !registry_files.is_empty() {
         files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
     }
-    reported.extend(registry_reports(&loaded, config));
-    (AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() }, loaded)
-}
-
-/// Loads the corpus's `annotation.conf` (if it has one) and reports its
-/// problems; the conf is what every `.ann` is then validated against.
-pub fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
-    match annotations::load_conf(config) {
-        Ok(Some(conf)) => {
-            reported.extend(conf.findings(config).into_iter().map(|f| locate_file(&conf.text, config, f)));
-            Some(conf)
-        }
-        Ok(None) => None,
-        Err((path, e)) => {
-            reported.extend(annotations::unreadable(&path, &e, config).map(|f| locate_file("", config, f)));
-            None
-        }
-    }
+    reported.extend(registry_reports(&session.registry, config));
+    let conf_text = session.conf().map_or("", |c| c.text.as_str());
+    reported.extend(session.conf_findings().into_iter().map(|f| locate_file(conf_text, config, f)));
+    session
 }
 
 /// `label-conflict` over every annotated article of the corpus, each place
