@@ -195,11 +195,16 @@ impl Config {
     }
 
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
+        // Capped and regular files only: a byline.toml linked to /dev/zero
+        // is an error, not a hang.
+        let text = crate::discover::read_article(file).map_err(|e| ConfigError {
             path: file.to_path_buf(),
             line: 0,
             column: 0,
-            message: format!("cannot read: {e}"),
+            message: match e {
+                crate::discover::ReadError::Io(e) => format!("cannot read: {e}"),
+                e => e.to_string(),
+            },
         })?;
         let root = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
         Config::parse(&root, file, &text)

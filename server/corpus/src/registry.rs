@@ -87,7 +87,7 @@ pub fn load(config: &Config) -> LoadedRegistry {
         if let Some(file) = &config.file {
             // Read again rather than kept in every Config: only this rare
             // report needs it. An unreadable byline.toml cannot have loaded.
-            if let Ok(text) = std::fs::read_to_string(file) {
+            if let Ok(text) = crate::discover::read_article(file) {
                 loaded.config_source = Some((file.clone(), text));
             }
         }

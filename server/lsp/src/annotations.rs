@@ -229,7 +229,7 @@ impl Annotations {
             return None;
         }
         store.ann_buffers.remove(&path);
-        let disk = std::fs::read_to_string(&path).ok();
+        let disk = byline_corpus::discover::read_article(&path).ok();
         let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
         tracked.client_text = disk;
         Some(article.clone())
@@ -465,7 +465,7 @@ impl Annotations {
     fn read_created_ann(&self, uri: &Uri, text: &str) {
         let mut store = self.store();
         let Some(tracked) = store.articles.get_mut(uri).filter(|t| t.client_text.is_none()) else { return };
-        let Ok(disk) = std::fs::read_to_string(&tracked.ann_path) else { return };
+        let Ok(disk) = byline_corpus::discover::read_article(&tracked.ann_path) else { return };
         tracked.file = standoff::parse(&disk);
         tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
         tracked.client_text = Some(disk);
@@ -507,7 +507,7 @@ pub fn label_conflicts_in(
 /// [`Annotations::opened`].
 pub fn ann_on_disk(article: &Uri) -> Option<String> {
     let ann_path = ann_path_of(&uri_path(article)?)?;
-    std::fs::read_to_string(ann_path).ok()
+    byline_corpus::discover::read_article(&ann_path).ok()
 }
 
 /// Whether a document is a `.ann` file (not an article: no marks of its own).

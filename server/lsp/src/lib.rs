@@ -17,6 +17,7 @@ pub mod registry;
 mod reload;
 pub mod to_proto;
 pub mod tokens;
+pub mod transport;
 
 pub use global_state::Backend;
 use lsp_ext::{CorpusStatisticsRequest, DebugPanic, EntityAt, RegistryLocations};
@@ -48,7 +49,12 @@ pub fn run_stdio() -> ExitCode {
             .custom_method(RegistryLocations::METHOD, Backend::registry_locations)
             .custom_method(DebugPanic::METHOD, Backend::debug_panic)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // tower-lsp reads the client through a layer that answers malformed
+        // messages instead of letting one end the session (transport.rs).
+        let sanitised = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
+        Server::new(sanitised.input, sanitised.output, socket).serve(service).await;
+        // The server's last replies (to `shutdown`) are written before the exit.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), sanitised.writer).await;
     });
     let code = if shutdown_requested.load(Ordering::Relaxed) { 0 } else { 1 };
     std::process::exit(code);

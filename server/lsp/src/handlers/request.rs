@@ -222,7 +222,7 @@ pub(crate) fn code_action(this: &Backend, params: CodeActionParams) -> Result<Op
     let mut texts = texts;
     for file in &snap.registry.sources {
         if !texts.contains_key(&file.path) {
-            if let Ok(text) = std::fs::read_to_string(&file.path) {
+            if let Ok(text) = byline_corpus::discover::read_article(&file.path) {
                 texts.insert(file.path.clone(), text);
             }
         }
