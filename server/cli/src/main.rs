@@ -4,12 +4,14 @@
 mod agree;
 mod annotate;
 mod check;
+mod corpus_jsonl;
 mod entities;
 mod export;
 mod github;
 mod import;
 mod init;
 mod jsonl;
+mod report;
 mod sarif;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +72,8 @@ enum Command {
     Import(import::Args),
     /// Agreement between two annotators' folders (A is the reference).
     Agree(agree::Args),
+    /// Write the corpus at a glance as one self-contained HTML file.
+    Report(report::Args),
     /// Make a folder a corpus: write annotation.conf and starter byline.toml
     /// and entities.toml (existing files are kept).
     Init {
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Report(args) => report::run(args),
         Command::Init { path } => init::run(path.as_deref()),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
