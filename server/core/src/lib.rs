@@ -22,6 +22,7 @@ pub mod listing;
 pub mod problems;
 pub mod quotes;
 pub mod registry;
+pub mod rules;
 pub mod span;
 pub mod speakers;
 pub mod standoff;
