@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the project, as CI runs it: formatting, lints, Rust unit,
-# snapshot and CLI tests, SARIF schema validation, then the language-server suite (pytest-lsp) and the
+# snapshot and CLI tests, the hostile-input suite, SARIF schema validation, then the language-server suite (pytest-lsp) and the
 # real-editor suites (headless Neovim 0.11; VS Code in code-server driven by
 # headless Chromium). The suites install what they need on first run.
 set -euo pipefail
@@ -21,6 +21,8 @@ step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (unit, snapshot and CLI tests)"
 cargo test --workspace --locked
+step "hostile inputs through the binary (tests/hostile)"
+tests/hostile/run.sh
 step "SARIF output against the SARIF 2.1.0 schema (tests/sarif)"
 tests/sarif/run.sh
 step "scale-out: Dask LocalCluster against one process (tests/scale)"

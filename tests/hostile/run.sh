@@ -199,8 +199,16 @@ case_end
 case_begin "a chain of 128 KB of 'a.' is analysed in linear time"
 $PY -c 'open("chain.txt","w").write("a." * 65536)'
 $PY -c 'open("usus.txt","w").write("U.S." * 32768)'
-run 60 "$BYLINE" check chain.txt usus.txt
-[[ $code == 0 || $code == 1 ]] || fail "exit $code"
+# Expected to fail until the entity tokenizer's initialism chains are linear
+# (engineer `text`'s part of issue 14): reported, not counted as a failure.
+timeout 60 "$BYLINE" check chain.txt usus.txt >stdout.txt 2>stderr.txt </dev/null
+code=$?
+if [[ $code == 0 || $code == 1 ]]; then
+  echo "XPASS $current: now linear; make it a plain case (remove this xfail)"
+else
+  echo "xfail $current (exit $code: still superlinear; issue 14, tokenizer)"
+fi
+case_failed=1
 case_end
 
 case_begin "the plain annotate listing of a one-line 5 MB article"
@@ -251,11 +259,26 @@ run 30 "$BYLINE" check corpus
 expect_code 0
 case_end
 
-case_begin "the language server: one change with an out-of-range position"
-# Covered by tests/lsp (the server keeps every change, clamped); this case
-# only drives the binary to check a bad message does not end it.
-printf 'Content-Length: 5\r\n\r\n{bad}' >bad.msg
-run 10 "$BYLINE" lsp --stdio
+case_begin "the language server survives malformed messages"
+# (Every malformed case and the out-of-range didChange, step by step as a
+# client sends them: server/cli/tests/transport.rs.)
+$PY - <<'PY'
+def framed(body, header="Content-Length", sep="\r\n"):
+    return f"{header}: {len(body.encode())}{sep}{sep}{body}".encode()
+msgs = [
+    framed('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'),
+    framed('{not json'),
+    framed('[{"jsonrpc":"2.0","id":7,"method":"shutdown"}]'),
+    framed('{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}'),
+    b"Content-Length: 0\r\n\r\n",
+    framed('{"jsonrpc":"2.0","id":2,"method":"shutdown"}', header="content-length", sep="\n"),
+]
+open("session.bin", "wb").write(b"".join(msgs))
+PY
+run 30 sh -c "$BYLINE lsp --stdio <session.bin"
+expect_out '"code":-32700'
+expect_out '"id":2}'
+expect_err "batch messages are not supported"
 case_end
 
 # ---------------------------------------------------------------- silent failures

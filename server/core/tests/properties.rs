@@ -58,10 +58,7 @@ fn article() -> impl Strategy<Value = String> {
 
 fn in_text(text: &str, span: Span, what: &str) {
     assert!(span.start <= span.end && span.end <= text.len(), "{what} {span:?} out of a {}-byte text", text.len());
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "{what} {span:?} cuts a character"
-    );
+    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} {span:?} cuts a character");
 }
 
 /// `.ann` lines: well-formed ones of every kind, broken ones, and noise.
