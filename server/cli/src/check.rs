@@ -6,7 +6,8 @@ use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
 use byline_corpus::discover::{articles_under, read_article};
-use byline_corpus::registry::{self, LoadedRegistry};
+use byline_corpus::registry::LoadedRegistry;
+use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -98,9 +99,8 @@ pub fn run(options: Options) -> ExitCode {
     for (config, mut files) in groups {
         files.sort();
         files.dedup();
-        let (analyze_options, loaded) = check_registry(&config, &mut files, &mut reported);
-        let conf = check_conf(&config, &mut reported);
-        let checker = Checker::new(&config, &loaded, conf.as_ref());
+        let session = open_session(&config, &mut files, &mut reported);
+        let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
         let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
             .par_iter()
@@ -196,43 +196,27 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-/// Loads the corpus's registry, reports its problems, and leaves out of
-/// `files` the registry files themselves (named on the command line, they
-/// would be read as articles). Returns the options every article of the
-/// corpus is analysed with.
-fn check_registry(
-    config: &Config,
-    files: &mut Vec<PathBuf>,
-    reported: &mut Vec<Reported>,
-) -> (AnalyzeOptions, LoadedRegistry) {
-    let loaded = registry::load(config);
+/// Opens the corpus session every question about the corpus goes to (the
+/// language server asks the same one), reports the problems of the
+/// corpus's own files (registry files, `byline.toml` for a registry file it
+/// names that cannot be read, `annotation.conf`), and leaves the registry
+/// files out of `files` (named on the command line, they would be read as
+/// articles).
+pub fn open_session(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> Session {
+    let session = Session::load(config.clone(), Overlays::new());
     let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
     if !registry_files.is_empty() {
         files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
     }
-    reported.extend(registry_reports(&loaded, config));
-    (AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() }, loaded)
-}
-
-/// Loads the corpus's `annotation.conf` (if it has one) and reports its
-/// problems; the conf is what every `.ann` is then validated against.
-fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
-    match annotations::load_conf(config) {
-        Ok(Some(conf)) => {
-            reported.extend(conf.findings(config).into_iter().map(|f| locate_file(&conf.text, config, f)));
-            Some(conf)
-        }
-        Ok(None) => None,
-        Err((path, e)) => {
-            reported.extend(annotations::unreadable(&path, &e, config).map(|f| locate_file("", config, f)));
-            None
-        }
-    }
+    reported.extend(registry_reports(&session.registry, config));
+    let conf_text = session.conf().map_or("", |c| c.text.as_str());
+    reported.extend(session.conf_findings().into_iter().map(|f| locate_file(conf_text, config, f)));
+    session
 }
 
 /// `label-conflict` over every annotated article of the corpus, each place
 /// located in its article.
-fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
+pub fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
     let texts: HashMap<&Path, &str> = annotated.iter().map(|a| (a.article.as_path(), a.text.as_str())).collect();
     // An article may hold many conflicting places: index each article once.
     let mut places: HashMap<PathBuf, (String, crate::sarif::Artifact, LineIndex)> = HashMap::new();
@@ -281,9 +265,38 @@ fn check_article(
     options: &AnalyzeOptions,
     checker: &Checker,
 ) -> (Vec<Reported>, Option<Annotated>) {
+    let checked = check_article_analysed(file, config, options, checker);
+    let annotated = checked.article.and_then(|article| {
+        let annotations = article.annotations?;
+        Some(Annotated { article: file.to_path_buf(), text: article.text, annotations })
+    });
+    (checked.reported, annotated)
+}
+
+/// An article as the checker saw it, for `byline report`, which needs the
+/// same findings and the analysis they came from.
+pub struct CheckedArticle {
+    pub reported: Vec<Reported>,
+    /// `None` when the article could not be read.
+    pub article: Option<AnalysedArticle>,
+}
+
+pub struct AnalysedArticle {
+    pub text: String,
+    pub analysis: Analysis,
+    pub annotations: Option<annotations::Annotations>,
+}
+
+/// [`check_article`], keeping the analysis.
+pub fn check_article_analysed(
+    file: &Path,
+    config: &Config,
+    options: &AnalyzeOptions,
+    checker: &Checker,
+) -> CheckedArticle {
     let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return (reported, None) };
-    match annotations::load(file) {
+    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None } };
+    let annotations = match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
             let places = [(file, LineIndex::new(&text)), (ann.path.as_path(), LineIndex::new(&ann.text))]
@@ -292,16 +305,17 @@ fn check_article(
                 let (path, artifact, lines) = if f.path == file { &places[0] } else { &places[1] };
                 reported.push(locate(path, artifact, lines, f.finding));
             }
-            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }))
+            Some(ann)
         }
-        Ok(None) => (reported, None),
+        Ok(None) => None,
         Err(e) => {
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
-            (reported, None)
+            None
         }
-    }
+    };
+    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }) }
 }
 
 /// The article's own findings, with its text and analysis when it could be read.

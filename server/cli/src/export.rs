@@ -25,6 +25,10 @@ pub enum Format {
     Conll,
     /// `.txt` + `.ann` pairs and `annotation.conf` in the output folder.
     Brat,
+    /// The articles themselves as `byline annotate --jsonl` input (`id` the
+    /// path from the corpus root, `text`, `dct` the publication date), for
+    /// running Byline on Dask or Spark. Needs no `.ann`.
+    Input,
 }
 
 #[derive(clap::Args)]
@@ -94,6 +98,9 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(2);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    if args.format == Format::Input {
+        return crate::corpus_jsonl::run(&paths, args.output.as_deref());
+    }
     let mut failures = 0;
     let mut skipped = 0;
     let mut detected_count = 0;
@@ -185,6 +192,7 @@ pub fn run(args: Args) -> ExitCode {
                 }
             }
         }
+        Format::Input => unreachable!("exported above"),
         Format::Brat => {
             let dir = args.output.as_deref().unwrap_or(Path::new("."));
             write_brat(dir, &docs, &mut failures)

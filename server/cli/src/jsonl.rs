@@ -98,6 +98,11 @@ pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
 /// so the output is the same either way.
 #[derive(Serialize)]
 struct OutputLine<'a> {
+    /// The publication date Byline used: the input's `dct`, else the one the
+    /// article gives (front matter or dateline). `byline report --from`
+    /// charts quotes over time with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dct: Option<String>,
     entities: Vec<EntityOut<'a>>,
     id: &'a Value,
     quotes: Vec<QuoteOut<'a>>,
@@ -121,6 +126,8 @@ struct QuoteOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker_text: Option<&'a str>,
     start: usize,
+    /// Words quoted (marks left out), for share-of-voice by words.
+    words: usize,
 }
 
 #[derive(Serialize)]
@@ -169,6 +176,7 @@ impl<'a> OutputLine<'a> {
                     speaker_start: a.map(|a| points.at(a.mention.start)),
                     speaker_text: a.map(|a| a.mention_text.as_str()),
                     start: points.at(q.span.start),
+                    words: quoted_words(text, q),
                 }
             })
             .collect();
@@ -196,7 +204,30 @@ impl<'a> OutputLine<'a> {
                 variant_of: e.variant_of.as_deref(),
             })
             .collect();
-        OutputLine { entities, id, quotes, timex }
+        let dct = analysis.publication_date.as_ref().map(|d| d.date.to_string());
+        OutputLine { dct, entities, id, quotes, timex }
+    }
+}
+
+/// One output line of FORMAT.md for an article (no trailing newline).
+pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Result<String> {
+    serde_json::to_string(&OutputLine::of(id, text, analysis))
+}
+
+/// The words of a quotation: its quoted stretches without the marks and
+/// without an interrupting attribution.
+fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
+    let count = |span: byline_core::Span| {
+        text.get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    if quote.fragments.is_empty() {
+        count(quote.content)
+    } else {
+        quote.fragments.iter().map(|f| count(*f)).sum()
     }
 }
 
