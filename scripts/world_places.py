@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes server/core/data/world_places.txt, the gazetteer of the world's
+"""Writes server/core/src/text/lexicon/world_places.txt, the gazetteer of the world's
 countries, US states and towns that Byline compiles into its binary, and
-server/core/data/countries.txt, the names of countries (a country's name in a
+server/core/src/text/lexicon/countries.txt, the names of countries (a country's name in a
 match report is its national team, which news annotates as the place).
 
 Source: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, as shipped by
@@ -19,7 +19,7 @@ Usage (from the repository root):
 A town's name is left out when the news would more often mean something else
 by it: a lower-case English word (`Reading`, `Split`), a given name
 (`Florence`) or a common surname (`Jackson`), unless the town is a city of a
-million. Names the curated list `server/core/src/entities/lists/places.txt`
+million. Names the curated list `server/core/src/text/lexicon/places.txt`
 already holds are left out too (it wins anyway).
 """
 import json
@@ -54,10 +54,10 @@ def census_names(path, limit=None):
 
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/gaz"
-    out_dir = sys.argv[2] if len(sys.argv) > 2 else "server/core/data"
+    out_dir = sys.argv[2] if len(sys.argv) > 2 else "server/core/src/text/lexicon"
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(here)
-    lists = os.path.join(repo, "server/core/src/entities/lists")
+    lists = os.path.join(repo, "server/core/src/text/lexicon")
 
     words = set()
     with open("/usr/share/dict/american-english", encoding="utf-8") as f:

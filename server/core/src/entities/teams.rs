@@ -106,7 +106,7 @@ const HOME_NATIONS: &[&str] =
     &["England", "Scotland", "Wales", "Northern Ireland", "Ireland", "Republic of Ireland", "Britain", "Great Britain"];
 
 static COUNTRIES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../../data/countries.txt")
+    crate::text::lexicon::COUNTRIES
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.trim().trim_start_matches("The "))
