@@ -8,7 +8,7 @@ use super::facts::{self, ArticleFacts, CheckFacts};
 use crate::check::{self, display_path, CheckedArticle};
 use byline_core::standoff::merge::{merge, MarkStatus};
 use byline_core::Analysis;
-use byline_corpus::annotations::{Annotated, Checker};
+use byline_corpus::annotations::Annotated;
 use byline_corpus::config::Config;
 use byline_corpus::discover::articles_under;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -57,10 +57,9 @@ pub fn from_corpus(paths: &[PathBuf], max_articles: usize) -> Result<Gathered, S
         files.sort();
         files.dedup();
         let mut corpus_problems = Vec::new();
-        let (options, loaded) = check::check_registry(&config, &mut files, &mut corpus_problems);
-        let conf = check::check_conf(&config, &mut corpus_problems);
-        let checker = Checker::new(&config, &loaded, conf.as_ref());
-        for entry in &loaded.registry.entries {
+        let session = check::open_session(&config, &mut files, &mut corpus_problems);
+        let (options, checker) = (session.analyze_options(), session.checker());
+        for entry in &session.registry.registry.entries {
             registry_names
                 .entry(entry.id.clone())
                 .or_insert_with(|| (entry.name.clone(), byline_core::registry::table_name(entry.kind)));
