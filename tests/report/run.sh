@@ -19,8 +19,17 @@ if [ ! -x /usr/bin/chromium ]; then
   log "apt-get install chromium"
   sudo_cmd=()
   [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  # The VS Code suite's tool install may hold the apt lock at the same time
+  # (tests/run-all.sh starts it early): wait and retry rather than fail.
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    [ -x /usr/bin/chromium ] && break
+    { "${sudo_cmd[@]}" apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+        -o DPkg::Lock::Timeout=120 chromium; } >/dev/null 2>&1 && break
+    log "apt-get busy or failed (attempt $attempt); retrying"
+    sleep 20
+  done
+  [ -x /usr/bin/chromium ] || { echo "could not install chromium" >&2; exit 1; }
 fi
 if [ ! -d "$driver/node_modules/playwright-core" ]; then
   log "installing playwright-core $PLAYWRIGHT_VERSION"
