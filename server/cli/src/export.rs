@@ -35,8 +35,9 @@ pub enum Format {
 pub struct Args {
     /// Corpus folders or articles (default: the current folder).
     paths: Vec<PathBuf>,
+    /// The format (default: from the output's extension, `.jsonl` or `.conll`).
     #[arg(long, value_enum)]
-    format: Format,
+    format: Option<Format>,
     /// Where to write: a file for jsonl and conll (default: stdout), a
     /// folder for brat (required).
     #[arg(short, long)]
@@ -92,13 +93,28 @@ pub fn write_new(path: &Path, content: &str) -> Result<(), String> {
     std::fs::write(path, content).map_err(|e| format!("{}: {e}", display_path(path)))
 }
 
+/// The format an output file's extension names.
+fn format_of(output: Option<&Path>) -> Option<Format> {
+    match output?.extension()?.to_str()? {
+        "jsonl" => Some(Format::Jsonl),
+        "conll" => Some(Format::Conll),
+        _ => None,
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
-    if args.format == Format::Brat && args.output.is_none() {
-        eprintln!("byline: export --format brat needs an output folder (-o DIR)");
+    let Some(format) = args.format.or_else(|| format_of(args.output.as_deref())) else {
+        crate::output::error(
+            "export needs --format (jsonl, conll, brat or input), or -o FILE ending in .jsonl or .conll",
+        );
+        return ExitCode::from(2);
+    };
+    if format == Format::Brat && args.output.is_none() {
+        crate::output::error("export --format brat needs an output folder (-o DIR)");
         return ExitCode::from(2);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    if args.format == Format::Input {
+    if format == Format::Input {
         return crate::corpus_jsonl::run(&paths, args.output.as_deref());
     }
     let mut failures = 0;
@@ -107,13 +123,13 @@ pub fn run(args: Args) -> ExitCode {
     let mut docs = Vec::new();
     for path in &paths {
         if !path.exists() {
-            eprintln!("byline: {}: no such file or folder", path.display());
+            crate::output::error(format!("{}: no such file or folder", path.display()));
             return ExitCode::from(2);
         }
         let config = match Config::discover(path) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("byline: {e}");
+                crate::output::error(e);
                 return ExitCode::from(2);
             }
         };
@@ -129,7 +145,7 @@ pub fn run(args: Args) -> ExitCode {
             let text = match read_article(&file) {
                 Ok(text) => text,
                 Err(e) => {
-                    eprintln!("byline: {}: {e}", display_path(&file));
+                    crate::output::error(format!("{}: {e}", display_path(&file)));
                     failures += 1;
                     continue;
                 }
@@ -151,7 +167,7 @@ pub fn run(args: Args) -> ExitCode {
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("byline: {}: {e}", display_path(&ann_file));
+                    crate::output::error(format!("{}: {e}", display_path(&ann_file)));
                     failures += 1;
                     continue;
                 }
@@ -162,16 +178,16 @@ pub fn run(args: Args) -> ExitCode {
     docs.sort_by(|a, b| a.name.cmp(&b.name));
     docs.dedup_by(|a, b| a.name == b.name);
 
-    let written = match args.format {
+    let written = match format {
         Format::Jsonl | Format::Conll => {
             let mut out = String::new();
             for doc in &docs {
-                if args.format == Format::Jsonl {
+                if format == Format::Jsonl {
                     let record = jsonl::to_record(&doc.text, &doc.ann, Some(&doc.name));
                     match serde_json::to_string(&record) {
                         Ok(line) => out.push_str(&line),
                         Err(e) => {
-                            eprintln!("byline: {}: {e}", doc.name);
+                            crate::output::error(format!("{}: {e}", doc.name));
                             failures += 1;
                             continue;
                         }
@@ -199,7 +215,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     if let Err(e) = written {
-        eprintln!("byline: {e}");
+        crate::output::error(e);
         return ExitCode::from(2);
     }
     let detected_note =
@@ -226,14 +242,14 @@ fn write_brat(dir: &Path, docs: &[Exported], failures: &mut usize) -> Result<(),
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_else(|| DEFAULT_CONF.to_string());
     if let Err(e) = write_new(&dir.join("annotation.conf"), &conf) {
-        eprintln!("byline: {e}");
+        crate::output::error(e);
         *failures += 1;
     }
     for doc in docs {
         let txt = dir.join(&doc.name).with_extension("txt");
         for (path, content) in [(txt.clone(), &doc.text), (txt.with_extension("ann"), &doc.ann_text)] {
             if let Err(e) = write_new(&path, content) {
-                eprintln!("byline: {e}");
+                crate::output::error(e);
                 *failures += 1;
             }
         }
