@@ -164,11 +164,18 @@ pub fn run(args: Args) -> ExitCode {
     let total: usize = corpora.iter().map(|c| c.articles.len()).sum();
     let progress = if ui.quiet { ProgressBar::hidden() } else { progress_bar(total as u64) };
     let mut reported = Vec::new();
+    // Whether part of what was asked for could not be read (a folder, a
+    // device, a link loop...): then the exit code is 2, whatever was found.
+    let mut left_unread = 0;
     let mut summary = Summary::default();
     let mut checked_own_files = false;
     for corpus in &corpora {
         let config = &corpus.config;
         let mut files = corpus.articles.clone();
+        left_unread += corpus.problems.len();
+        for problem in &corpus.problems {
+            reported.extend(unreadable_report(&problem.path, problem.message.clone(), config));
+        }
         let mut own = Vec::new();
         let session = open_session(config, &mut files, &mut own);
         // The registry's and annotation.conf's own problems when they are
@@ -180,7 +187,7 @@ pub fn run(args: Args) -> ExitCode {
         checked_own_files |= own_files.into_iter().any(|f| f.is_file() && corpus.covers(&f));
         let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
-        let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
+        let per_file: Vec<(Vec<Reported>, Option<Annotated>, bool)> = files
             .par_iter()
             .map(|file| {
                 let out = check_article(file, config, &analyze_options, &checker);
@@ -189,9 +196,10 @@ pub fn run(args: Args) -> ExitCode {
             })
             .collect();
         let mut annotated = Vec::new();
-        for (out, article) in per_file {
+        for (out, article, unread) in per_file {
             reported.extend(out);
             annotated.extend(article);
+            left_unread += usize::from(unread);
         }
         reported.extend(label_conflict_reports(&annotated, config));
     }
@@ -239,6 +247,12 @@ pub fn run(args: Args) -> ExitCode {
             explain_rules(&reported);
         }
         eprintln!("{}", summary_line(&summary, hidden, min_level, args.min_level.is_some(), ui.colour_err));
+    }
+    if left_unread > 0 {
+        let what =
+            if left_unread == 1 { "1 file or folder".to_string() } else { format!("{left_unread} files or folders") };
+        output::error(format!("{what} could not be read (above); the check is incomplete"));
+        return ExitCode::from(2);
     }
     if summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0) {
         ExitCode::from(1)
@@ -419,20 +433,37 @@ pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reporte
         .collect()
 }
 
+/// An `unreadable-file` report at the top of `path`, at the configured level.
+fn unreadable_report(path: &Path, message: String, config: &Config) -> Option<Reported> {
+    Some(Reported {
+        path: display_path(path),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        severity: config.severity_of("unreadable-file")?,
+        code: "unreadable-file",
+        message,
+        related: None,
+        artifact: crate::sarif::Artifact::new(path, &config.root),
+    })
+}
+
 /// One article's findings, and those of its annotations when it has a
-/// `.ann`; the article comes back with them for the corpus-wide rules.
+/// `.ann`; the article comes back with them for the corpus-wide rules, and
+/// whether a file was left unread (so the check is incomplete).
 fn check_article(
     file: &Path,
     config: &Config,
     options: &AnalyzeOptions,
     checker: &Checker,
-) -> (Vec<Reported>, Option<Annotated>) {
+) -> (Vec<Reported>, Option<Annotated>, bool) {
     let checked = check_article_analysed(file, config, options, checker);
     let annotated = checked.article.and_then(|article| {
         let annotations = article.annotations?;
         Some(Annotated { article: file.to_path_buf(), text: article.text, annotations })
     });
-    (checked.reported, annotated)
+    (checked.reported, annotated, checked.unread)
 }
 
 /// An article as the checker saw it, for `byline report`, which needs the
@@ -441,6 +472,9 @@ pub struct CheckedArticle {
     pub reported: Vec<Reported>,
     /// `None` when the article could not be read.
     pub article: Option<AnalysedArticle>,
+    /// Whether the article or its `.ann` was left unread (a device, a FIFO,
+    /// a link loop, a read error): the check is then incomplete.
+    pub unread: bool,
 }
 
 pub struct AnalysedArticle {
@@ -456,8 +490,9 @@ pub fn check_article_analysed(
     options: &AnalyzeOptions,
     checker: &Checker,
 ) -> CheckedArticle {
-    let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None } };
+    let (mut reported, analysed, unread) = check_text(file, config, options);
+    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None, unread } };
+    let mut unread = false;
     let annotations = match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
@@ -474,41 +509,31 @@ pub fn check_article_analysed(
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
+            unread = e.left_unread();
             None
         }
     };
-    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }) }
+    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }), unread }
 }
 
-/// The article's own findings, with its text and analysis when it could be read.
-fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> (Vec<Reported>, Option<(String, Analysis)>) {
+/// The article's own findings, with its text and analysis when it could be
+/// read, and whether it was left unread (so the check is incomplete).
+type Checked = (Vec<Reported>, Option<(String, Analysis)>, bool);
+
+fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> Checked {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
-            let reported = match config.severity_of("unreadable-file") {
-                Some(severity) => vec![Reported {
-                    path,
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    severity,
-                    code: "unreadable-file",
-                    message: e.to_string(),
-                    related: None,
-                    artifact,
-                }],
-                None => Vec::new(),
-            };
-            return (reported, None);
+            let unread = e.left_unread();
+            return (unreadable_report(file, e.to_string(), config).into_iter().collect(), None, unread);
         }
     };
     let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
     let reported = findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect();
-    (reported, Some((text, analysis)))
+    (reported, Some((text, analysis)), false)
 }
 
 fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {

@@ -9,7 +9,7 @@
 //! lists) belong to none and are not articles.
 
 use crate::config::{Config, ConfigError, CONFIG_FILE};
-use crate::discover::articles_under;
+use crate::discover::{dedup_linked, walk, walk_problem, WalkProblem};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,9 @@ pub struct CorpusFiles {
     /// Files of this corpus named or walked that are not articles but the
     /// corpus's own (registry files, `annotation.conf`), absolute.
     pub paths: Vec<PathBuf>,
+    /// What the walk could not look into (unreadable folders, link loops):
+    /// part of what was asked for that was not checked.
+    pub problems: Vec<WalkProblem>,
 }
 
 /// What the walk found besides the corpora.
@@ -39,25 +42,28 @@ pub struct Corpora {
 /// configuration governs every path. A `byline.toml` that cannot be read
 /// stops the run: its rules would be guessed otherwise.
 pub fn corpora_under(paths: &[PathBuf], forced: Option<&Config>) -> Result<Corpora, ConfigError> {
-    let mut walk = Walk::default();
+    let mut state = Walk::default();
     if let Some(config) = forced {
-        let index = walk.add(config.clone());
+        let index = state.add(config.clone());
         for path in paths {
-            walk.corpora[index].articles.extend(articles_under(config, std::slice::from_ref(path)));
-            walk.corpora[index].paths.push(absolute(path));
+            let walked = walk(config, std::slice::from_ref(path));
+            state.corpora[index].articles.extend(walked.articles);
+            state.corpora[index].problems.extend(walked.problems);
+            state.corpora[index].paths.push(absolute(path));
         }
     } else {
         for path in paths {
-            walk.path(path)?;
+            state.path(path)?;
         }
     }
-    let Walk { mut corpora, defaulted, mut outside, .. } = walk;
+    let Walk { mut corpora, defaulted, mut outside, .. } = state;
     outside.sort();
     // A file named twice (itself and its folder) is checked once.
     let mut seen = std::collections::HashSet::new();
     for corpus in &mut corpora {
         corpus.articles.sort();
         corpus.articles.dedup();
+        dedup_linked(&mut corpus.articles);
         corpus.articles.retain(|f| seen.insert(absolute(f)));
     }
     corpora.retain(|c| !c.articles.is_empty() || !c.paths.is_empty());
@@ -81,7 +87,7 @@ struct Walk {
 
 impl Walk {
     fn add(&mut self, config: Config) -> usize {
-        self.corpora.push(CorpusFiles { config, articles: Vec::new(), paths: Vec::new() });
+        self.corpora.push(CorpusFiles { config, articles: Vec::new(), paths: Vec::new(), problems: Vec::new() });
         self.corpora.len() - 1
     }
 
@@ -118,7 +124,7 @@ impl Walk {
 
     fn path(&mut self, path: &Path) -> Result<(), ConfigError> {
         let absolute_path = absolute(path);
-        if path.is_file() {
+        if !path.is_dir() {
             let folder = absolute_path.parent().unwrap_or(Path::new("/")).to_path_buf();
             let index = match self.nearest_config(&folder) {
                 Some(file) => self.corpus_of(&file)?,
@@ -135,15 +141,27 @@ impl Walk {
             // A file named on the command line is checked as what it is;
             // an `.ann` stands for its article, the conf for its corpus.
             let corpus = &mut self.corpora[index];
-            corpus.articles.extend(articles_under(&corpus.config, &[path.to_path_buf()]));
+            let walked = walk(&corpus.config, &[path.to_path_buf()]);
+            corpus.articles.extend(walked.articles);
+            corpus.problems.extend(walked.problems);
             corpus.paths.push(absolute_path);
             return Ok(());
         }
         let above = self.nearest_config(&absolute_path);
         let mut loose: Vec<PathBuf> = Vec::new();
         let mut found_corpus = above.is_some();
-        let walker = ignore::WalkBuilder::new(path).require_git(false).build();
-        for entry in walker.flatten() {
+        // As discover::walk: links followed, loops and unreadable folders
+        // reported (to the corpus above, or the defaults' for loose ones).
+        let walker = ignore::WalkBuilder::new(path).require_git(false).follow_links(true).build();
+        let mut problems = Vec::new();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -169,9 +187,21 @@ impl Walk {
         for i in index_paths {
             self.corpora[i].paths.push(absolute_path.clone());
         }
-        if let Some(file) = above {
-            let index = self.corpus_of(&file)?;
+        if let Some(file) = &above {
+            let index = self.corpus_of(file)?;
             self.corpora[index].paths.push(absolute_path.clone());
+        }
+        let home = match above {
+            Some(ref file) => Some(self.corpus_of(file)?),
+            None if found_corpus => None,
+            None => Some(self.defaults_at(&absolute_path)),
+        };
+        if let Some(index) = home {
+            let config = self.corpora[index].config.clone();
+            self.corpora[index].problems.extend(problems.iter().filter_map(|e| walk_problem(&config, e)));
+        } else if let Some(first) = self.corpora.iter().position(|c| c.config.root.starts_with(&absolute_path)) {
+            let config = self.corpora[first].config.clone();
+            self.corpora[first].problems.extend(problems.iter().filter_map(|e| walk_problem(&config, e)));
         }
         if found_corpus {
             let defaults = Config::default_for(&absolute_path);

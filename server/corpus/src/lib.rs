@@ -13,3 +13,4 @@ pub mod index;
 pub mod registry;
 pub mod session;
 pub mod synthetic;
+pub mod write;
