@@ -39,11 +39,11 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ExitCode> {
             inputs.push(Input::Stdin);
             continue;
         }
-        if !path.exists() {
+        if crate::check::is_missing(path) {
             output::error(format!("{}: no such file or folder", path.display()));
             return Err(ExitCode::from(2));
         }
-        if path.is_file() {
+        if !path.is_dir() {
             inputs.push(Input::File(path.clone()));
             continue;
         }

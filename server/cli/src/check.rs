@@ -140,7 +140,7 @@ struct JsonReport<'a> {
 pub fn run(args: Args) -> ExitCode {
     let ui = output::ui();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+    if let Some(missing) = paths.iter().find(|p| is_missing(p)) {
         output::error(format!("{}: no such file or folder", missing.display()));
         return ExitCode::from(2);
     }
@@ -259,6 +259,13 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Only a path that is not there at all is "no such file": a link loop, a
+/// link to nothing or a file in a folder that cannot be read is there, and
+/// reading it says what is wrong.
+pub fn is_missing(path: &Path) -> bool {
+    !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
 }
 
 /// The corpora the paths belong to, each file under its nearest

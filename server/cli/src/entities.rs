@@ -93,7 +93,7 @@ struct JsonReport<'a> {
 
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
         crate::output::error(format!("{}: no such file or folder", missing.display()));
         return ExitCode::from(2);
     }
