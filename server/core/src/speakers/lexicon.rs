@@ -131,7 +131,7 @@ const NOUN_LIKE_CUE_FORMS: &[&str] = &[
     "counter",
 ];
 
-fn inflect(base: &str, out: &mut FastSet<String>) {
+pub(super) fn inflect(base: &str, out: &mut FastSet<String>) {
     out.insert(base.to_string());
     let stem_y = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u']));
     let third = match stem_y {
