@@ -5,8 +5,9 @@ use byline_core::{analyze, Analysis, AnalyzeOptions, Severity};
 use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
-use byline_corpus::discover::{articles_under, read_article};
-use byline_corpus::registry::{self, LoadedRegistry};
+use byline_corpus::discover::{read_article, walk};
+use byline_corpus::registry::LoadedRegistry;
+use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -76,8 +77,15 @@ struct JsonReport<'a> {
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths };
     let mut groups: Vec<(Config, Vec<PathBuf>)> = Vec::new();
+    // Whether part of what was asked for could not be read (a folder, a
+    // device, a link loop...): then the exit code is 2, whatever was found.
+    let mut left_unread = 0;
+    let mut reported = Vec::new();
     for path in &paths {
-        if !path.exists() {
+        // Only a path that is not there at all is "no such file": a link
+        // loop, a link to nothing or a file in a folder that cannot be read
+        // is there, and reading it says what is wrong.
+        if !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
             eprintln!("byline: {}: no such file or folder", path.display());
             return ExitCode::from(2);
         }
@@ -85,7 +93,12 @@ pub fn run(options: Options) -> ExitCode {
             Ok(c) => c,
             Err(e) => return config_failure(&e),
         };
-        let files = articles_under(&config, std::slice::from_ref(path));
+        let walked = walk(&config, std::slice::from_ref(path));
+        left_unread += walked.problems.len();
+        for problem in walked.problems {
+            reported.extend(unreadable_report(&problem.path, problem.message, &config));
+        }
+        let files = walked.articles;
         match groups.iter_mut().find(|(c, _)| c.file == config.file && c.root == config.root) {
             Some((_, existing)) => existing.extend(files),
             None => groups.push((config, files)),
@@ -93,16 +106,14 @@ pub fn run(options: Options) -> ExitCode {
     }
     let total: usize = groups.iter().map(|(_, f)| f.len()).sum();
     let progress = progress_bar(total as u64);
-    let mut reported = Vec::new();
     let mut summary = Summary::default();
     for (config, mut files) in groups {
         files.sort();
         files.dedup();
-        let (analyze_options, loaded) = check_registry(&config, &mut files, &mut reported);
-        let conf = check_conf(&config, &mut reported);
-        let checker = Checker::new(&config, &loaded, conf.as_ref());
+        let session = open_session(&config, &mut files, &mut reported);
+        let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
-        let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
+        let per_file: Vec<(Vec<Reported>, Option<Annotated>, bool)> = files
             .par_iter()
             .map(|file| {
                 let out = check_article(file, &config, &analyze_options, &checker);
@@ -111,9 +122,10 @@ pub fn run(options: Options) -> ExitCode {
             })
             .collect();
         let mut annotated = Vec::new();
-        for (out, article) in per_file {
+        for (out, article, unread) in per_file {
             reported.extend(out);
             annotated.extend(article);
+            left_unread += usize::from(unread);
         }
         reported.extend(label_conflict_reports(&annotated, &config));
     }
@@ -156,6 +168,14 @@ pub fn run(options: Options) -> ExitCode {
             summary.infos,
         );
     }
+    if left_unread > 0 {
+        eprintln!(
+            "byline: {left_unread} file{} or folder{} could not be read (above); the check is incomplete",
+            plural(left_unread),
+            plural(left_unread)
+        );
+        return ExitCode::from(2);
+    }
     if summary.errors > 0 || (options.deny_warnings && summary.warnings > 0) {
         ExitCode::from(1)
     } else {
@@ -196,43 +216,27 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-/// Loads the corpus's registry, reports its problems, and leaves out of
-/// `files` the registry files themselves (named on the command line, they
-/// would be read as articles). Returns the options every article of the
-/// corpus is analysed with.
-fn check_registry(
-    config: &Config,
-    files: &mut Vec<PathBuf>,
-    reported: &mut Vec<Reported>,
-) -> (AnalyzeOptions, LoadedRegistry) {
-    let loaded = registry::load(config);
+/// Opens the corpus session every question about the corpus goes to (the
+/// language server asks the same one), reports the problems of the
+/// corpus's own files (registry files, `byline.toml` for a registry file it
+/// names that cannot be read, `annotation.conf`), and leaves the registry
+/// files out of `files` (named on the command line, they would be read as
+/// articles).
+pub fn open_session(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> Session {
+    let session = Session::load(config.clone(), Overlays::new());
     let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
     if !registry_files.is_empty() {
         files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
     }
-    reported.extend(registry_reports(&loaded, config));
-    (AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() }, loaded)
-}
-
-/// Loads the corpus's `annotation.conf` (if it has one) and reports its
-/// problems; the conf is what every `.ann` is then validated against.
-fn check_conf(config: &Config, reported: &mut Vec<Reported>) -> Option<annotations::LoadedConf> {
-    match annotations::load_conf(config) {
-        Ok(Some(conf)) => {
-            reported.extend(conf.findings(config).into_iter().map(|f| locate_file(&conf.text, config, f)));
-            Some(conf)
-        }
-        Ok(None) => None,
-        Err((path, e)) => {
-            reported.extend(annotations::unreadable(&path, &e, config).map(|f| locate_file("", config, f)));
-            None
-        }
-    }
+    reported.extend(registry_reports(&session.registry, config));
+    let conf_text = session.conf().map_or("", |c| c.text.as_str());
+    reported.extend(session.conf_findings().into_iter().map(|f| locate_file(conf_text, config, f)));
+    session
 }
 
 /// `label-conflict` over every annotated article of the corpus, each place
 /// located in its article.
-fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
+pub fn label_conflict_reports(annotated: &[Annotated], config: &Config) -> Vec<Reported> {
     let texts: HashMap<&Path, &str> = annotated.iter().map(|a| (a.article.as_path(), a.text.as_str())).collect();
     // An article may hold many conflicting places: index each article once.
     let mut places: HashMap<PathBuf, (String, crate::sarif::Artifact, LineIndex)> = HashMap::new();
@@ -273,17 +277,67 @@ pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reporte
         .collect()
 }
 
+/// An `unreadable-file` report at the top of `path`, at the configured level.
+fn unreadable_report(path: &Path, message: String, config: &Config) -> Option<Reported> {
+    Some(Reported {
+        path: display_path(path),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        severity: config.severity_of("unreadable-file")?,
+        code: "unreadable-file",
+        message,
+        related: None,
+        artifact: crate::sarif::Artifact::new(path, &config.root),
+    })
+}
+
 /// One article's findings, and those of its annotations when it has a
-/// `.ann`; the article comes back with them for the corpus-wide rules.
+/// `.ann`; the article comes back with them for the corpus-wide rules, and
+/// whether a file was left unread (so the check is incomplete).
 fn check_article(
     file: &Path,
     config: &Config,
     options: &AnalyzeOptions,
     checker: &Checker,
-) -> (Vec<Reported>, Option<Annotated>) {
-    let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return (reported, None) };
-    match annotations::load(file) {
+) -> (Vec<Reported>, Option<Annotated>, bool) {
+    let checked = check_article_analysed(file, config, options, checker);
+    let annotated = checked.article.and_then(|article| {
+        let annotations = article.annotations?;
+        Some(Annotated { article: file.to_path_buf(), text: article.text, annotations })
+    });
+    (checked.reported, annotated, checked.unread)
+}
+
+/// An article as the checker saw it, for `byline report`, which needs the
+/// same findings and the analysis they came from.
+pub struct CheckedArticle {
+    pub reported: Vec<Reported>,
+    /// `None` when the article could not be read.
+    pub article: Option<AnalysedArticle>,
+    /// Whether the article or its `.ann` was left unread (a device, a FIFO,
+    /// a link loop, a read error): the check is then incomplete.
+    pub unread: bool,
+}
+
+pub struct AnalysedArticle {
+    pub text: String,
+    pub analysis: Analysis,
+    pub annotations: Option<annotations::Annotations>,
+}
+
+/// [`check_article`], keeping the analysis.
+pub fn check_article_analysed(
+    file: &Path,
+    config: &Config,
+    options: &AnalyzeOptions,
+    checker: &Checker,
+) -> CheckedArticle {
+    let (mut reported, analysed, unread) = check_text(file, config, options);
+    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None, unread } };
+    let mut unread = false;
+    let annotations = match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
             let places = [(file, LineIndex::new(&text)), (ann.path.as_path(), LineIndex::new(&ann.text))]
@@ -292,47 +346,38 @@ fn check_article(
                 let (path, artifact, lines) = if f.path == file { &places[0] } else { &places[1] };
                 reported.push(locate(path, artifact, lines, f.finding));
             }
-            (reported, Some(Annotated { article: file.to_path_buf(), text, annotations: ann }))
+            Some(ann)
         }
-        Ok(None) => (reported, None),
+        Ok(None) => None,
         Err(e) => {
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
-            (reported, None)
+            unread = e.left_unread();
+            None
         }
-    }
+    };
+    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }), unread }
 }
 
-/// The article's own findings, with its text and analysis when it could be read.
-fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> (Vec<Reported>, Option<(String, Analysis)>) {
+/// The article's own findings, with its text and analysis when it could be
+/// read, and whether it was left unread (so the check is incomplete).
+type Checked = (Vec<Reported>, Option<(String, Analysis)>, bool);
+
+fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> Checked {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
-            let reported = match config.severity_of("unreadable-file") {
-                Some(severity) => vec![Reported {
-                    path,
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    severity,
-                    code: "unreadable-file",
-                    message: e.to_string(),
-                    related: None,
-                    artifact,
-                }],
-                None => Vec::new(),
-            };
-            return (reported, None);
+            let unread = e.left_unread();
+            return (unreadable_report(file, e.to_string(), config).into_iter().collect(), None, unread);
         }
     };
     let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
     let reported = findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect();
-    (reported, Some((text, analysis)))
+    (reported, Some((text, analysis)), false)
 }
 
 fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {

@@ -5,13 +5,16 @@ use byline_core::span::CodePointCounter;
 use byline_core::{analyze, Analysis, AnalyzeOptions, CivilDate, EntityLabel, Gazetteer, TimexType};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct InputLine {
-    id: Value,
+    /// Copied to the output as written: an integer id past 64 bits would
+    /// come back as a float through a `Value`.
+    id: Box<RawValue>,
     text: String,
     #[serde(default)]
     dct: Option<String>,
@@ -72,13 +75,25 @@ fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Re
     if line.trim().is_empty() {
         return Ok(String::new());
     }
+    // serde reads a struct from an array too (`["a", "text"]`): only an object is a line.
+    if !line.trim_start().starts_with('{') {
+        let found = match line.trim_start().chars().next() {
+            Some('[') => "an array",
+            Some('"') => "a string",
+            _ => "something else",
+        };
+        return Err(format!("stdin:{n}: expected a JSON object with \"id\" and \"text\", found {found}"));
+    }
     let input: InputLine = serde_json::from_str(line).map_err(|e| {
         format!("stdin:{n}: expected a JSON object with \"id\" and \"text\" (and optional \"dct\"): {e}")
     })?;
     let publication_date = match input.dct.as_deref() {
         None | Some("") => None,
+        // Exactly `YYYY-MM-DD`: no spaces around it, nothing after it.
         Some(d) => Some(
-            CivilDate::parse_iso(d)
+            is_iso_date_shape(d)
+                .then(|| CivilDate::parse_iso(d))
+                .flatten()
                 .ok_or_else(|| format!("stdin:{n}: \"dct\" must be YYYY-MM-DD or null, found {d:?}"))?,
         ),
     };
@@ -90,9 +105,15 @@ fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Re
         .map_err(|e| format!("stdin:{n}: cannot write the result: {e}"))
 }
 
+fn is_iso_date_shape(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
 /// An article's marks as a JSON value (what `annotate --format json` adds to).
 pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
-    serde_json::to_value(OutputLine::of(id, text, analysis)).unwrap_or_default()
+    let Ok(id) = serde_json::value::to_raw_value(id) else { return Value::Null };
+    serde_json::to_value(OutputLine::of(&id, text, analysis)).unwrap_or_default()
 }
 
 /// One output line of FORMAT.md. Serialised straight from borrowed marks:
@@ -101,8 +122,13 @@ pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
 /// so the output is the same either way.
 #[derive(Serialize)]
 struct OutputLine<'a> {
+    /// The publication date Byline used: the input's `dct`, else the one the
+    /// article gives (front matter or dateline). `byline report --from`
+    /// charts quotes over time with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dct: Option<String>,
     entities: Vec<EntityOut<'a>>,
-    id: &'a Value,
+    id: &'a RawValue,
     quotes: Vec<QuoteOut<'a>>,
     timex: Vec<TimexOut<'a>>,
 }
@@ -125,6 +151,8 @@ struct QuoteOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker_text: Option<&'a str>,
     start: usize,
+    /// Words quoted (marks left out), for share-of-voice by words.
+    words: usize,
 }
 
 #[derive(Serialize)]
@@ -157,7 +185,7 @@ struct EntityOut<'a> {
 }
 
 impl<'a> OutputLine<'a> {
-    fn of(id: &'a Value, text: &str, analysis: &'a Analysis) -> OutputLine<'a> {
+    fn of(id: &'a RawValue, text: &str, analysis: &'a Analysis) -> OutputLine<'a> {
         let points = CodePoints::of(text, analysis);
         let quotes = analysis
             .quotes
@@ -174,6 +202,7 @@ impl<'a> OutputLine<'a> {
                     speaker_start: a.map(|a| points.at(a.mention.start)),
                     speaker_text: a.map(|a| a.mention_text.as_str()),
                     start: points.at(q.span.start),
+                    words: quoted_words(text, q),
                 }
             })
             .collect();
@@ -201,7 +230,31 @@ impl<'a> OutputLine<'a> {
                 variant_of: e.variant_of.as_deref(),
             })
             .collect();
-        OutputLine { entities, id, quotes, timex }
+        let dct = analysis.publication_date.as_ref().map(|d| d.date.to_string());
+        OutputLine { dct, entities, id, quotes, timex }
+    }
+}
+
+/// One output line of FORMAT.md for an article (no trailing newline).
+pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Result<String> {
+    let id = serde_json::value::to_raw_value(id)?;
+    serde_json::to_string(&OutputLine::of(&id, text, analysis))
+}
+
+/// The words of a quotation: its quoted stretches without the marks and
+/// without an interrupting attribution.
+fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
+    let count = |span: byline_core::Span| {
+        text.get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    if quote.fragments.is_empty() {
+        count(quote.content)
+    } else {
+        quote.fragments.iter().map(|f| count(*f)).sum()
     }
 }
 
@@ -257,6 +310,24 @@ mod tests {
         assert_eq!(cut(&q["speaker_start"], &q["speaker_end"]), "Anne Dupont");
         let d = &out["timex"][0];
         assert_eq!(cut(&d["start"], &d["end"]), "Tuesday");
+    }
+
+    #[test]
+    fn ids_come_back_exactly_and_only_objects_with_exact_dates_are_lines() {
+        let input = concat!(
+            "{\"id\": 123456789012345678901234567890, \"text\": \"Hi.\"}\n",
+            "[\"a\", \"text\"]\n",
+            "{\"id\": \"c\", \"text\": \"Hi.\", \"dct\": \" 2020-01-02\"}\n",
+            "{\"id\": \"d\", \"text\": \"Hi.\", \"dct\": \"2020-01-02\"}\n",
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run(input.as_bytes(), &mut out, &mut err, None).unwrap(), 2);
+        let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
+        let first = out.lines().next().unwrap();
+        assert!(first.contains("\"id\":123456789012345678901234567890,"), "not a float: {first}");
+        assert!(err.contains("stdin:2: expected a JSON object with \"id\" and \"text\", found an array"), "{err}");
+        assert!(err.contains("stdin:3: \"dct\" must be YYYY-MM-DD or null, found \" 2020-01-02\""), "{err}");
+        assert_eq!(out.lines().count(), 2);
     }
 
     #[test]

@@ -4,12 +4,15 @@
 mod agree;
 mod annotate;
 mod check;
+mod corpus_jsonl;
 mod entities;
 mod export;
 mod github;
 mod import;
 mod init;
 mod jsonl;
+mod report;
+mod rule;
 mod sarif;
 
 use clap::{Parser, Subcommand};
@@ -70,12 +73,17 @@ enum Command {
     Import(import::Args),
     /// Agreement between two annotators' folders (A is the reference).
     Agree(agree::Args),
+    /// Write the corpus at a glance as one self-contained HTML file.
+    Report(report::Args),
     /// Make a folder a corpus: write annotation.conf and starter byline.toml
     /// and entities.toml (existing files are kept).
     Init {
         /// The corpus folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Explain a rule: what it checks, its default level, an example and how
+    /// to silence it (`--list`: every rule).
+    Rule(rule::Args),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -124,7 +132,9 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Report(args) => report::run(args),
         Command::Init { path } => init::run(path.as_deref()),
+        Command::Rule(args) => rule::run(args),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

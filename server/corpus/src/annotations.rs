@@ -38,9 +38,29 @@ pub const MALFORMED: &str = "malformed-annotation";
 pub const CONF_RULE: &str = "annotation-conf";
 const UNREADABLE: &str = "unreadable-file";
 
+/// Detected marks not yet annotated beyond this many per article are not
+/// reported: a hint on every name of a long article helps nobody, and a
+/// rule's output stays bounded.
+pub const MAX_UNANNOTATED_MARKS: usize = 500;
+
 /// Where an article's annotations are, whether or not they exist.
 pub fn ann_path(article: &Path) -> PathBuf {
     article.with_extension(ANN_EXTENSION)
+}
+
+/// The `.ann` that annotates `article`, if one may: `None` for an `.ann`
+/// itself, and for `x.md` when `x.txt` exists (as in brat, `x.ann` belongs
+/// to `x.txt`: its offsets cannot fit both).
+pub fn ann_path_for(article: &Path) -> Option<PathBuf> {
+    let path = ann_path(article);
+    if path == article {
+        return None;
+    }
+    let is_txt = article.extension().is_some_and(|e| e == "txt");
+    if !is_txt && article.with_extension("txt").is_file() {
+        return None;
+    }
+    Some(path)
 }
 
 /// The article an `.ann` annotates: the corpus article with the same stem
@@ -75,21 +95,19 @@ pub struct Annotations {
 /// and `x.md` both exist, `x.ann` belongs to `x.txt`, as in brat: its
 /// offsets cannot fit both.
 pub fn load(article: &Path) -> Result<Option<Annotations>, ReadError> {
-    let path = ann_path(article);
-    if path == article {
-        return Ok(None);
-    }
-    let is_txt = article.extension().is_some_and(|e| e == "txt");
-    if !is_txt && article.with_extension("txt").is_file() {
-        return Ok(None);
-    }
+    let Some(path) = ann_path_for(article) else { return Ok(None) };
     match read_article(&path) {
-        Ok(text) => {
-            let file = standoff::parse(&text);
-            Ok(Some(Annotations { path, text, file }))
-        }
+        Ok(text) => Ok(Some(Annotations::parse(path, text))),
         Err(ReadError::Vanished) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+impl Annotations {
+    /// A `.ann`'s text (from the disk or an editor's buffer), parsed.
+    pub fn parse(path: PathBuf, text: String) -> Annotations {
+        let file = standoff::parse(&text);
+        Annotations { path, text, file }
     }
 }
 
@@ -106,6 +124,7 @@ pub fn unreadable(path: &Path, error: &ReadError, config: &Config) -> Option<Fil
             span: Span::default(),
             message: format!("{what} {}: {error}", file_name(path)),
             related: None,
+            annotation: None,
         },
     })
 }
@@ -124,16 +143,19 @@ pub struct LoadedConf {
 pub fn load_conf(config: &Config) -> Result<Option<LoadedConf>, (PathBuf, ReadError)> {
     let path = config.root.join(CONF_FILE);
     match read_article(&path) {
-        Ok(text) => {
-            let (conf, problems) = standoff::parse_conf(&text);
-            Ok(Some(LoadedConf { path, text, conf, problems }))
-        }
+        Ok(text) => Ok(Some(LoadedConf::parse(path, text))),
         Err(ReadError::Vanished) => Ok(None),
         Err(e) => Err((path, e)),
     }
 }
 
 impl LoadedConf {
+    /// A conf's text (from the disk or an editor's buffer), parsed.
+    pub fn parse(path: PathBuf, text: String) -> LoadedConf {
+        let (conf, problems) = standoff::parse_conf(&text);
+        LoadedConf { path, text, conf, problems }
+    }
+
     /// The conf's own problems, located in it.
     pub fn findings(&self, config: &Config) -> Vec<FileFinding> {
         let Some(severity) = config.severity_of(CONF_RULE) else { return Vec::new() };
@@ -141,7 +163,14 @@ impl LoadedConf {
             .iter()
             .map(|p| FileFinding {
                 path: self.path.clone(),
-                finding: Finding { code: CONF_RULE, severity, span: p.span, message: p.message.clone(), related: None },
+                finding: Finding {
+                    code: CONF_RULE,
+                    severity,
+                    span: p.span,
+                    message: p.message.clone(),
+                    related: None,
+                    annotation: None,
+                },
             })
             .collect()
     }
@@ -160,8 +189,7 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     pub fn new(config: &'a Config, registry: &'a LoadedRegistry, conf: Option<&'a LoadedConf>) -> Checker<'a> {
-        let registry_complete =
-            registry.unreadable.is_empty() && !registry.registry.problems.iter().any(|p| p.code == "registry-syntax");
+        let registry_complete = registry.is_complete();
         Checker { config, registry: &registry.registry, registry_complete, conf: conf.map(|c| &c.conf) }
     }
 
@@ -175,33 +203,68 @@ impl<'a> Checker<'a> {
         analysis: &Analysis,
         annotations: &Annotations,
     ) -> Vec<FileFinding> {
-        let ann_name = file_name(&annotations.path);
+        self.article_with(article, text, analysis, &annotations.path, &annotations.file)
+    }
+
+    /// [`Checker::article`] for annotations held as parsed (an editor's,
+    /// following the article's unsaved edits).
+    pub fn article_with(
+        &self,
+        article: &Path,
+        text: &str,
+        analysis: &Analysis,
+        ann_path: &Path,
+        file: &AnnFile,
+    ) -> Vec<FileFinding> {
+        let mut out = self.ann_file(ann_path, file);
+        out.extend(self.in_text(article, text, analysis, ann_path, file));
+        out
+    }
+
+    /// The findings of a `.ann` about its own lines, located in it: lines
+    /// brat would refuse, and annotations the conf does not allow.
+    pub fn ann_file(&self, ann_path: &Path, file: &AnnFile) -> Vec<FileFinding> {
         let mut out = Vec::new();
         let mut in_ann = |code: &'static str, problem: &AnnProblem, suffix: &str| {
             if let Some(severity) = self.config.severity_of(code) {
                 let message = format!("{}{suffix}", problem.message);
                 out.push(FileFinding {
-                    path: annotations.path.clone(),
-                    finding: Finding { code, severity, span: problem.span, message, related: None },
+                    path: ann_path.to_path_buf(),
+                    finding: Finding { code, severity, span: problem.span, message, related: None, annotation: None },
                 });
             }
         };
-        for problem in annotations.file.problems() {
+        for problem in file.problems() {
             in_ann(MALFORMED, &problem, "");
         }
         if let Some(conf) = self.conf {
-            for problem in standoff::validate(&annotations.file, conf) {
+            for problem in standoff::validate(file, conf) {
                 in_ann(CONF_RULE, &problem, " (annotation.conf)");
             }
         }
-        let is_known = |id: &str| !self.registry_complete || self.registry.get(id).is_some();
-        let mut problems = standoff::check(text, &annotations.file, is_known);
-        if self.config.severity_of(StandoffCode::UnannotatedMark.as_str()).is_some() {
-            let merged = merge(text, analysis, &annotations.file);
-            problems.extend(unannotated_marks(text, &merged));
-        }
-        out.extend(problems.into_iter().filter_map(|p| self.in_article(article, &ann_name, p)));
         out
+    }
+
+    /// What the annotations say about the article's text, located in the
+    /// article, each message naming its `.ann` line.
+    pub fn in_text(
+        &self,
+        article: &Path,
+        text: &str,
+        analysis: &Analysis,
+        ann_path: &Path,
+        file: &AnnFile,
+    ) -> Vec<FileFinding> {
+        let ann_name = file_name(ann_path);
+        // A registry that failed to load whole would make every link to its
+        // lost entries look unknown; its own error is reported instead.
+        let is_known = |id: &str| !self.registry_complete || self.registry.get(id).is_some();
+        let mut problems = standoff::check(text, file, is_known);
+        if self.config.severity_of(StandoffCode::UnannotatedMark.as_str()).is_some() {
+            let merged = merge(text, analysis, file);
+            problems.extend(unannotated_marks(text, &merged).into_iter().take(MAX_UNANNOTATED_MARKS));
+        }
+        problems.into_iter().filter_map(|p| self.in_article(article, &ann_name, p)).collect()
     }
 
     fn in_article(&self, article: &Path, ann_name: &str, problem: StandoffProblem) -> Option<FileFinding> {
@@ -218,7 +281,14 @@ fn in_article(config: &Config, article: &Path, ann_name: &str, problem: Standoff
     }
     Some(FileFinding {
         path: article.to_path_buf(),
-        finding: Finding { code, severity, span: problem.span, message, related: problem.related },
+        finding: Finding {
+            code,
+            severity,
+            span: problem.span,
+            message,
+            related: problem.related,
+            annotation: problem.annotation,
+        },
     })
 }
 
@@ -275,7 +345,14 @@ pub fn label_conflict_findings(corpus: &[Annotated], config: &Config) -> Vec<Fil
             );
             out.push(FileFinding {
                 path: article.article.clone(),
-                finding: Finding { code, severity, span: place.span, message, related: None },
+                finding: Finding {
+                    code,
+                    severity,
+                    span: place.span,
+                    message,
+                    related: None,
+                    annotation: Some(place.id.clone()),
+                },
             });
         }
     }
@@ -369,6 +446,9 @@ pub fn report(text: &str, analysis: &Analysis, annotations: &Annotations, shown_
     offsets.dedup();
     let points: Vec<usize> = offsets.iter().map(|o| counter.to_code_points(*o)).collect();
     let to_points = |byte: usize| offsets.binary_search(&byte).map_or(0, |i| points[i]);
+    // One index, not a search of the file per annotation (quadratic on a
+    // 100,000-line `.ann`).
+    let lookup = annotations.file.index();
     let annotations = merged
         .annotations
         .iter()
@@ -378,7 +458,7 @@ pub fn report(text: &str, analysis: &Analysis, annotations: &Annotations, shown_
             line: a.line,
             start: to_points(a.span.start),
             end: to_points(a.span.end),
-            text: annotations.file.text_bound(&a.id).map(|tb| tb.text.clone()).unwrap_or_default(),
+            text: lookup.text_bound(&a.id).map(|tb| tb.text.clone()).unwrap_or_default(),
             stale: a.stale,
             rejected: a.rejected,
             entity: a.entity.clone(),

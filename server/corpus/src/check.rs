@@ -14,6 +14,10 @@ pub struct Finding {
     pub span: Span,
     pub message: String,
     pub related: Option<Span>,
+    /// The annotation the finding is about (its `.ann` id), for the
+    /// editor's quick fixes and to find it again after edits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<String>,
 }
 
 /// A finding located in a file other than the article being checked (a
@@ -39,6 +43,7 @@ pub fn findings(analysis: &Analysis, config: &Config) -> Vec<Finding> {
                 span: p.span,
                 message: p.message.clone(),
                 related: p.related,
+                annotation: None,
             })
         })
         .collect();
@@ -50,6 +55,7 @@ pub fn findings(analysis: &Analysis, config: &Config) -> Vec<Finding> {
                 span: Span::default(),
                 message: "article has no text".to_string(),
                 related: None,
+                annotation: None,
             });
         }
     }

@@ -10,4 +10,6 @@ pub mod config;
 pub mod discover;
 pub mod index;
 pub mod registry;
+pub mod session;
 pub mod synthetic;
+pub mod write;

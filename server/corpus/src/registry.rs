@@ -111,6 +111,13 @@ pub fn load_files(files: &[PathBuf]) -> LoadedRegistry {
     )
 }
 
+/// A registry of texts already read (path, the name users know it by,
+/// text): an editor's buffers, tests.
+pub fn from_texts(files: Vec<(PathBuf, String, String)>) -> LoadedRegistry {
+    let (sources, names) = files.into_iter().map(|(path, shown, text)| ((path, text), shown)).unzip();
+    parsed(sources, names, Vec::new(), None)
+}
+
 /// An empty registry: the built-in lists alone.
 pub fn empty() -> LoadedRegistry {
     load_wanted(Vec::new())
@@ -157,6 +164,12 @@ fn parsed(
 }
 
 impl LoadedRegistry {
+    /// Whether every registry file was read and parsed whole: otherwise
+    /// links to entries after a syntax error would look unknown.
+    pub fn is_complete(&self) -> bool {
+        self.unreadable.is_empty() && !self.registry.problems.iter().any(|p| p.code == "registry-syntax")
+    }
+
     /// The registry again with one file's text replaced (an editor's
     /// unsaved buffer of it), parsed afresh. A file that is not one of the
     /// registry's is left out: only `byline.toml` says what the registry is.
@@ -196,7 +209,7 @@ impl LoadedRegistry {
                 Some(_) => format!("{}; byline.toml names it as a registry file", file.reason),
                 None => file.reason.clone(),
             };
-            let finding = Finding { code: UNREADABLE, severity, span, message, related: None };
+            let finding = Finding { code: UNREADABLE, severity, span, message, related: None, annotation: None };
             out.push(RegistryFinding { path, finding });
         }
         for problem in &self.registry.problems {
@@ -216,7 +229,8 @@ impl LoadedRegistry {
                 }
                 None => {}
             }
-            let finding = Finding { code: problem.code, severity, span: problem.span, message, related };
+            let finding =
+                Finding { code: problem.code, severity, span: problem.span, message, related, annotation: None };
             out.push(RegistryFinding { path: path.clone(), finding });
         }
         out

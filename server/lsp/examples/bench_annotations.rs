@@ -11,11 +11,13 @@
 
 use byline_core::standoff::{self, OffsetMap};
 use byline_corpus::config::Config;
+use byline_corpus::session::{ConfState, Session};
 use byline_lsp::annotations::Annotations;
 use byline_lsp::document::Document;
 use byline_lsp::position::Encoding;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
@@ -71,8 +73,13 @@ fn main() {
     );
     let Some(overlay) = overlay else { return };
     let config = Config::default_for(Path::new("/bench"));
+    let session = Session::from_parts(config, Arc::new(byline_corpus::registry::empty()), ConfState::default());
     let started = Instant::now();
-    let diagnostics = overlay.diagnostics(&uri, &now, Encoding::Utf16, &config, &|_| true, true);
+    let checker = session.checker();
+    let findings =
+        checker.in_text(Path::new("/bench/port.txt"), &now, &analysis, Path::new("/bench/port.ann"), &overlay.file);
+    let findings = findings.into_iter().map(|f| f.finding).collect();
+    let diagnostics = byline_lsp::to_proto::diagnostics(&uri, &now, Encoding::Utf16, findings, true);
     println!(
         "rule diagnostics: {:.2} ms ({} diagnostics, {} stale)",
         started.elapsed().as_secs_f64() * 1000.0,

@@ -21,15 +21,14 @@ pub mod actions;
 use crate::document::Document;
 use crate::features::{self, View};
 use crate::marks::{Mark, MarkKind, Marks, Source};
-use crate::position::{offsets_of, Encoding, Positions};
-use byline_core::standoff::{
-    self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks, StandoffCode, StandoffProblem,
-};
-use byline_core::{Analysis, Registry, Severity, Span};
-use byline_corpus::config::Config;
+use crate::position::{offsets_of, Encoding};
+use byline_core::standoff::{self, labels, AnnFile, AnnotatedMark, MarkSource, MarkStatus, MergedMarks};
+use byline_core::{Analysis, Registry, Span};
+use byline_corpus::annotations::{self as corpus_annotations, Annotated};
+use byline_corpus::check::Finding;
 use byline_corpus::index::Index;
+use byline_corpus::session::Session;
 use ropey::Rope;
-use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,14 +37,11 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
 use tower_lsp_server::ls_types::ApplyWorkspaceEditParams;
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    Location, NumberOrString, Range, ResourceOperationKind, TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
+    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, Range, ResourceOperationKind,
+    TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
 };
 use tower_lsp_server::Client;
 
-/// Unannotated marks beyond this many per article are not published: a hint
-/// on every name of a long article helps nobody.
-const MAX_UNANNOTATED_HINTS: usize = 500;
 /// The longest the server waits for the client to apply a `.ann` edit.
 const APPLY_EDIT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -78,18 +74,13 @@ impl EditCaps {
 }
 
 /// The `.ann` path of an article (`x.txt` → `x.ann`); `None` for files that
-/// are not articles.
+/// are not articles, and for `x.md` beside an `x.txt` (whose `.ann` it is).
 pub fn ann_path_of(article: &Path) -> Option<PathBuf> {
     let ext = article.extension()?.to_str()?;
     if !ARTICLE_EXTENSIONS.contains(&ext) {
         return None;
     }
-    // With both `x.txt` and `x.md`, `x.ann` belongs to `x.txt`, as `byline
-    // check` reads it.
-    if ext != "txt" && article.with_extension("txt").is_file() {
-        return None;
-    }
-    Some(article.with_extension("ann"))
+    corpus_annotations::ann_path_for(article)
 }
 
 fn is_ann(path: &Path) -> bool {
@@ -151,7 +142,7 @@ pub struct Annotations {
     /// `label-conflict` problems by article path, from the last corpus-wide
     /// pass ([`label_conflicts_in`]); their spans are found again by
     /// annotation id, so an article edited since shows them in place.
-    conflicts: Mutex<HashMap<PathBuf, Vec<StandoffProblem>>>,
+    conflicts: Mutex<HashMap<PathBuf, Vec<Finding>>>,
     /// A corpus-wide pass is running: saves meanwhile do not start another.
     conflicts_running: AtomicBool,
 }
@@ -352,40 +343,34 @@ impl Annotations {
         }
     }
 
-    /// The annotation rules' diagnostics of an article with a `.ann`.
-    pub fn diagnostics(&self, view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
+    /// What an article's annotations say about its text, as `byline
+    /// check` reports it (the session's checker), on the annotations as they
+    /// followed the editor's buffer; with the `label-conflict` findings of
+    /// the last corpus-wide pass, found again by annotation id.
+    pub fn findings(&self, view: &View, session: &Session) -> Vec<Finding> {
         if !self.has_ann(view.uri) {
             return Vec::new();
         }
         let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
-        let registry = &view.registry.registry;
-        let is_known = |id: &str| registry.get(id).is_some();
-        let mut out = overlay.diagnostics(view.uri, view.text, view.encoding, config, &is_known, related_support);
-        let conflicts = uri_path(view.uri).and_then(|p| lock(&self.conflicts).get(&p).cloned()).unwrap_or_default();
-        if let Some(severity) = config.severity_of(StandoffCode::LabelConflict.as_str()) {
-            let positions = Positions::new(
-                view.text,
-                overlay.merged.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect(),
-                view.encoding,
-            );
-            for problem in conflicts {
-                // Where the annotation is now; gone or stale: not shown.
-                let Some(now) = problem
-                    .annotation
-                    .as_deref()
-                    .and_then(|id| overlay.merged.annotations.iter().find(|a| a.id == id && !a.stale))
-                else {
-                    continue;
-                };
-                let draft = DiagnosticDraft {
-                    span: now.span,
-                    related: None,
-                    annotation: problem.annotation.clone(),
-                    code: StandoffCode::LabelConflict.as_str(),
-                    severity,
-                    message: problem.message,
-                };
-                out.push(draft.into_diagnostic(view.uri, &positions, related_support));
+        let (Some(article), Some(ann_path)) = (uri_path(view.uri), uri_path(&overlay.ann_uri)) else {
+            return Vec::new();
+        };
+        let checker = session.checker();
+        let mut out: Vec<Finding> = checker
+            .in_text(&article, view.text, view.analysis, &ann_path, &overlay.file)
+            .into_iter()
+            .map(|f| f.finding)
+            .collect();
+        let conflicts = lock(&self.conflicts).get(&article).cloned().unwrap_or_default();
+        for mut finding in conflicts {
+            // Where the annotation is now; gone or stale: not shown.
+            let now = finding
+                .annotation
+                .as_deref()
+                .and_then(|id| overlay.merged.annotations.iter().find(|a| a.id == id && !a.stale));
+            if let Some(now) = now {
+                finding.span = now.span;
+                out.push(finding);
             }
         }
         out
@@ -410,7 +395,7 @@ impl Annotations {
     }
 
     /// The result of a corpus-wide pass over `root`, replacing the last.
-    pub fn set_conflicts(&self, root: &Path, found: HashMap<PathBuf, Vec<StandoffProblem>>) {
+    pub fn set_conflicts(&self, root: &Path, found: HashMap<PathBuf, Vec<Finding>>) {
         let mut conflicts = lock(&self.conflicts);
         conflicts.retain(|path, _| !path.starts_with(root));
         conflicts.extend(found);
@@ -491,45 +476,29 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// `label-conflict` over a corpus: every annotated article (the open ones
-/// as the editor has them, the others from disk), and for each article the
-/// problems at its places, worded as `byline check` words them.
+/// `label-conflict` over a corpus, as `byline check` finds it: every
+/// annotated article (the open ones as the editor has them, the others
+/// from disk), and for each article its findings.
 pub fn label_conflicts_in(
-    config: &Config,
+    session: &Session,
     open: Vec<(PathBuf, Arc<str>, AnnFile)>,
-) -> HashMap<PathBuf, Vec<StandoffProblem>> {
-    let mut corpus: Vec<(PathBuf, Arc<str>, AnnFile)> =
-        open.into_iter().filter(|(path, ..)| path.starts_with(&config.root)).collect();
-    for article in byline_corpus::discover::articles(config) {
-        if corpus.iter().any(|(path, ..)| *path == article) {
-            continue;
-        }
-        let Some(ann_path) = ann_path_of(&article) else { continue };
-        let Ok(ann) = std::fs::read_to_string(&ann_path) else { continue };
-        let Ok(text) = byline_corpus::discover::read_article(&article) else { continue };
-        corpus.push((article, Arc::from(text), standoff::parse(&ann)));
-    }
-    let names: Vec<String> = corpus
-        .iter()
-        .map(|(path, ..)| {
-            let ann = path.with_extension("ann");
-            ann.strip_prefix(&config.root).unwrap_or(&ann).display().to_string()
+) -> HashMap<PathBuf, Vec<Finding>> {
+    let root = &session.config.root;
+    let mut corpus: Vec<Annotated> = open
+        .into_iter()
+        .filter(|(path, ..)| path.starts_with(root))
+        .filter_map(|(article, text, file)| {
+            let path = corpus_annotations::ann_path_for(&article)?;
+            let annotations = corpus_annotations::Annotations { path, text: String::new(), file };
+            Some(Annotated { article, text: text.to_string(), annotations })
         })
         .collect();
-    let articles: Vec<standoff::AnnotatedArticle> = corpus
-        .iter()
-        .zip(&names)
-        .map(|((_, text, ann), name)| standoff::AnnotatedArticle { name, text, ann })
-        .collect();
-    let mut out: HashMap<PathBuf, Vec<StandoffProblem>> = HashMap::new();
-    for conflict in standoff::label_conflicts(&articles) {
-        for (index, mut problem) in conflict.problems(&articles) {
-            let (Some((path, ..)), Some(name)) = (corpus.get(index), names.get(index)) else { continue };
-            if let Some(line) = problem.line {
-                problem.message.push_str(&format!(" ({name} line {line})"));
-            }
-            out.entry(path.clone()).or_default().push(problem);
-        }
+    let open_paths: Vec<PathBuf> = corpus.iter().map(|a| a.article.clone()).collect();
+    corpus.extend(session.annotated().into_iter().filter(|a| !open_paths.contains(&a.article)));
+    corpus.sort_by(|a, b| a.article.cmp(&b.article));
+    let mut out: HashMap<PathBuf, Vec<Finding>> = HashMap::new();
+    for found in session.label_conflicts(&corpus) {
+        out.entry(found.path).or_default().push(found.finding);
     }
     out
 }
@@ -544,26 +513,6 @@ pub fn ann_on_disk(article: &Uri) -> Option<String> {
 /// Whether a document is a `.ann` file (not an article: no marks of its own).
 pub fn is_ann_uri(uri: &Uri) -> bool {
     uri_path(uri).is_some_and(|p| is_ann(&p))
-}
-
-/// The problems of a `.ann` document itself (`malformed-annotation`, as
-/// `byline check` names them): malformed lines, repeated ids, references
-/// to no annotation.
-pub fn ann_file_diagnostics(text: &str, encoding: Encoding, config: &Config) -> Vec<Diagnostic> {
-    let Some(severity) = config.severity_of(byline_corpus::annotations::MALFORMED) else { return Vec::new() };
-    let problems = standoff::parse(text).problems();
-    let positions = Positions::new(text, problems.iter().flat_map(|p| [p.span.start, p.span.end]).collect(), encoding);
-    problems
-        .into_iter()
-        .map(|p| Diagnostic {
-            range: positions.range(p.span),
-            severity: Some(lsp_severity(severity)),
-            code: Some(NumberOrString::String(byline_corpus::annotations::MALFORMED.to_string())),
-            source: Some("byline".to_string()),
-            message: p.message,
-            ..Diagnostic::default()
-        })
-        .collect()
 }
 
 /// Asks the client to apply an edit to a `.ann`, off the handler (never
@@ -820,382 +769,7 @@ impl Overlay {
         let text = self.file.text_bound(&a.id).map_or("", |t| t.text.as_str());
         Some(format!("{}\n\n**{}** `{}` ({})", self.hover_prefix(mark), a.label, text, a.id))
     }
-
-    /// The annotation rules on this article (`stale-annotation`,
-    /// `overlapping-spans`, `quote-without-speaker`, `unknown-entity-id`,
-    /// `unannotated-mark`), at the severities the corpus configured.
-    /// Messages name the `.ann` line; stale ones carry the annotation's id
-    /// in `data` for the quick fix.
-    pub fn diagnostics(
-        &self,
-        uri: &Uri,
-        text: &str,
-        encoding: Encoding,
-        config: &Config,
-        is_known_entity: &dyn Fn(&str) -> bool,
-        related_support: bool,
-    ) -> Vec<Diagnostic> {
-        let mut problems = standoff::check(text, &self.file, is_known_entity);
-        if config.severity_of(StandoffCode::UnannotatedMark.as_str()).is_some() {
-            problems.extend(standoff::unannotated_marks(text, &self.merged).into_iter().take(MAX_UNANNOTATED_HINTS));
-        }
-        let mut spans = Vec::new();
-        for p in &problems {
-            spans.extend([p.span.start, p.span.end]);
-            if let Some(r) = p.related {
-                spans.extend([r.start, r.end]);
-            }
-        }
-        let positions = Positions::new(text, spans, encoding);
-        problems
-            .into_iter()
-            .filter_map(|p| {
-                let code = p.code.as_str();
-                // As `byline check` reports them (byline_corpus::annotations).
-                let severity = config.severity_of(code)?;
-                let message = match p.line {
-                    Some(line) => format!("{} ({} line {line})", p.message, self.ann_name),
-                    None => p.message.clone(),
-                };
-                let draft = DiagnosticDraft {
-                    span: p.span,
-                    related: p.related,
-                    annotation: p.annotation,
-                    code,
-                    severity,
-                    message,
-                };
-                Some(draft.into_diagnostic(uri, &positions, related_support))
-            })
-            .collect()
-    }
-}
-
-struct DiagnosticDraft {
-    span: Span,
-    related: Option<Span>,
-    annotation: Option<String>,
-    code: &'static str,
-    severity: Severity,
-    message: String,
-}
-
-impl DiagnosticDraft {
-    fn into_diagnostic(self, uri: &Uri, positions: &Positions, related_support: bool) -> Diagnostic {
-        let related_information = match (self.related, related_support) {
-            (Some(span), true) => Some(vec![DiagnosticRelatedInformation {
-                location: Location::new(uri.clone(), positions.range(span)),
-                message: if self.code == "stale-annotation" {
-                    "the text occurs here".to_string()
-                } else {
-                    "the other annotation".to_string()
-                },
-            }]),
-            _ => None,
-        };
-        Diagnostic {
-            range: positions.range(self.span),
-            severity: Some(lsp_severity(self.severity)),
-            code: Some(NumberOrString::String(self.code.to_string())),
-            source: Some("byline".to_string()),
-            message: self.message,
-            related_information,
-            data: self.annotation.map(|id| json!({ "annotation": id })),
-            ..Diagnostic::default()
-        }
-    }
-}
-
-fn lsp_severity(severity: Severity) -> DiagnosticSeverity {
-    match severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::actions::{ann_edit, changed_lines, code_actions, ActionContext};
-    use super::*;
-    use tower_lsp_server::ls_types::{Position, Range, WorkspaceEdit};
-
-    const ARTICLE: &str = "BERLIN, March 4 -- \"The harbour will reopen next week,\" Mayor Lena Vogt said on Monday. \
-                           Siemens said it would wait for the decision.\n";
-
-    fn uri(path: &str) -> Uri {
-        Uri::from_file_path(path).expect("absolute path")
-    }
-
-    /// A `.ann` line annotating the first occurrence of `needle`.
-    fn ann_line(id: &str, label: &str, text: &str, needle: &str) -> String {
-        let map = standoff::OffsetMap::new(text);
-        let start = text.find(needle).expect("needle in article");
-        let (s, e) = (map.to_char(start).unwrap(), map.to_char(start + needle.len()).unwrap());
-        format!("{id}\t{label} {s} {e}\t{needle}\n")
-    }
-
-    fn overlay(text: &str, ann: Option<&str>) -> (Overlay, Analysis) {
-        let analysis = byline_core::analyze(text, &Default::default());
-        let file = standoff::parse(ann.unwrap_or(""));
-        let merged = standoff::merge(text, &analysis, &file);
-        let overlay = Overlay {
-            ann_uri: uri("/corpus/a.ann"),
-            ann_name: "a.ann".into(),
-            client_text: ann.map(str::to_string),
-            file,
-            merged,
-        };
-        (overlay, analysis)
-    }
-
-    /// Applies a workspace edit's single text edit to the `.ann` text.
-    fn apply(old: &str, edit: &WorkspaceEdit, encoding: Encoding) -> String {
-        if let Some(changes) = &edit.changes {
-            let edits = changes.values().next().expect("one file");
-            let rope = Rope::from_str(old);
-            let (start, end) = offsets_of(&rope, edits[0].range, encoding);
-            return format!("{}{}{}", &old[..start], edits[0].new_text, &old[end..]);
-        }
-        match &edit.document_changes {
-            Some(tower_lsp_server::ls_types::DocumentChanges::Operations(ops)) => ops
-                .iter()
-                .filter_map(|op| match op {
-                    tower_lsp_server::ls_types::DocumentChangeOperation::Edit(e) => match &e.edits[0] {
-                        tower_lsp_server::ls_types::OneOf::Left(t) => Some(t.new_text.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                })
-                .collect(),
-            _ => panic!("no edit"),
-        }
-    }
-
-    #[test]
-    fn annotations_follow_each_change_in_order_in_utf16() {
-        let text = "Heute 👍 sprach Lena Vogt in Berlin.\n";
-        let mut file = standoff::parse(
-            &(ann_line("T1", "Person", text, "Lena Vogt") + &ann_line("T2", "Location", text, "Berlin")),
-        );
-        let rope = Rope::from_str(text);
-        // Insert before the name (after the emoji and its space: UTF-16 column 9), then
-        // replace "Berlin" on the result of the first change.
-        let changes = [
-            TextDocumentContentChangeEvent {
-                range: Some(Range::new(Position::new(0, 9), Position::new(0, 9))),
-                range_length: None,
-                text: "gestern ".into(),
-            },
-            TextDocumentContentChangeEvent {
-                range: Some(Range::new(Position::new(0, 37), Position::new(0, 43))),
-                range_length: None,
-                text: "Bonn".into(),
-            },
-        ];
-        let after = follow_changes(&mut file, &rope, &changes, Encoding::Utf16);
-        assert_eq!(after, "Heute 👍 gestern sprach Lena Vogt in Bonn.\n");
-        let stale: Vec<String> = standoff::check_anchors(&after, &file).into_iter().map(|s| s.id).collect();
-        assert_eq!(stale, ["T2"], "the person moved with the text; the replaced place cannot be re-anchored");
-        let person = file.text_bound("T1").unwrap();
-        let map = standoff::OffsetMap::new(&after);
-        assert_eq!(map.slice(person.fragments[0]), Some("Lena Vogt"));
-        assert!(file.text_bound("T2").is_some(), "a lost annotation is kept, never dropped");
-    }
-
-    #[test]
-    fn a_whole_text_replacement_is_followed_as_its_changed_middle() {
-        let old = "Lena Vogt met the council. Lena Vogt left.\n";
-        let new = "Yesterday Lena Vogt met the council. Lena Vogt left.\n";
-        let mut file = standoff::parse(&ann_line("T1", "Person", old, "Lena Vogt"));
-        follow_diff(&mut file, old, new);
-        let map = standoff::OffsetMap::new(new);
-        let span = map.to_bytes(file.text_bound("T1").unwrap().fragments[0]).unwrap();
-        assert_eq!(span.start, new.find("Lena").unwrap(), "the first name, not the nearer second one");
-    }
-
-    #[test]
-    fn annotations_show_with_their_modifier_and_contradicted_marks_are_hidden() {
-        // The annotator says Siemens is a Person (wrong, but annotations win).
-        let ann = ann_line("T1", "Person", ARTICLE, "Siemens");
-        let (overlay, analysis) = overlay(ARTICLE, Some(&ann));
-        let detected_org = overlay.merged.detected.iter().find(|m| m.span.slice(ARTICLE) == "Siemens");
-        assert!(detected_org.is_some_and(|m| m.label == labels::ORGANIZATION), "{:#?}", overlay.merged.detected);
-        let shown = overlay.marks(&analysis);
-        let at_siemens: Vec<&Mark> = shown.marks.inner.iter().filter(|m| m.span.slice(ARTICLE) == "Siemens").collect();
-        assert_eq!(at_siemens.len(), 1);
-        assert_eq!(at_siemens[0].kind, MarkKind::Person);
-        assert!(shown.is_annotated(at_siemens[0]));
-        let quote = shown.marks.outer.first().expect("the quote is still suggested");
-        assert!(!shown.is_annotated(quote));
-        assert_eq!(overlay.hover_prefix(at_siemens[0]), "*annotated* (a.ann:1)");
-        assert_eq!(overlay.hover_prefix(quote), "*detected* (suggestion)");
-    }
-
-    #[test]
-    fn an_ann_belongs_to_the_txt_when_a_md_shares_its_name() {
-        let dir = std::env::temp_dir().join(format!("byline-ann-owner-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let md = dir.join("story.md");
-        assert_eq!(ann_path_of(&md), Some(dir.join("story.ann")), "alone, the .md has it");
-        std::fs::write(dir.join("story.txt"), "text").unwrap();
-        assert_eq!(ann_path_of(&md), None);
-        assert_eq!(ann_path_of(&dir.join("story.txt")), Some(dir.join("story.ann")));
-        assert_eq!(ann_path_of(&dir.join("story.toml")), None);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn changed_lines_cover_only_the_differing_lines() {
-        let old = "T1\tPerson 0 4\tLena\nT2\tDate 10 16\tMonday\n";
-        let new = "T1\tPerson 0 4\tLena\nT2\tDate 10 16\tMonday\nA1\tRejected T2\n";
-        let (replaced, inserted) = changed_lines(old, new);
-        assert_eq!((replaced.start, replaced.end), (old.len(), old.len()));
-        assert_eq!(&new[inserted.start..inserted.end], "A1\tRejected T2\n");
-        let (replaced, inserted) = changed_lines("a\nb\nc\n", "a\nB\nc\n");
-        assert_eq!((replaced.start, replaced.end, inserted.start, inserted.end), (2, 4, 2, 4));
-    }
-
-    #[test]
-    fn a_missing_ann_is_created_only_when_the_client_can() {
-        let ann_uri = uri("/corpus/a.ann");
-        let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
-        let edit = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
-        assert_eq!(apply("", &edit, Encoding::Utf16), "T1\tPerson 0 4\tLena\n");
-        let no_create = EditCaps { document_changes: true, create_files: false, apply_edit: true };
-        let reason = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, no_create);
-        assert!(reason.unwrap_err().contains("create a.ann first"));
-    }
-
-    fn actions_at(
-        overlay: &Overlay,
-        analysis: &Analysis,
-        needle: &str,
-        caps: EditCaps,
-    ) -> Vec<(String, WorkspaceEdit)> {
-        let rope = Rope::from_str(ARTICLE);
-        let at = crate::position::position_of(&rope, ARTICLE.find(needle).unwrap() + 1, Encoding::Utf8);
-        let ctx = ActionContext {
-            rope: &rope,
-            text: ARTICLE,
-            analysis,
-            encoding: Encoding::Utf8,
-            overlay,
-            registry: None,
-            caps,
-        };
-        code_actions(&ctx, Range::new(at, at), &[]).into_iter().filter_map(|a| Some((a.title, a.edit?))).collect()
-    }
-
-    #[test]
-    fn accept_reject_and_label_actions_write_the_ann() {
-        let old = "#1\tAnnotatorNotes T9\tkept as written\n";
-        let (overlay, analysis) = overlay(ARTICLE, Some(old));
-        let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
-        let actions = actions_at(&overlay, &analysis, "Siemens", caps);
-        let find = |prefix: &str| {
-            actions.iter().find(|(t, _)| t.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {actions:#?}"))
-        };
-        let accepted = standoff::parse(&apply(old, &find("Accept Organization `Siemens`").1, Encoding::Utf8));
-        let tb = accepted.text_bounds().next().unwrap();
-        assert_eq!((tb.label.as_str(), tb.text.as_str()), ("Organization", "Siemens"));
-        assert_eq!(standoff::write(&accepted).lines().next(), Some("#1\tAnnotatorNotes T9\tkept as written"));
-        let rejected = standoff::parse(&apply(old, &find("Reject Organization").1, Encoding::Utf8));
-        let id = rejected.text_bounds().next().unwrap().id.clone();
-        assert!(rejected.is_rejected(&id));
-        let relabelled = standoff::parse(&apply(old, &find("Annotate `Siemens` as Location").1, Encoding::Utf8));
-        assert_eq!(relabelled.text_bounds().next().unwrap().label, "Location");
-        let all = standoff::parse(&apply(old, &find("Accept all").1, Encoding::Utf8));
-        assert!(all.text_bounds().count() >= 3, "{}", standoff::write(&all));
-    }
-
-    #[test]
-    fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
-        let text = "Lena Vogt spoke in Kiel.\n";
-        let ann = ann_line("T1", "Person", text, "Lena Vogt") + "#1\tAnnotatorNotes T1\tchecked\n";
-        let article = uri("/corpus/a.txt");
-        let store = Annotations::default();
-        let caps = ClientCapabilities {
-            workspace: Some(tower_lsp_server::ls_types::WorkspaceClientCapabilities {
-                apply_edit: Some(true),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        store.set_client_caps(&caps);
-        let mut docs = HashMap::from([(article.clone(), Document::new(text, 1))]);
-        assert_eq!(store.opened(&docs, &article, Some(ann.clone())), None);
-        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "nothing moved yet");
-        let change = TextDocumentContentChangeEvent {
-            range: Some(Range::new(Position::new(0, 0), Position::new(0, 0))),
-            range_length: None,
-            text: "Mayor ".into(),
-        };
-        let doc = docs.get_mut(&article).unwrap();
-        let before = doc.rope.clone();
-        assert!(doc.apply(2, std::slice::from_ref(&change), Encoding::Utf16));
-        store.changed(&docs, &article, &before, &[change], Encoding::Utf16);
-        let (edit, new_ann) = store.save_edit(&article, Encoding::Utf16).expect("moved annotations to push");
-        assert_eq!(new_ann, "T1\tPerson 6 15\tLena Vogt\n#1\tAnnotatorNotes T1\tchecked\n");
-        assert_eq!(apply(&ann, &edit, Encoding::Utf16), new_ann, "only the moved line is replaced");
-        store.client_has(&article, new_ann);
-        assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "the client has it now");
-        // A request on the newer text sees the annotation where it now is.
-        let now = docs[&article].rope.to_string();
-        let analysis = byline_core::analyze(&now, &Default::default());
-        let overlay = store.overlay(&article, &now, &analysis).unwrap();
-        assert!(standoff::check_anchors(&now, &overlay.file).is_empty());
-        // A client that cannot apply edits the server sends gets none.
-        let silent = Annotations::default();
-        silent.opened(&docs, &article, Some(ann.clone()));
-        let doc = docs.get_mut(&article).unwrap();
-        let before = doc.rope.clone();
-        let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: format!("The {now}") };
-        assert!(doc.apply(3, std::slice::from_ref(&change), Encoding::Utf16));
-        silent.changed(&docs, &article, &before, &[change], Encoding::Utf16);
-        assert!(silent.save_edit(&article, Encoding::Utf16).is_none());
-    }
-
-    /// The client's `.ann` buffer reports the server's own edit only after
-    /// the article changed again (an undo of the edit the save followed):
-    /// the pushed offsets belong to the article at the save.
-    #[test]
-    fn a_late_echo_of_the_pushed_ann_does_not_undo_later_moves() {
-        let text = "Lena Vogt spoke in Kiel.\n";
-        let ann = ann_line("T1", "Person", text, "Lena Vogt");
-        let (article, ann_uri) = (uri("/corpus/b.txt"), uri("/corpus/b.ann"));
-        let store = Annotations::default();
-        store.set_client_caps(&ClientCapabilities {
-            workspace: Some(tower_lsp_server::ls_types::WorkspaceClientCapabilities {
-                apply_edit: Some(true),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-        let mut docs =
-            HashMap::from([(article.clone(), Document::new(text, 1)), (ann_uri.clone(), Document::new(&ann, 1))]);
-        store.opened(&docs, &article, None);
-        store.opened(&docs, &ann_uri, None);
-        let edit = |docs: &mut HashMap<Uri, Document>, version, range: Range, new: &str| {
-            let change = TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new.into() };
-            let doc = docs.get_mut(&article).unwrap();
-            let before = doc.rope.clone();
-            assert!(doc.apply(version, std::slice::from_ref(&change), Encoding::Utf16));
-            store.changed(docs, &article, &before, &[change], Encoding::Utf16);
-        };
-        let at = Position::new(0, 0);
-        edit(&mut docs, 2, Range::new(at, at), "Mayor ");
-        let (_, pushed) = store.save_edit(&article, Encoding::Utf16).expect("moved");
-        assert_eq!(pushed, "T1\tPerson 6 15\tLena Vogt\n");
-        store.client_has(&article, pushed.clone());
-        edit(&mut docs, 3, Range::new(at, Position::new(0, 6)), "");
-        // Now the `.ann` buffer's change arrives, with the pushed text.
-        let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: pushed.clone() };
-        docs.get_mut(&ann_uri).unwrap().apply(2, std::slice::from_ref(&change), Encoding::Utf16);
-        let before = Rope::from_str(&ann);
-        store.changed(&docs, &ann_uri, &before, &[change], Encoding::Utf16);
-        let (_, back) = store.save_edit(&article, Encoding::Utf16).expect("moved back");
-        assert_eq!(back, ann);
-    }
-}
+mod tests;

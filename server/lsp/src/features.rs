@@ -4,20 +4,17 @@
 //! protocol plumbing lives in `server.rs`.
 
 use crate::marks::{Mark, MarkKind, Marks, Source};
-use crate::position::{point_range, range_of, Encoding, Positions};
+use crate::position::{point_range, range_of, Encoding};
 use crate::registry::{self, RegistryState};
 use byline_core::registry::RegistryEntry;
-use byline_core::{Analysis, CivilDate, EntityLabel, EntityMention, Severity, Span, SpeakerKind};
-use byline_corpus::check;
-use byline_corpus::config::Config;
+use byline_core::{Analysis, CivilDate, EntityLabel, EntityMention, Span, SpeakerKind};
 use byline_corpus::index::{EntityId, Index, Mention};
 use ropey::Rope;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, InlayHint, InlayHintLabel, Location,
-    NumberOrString, Position, Range, SymbolInformation, SymbolKind, Uri,
+    DocumentSymbol, InlayHint, InlayHintLabel, Location, Position, Range, SymbolInformation, SymbolKind, Uri,
 };
 
 /// One document at one version, with everything needed to answer about it.
@@ -41,15 +38,6 @@ impl View<'_> {
     }
 }
 
-fn severity(s: Severity) -> DiagnosticSeverity {
-    match s {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
-}
-
 pub fn label_name(label: EntityLabel) -> &'static str {
     match label {
         EntityLabel::Person => "person",
@@ -66,80 +54,26 @@ fn label_title(label: EntityLabel) -> &'static str {
     }
 }
 
-/// The checker's findings (same codes, severities and messages as
-/// `byline check`) and, at the configured level, every mark.
 /// Marks beyond this many per document are not published as diagnostics: a
 /// client chokes on a 20 MB article's 700,000 hints, and nobody reads them.
 pub const MAX_MARK_DIAGNOSTICS: usize = 5_000;
 
-pub fn diagnostics(view: &View, config: &Config, related_support: bool) -> Vec<Diagnostic> {
+/// Every detected mark with what a diagnostic says of it (for
+/// `marks.diagnostics`), at most [`MAX_MARK_DIAGNOSTICS`].
+pub fn mark_messages(analysis: &Analysis) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    let findings = check::findings(view.analysis, config);
-    let analysis = view.analysis;
-    let marks_level = config.marks_severity();
-    let mut spans: Vec<usize> = Vec::new();
-    for f in &findings {
-        spans.extend([f.span.start, f.span.end]);
-        if let Some(r) = f.related {
-            spans.extend([r.start, r.end]);
-        }
-    }
-    if marks_level.is_some() {
-        let mark_spans = analysis
-            .quotes
-            .iter()
-            .flat_map(|q| std::iter::once(q.span).chain(q.speaker.as_ref().map(|s| s.mention)))
-            .chain(analysis.dates.iter().map(|d| d.span))
-            .chain(analysis.entities.iter().map(|e| e.span))
-            .take(MAX_MARK_DIAGNOSTICS);
-        for span in mark_spans {
-            spans.extend([span.start, span.end]);
-        }
-    }
-    let positions = Positions::new(view.text, spans, view.encoding);
-    for finding in findings {
-        let related_information = match (finding.related, related_support) {
-            (Some(span), true) => Some(vec![DiagnosticRelatedInformation {
-                location: Location::new(view.uri.clone(), positions.range(span)),
-                message: "first seen here".to_string(),
-            }]),
-            _ => None,
-        };
-        out.push(Diagnostic {
-            range: positions.range(finding.span),
-            severity: Some(severity(finding.severity)),
-            code: Some(NumberOrString::String(finding.code.to_string())),
-            source: Some("byline".to_string()),
-            message: finding.message.clone(),
-            related_information,
-            ..Diagnostic::default()
-        });
-    }
-    let Some(level) = marks_level else { return out };
-    let mut budget = MAX_MARK_DIAGNOSTICS;
-    let mut mark = |span: Span, message: String| {
-        if budget == 0 {
-            return;
-        }
-        budget -= 1;
-        out.push(Diagnostic {
-            range: positions.range(span),
-            severity: Some(severity(level)),
-            code: Some(NumberOrString::String("mark".to_string())),
-            source: Some("byline".to_string()),
-            message,
-            ..Diagnostic::default()
-        });
-    };
     for quote in &analysis.quotes {
-        mark(quote.span, quote_summary(quote));
+        out.push((quote.span, quote_summary(quote)));
         if let Some(speaker) = &quote.speaker {
             let message = if speaker.mention_text == speaker.speaker {
                 format!("Speaker: {}", speaker.speaker)
             } else {
                 format!("Speaker: {} = {}", speaker.mention_text, speaker.speaker)
             };
-            mark(speaker.mention, message);
+            out.push((speaker.mention, message));
+        }
+        if out.len() >= MAX_MARK_DIAGNOSTICS {
+            break;
         }
     }
     for date in &analysis.dates {
@@ -148,12 +82,19 @@ pub fn diagnostics(view: &View, config: &Config, related_support: bool) -> Vec<D
             (None, Some(why)) => format!("Date: {} (unresolved: {})", date.text, why),
             (None, None) => format!("Date: {} (unresolved)", date.text),
         };
-        mark(date.span, message);
+        out.push((date.span, message));
+        if out.len() >= MAX_MARK_DIAGNOSTICS {
+            break;
+        }
     }
     for entity in &analysis.entities {
         let name = if entity.canonical.trim().is_empty() { &entity.text } else { &entity.canonical };
-        mark(entity.span, format!("{}: {}", label_title(entity.label), name));
+        out.push((entity.span, format!("{}: {}", label_title(entity.label), name)));
+        if out.len() >= MAX_MARK_DIAGNOSTICS {
+            break;
+        }
     }
+    out.truncate(MAX_MARK_DIAGNOSTICS);
     out
 }
 

@@ -3,18 +3,27 @@
 
 pub mod actions;
 pub mod annotations;
+mod capabilities;
+mod dispatch;
 pub mod document;
 pub mod features;
+mod global_state;
+mod handlers;
+pub mod lsp_ext;
 pub mod marks;
 pub mod position;
+mod refresh;
 pub mod registry;
-pub mod server;
+mod reload;
+pub mod to_proto;
 pub mod tokens;
 
-use server::Backend;
+pub use global_state::Backend;
+use lsp_ext::{CorpusStatisticsRequest, DebugPanic, EntityAt, RegistryLocations};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use tower_lsp_server::ls_types::request::Request as _;
 use tower_lsp_server::{LspService, Server};
 
 /// Serves LSP over stdin/stdout until the client says `exit`.
@@ -34,10 +43,10 @@ pub fn run_stdio() -> ExitCode {
     let flag = shutdown_requested.clone();
     runtime.block_on(async move {
         let (service, socket) = LspService::build(move |client| Backend::new(client, flag.clone()))
-            .custom_method("byline/entityAt", Backend::entity_at)
-            .custom_method("byline/corpusStatistics", Backend::corpus_statistics)
-            .custom_method("byline/registryLocations", Backend::registry_locations)
-            .custom_method("byline/debugPanic", Backend::debug_panic)
+            .custom_method(EntityAt::METHOD, Backend::entity_at)
+            .custom_method(CorpusStatisticsRequest::METHOD, Backend::corpus_statistics)
+            .custom_method(RegistryLocations::METHOD, Backend::registry_locations)
+            .custom_method(DebugPanic::METHOD, Backend::debug_panic)
             .finish();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });

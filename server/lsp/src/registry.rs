@@ -8,19 +8,20 @@
 //! of a [`RegistryState`] and the index, here; `server.rs` only routes.
 
 use crate::position::{offset_of, range_of, Encoding};
-use byline_core::registry::{self, Registry, RegistryEntry, RegistrySource};
-use byline_core::{EntityLabel, Gazetteer, Severity, Span};
+use byline_core::registry::{Registry, RegistryEntry};
+use byline_core::{EntityLabel, Gazetteer, Span};
+use byline_corpus::check::Finding;
 use byline_corpus::config::Config;
 use byline_corpus::index::{EntityId, Index};
+use byline_corpus::registry::{self as corpus_registry, LoadedRegistry};
 use ropey::Rope;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{
-    CodeLens, Command, CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic,
-    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, TextEdit, Uri,
+    CodeLens, Command, CompletionItem, CompletionItemKind, CompletionTextEdit, Location, Position, Range, TextEdit, Uri,
 };
 
 /// One configured registry file.
@@ -36,12 +37,17 @@ pub struct SourceFile {
     pub exists: bool,
 }
 
-/// A registry at one version of its files. Entry `source` fields index
-/// `sources`.
+/// A registry at one version of its files, as the corpus layer loaded it
+/// (`byline_corpus::registry`, the editor's buffers over the disk), with
+/// what the editor needs besides: each file's rope, and the files
+/// configured but missing. Entry `source` fields index `sources`.
 #[derive(Debug, Clone)]
 pub struct RegistryState {
     pub sources: Vec<SourceFile>,
     pub registry: Registry,
+    /// The corpus layer's registry: its findings are the ones `byline
+    /// check` reports, and annotations are checked against it.
+    pub loaded: Arc<LoadedRegistry>,
     /// Built-in lists plus every entry; `None` while the registry has no
     /// entries (the built-in gazetteer gives the same marks for less).
     pub gazetteer: Option<Arc<Gazetteer>>,
@@ -50,10 +56,21 @@ pub struct RegistryState {
     fingerprint: u64,
 }
 
+fn empty_registry() -> Arc<LoadedRegistry> {
+    static EMPTY: OnceLock<Arc<LoadedRegistry>> = OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(corpus_registry::from_texts(Vec::new()))).clone()
+}
+
 impl Default for RegistryState {
     fn default() -> Self {
         let registry = Registry::default();
-        RegistryState { sources: Vec::new(), fingerprint: fingerprint(&registry), registry, gazetteer: None }
+        RegistryState {
+            sources: Vec::new(),
+            fingerprint: fingerprint(&registry),
+            registry,
+            loaded: empty_registry(),
+            gazetteer: None,
+        }
     }
 }
 
@@ -69,35 +86,6 @@ fn display_name(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
-/// The file's text from the editor if open, else from the disk; a missing
-/// file is empty and marked as such, an unreadable one is logged.
-fn read_source(root: &Path, path: &Path, open: &OpenTexts) -> SourceFile {
-    let (text, exists) = match open.get(path) {
-        Some(text) => (text.clone(), true),
-        None => match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => (text, true),
-                Err(_) => {
-                    eprintln!("byline lsp: registry {} is not UTF-8 text; ignored", path.display());
-                    (String::new(), true)
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
-            Err(e) => {
-                eprintln!("byline lsp: cannot read registry {}: {e}", path.display());
-                (String::new(), false)
-            }
-        },
-    };
-    SourceFile {
-        path: path.to_path_buf(),
-        name: display_name(root, path),
-        rope: Rope::from_str(&text),
-        text: Arc::from(text),
-        exists,
-    }
-}
-
 fn fingerprint(registry: &Registry) -> u64 {
     let mut hasher = DefaultHasher::new();
     registry.entries.len().hash(&mut hasher);
@@ -108,29 +96,69 @@ fn fingerprint(registry: &Registry) -> u64 {
 }
 
 impl RegistryState {
-    /// Reads and parses a corpus's registry files. The gazetteer of
-    /// `previous` is kept when detection would not change.
+    /// Reads and parses a corpus's registry files, open buffers over the
+    /// disk. The gazetteer of `previous` is kept when detection would not
+    /// change.
     pub fn load(config: &Config, open: &OpenTexts, previous: Option<&RegistryState>) -> RegistryState {
-        let sources = source_paths(config).iter().map(|p| read_source(&config.root, p, open)).collect();
-        RegistryState::build(sources, previous)
+        let mut loaded = corpus_registry::load(config);
+        for (path, text) in open {
+            loaded = loaded.with_text(path, text.clone());
+        }
+        RegistryState::build(&config.root, &source_paths(config), loaded, previous)
     }
 
     /// A registry of files already read (tests, and callers holding texts).
     pub fn load_sources(sources: Vec<SourceFile>) -> RegistryState {
-        RegistryState::build(sources, None)
+        let texts = sources.iter().filter(|s| s.exists).map(|s| (s.path.clone(), s.name.clone(), s.text.to_string()));
+        let loaded = corpus_registry::from_texts(texts.collect());
+        let mut state = RegistryState::build(Path::new("/"), &[], loaded, None);
+        for source in &mut state.sources {
+            if let Some(given) = sources.iter().find(|s| s.path == source.path) {
+                source.name = given.name.clone();
+            }
+        }
+        state.sources.extend(sources.into_iter().filter(|s| !s.exists));
+        state
     }
 
-    fn build(sources: Vec<SourceFile>, previous: Option<&RegistryState>) -> RegistryState {
-        let inputs: Vec<RegistrySource> =
-            sources.iter().map(|s| RegistrySource { name: &s.name, text: &s.text }).collect();
-        let registry = registry::parse(&inputs);
+    fn build(
+        root: &Path,
+        configured: &[PathBuf],
+        loaded: LoadedRegistry,
+        previous: Option<&RegistryState>,
+    ) -> RegistryState {
+        let mut sources: Vec<SourceFile> = loaded
+            .sources
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: path.clone(),
+                name: display_name(root, path),
+                rope: Rope::from_str(text),
+                text: Arc::from(text.as_str()),
+                exists: true,
+            })
+            .collect();
+        // Configured but not on disk (yet): no entries, and the first entry
+        // added creates it. After the files read, whose indices entries use.
+        for path in configured {
+            if !sources.iter().any(|s| &s.path == path) {
+                sources.push(SourceFile {
+                    path: path.clone(),
+                    name: display_name(root, path),
+                    rope: Rope::new(),
+                    text: Arc::from(""),
+                    exists: false,
+                });
+            }
+        }
+        let registry = loaded.registry.clone();
         let fingerprint = fingerprint(&registry);
         let gazetteer = match previous {
             Some(p) if p.fingerprint == fingerprint => p.gazetteer.clone(),
             _ if registry.entries.is_empty() => None,
-            _ => Some(Arc::new(registry.gazetteer())),
+            _ => Some(loaded.gazetteer.clone()),
         };
-        RegistryState { sources, registry, gazetteer, fingerprint }
+        RegistryState { sources, registry, loaded: Arc::new(loaded), gazetteer, fingerprint }
     }
 
     /// True when articles analysed with `other` could get different marks.
@@ -147,25 +175,27 @@ impl RegistryState {
     /// just now): itself when nothing differs, else parsed again. Edits
     /// must be computed against the text the client holds.
     pub fn current(self: &Arc<Self>, texts: &OpenTexts) -> Arc<RegistryState> {
-        let stale = self.sources.iter().any(|s| texts.get(&s.path).is_some_and(|t| t.as_str() != &*s.text));
-        if !stale {
+        let stale: Vec<&SourceFile> =
+            self.sources.iter().filter(|s| texts.get(&s.path).is_some_and(|t| t.as_str() != &*s.text)).collect();
+        if stale.is_empty() {
             return self.clone();
         }
-        let sources = self
-            .sources
-            .iter()
-            .map(|s| match texts.get(&s.path) {
-                Some(text) => SourceFile {
-                    path: s.path.clone(),
-                    name: s.name.clone(),
-                    rope: Rope::from_str(text),
-                    text: Arc::from(text.as_str()),
-                    exists: true,
-                },
-                None => s.clone(),
-            })
-            .collect();
-        Arc::new(RegistryState::build(sources, Some(self)))
+        let mut loaded = (*self.loaded).clone();
+        for source in &stale {
+            if let Some(text) = texts.get(&source.path) {
+                loaded = loaded.with_text(&source.path, text.clone());
+            }
+        }
+        let configured: Vec<PathBuf> = self.sources.iter().map(|s| s.path.clone()).collect();
+        let root = self.sources.first().and_then(|s| s.path.parent()).unwrap_or(Path::new("/"));
+        let mut state = RegistryState::build(root, &configured, loaded, Some(self));
+        // Names as first loaded (relative to the corpus root).
+        for source in &mut state.sources {
+            if let Some(known) = self.sources.iter().find(|s| s.path == source.path) {
+                source.name = known.name.clone();
+            }
+        }
+        Arc::new(state)
     }
 
     pub fn source_of(&self, path: &Path) -> Option<usize> {
@@ -231,48 +261,11 @@ impl RegistryState {
     }
 }
 
-fn severity(s: Severity) -> DiagnosticSeverity {
-    match s {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
-}
-
-/// The registry's problems in one of its files, at their positions and at
-/// the level the corpus sets for their rule (each problem's own otherwise).
-pub fn diagnostics(
-    state: &RegistryState,
-    source: usize,
-    encoding: Encoding,
-    related_support: bool,
-    config: &Config,
-) -> Vec<Diagnostic> {
-    state
-        .registry
-        .problems
-        .iter()
-        .filter(|p| p.source == source)
-        .filter_map(|p| {
-            let level = config.severity_or(p.code, p.severity)?;
-            let related_information = match (p.related, related_support) {
-                (Some((other, span)), true) => state.location(other, span, encoding).map(|location| {
-                    vec![DiagnosticRelatedInformation { location, message: "the other place".to_string() }]
-                }),
-                _ => None,
-            };
-            Some(Diagnostic {
-                range: state.range(source, p.span, encoding)?,
-                severity: Some(severity(level)),
-                code: Some(NumberOrString::String(p.code.to_string())),
-                source: Some("byline".to_string()),
-                message: p.message.clone(),
-                related_information,
-                ..Diagnostic::default()
-            })
-        })
-        .collect()
+/// The registry's findings located in one file (a registry file, or
+/// `byline.toml` for a registry file it names that cannot be read), as
+/// `byline check` reports them: `byline_corpus::registry` says what they are.
+pub fn findings_in(state: &RegistryState, path: &Path, config: &Config) -> Vec<Finding> {
+    state.loaded.findings(config).into_iter().filter(|f| f.path == path).map(|f| f.finding).collect()
 }
 
 /// How often the corpus names an entry.
@@ -489,7 +482,7 @@ mod tests {
             rope: Rope::from_str(text),
             exists: true,
         };
-        RegistryState::build(vec![source], None)
+        RegistryState::load_sources(vec![source])
     }
 
     fn position(text: &str, needle: &str, delta: usize) -> Position {
@@ -560,7 +553,8 @@ mod tests {
         let aliased = state(&REGISTRY.replace("[\"Berg\"]", "[\"Berg\", \"L. Berg\"]"));
         assert!(before.detection_differs(&aliased));
         // The gazetteer is reused when detection does not change.
-        let again = RegistryState::build(described.sources.clone(), Some(&before));
+        let loaded = (*described.loaded).clone();
+        let again = RegistryState::build(Path::new("/c"), &[], loaded, Some(&before));
         assert!(Arc::ptr_eq(again.gazetteer.as_ref().unwrap(), before.gazetteer.as_ref().unwrap()));
     }
 
@@ -569,10 +563,12 @@ mod tests {
         let text = "[[person]]\nid = \"a\"\nname = \"A One\"\n\n[[person]]\nid = \"a\"\nname = \"A Two\"\n";
         let s = state(text);
         let config = Config::default_for(Path::new("/c"));
-        let diagnostics = diagnostics(&s, 0, Encoding::Utf16, true, &config);
+        let findings = findings_in(&s, Path::new("/c/entities.toml"), &config);
+        let uri = Uri::from_file_path("/c/entities.toml").unwrap();
+        let diagnostics = crate::to_proto::diagnostics(&uri, text, Encoding::Utf16, findings, true);
         let duplicate = diagnostics
             .iter()
-            .find(|d| d.code == Some(NumberOrString::String("duplicate-id".into())))
+            .find(|d| d.code == Some(tower_lsp_server::ls_types::NumberOrString::String("duplicate-id".into())))
             .expect("duplicate id reported");
         assert_eq!(duplicate.range.start.line, 5);
         assert_eq!(duplicate.source.as_deref(), Some("byline"));

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Scale-out suite: a generated corpus of 20,000 articles goes through
+# `byline export --format input`, then through the Dask recipe
+# (scale/dask_annotate.py: a LocalCluster of 2 worker processes piping
+# JSONL partitions through the real `byline annotate --jsonl`), and the
+# output must equal a single-process run line for line (order aside);
+# `byline report --from` then aggregates the partitions to the same totals
+# as the single run's output.
+# Dask is pinned and installed in its own venv (tests/.venv-scale).
+# Usage: tests/scale/run.sh [ARTICLES]   (default 20000)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+articles=${1:-20000}
+DASK_VERSION=2026.8.0
+venv=$root/tests/.venv-scale
+log() { printf '[scale %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+if ! "$venv/bin/python" -c "import dask, distributed; assert dask.__version__ == '$DASK_VERSION'" 2>/dev/null; then
+  log "installing dask[distributed]==$DASK_VERSION into tests/.venv-scale"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "dask[bag,distributed]==$DASK_VERSION" "distributed==$DASK_VERSION"
+fi
+
+cargo build --quiet -p byline --bin byline --example synthetic_corpus
+byline=$root/target/debug/byline
+work=$(mktemp -d "${TMPDIR:-/tmp}/byline-scale.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+log "generating $articles articles"
+target/debug/examples/synthetic_corpus "$work/corpus" "$articles" 7 2>/dev/null
+log "byline export --format input"
+"$byline" export --format input "$work/corpus" -o "$work/input.jsonl" 2>/dev/null
+lines=$(wc -l <"$work/input.jsonl")
+[ "$lines" -eq "$articles" ] || { echo "export wrote $lines lines for $articles articles" >&2; exit 1; }
+grep -q '"dct":"20' "$work/input.jsonl" || { echo "export gave no publication dates" >&2; exit 1; }
+
+log "single process"
+start=$(date +%s%N)
+"$byline" annotate --jsonl <"$work/input.jsonl" >"$work/single.jsonl"
+single=$(( ($(date +%s%N) - start) / 1000000 ))
+
+log "Dask LocalCluster, 2 worker processes"
+start=$(date +%s%N)
+"$venv/bin/python" scale/dask_annotate.py "$work/input.jsonl" "$work/dask-out" \
+  --byline "$byline" --workers 2 --blocksize 4MB
+dask=$(( ($(date +%s%N) - start) / 1000000 ))
+parts=$(find "$work/dask-out" -name 'part-*.jsonl' | wc -l)
+[ "$parts" -ge 2 ] || { echo "expected several partitions, found $parts" >&2; exit 1; }
+
+sort "$work/single.jsonl" >"$work/single.sorted"
+cat "$work/dask-out"/part-*.jsonl | sort >"$work/dask.sorted"
+if ! cmp -s "$work/single.sorted" "$work/dask.sorted"; then
+  echo "the Dask output differs from the single-process output:" >&2
+  diff <(cut -c1-200 "$work/single.sorted") <(cut -c1-200 "$work/dask.sorted") | head -20 >&2
+  exit 1
+fi
+[ "$(wc -l <"$work/single.jsonl")" -eq "$articles" ] || { echo "single run: not one line per article" >&2; exit 1; }
+
+log "byline report --from the partitions and from the single output"
+"$byline" report --from "$work/dask-out" -o "$work/dask-report.html" 2>/dev/null
+"$byline" report --from "$work/single.jsonl" -o "$work/single-report.html" 2>/dev/null
+metrics() { grep -o 'data-metric="[a-z-]*" data-value="[0-9.]*"' "$1"; }
+if ! diff <(metrics "$work/single-report.html") <(metrics "$work/dask-report.html") >&2; then
+  echo "the report of the Dask output differs from the single run's" >&2
+  exit 1
+fi
+metrics "$work/dask-report.html" | grep -q "data-metric=\"articles\" data-value=\"$articles\"" ||
+  { echo "the report does not count $articles articles" >&2; exit 1; }
+
+log "ok: $articles articles, $parts partitions, identical output; single ${single} ms, Dask ${dask} ms (debug build)"
