@@ -31,6 +31,19 @@ impl<'a> Finder<'a> {
         } else {
             None
         };
+        // A town of the world list inside a longer name (`Duffy Waldorf`,
+        // `Leeds United`) is part of that name.
+        let found = match found {
+            Some((n, form)) if self.gazetteer.is_minor_place(form) => {
+                let before = at.checked_sub(1).and_then(|p| toks.get(p)).copied();
+                let after = toks.get(at + n).copied();
+                let in_name = [before, after].into_iter().flatten().any(|t| {
+                    t.is_cap_word() && !self.class(&t).has(WordClass::FUNCTION_WORD.or(WordClass::NOT_A_NAME))
+                });
+                found.filter(|_| !in_name)
+            }
+            _ => found,
+        };
         if let Some(slot) = self.matches.get_mut(at) {
             *slot = Some(found);
         }
@@ -109,6 +122,10 @@ impl<'a> Finder<'a> {
             return false;
         }
         if self.capitalized_mid_sentence.contains(w) || class.any_name_class() {
+            return true;
+        }
+        if self.gazetteer.short_name_entry(w).is_some() {
+            // `Campbell said.` at a sentence start, Kurt Campbell registered.
             return true;
         }
         !t.shouted && t.all_caps && w.chars().filter(|c| c.is_alphabetic()).count() >= 2

@@ -14,6 +14,8 @@ mod finder;
 mod gazetteer;
 mod linking;
 mod resolve;
+mod short_names;
+mod teams;
 #[cfg(test)]
 mod tests;
 mod words;
@@ -108,6 +110,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     }
     let mut found = finder.found;
     link_and_resolve(text, gazetteer, &paragraph_spans, &mut found);
+    teams::relabel_teams(text, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
     titles_with_a_place(text, gazetteer, &mut found);

@@ -267,6 +267,7 @@ pub(super) fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: 
             f.registry_candidates = RegistryCandidates::Many(Cow::Owned(entries));
         }
     }
+    short_names::link_short_names(text, gazetteer, found);
 }
 
 /// The registry spelling that `written` differs from only in case, when
