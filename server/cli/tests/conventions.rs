@@ -137,7 +137,9 @@ fn min_level_and_the_summary_count_what_was_printed() {
     assert_eq!(count(&out, "hint"), 0, "hints only with -v");
     let summary = stderr(&out);
     let expected = format!(
-        "checked 4 articles: {} errors, {} warnings, {} info; 3 hints not shown (-v shows them)\n",
+        // Three unannotated dates, and the reported statement of 201 (its
+        // quote, speaker and cue).
+        "checked 4 articles: {} errors, {} warnings, {} info; 6 hints not shown (-v shows them)\n",
         count(&out, "error"),
         count(&out, "warning"),
         count(&out, "info")
@@ -145,8 +147,8 @@ fn min_level_and_the_summary_count_what_was_printed() {
     assert_eq!(summary, expected);
 
     let verbose = byline(&["check", "-v", "annotated"], &scratch.0);
-    assert_eq!(count(&verbose, "hint"), 3);
-    assert!(stderr(&verbose).ends_with("info, 3 hints\n"), "{}", stderr(&verbose));
+    assert_eq!(count(&verbose, "hint"), 6);
+    assert!(stderr(&verbose).ends_with("info, 6 hints\n"), "{}", stderr(&verbose));
     assert!(stderr(&verbose).contains("note: label-conflict: The same text is labelled differently"));
 
     let errors = byline(&["check", "--min-level", "error", "annotated"], &scratch.0);
