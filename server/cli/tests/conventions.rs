@@ -137,7 +137,9 @@ fn min_level_and_the_summary_count_what_was_printed() {
     assert_eq!(count(&out, "hint"), 0, "hints only with -v");
     let summary = stderr(&out);
     let expected = format!(
-        "checked 4 articles: {} errors, {} warnings, {} info; 3 hints not shown (-v shows them)\n",
+        // Three unannotated dates, and the reported statement of 201 (its
+        // quote, speaker and cue).
+        "checked 4 articles: {} errors, {} warnings, {} info; 6 hints not shown (-v shows them)\n",
         count(&out, "error"),
         count(&out, "warning"),
         count(&out, "info")
@@ -145,8 +147,8 @@ fn min_level_and_the_summary_count_what_was_printed() {
     assert_eq!(summary, expected);
 
     let verbose = byline(&["check", "-v", "annotated"], &scratch.0);
-    assert_eq!(count(&verbose, "hint"), 3);
-    assert!(stderr(&verbose).ends_with("info, 3 hints\n"), "{}", stderr(&verbose));
+    assert_eq!(count(&verbose, "hint"), 6);
+    assert!(stderr(&verbose).ends_with("info, 6 hints\n"), "{}", stderr(&verbose));
     assert!(stderr(&verbose).contains("note: label-conflict: The same text is labelled differently"));
 
     let errors = byline(&["check", "--min-level", "error", "annotated"], &scratch.0);
@@ -311,4 +313,21 @@ fn completions_and_man_page_come_from_the_same_definitions() {
         }
         Err(e) => eprintln!("man is not installed ({e}); the page was not rendered"),
     }
+}
+
+#[test]
+fn brat_round_trip_through_jsonl_is_byte_for_byte() {
+    let scratch = Scratch::new("brat-round-trip");
+    let text = "Kurt Campbell said \"we welcome it\" on Tuesday.\n";
+    let ann = "T1\tPerson 0 13\tKurt Campbell\nE1\tSay:T2 Speaker:T1\nT2\tCue 14 18\tsaid\nA1\tRejected T2\n\
+               R1\tSaidBy Arg1:T3 Arg2:T1\n#1\tAnnotatorNotes T1\tchecked\nT3\tQuote 19 34\t\"we welcome it\"\n\
+               N1\tReference T1 byline:kurt-campbell\tKurt Campbell\n";
+    scratch.write("in/story.txt", text);
+    scratch.write("in/story.ann", ann);
+    let out = byline(&["export", "in", "-o", "story.jsonl"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = byline(&["import", "story.jsonl", "-o", "out"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(scratch.read("out/story.ann"), ann, "every line back in its place");
+    assert_eq!(scratch.read("out/story.txt"), text);
 }
