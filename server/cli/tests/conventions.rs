@@ -314,3 +314,20 @@ fn completions_and_man_page_come_from_the_same_definitions() {
         Err(e) => eprintln!("man is not installed ({e}); the page was not rendered"),
     }
 }
+
+#[test]
+fn brat_round_trip_through_jsonl_is_byte_for_byte() {
+    let scratch = Scratch::new("brat-round-trip");
+    let text = "Kurt Campbell said \"we welcome it\" on Tuesday.\n";
+    let ann = "T1\tPerson 0 13\tKurt Campbell\nE1\tSay:T2 Speaker:T1\nT2\tCue 14 18\tsaid\nA1\tRejected T2\n\
+               R1\tSaidBy Arg1:T3 Arg2:T1\n#1\tAnnotatorNotes T1\tchecked\nT3\tQuote 19 34\t\"we welcome it\"\n\
+               N1\tReference T1 byline:kurt-campbell\tKurt Campbell\n";
+    scratch.write("in/story.txt", text);
+    scratch.write("in/story.ann", ann);
+    let out = byline(&["export", "in", "-o", "story.jsonl"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = byline(&["import", "story.jsonl", "-o", "out"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(scratch.read("out/story.ann"), ann, "every line back in its place");
+    assert_eq!(scratch.read("out/story.txt"), text);
+}

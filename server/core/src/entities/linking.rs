@@ -34,33 +34,53 @@ pub(super) enum Referent<'a> {
 }
 
 /// Where the article names each referent (byte starts, sorted).
+///
+/// Names in full and decided short names are kept in two lists per
+/// referent: both only ever grow at their end in practice (full names are
+/// added in text order, then short names as they are decided, in text
+/// order), so adding is O(1), where one merged list took a move of every
+/// later full name per decided short name: quadratic in the article.
 #[derive(Debug, Default)]
 pub(super) struct Mentions<'a> {
-    by_referent: FxHashMap<Referent<'a>, Vec<usize>>,
+    by_referent: FxHashMap<Referent<'a>, [Vec<usize>; 2]>,
 }
 
 impl<'a> Mentions<'a> {
+    /// A mention by full name (or a registry name no context decides).
     pub fn add(&mut self, referent: Referent<'a>, pos: usize) {
-        let list = self.by_referent.entry(referent).or_default();
+        Self::insert(&mut self.by_referent.entry(referent).or_default()[0], pos);
+    }
+
+    /// A short name decided to stand for `referent`.
+    pub fn add_decided(&mut self, referent: Referent<'a>, pos: usize) {
+        Self::insert(&mut self.by_referent.entry(referent).or_default()[1], pos);
+    }
+
+    fn insert(list: &mut Vec<usize>, pos: usize) {
+        if list.last().is_none_or(|&last| last < pos) {
+            list.push(pos);
+            return;
+        }
         let at = list.partition_point(|&p| p < pos);
         if list.get(at) != Some(&pos) {
             list.insert(at, pos);
         }
     }
 
-    fn positions(&self, referent: &Referent<'a>) -> &[usize] {
-        self.by_referent.get(referent).map_or(&[], Vec::as_slice)
+    fn lists(&self, referent: &Referent<'a>) -> &[Vec<usize>] {
+        self.by_referent.get(referent).map_or(&[], |lists| lists.as_slice())
     }
 
     /// Whether `referent` is named in `[from, to)`.
     fn named_in(&self, referent: &Referent<'a>, from: usize, to: usize) -> bool {
-        let list = self.positions(referent);
-        let i = list.partition_point(|&p| p < from);
-        list.get(i).is_some_and(|&p| p < to)
+        self.lists(referent).iter().any(|list| {
+            let i = list.partition_point(|&p| p < from);
+            list.get(i).is_some_and(|&p| p < to)
+        })
     }
 
     fn first(&self, referent: &Referent<'a>) -> Option<usize> {
-        self.positions(referent).first().copied()
+        self.lists(referent).iter().filter_map(|list| list.first().copied()).min()
     }
 }
 

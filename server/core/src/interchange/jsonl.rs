@@ -33,6 +33,11 @@ pub struct Record {
     /// between them, as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub standoff: Vec<String>,
+    /// The `.ann`'s lines in their original order: a span's or relation's
+    /// id, or `=N` for `standoff[N]`, so import writes the lines back as
+    /// they were (a brat round trip is byte for byte).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ann_order: Vec<String>,
     /// Prodigy's verdict on the task; `reject` and `ignore` are not annotations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
@@ -150,9 +155,12 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
     let by_id: HashMap<&str, &RecordSpan> = spans.iter().filter_map(|s| Some((s.id.as_deref()?, s))).collect();
     let mut relations = Vec::new();
     let mut standoff = Vec::new();
+    let mut ann_order = Vec::new();
     for line in ann.lines() {
+        let before = (relations.len(), standoff.len());
         match line.annotation() {
-            Annotation::TextBound(_) | Annotation::Blank => {}
+            Annotation::TextBound(tb) => ann_order.push(tb.id.clone()),
+            Annotation::Blank => standoff.push(line.raw().to_string()),
             Annotation::Relation(r) if r.args.len() == 2 => {
                 let (head, child) = (&r.args[0], &r.args[1]);
                 match (by_id.get(head.target.as_str()), by_id.get(child.target.as_str())) {
@@ -171,6 +179,11 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
             }
             _ => standoff.push(line.raw().to_string()),
         }
+        if relations.len() > before.0 {
+            ann_order.push(relations.last().and_then(|r: &RecordRelation| r.id.clone()).unwrap_or_default());
+        } else if standoff.len() > before.1 {
+            ann_order.push(format!("={}", standoff.len() - 1));
+        }
     }
     Record {
         text: text.to_string(),
@@ -180,6 +193,7 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
         ents: Vec::new(),
         meta: Meta { source: source.map(str::to_string) },
         standoff,
+        ann_order,
         answer: None,
     }
 }
@@ -286,7 +300,35 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
         }
         ann = crate::standoff::parse(&text);
     }
+    if !record.ann_order.is_empty() {
+        ann = in_recorded_order(&ann, record);
+    }
     (ann, problems)
+}
+
+/// The `.ann` with its lines in the order the record says they had; lines
+/// the record does not place (added in another tool) follow, as they are.
+fn in_recorded_order(ann: &AnnFile, record: &Record) -> AnnFile {
+    let mut placed = vec![false; ann.lines().len()];
+    let mut text = String::new();
+    let standoff_start = ann.lines().len() - record.standoff.len();
+    for key in &record.ann_order {
+        let index = match key.strip_prefix('=').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n < record.standoff.len() => Some(standoff_start + n),
+            Some(_) => None,
+            None => ann.lines()[..standoff_start].iter().position(|l| l.annotation().id() == Some(key.as_str())),
+        };
+        if let Some(i) = index.filter(|i| !placed[*i]) {
+            placed[i] = true;
+            text.push_str(ann.lines()[i].raw());
+            text.push('\n');
+        }
+    }
+    for (line, _) in ann.lines().iter().zip(&placed).filter(|(_, placed)| !**placed) {
+        text.push_str(line.raw());
+        text.push('\n');
+    }
+    crate::standoff::parse(&text)
 }
 
 #[cfg(test)]
@@ -309,6 +351,17 @@ mod tests {
              #1\tAnnotatorNotes T2\tchecked\twith the desk\n\
              T5\tPerson 0 4;5 13\tKurt Campbell\n",
         )
+    }
+
+    #[test]
+    fn ann_lines_come_back_in_their_order_byte_for_byte() {
+        let text = "T1\tPerson 0 13\tKurt Campbell\nE1\tSay:T2 Speaker:T1\nT2\tCue 58 62\tsaid\n\
+                    A1\tRejected T2\nR1\tSaidBy Arg1:T3 Arg2:T1\n#1\tAnnotatorNotes T1\tchecked\n\
+                    T3\tQuote 19 34\t\"we welcome it\"\nN1\tReference T1 byline:kurt-campbell\tKurt Campbell\n";
+        let record = to_record(TEXT, &parse(text), None);
+        let (ann, problems) = to_ann(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(write(&ann), text);
     }
 
     #[test]
@@ -344,6 +397,7 @@ mod tests {
             relations: vec![],
             meta: Meta::default(),
             standoff: vec![],
+            ann_order: Vec::new(),
             answer: None,
         };
         let (ann, problems) = to_ann(&record);
@@ -372,6 +426,7 @@ mod tests {
             }],
             meta: Meta::default(),
             standoff: vec!["R7\tbroken line\r\nwith a break".into()],
+            ann_order: Vec::new(),
             answer: None,
         };
         let (ann, problems) = to_ann(&record);
@@ -436,6 +491,7 @@ mod tests {
             relations: vec![],
             meta: Meta::default(),
             standoff: vec![],
+            ann_order: Vec::new(),
             answer: Some("accept".into()),
         };
         let (ann, problems) = to_ann(&record);

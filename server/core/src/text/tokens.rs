@@ -299,6 +299,12 @@ fn word_end(s: &str, start: usize) -> usize {
     if j >= bytes.len() || (bytes[j] < 0x80 && !matches!(bytes[j], b'-' | b'\'' | b'.')) {
         return j;
     }
+    // Set once the word is an initialism that goes on (`U.S.A.`). The loop
+    // then only continues with one letter and a period, so the word stays an
+    // initialism and is not re-tested from its start at every period: that
+    // keeps chains like `U.S.U.S.…` or `a.a.a.…` linear (re-testing the
+    // whole prefix took 18 s for 128 KB).
+    let mut in_initialism = false;
     while let Some(d) = char_at(s, j) {
         let d_len = d.len_utf8();
         if d.is_alphanumeric() {
@@ -323,12 +329,13 @@ fn word_end(s: &str, start: usize) -> usize {
         }
         if d == '.' {
             let word = &s[start..j];
-            if is_initialism(word) {
+            if in_initialism || is_initialism(word) {
                 j += 1;
                 // `U.S.A.`: another single letter and period follow.
                 let more = next.is_some_and(char::is_alphabetic)
                     && next.and_then(|n| char_at(s, j + n.len_utf8())) == Some('.');
                 if more {
+                    in_initialism = true;
                     continue;
                 }
                 break;
@@ -497,6 +504,16 @@ mod tests {
         let toks = tokens_of(s);
         let amb: Vec<&str> = toks.iter().filter(|t| t.ambiguous_case).map(|t| t.text(s)).collect();
         assert_eq!(amb, ["Officials", "But", "Talks", "Mr."]);
+    }
+
+    #[test]
+    fn initialism_chains_are_one_word() {
+        let chain = "U.S.".repeat(1000);
+        let text = format!("{chain} said");
+        let toks = tokens_of(&text);
+        assert_eq!(toks.len(), 2);
+        assert_eq!(toks[0].text(&text), chain);
+        assert_eq!(words("a.b.c. and e.g. U.S.A. x"), ["a.b.c.", "and", "e.g.", "U.S.A.", "x"]);
     }
 
     #[test]
