@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod jsonl;
 mod report;
+mod rule;
 mod sarif;
 
 use clap::{Parser, Subcommand};
@@ -80,6 +81,9 @@ enum Command {
         /// The corpus folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Explain a rule: what it checks, its default level, an example and how
+    /// to silence it (`--list`: every rule).
+    Rule(rule::Args),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
         Command::Agree(args) => agree::run(args),
         Command::Report(args) => report::run(args),
         Command::Init { path } => init::run(path.as_deref()),
+        Command::Rule(args) => rule::run(args),
         Command::Check { paths, format, deny } => {
             check::run(check::Options { paths, format, deny_warnings: deny.is_some() })
         }

@@ -7,9 +7,8 @@
 //! says so in `columnKind`.
 
 use crate::check::Reported;
-use byline_core::standoff::StandoffCode;
-use byline_core::{ProblemCode, Severity};
-use byline_corpus::config::{rule_names, CORPUS_RULES, REGISTRY_RULES};
+use byline_core::rules;
+use byline_core::Severity;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -108,60 +107,16 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// One line on what a rule finds, for a viewer's rule list. Rules that
-/// other parts of Byline add later get a generic line until they are
-/// described here.
+/// One line on what a rule finds, for a viewer's rule list, from the one
+/// list of rules.
 pub fn rule_description(code: &str) -> &'static str {
-    match code {
-        "unbalanced-quote" => "A quotation mark opens and is never closed.",
-        "unattributed-quote" => "A quotation has no speaker Byline can find.",
-        "unresolved-date" => "A date expression has no value Byline can compute.",
-        "weekday-mismatch" => "A weekday does not match the date written beside it.",
-        "boilerplate" => "A paragraph is site boilerplate, not article text.",
-        "duplicate-paragraph" => "A paragraph repeats an earlier one word for word.",
-        "front-matter" => "The article's front matter cannot be read.",
-        "entity-variant" => "A name is spelled differently from its registry entry.",
-        "ambiguous-mention" => "A name could refer to several entities.",
-        "unregistered-entity" => "A person or organisation is not in the entity registry.",
-        "unreadable-file" => "An article cannot be read as UTF-8 text.",
-        "empty-article" => "An article has no text.",
-        "stale-annotation" => "An annotation's text is no longer at its offsets in the article.",
-        "overlapping-spans" => "Two annotations partly overlap.",
-        "label-conflict" => "The same text is labelled differently across the corpus.",
-        "quote-without-speaker" => "An annotated quotation has no speaker.",
-        "unknown-entity-id" => "An annotation links to an id the registry does not have.",
-        "unannotated-mark" => "A detected mark has not been confirmed by an annotation.",
-        "malformed-annotation" => {
-            "A line of an .ann file brat cannot read, a repeated id, or a reference to no annotation."
-        }
-        "annotation-conf" => "An annotation that annotation.conf does not allow, or a problem in annotation.conf.",
-        "registry-syntax" => "The entity registry is not valid TOML.",
-        "duplicate-id" => "Two registry entries share an id.",
-        "shared-alias" => "Two registry entries share an alias.",
-        "unknown-affiliation" => "A registry entry's affiliation names no entry.",
-        "unknown-key" => "A registry entry has a key Byline does not know.",
-        "missing-field" => "A registry entry lacks a required field.",
-        "invalid-value" => "A registry entry has a value of the wrong form.",
-        _ => "A problem Byline reports.",
-    }
+    rules::find(code).map_or("A problem Byline reports.", |r| r.summary)
 }
 
-/// The level a rule has in a corpus without `byline.toml`; `None` when it is off.
+/// The level a rule has in a corpus without `byline.toml`; `None` when it
+/// is off. A rule the list does not know is a warning.
 fn default_severity(code: &str) -> Option<Severity> {
-    if let Some(problem) = ProblemCode::parse(code) {
-        return problem.default_severity();
-    }
-    if let Some(rule) = StandoffCode::parse(code) {
-        return Some(rule.default_severity());
-    }
-    if let Some((_, severity)) = CORPUS_RULES.iter().find(|(name, _)| *name == code) {
-        return Some(*severity);
-    }
-    // Registry problems carry their own level; a shared alias is a note.
-    if REGISTRY_RULES.contains(&code) && code == "shared-alias" {
-        return Some(Severity::Info);
-    }
-    Some(Severity::Warning)
+    rules::find(code).map_or(Some(Severity::Warning), |r| r.default_level)
 }
 
 #[derive(Serialize)]
@@ -281,7 +236,7 @@ fn build(reported: &[Reported]) -> Log<'_> {
     // Every rule Byline knows, then any rule the results use that this list
     // does not (so `ruleIndex` always points somewhere).
     let mut rule_ids: Vec<String> = Vec::new();
-    let known = rule_names().chain(StandoffCode::ALL.iter().map(|c| c.as_str()));
+    let known = rules::RULES.iter().map(|r| r.code);
     for id in known.chain(reported.iter().map(|r| r.code)) {
         if !rule_ids.iter().any(|known| known == id) {
             rule_ids.push(id.to_string());

@@ -21,6 +21,7 @@ pub mod listing;
 pub mod problems;
 pub mod quotes;
 pub mod registry;
+pub mod rules;
 pub mod span;
 pub mod speakers;
 pub mod standoff;

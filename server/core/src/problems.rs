@@ -82,22 +82,10 @@ impl ProblemCode {
         ProblemCode::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// What a corpus without a `byline.toml` gets. Nothing is an error by
-    /// default: an article's own text is evidence, not a mistake to fail CI on,
-    /// until the corpus says so. `None`: off unless the corpus turns it on.
+    /// What a corpus without a `byline.toml` gets, from the one list of
+    /// rules ([`crate::rules`]). `None`: off unless the corpus turns it on.
     pub fn default_severity(self) -> Option<Severity> {
-        match self {
-            ProblemCode::UnbalancedQuote
-            | ProblemCode::WeekdayMismatch
-            | ProblemCode::FrontMatter
-            | ProblemCode::EntityVariant
-            | ProblemCode::AmbiguousMention => Some(Severity::Warning),
-            ProblemCode::UnattributedQuote
-            | ProblemCode::UnresolvedDate
-            | ProblemCode::Boilerplate
-            | ProblemCode::DuplicateParagraph => Some(Severity::Info),
-            ProblemCode::UnregisteredEntity => None,
-        }
+        crate::rules::find(self.as_str()).and_then(|r| r.default_level)
     }
 }
 

@@ -24,6 +24,7 @@
 //! Older files list the registry as `[corpus] registry = [...]`; that still
 //! works, but a corpus may name its registry files in one place only.
 
+use byline_core::rules;
 use byline_core::span::line_column;
 use byline_core::{ProblemCode, Severity, Span};
 use ignore::overrides::{Override, OverrideBuilder};
@@ -33,42 +34,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "byline.toml";
-
-/// Rules the corpus layer reports itself, beside the core's text problems:
-/// files that cannot be read, and the human annotations (`x.ann` beside
-/// each article, `annotation.conf` at the root). The standoff rules keep
-/// `StandoffCode::default_severity`'s levels (a test holds them equal).
-pub const CORPUS_RULES: &[(&str, Severity)] = &[
-    ("unreadable-file", Severity::Error),
-    ("empty-article", Severity::Info),
-    ("stale-annotation", Severity::Error),
-    ("overlapping-spans", Severity::Warning),
-    ("label-conflict", Severity::Error),
-    ("quote-without-speaker", Severity::Info),
-    ("unknown-entity-id", Severity::Warning),
-    ("unannotated-mark", Severity::Hint),
-    // A line of an `.ann` brat cannot read, a repeated id, a reference to
-    // no annotation: the annotations are corrupt, as with a registry
-    // syntax error.
-    ("malformed-annotation", Severity::Error),
-    // An `.ann` using a type annotation.conf does not define, or a
-    // problem in annotation.conf itself.
-    ("annotation-conf", Severity::Warning),
-];
-
-/// The problems a registry file can have (reported by
-/// `byline_core::registry::parse`). Their level comes with each problem
-/// (`invalid-value` is an error, `shared-alias` a note); `[rules]` may still
-/// set any of them, as for every other rule.
-pub const REGISTRY_RULES: &[&str] = &[
-    "registry-syntax",
-    "duplicate-id",
-    "shared-alias",
-    "unknown-affiliation",
-    "unknown-key",
-    "missing-field",
-    "invalid-value",
-];
 
 /// A level a rule can be set to; `Off` silences it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,28 +145,20 @@ struct RawMarks {
 const DEFAULT_INCLUDE: [&str; 2] = ["**/*.txt", "**/*.md"];
 const DEFAULT_REGISTRY: &str = "entities.toml";
 
+/// Every rule's name, from the one list ([`byline_core::rules`]).
 pub fn rule_names() -> impl Iterator<Item = &'static str> {
-    ProblemCode::ALL
-        .iter()
-        .map(|c| c.as_str())
-        .chain(CORPUS_RULES.iter().map(|(n, _)| *n))
-        .chain(REGISTRY_RULES.iter().copied())
+    rules::RULES.iter().map(|r| r.code)
 }
 
+/// The level a rule has where `[rules]` does not set one. Registry problems
+/// carry their own level ([`Config::severity_or`]); this is only what a
+/// caller asking about the rule in general hears.
 fn default_severity(rule: &str) -> Option<Severity> {
-    if let Some(registry_rule) = REGISTRY_RULES.iter().find(|r| **r == rule) {
-        // The parser gives each problem its level; this is only what a
-        // caller asking about the rule in general hears.
-        return Some(if *registry_rule == "shared-alias" { Severity::Info } else { Severity::Warning });
-    }
-    match ProblemCode::parse(rule) {
-        Some(code) => code.default_severity(),
-        None => CORPUS_RULES.iter().find(|(n, _)| *n == rule).map(|(_, s)| *s),
-    }
+    rules::find(rule).and_then(|r| r.default_level)
 }
 
 fn is_rule(rule: &str) -> bool {
-    rule_names().any(|n| n == rule)
+    rules::find(rule).is_some()
 }
 
 impl Config {
@@ -288,10 +245,9 @@ impl Config {
             .map_err(|e| error_at(None, format!("[corpus] include/exclude: {e}")))?;
         for (rule, level) in raw.rules {
             if !is_rule(&rule) {
-                let known: Vec<&str> = rule_names().collect();
                 return Err(error_at(
                     Some(level.span().start),
-                    format!("unknown rule `{rule}` in [rules]; expected one of: {}", known.join(", ")),
+                    format!("[rules]: {}", rules::unknown_rule_message(&rule)),
                 ));
             }
             let parsed = Level::parse(level.get_ref()).ok_or_else(|| {
@@ -469,6 +425,8 @@ mod tests {
         let err = parse("[rules]\nno-such-rule = \"off\"\n").unwrap_err();
         assert!(err.message.contains("unknown rule `no-such-rule`"), "{err}");
         assert_eq!(err.line, 2);
+        let err = parse("[rules]\nunbalanced-quotes = \"off\"\n").unwrap_err();
+        assert_eq!(err.message, "[rules]: unknown rule `unbalanced-quotes`; did you mean `unbalanced-quote`?");
 
         let err = parse("[corpus]\nincldue = []\n").unwrap_err();
         assert!(err.message.contains("incldue"), "{err}");

@@ -89,7 +89,7 @@ pub(super) fn unknown_key_message(level: Level, key: &str) -> String {
 
 /// The known word within a small edit distance of `word`, if exactly one
 /// is nearest.
-pub(super) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let budget = if word.chars().count() <= 4 { 1 } else { 2 };
     let mut best: Option<(usize, &str)> = None;
     let mut tie = false;

@@ -27,6 +27,8 @@ mod checks;
 pub mod edits;
 mod fast;
 mod keys;
+/// The one did-you-mean of the crate: registry keys and rule names.
+pub(crate) use keys::nearest as nearest_word;
 mod read;
 mod slug;
 pub mod synthetic;

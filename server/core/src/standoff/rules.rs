@@ -53,17 +53,12 @@ impl StandoffCode {
         StandoffCode::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// Human annotations are the corpus's ground truth: a stale span or a
-    /// label conflict corrupts it and fails CI by default. A quote still
-    /// waiting for its speaker is work in progress, and an unannotated mark
-    /// is a hint for annotators working through the corpus.
+    /// The level from the one list of rules ([`crate::rules`]): human
+    /// annotations are the corpus's ground truth, so a stale span or a label
+    /// conflict fails CI by default, while a quote waiting for its speaker is
+    /// work in progress and an unannotated mark a hint.
     pub fn default_severity(self) -> Severity {
-        match self {
-            StandoffCode::StaleAnnotation | StandoffCode::LabelConflict => Severity::Error,
-            StandoffCode::OverlappingSpans | StandoffCode::UnknownEntityId => Severity::Warning,
-            StandoffCode::QuoteWithoutSpeaker => Severity::Info,
-            StandoffCode::UnannotatedMark => Severity::Hint,
-        }
+        crate::rules::find(self.as_str()).and_then(|r| r.default_level).unwrap_or(Severity::Warning)
     }
 }
 
