@@ -5,7 +5,10 @@
 use crate::features::EntityCard;
 use crate::global_state::Backend;
 use crate::handlers::{notification, request};
-use crate::lsp_ext::{PartialReferences, PartialResultParams, CorpusStatistics, CorpusStatisticsRequest, DebugPanic, EntityAt, NoParams, RegistryLocations};
+use crate::lsp_ext::{
+    CorpusStatistics, CorpusStatisticsRequest, DebugPanic, EntityAt, NoParams, PartialReferences, PartialResultParams,
+    RegistryLocations,
+};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::request::Request;

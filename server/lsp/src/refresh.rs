@@ -110,7 +110,8 @@ impl Backend {
             let this = self.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(INDEX_UPDATE_DELAY).await;
-                let still = move |this: &Backend| lock(&this.inner.state).docs.get(&uri).map(|d| d.version) == Some(version);
+                let still =
+                    move |this: &Backend| lock(&this.inner.state).docs.get(&uri).map(|d| d.version) == Some(version);
                 if !still(&this) {
                     return; // A newer version's task updates it.
                 }
