@@ -6,6 +6,7 @@ use crate::check::display_path;
 use crate::import::collect_files;
 use byline_core::standoff::{self, AnnFile};
 use byline_corpus::agreement::{compare, Agreement, AnnotatedDoc, DisagreementKind, Side};
+use byline_corpus::discover::{read_article, ReadError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,11 +48,12 @@ fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
     texts.sort();
     let mut docs = Vec::new();
     for file in texts {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", display_path(&file)))?;
+        // Only regular files, capped: a `.ann` linked to /dev/zero is an error, not a hang.
+        let text = read_article(&file).map_err(|e| format!("{}: {e}", display_path(&file)))?;
         let ann_file = file.with_extension("ann");
-        let ann = match std::fs::read_to_string(&ann_file) {
+        let ann = match read_article(&ann_file) {
             Ok(ann_text) => standoff::parse(&ann_text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => AnnFile::default(),
+            Err(ReadError::Vanished) => AnnFile::default(),
             Err(e) => return Err(format!("{}: {e}", display_path(&ann_file))),
         };
         let name = crate::export::relative_name(&file, dir).unwrap_or_else(|| display_path(&file));

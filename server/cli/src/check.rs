@@ -5,7 +5,7 @@ use byline_core::{analyze, Analysis, AnalyzeOptions, Severity};
 use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
 use byline_corpus::config::{Config, ConfigError};
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::discover::{read_article, walk};
 use byline_corpus::registry::LoadedRegistry;
 use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -77,8 +77,15 @@ struct JsonReport<'a> {
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths };
     let mut groups: Vec<(Config, Vec<PathBuf>)> = Vec::new();
+    // Whether part of what was asked for could not be read (a folder, a
+    // device, a link loop...): then the exit code is 2, whatever was found.
+    let mut left_unread = 0;
+    let mut reported = Vec::new();
     for path in &paths {
-        if !path.exists() {
+        // Only a path that is not there at all is "no such file": a link
+        // loop, a link to nothing or a file in a folder that cannot be read
+        // is there, and reading it says what is wrong.
+        if !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
             eprintln!("byline: {}: no such file or folder", path.display());
             return ExitCode::from(2);
         }
@@ -86,7 +93,12 @@ pub fn run(options: Options) -> ExitCode {
             Ok(c) => c,
             Err(e) => return config_failure(&e),
         };
-        let files = articles_under(&config, std::slice::from_ref(path));
+        let walked = walk(&config, std::slice::from_ref(path));
+        left_unread += walked.problems.len();
+        for problem in walked.problems {
+            reported.extend(unreadable_report(&problem.path, problem.message, &config));
+        }
+        let files = walked.articles;
         match groups.iter_mut().find(|(c, _)| c.file == config.file && c.root == config.root) {
             Some((_, existing)) => existing.extend(files),
             None => groups.push((config, files)),
@@ -94,7 +106,6 @@ pub fn run(options: Options) -> ExitCode {
     }
     let total: usize = groups.iter().map(|(_, f)| f.len()).sum();
     let progress = progress_bar(total as u64);
-    let mut reported = Vec::new();
     let mut summary = Summary::default();
     for (config, mut files) in groups {
         files.sort();
@@ -102,7 +113,7 @@ pub fn run(options: Options) -> ExitCode {
         let session = open_session(&config, &mut files, &mut reported);
         let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
-        let per_file: Vec<(Vec<Reported>, Option<Annotated>)> = files
+        let per_file: Vec<(Vec<Reported>, Option<Annotated>, bool)> = files
             .par_iter()
             .map(|file| {
                 let out = check_article(file, &config, &analyze_options, &checker);
@@ -111,9 +122,10 @@ pub fn run(options: Options) -> ExitCode {
             })
             .collect();
         let mut annotated = Vec::new();
-        for (out, article) in per_file {
+        for (out, article, unread) in per_file {
             reported.extend(out);
             annotated.extend(article);
+            left_unread += usize::from(unread);
         }
         reported.extend(label_conflict_reports(&annotated, &config));
     }
@@ -155,6 +167,14 @@ pub fn run(options: Options) -> ExitCode {
             plural(summary.warnings),
             summary.infos,
         );
+    }
+    if left_unread > 0 {
+        eprintln!(
+            "byline: {left_unread} file{} or folder{} could not be read (above); the check is incomplete",
+            plural(left_unread),
+            plural(left_unread)
+        );
+        return ExitCode::from(2);
     }
     if summary.errors > 0 || (options.deny_warnings && summary.warnings > 0) {
         ExitCode::from(1)
@@ -257,20 +277,37 @@ pub fn registry_reports(loaded: &LoadedRegistry, config: &Config) -> Vec<Reporte
         .collect()
 }
 
+/// An `unreadable-file` report at the top of `path`, at the configured level.
+fn unreadable_report(path: &Path, message: String, config: &Config) -> Option<Reported> {
+    Some(Reported {
+        path: display_path(path),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        severity: config.severity_of("unreadable-file")?,
+        code: "unreadable-file",
+        message,
+        related: None,
+        artifact: crate::sarif::Artifact::new(path, &config.root),
+    })
+}
+
 /// One article's findings, and those of its annotations when it has a
-/// `.ann`; the article comes back with them for the corpus-wide rules.
+/// `.ann`; the article comes back with them for the corpus-wide rules, and
+/// whether a file was left unread (so the check is incomplete).
 fn check_article(
     file: &Path,
     config: &Config,
     options: &AnalyzeOptions,
     checker: &Checker,
-) -> (Vec<Reported>, Option<Annotated>) {
+) -> (Vec<Reported>, Option<Annotated>, bool) {
     let checked = check_article_analysed(file, config, options, checker);
     let annotated = checked.article.and_then(|article| {
         let annotations = article.annotations?;
         Some(Annotated { article: file.to_path_buf(), text: article.text, annotations })
     });
-    (checked.reported, annotated)
+    (checked.reported, annotated, checked.unread)
 }
 
 /// An article as the checker saw it, for `byline report`, which needs the
@@ -279,6 +316,9 @@ pub struct CheckedArticle {
     pub reported: Vec<Reported>,
     /// `None` when the article could not be read.
     pub article: Option<AnalysedArticle>,
+    /// Whether the article or its `.ann` was left unread (a device, a FIFO,
+    /// a link loop, a read error): the check is then incomplete.
+    pub unread: bool,
 }
 
 pub struct AnalysedArticle {
@@ -294,8 +334,9 @@ pub fn check_article_analysed(
     options: &AnalyzeOptions,
     checker: &Checker,
 ) -> CheckedArticle {
-    let (mut reported, analysed) = check_text(file, config, options);
-    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None } };
+    let (mut reported, analysed, unread) = check_text(file, config, options);
+    let Some((text, analysis)) = analysed else { return CheckedArticle { reported, article: None, unread } };
+    let mut unread = false;
     let annotations = match annotations::load(file) {
         Ok(Some(ann)) => {
             // Every finding is in the article or its .ann: index each once.
@@ -312,41 +353,31 @@ pub fn check_article_analysed(
             reported.extend(
                 annotations::unreadable(&annotations::ann_path(file), &e, config).map(|f| locate_file("", config, f)),
             );
+            unread = e.left_unread();
             None
         }
     };
-    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }) }
+    CheckedArticle { reported, article: Some(AnalysedArticle { text, analysis, annotations }), unread }
 }
 
-/// The article's own findings, with its text and analysis when it could be read.
-fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> (Vec<Reported>, Option<(String, Analysis)>) {
+/// The article's own findings, with its text and analysis when it could be
+/// read, and whether it was left unread (so the check is incomplete).
+type Checked = (Vec<Reported>, Option<(String, Analysis)>, bool);
+
+fn check_text(file: &Path, config: &Config, options: &AnalyzeOptions) -> Checked {
     let path = display_path(file);
     let artifact = crate::sarif::Artifact::new(file, &config.root);
     let text = match read_article(file) {
         Ok(text) => text,
         Err(e) => {
-            let reported = match config.severity_of("unreadable-file") {
-                Some(severity) => vec![Reported {
-                    path,
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    severity,
-                    code: "unreadable-file",
-                    message: e.to_string(),
-                    related: None,
-                    artifact,
-                }],
-                None => Vec::new(),
-            };
-            return (reported, None);
+            let unread = e.left_unread();
+            return (unreadable_report(file, e.to_string(), config).into_iter().collect(), None, unread);
         }
     };
     let analysis = analyze(&text, options);
     let lines = LineIndex::new(&text);
     let reported = findings(&analysis, config).into_iter().map(|f| locate(&path, &artifact, &lines, f)).collect();
-    (reported, Some((text, analysis)))
+    (reported, Some((text, analysis)), false)
 }
 
 fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: Finding) -> Reported {

@@ -10,8 +10,9 @@ use byline_core::interchange::{conll, jsonl};
 use byline_core::standoff::{self, AnnFile, DEFAULT_CONF};
 use byline_core::{analyze, AnalyzeOptions};
 use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::discover::{articles_under, read_article, ReadError};
 use byline_corpus::registry;
+use byline_corpus::write::{write_file, write_set, Existing, WriteError};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ pub struct Args {
     /// Export articles that have no `.ann` with Byline's detected marks.
     #[arg(long)]
     detected: bool,
+    /// Replace the `-o` file if it exists (never an article of the corpus).
+    #[arg(long)]
+    force: bool,
 }
 
 /// One article ready to export.
@@ -77,19 +81,35 @@ pub fn relative_name(file: &Path, root: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// Writes `content` at `path` (making folders), unless a different file is
-/// already there: exporting never overwrites someone's work.
-pub fn write_new(path: &Path, content: &str) -> Result<(), String> {
-    match std::fs::read(path) {
-        Ok(existing) if existing == content.as_bytes() => return Ok(()),
-        Ok(_) => return Err(format!("{}: already exists with other content; not overwritten", display_path(path))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: {e}", display_path(path))),
+/// How a refused write is said: the path as the user typed it, the reason,
+/// and for a file the user named, how to replace it.
+pub fn refusal(error: &WriteError, force_hint: bool) -> String {
+    let hint = if force_hint && matches!(error, WriteError::Exists(_)) { " (--force replaces it)" } else { "" };
+    format!("{}: {}{hint}", display_path(error.path()), error.reason())
+}
+
+/// Whether `output` is one of the corpus's own files (an article, even one
+/// not written yet, an `.ann`, `annotation.conf`, `byline.toml`, a registry
+/// file): export writes elsewhere, `--force` or not, for it would replace
+/// its own input, or leave output that the next run reads as an article.
+fn corpus_file(config: &Config, output: &Path) -> Option<&'static str> {
+    let output = output.canonicalize().ok().or_else(|| {
+        let absolute = std::path::absolute(output).ok()?;
+        let folder = absolute.parent()?.canonicalize().ok()?;
+        Some(folder.join(absolute.file_name()?))
+    })?;
+    let root = config.root.canonicalize().ok()?;
+    let relative = output.strip_prefix(&root).ok()?;
+    let registry = config.registry_paths().iter().any(|p| p.canonicalize().is_ok_and(|p| p == output));
+    if registry || output.file_name().is_some_and(|n| n == byline_corpus::config::CONFIG_FILE) {
+        Some("a configuration file of the corpus")
+    } else if byline_corpus::config::is_annotation_file(&output) {
+        Some("an annotation file of the corpus")
+    } else if config.is_article_path(&config.root.join(relative)) {
+        Some("an article of the corpus")
+    } else {
+        None
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", display_path(parent)))?;
-    }
-    std::fs::write(path, content).map_err(|e| format!("{}: {e}", display_path(path)))
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -117,6 +137,12 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        if let Some(output) = args.output.as_deref().filter(|_| args.format != Format::Brat) {
+            if let Some(what) = corpus_file(&config, output) {
+                eprintln!("byline: {}: is {what}; export writes elsewhere (not overwritten)", display_path(output));
+                return ExitCode::from(2);
+            }
+        }
         let conf = Some(config.root.join("annotation.conf")).filter(|p| p.is_file());
         // Detected marks link to the corpus's registry, as `byline check` sees them.
         let options = if args.detected {
@@ -135,18 +161,18 @@ pub fn run(args: Args) -> ExitCode {
                 }
             };
             let ann_file = ann_path(&file);
-            let (ann_text, ann) = match std::fs::read_to_string(&ann_file) {
+            let (ann_text, ann) = match read_article(&ann_file) {
                 Ok(ann_text) => {
                     let ann = standoff::parse(&ann_text);
                     (ann_text, ann)
                 }
-                Err(e) if e.kind() == io::ErrorKind::NotFound && args.detected => {
+                Err(ReadError::Vanished) if args.detected => {
                     detected_count += 1;
                     let mut ann = AnnFile::default();
                     standoff::accept_all(&text, &analyze(&text, &options), &mut ann, None);
                     (standoff::write(&ann), ann)
                 }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err(ReadError::Vanished) => {
                     skipped += 1;
                     continue;
                 }
@@ -182,7 +208,10 @@ pub fn run(args: Args) -> ExitCode {
                 }
             }
             match &args.output {
-                Some(path) => std::fs::write(path, out).map_err(|e| format!("{}: {e}", display_path(path))),
+                Some(path) => {
+                    let existing = if args.force { Existing::Replace } else { Existing::Keep };
+                    write_file(path, out.as_bytes(), existing).map(|_| ()).map_err(|e| refusal(&e, true))
+                }
                 None => {
                     let mut stdout = io::stdout().lock();
                     match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
@@ -218,25 +247,27 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// brat wants `x.txt` beside `x.ann` and an `annotation.conf` at the top.
+/// Every file is checked before the first is written: a refused one (a
+/// different file already there) leaves the folder as it was.
 fn write_brat(dir: &Path, docs: &[Exported], failures: &mut usize) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", display_path(dir)))?;
     let conf = docs
         .iter()
         .find_map(|d| d.conf.as_ref())
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|p| read_article(p).ok())
         .unwrap_or_else(|| DEFAULT_CONF.to_string());
-    if let Err(e) = write_new(&dir.join("annotation.conf"), &conf) {
-        eprintln!("byline: {e}");
-        *failures += 1;
-    }
+    let mut files = vec![(PathBuf::from("annotation.conf"), conf.into_bytes())];
     for doc in docs {
-        let txt = dir.join(&doc.name).with_extension("txt");
-        for (path, content) in [(txt.clone(), &doc.text), (txt.with_extension("ann"), &doc.ann_text)] {
-            if let Err(e) = write_new(&path, content) {
-                eprintln!("byline: {e}");
-                *failures += 1;
-            }
+        let txt = PathBuf::from(&doc.name).with_extension("txt");
+        files.push((txt.with_extension("ann"), doc.ann_text.clone().into_bytes()));
+        files.push((txt, doc.text.clone().into_bytes()));
+    }
+    if let Err(refused) = write_set(dir, &files, Existing::Keep) {
+        for e in &refused {
+            eprintln!("byline: {}", refusal(e, false));
         }
+        *failures += refused.len();
+        eprintln!("byline: nothing written to {}", display_path(dir));
     }
     Ok(())
 }

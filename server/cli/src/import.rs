@@ -3,9 +3,11 @@
 //! back without loss) or brat files, checked on the way in.
 
 use crate::check::display_path;
-use crate::export::{relative_name, write_new};
+use crate::export::{refusal, relative_name};
 use byline_core::interchange::jsonl::{self, Record};
 use byline_core::standoff::{self, check_anchors};
+use byline_corpus::discover::read_article;
+use byline_corpus::write::{write_set, Existing};
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -82,6 +84,7 @@ fn import_jsonl(input: &Path, output: &Path) -> Result<Tally, String> {
     let file = std::fs::File::open(input).map_err(|e| format!("{}: {e}", display_path(input)))?;
     let shown = display_path(input);
     let mut tally = Tally::default();
+    let mut plan = Vec::new();
     for (i, line) in io::BufReader::new(file).lines().enumerate() {
         let n = i + 1;
         let line = match line {
@@ -93,6 +96,12 @@ fn import_jsonl(input: &Path, output: &Path) -> Result<Tally, String> {
             }
         };
         if line.trim().is_empty() {
+            continue;
+        }
+        // serde reads a struct from an array too: only an object is a record.
+        if !line.trim_start().starts_with('{') {
+            eprintln!("{shown}:{n}: expected a JSON object with `text` and `spans`, found something else");
+            tally.problems += 1;
             continue;
         }
         let record: Record = match serde_json::from_str(&line) {
@@ -112,19 +121,32 @@ fn import_jsonl(input: &Path, output: &Path) -> Result<Tally, String> {
             eprintln!("{shown}:{n}: {}", p.message);
         }
         tally.problems += problems.len();
-        let txt = output.join(record_name(&record, input, n));
-        let mut ok = true;
-        for (path, content) in [(txt.clone(), record.text.clone()), (txt.with_extension("ann"), standoff::write(&ann))]
-        {
-            if let Err(e) = write_new(&path, &content) {
-                eprintln!("{shown}:{n}: {e}");
-                tally.problems += 1;
-                ok = false;
-            }
-        }
-        tally.written += usize::from(ok);
+        let txt = record_name(&record, input, n);
+        let ann = standoff::write(&ann).into_bytes();
+        plan.push((txt.with_extension("ann"), ann));
+        plan.push((txt, record.text.into_bytes()));
     }
+    write_pairs(output, &plan, &mut tally);
     Ok(tally)
+}
+
+/// Writes the planned `.txt` + `.ann` pairs (and the conf) all or nothing:
+/// every file is checked before the first is written, so a clash leaves no
+/// half pair beside someone else's file.
+fn write_pairs(output: &Path, plan: &[(PathBuf, Vec<u8>)], tally: &mut Tally) {
+    match write_set(output, plan, Existing::Keep) {
+        Ok(_) => tally.written += plan.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "ann")).count(),
+        Err(refused) => {
+            for e in &refused {
+                eprintln!("byline: {}", refusal(e, false));
+            }
+            tally.problems += refused.len();
+            eprintln!(
+                "byline: nothing written to {}: every file is checked before any is written",
+                display_path(output)
+            );
+        }
+    }
 }
 
 /// Copies brat files byte for byte, after reporting what would trouble
@@ -142,17 +164,15 @@ fn import_brat(input: &Path, output: &Path) -> Result<Tally, String> {
     };
     anns.sort();
     let mut tally = Tally::default();
+    let mut plan = Vec::new();
     let conf = root.join("annotation.conf");
-    if let Ok(text) = std::fs::read_to_string(&conf) {
-        if let Err(e) = write_new(&output.join("annotation.conf"), &text) {
-            eprintln!("byline: {e}");
-            tally.problems += 1;
-        }
+    if let Ok(text) = read_article(&conf) {
+        plan.push((PathBuf::from("annotation.conf"), text.into_bytes()));
     }
     for ann_file in anns {
         let shown = display_path(&ann_file);
         let txt_file = ann_file.with_extension("txt");
-        let (ann_text, text) = match (std::fs::read_to_string(&ann_file), std::fs::read_to_string(&txt_file)) {
+        let (ann_text, text) = match (read_article(&ann_file), read_article(&txt_file)) {
             (Ok(a), Ok(t)) => (a, t),
             (Err(e), _) => {
                 eprintln!("{shown}: {e}");
@@ -160,6 +180,10 @@ fn import_brat(input: &Path, output: &Path) -> Result<Tally, String> {
                 continue;
             }
             (_, Err(e)) => {
+                let e = match e {
+                    byline_corpus::discover::ReadError::Vanished => "no such file".to_string(),
+                    e => e.to_string(),
+                };
                 eprintln!("{}: {e} (brat keeps the text beside the .ann)", display_path(&txt_file));
                 tally.problems += 1;
                 continue;
@@ -177,17 +201,11 @@ fn import_brat(input: &Path, output: &Path) -> Result<Tally, String> {
         }
         let name = relative_name(&ann_file, &root)
             .unwrap_or_else(|| ann_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        let target = output.join(name);
-        let mut ok = true;
-        for (path, content) in [(target.with_extension("txt"), &text), (target.clone(), &ann_text)] {
-            if let Err(e) = write_new(&path, content) {
-                eprintln!("byline: {e}");
-                tally.problems += 1;
-                ok = false;
-            }
-        }
-        tally.written += usize::from(ok);
+        let target = PathBuf::from(name);
+        plan.push((target.with_extension("txt"), text.into_bytes()));
+        plan.push((target, ann_text.into_bytes()));
     }
+    write_pairs(output, &plan, &mut tally);
     Ok(tally)
 }
 

@@ -7,6 +7,7 @@
 use byline_core::standoff::DEFAULT_CONF;
 use byline_corpus::annotations::CONF_FILE;
 use byline_corpus::config::CONFIG_FILE;
+use byline_corpus::write::{write_file, Existing, WriteError};
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -93,21 +94,22 @@ pub fn init(root: &Path, out: &mut impl Write) -> io::Result<Vec<(&'static str, 
         [(CONF_FILE, DEFAULT_CONF), (CONFIG_FILE, STARTER_CONFIG), (REGISTRY_FILE, STARTER_REGISTRY)]
     {
         let path = root.join(name);
-        // `create_new` rather than a check then a write: a file that appears
-        // in between is still never overwritten.
-        let outcome = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(contents.as_bytes())
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot write: {e}", path.display())))?;
-                writeln!(out, "wrote {}", path.display())?;
-                Outcome::Wrote
+        // Anything at the path, a link to nothing included, is the user's
+        // and is kept. `write_file` moves the new file into place without
+        // replacing one that appears in between, and never leaves half a file.
+        let outcome = if path.symlink_metadata().is_ok() {
+            Outcome::Kept
+        } else {
+            match write_file(&path, contents.as_bytes(), Existing::Keep) {
+                Ok(_) => Outcome::Wrote,
+                Err(WriteError::Exists(_)) => Outcome::Kept,
+                Err(e) => return Err(io::Error::other(format!("{}: {}", path.display(), e.reason()))),
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                writeln!(out, "kept {} (it already exists)", path.display())?;
-                Outcome::Kept
-            }
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: cannot create: {e}", path.display()))),
         };
+        match outcome {
+            Outcome::Wrote => writeln!(out, "wrote {}", path.display())?,
+            Outcome::Kept => writeln!(out, "kept {} (it already exists)", path.display())?,
+        }
         outcomes.push((name, outcome));
     }
     Ok(outcomes)

@@ -5,13 +5,16 @@ use byline_core::span::CodePointCounter;
 use byline_core::{analyze, Analysis, AnalyzeOptions, CivilDate, EntityLabel, Gazetteer, TimexType};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct InputLine {
-    id: Value,
+    /// Copied to the output as written: an integer id past 64 bits would
+    /// come back as a float through a `Value`.
+    id: Box<RawValue>,
     text: String,
     #[serde(default)]
     dct: Option<String>,
@@ -72,13 +75,25 @@ fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Re
     if line.trim().is_empty() {
         return Ok(String::new());
     }
+    // serde reads a struct from an array too (`["a", "text"]`): only an object is a line.
+    if !line.trim_start().starts_with('{') {
+        let found = match line.trim_start().chars().next() {
+            Some('[') => "an array",
+            Some('"') => "a string",
+            _ => "something else",
+        };
+        return Err(format!("stdin:{n}: expected a JSON object with \"id\" and \"text\", found {found}"));
+    }
     let input: InputLine = serde_json::from_str(line).map_err(|e| {
         format!("stdin:{n}: expected a JSON object with \"id\" and \"text\" (and optional \"dct\"): {e}")
     })?;
     let publication_date = match input.dct.as_deref() {
         None | Some("") => None,
+        // Exactly `YYYY-MM-DD`: no spaces around it, nothing after it.
         Some(d) => Some(
-            CivilDate::parse_iso(d)
+            is_iso_date_shape(d)
+                .then(|| CivilDate::parse_iso(d))
+                .flatten()
                 .ok_or_else(|| format!("stdin:{n}: \"dct\" must be YYYY-MM-DD or null, found {d:?}"))?,
         ),
     };
@@ -87,9 +102,15 @@ fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Re
         .map_err(|e| format!("stdin:{n}: cannot write the result: {e}"))
 }
 
+fn is_iso_date_shape(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
 /// An article's marks as a JSON value (what `annotate --format json` adds to).
 pub fn to_json(id: &Value, text: &str, analysis: &Analysis) -> Value {
-    serde_json::to_value(OutputLine::of(id, text, analysis)).unwrap_or_default()
+    let Ok(id) = serde_json::value::to_raw_value(id) else { return Value::Null };
+    serde_json::to_value(OutputLine::of(&id, text, analysis)).unwrap_or_default()
 }
 
 /// One output line of FORMAT.md. Serialised straight from borrowed marks:
@@ -104,7 +125,7 @@ struct OutputLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dct: Option<String>,
     entities: Vec<EntityOut<'a>>,
-    id: &'a Value,
+    id: &'a RawValue,
     quotes: Vec<QuoteOut<'a>>,
     timex: Vec<TimexOut<'a>>,
 }
@@ -160,7 +181,7 @@ struct EntityOut<'a> {
 }
 
 impl<'a> OutputLine<'a> {
-    fn of(id: &'a Value, text: &str, analysis: &'a Analysis) -> OutputLine<'a> {
+    fn of(id: &'a RawValue, text: &str, analysis: &'a Analysis) -> OutputLine<'a> {
         let points = CodePoints::of(text, analysis);
         let quotes = analysis
             .quotes
@@ -211,7 +232,8 @@ impl<'a> OutputLine<'a> {
 
 /// One output line of FORMAT.md for an article (no trailing newline).
 pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Result<String> {
-    serde_json::to_string(&OutputLine::of(id, text, analysis))
+    let id = serde_json::value::to_raw_value(id)?;
+    serde_json::to_string(&OutputLine::of(&id, text, analysis))
 }
 
 /// The words of a quotation: its quoted stretches without the marks and
@@ -283,6 +305,24 @@ mod tests {
         assert_eq!(cut(&q["speaker_start"], &q["speaker_end"]), "Anne Dupont");
         let d = &out["timex"][0];
         assert_eq!(cut(&d["start"], &d["end"]), "Tuesday");
+    }
+
+    #[test]
+    fn ids_come_back_exactly_and_only_objects_with_exact_dates_are_lines() {
+        let input = concat!(
+            "{\"id\": 123456789012345678901234567890, \"text\": \"Hi.\"}\n",
+            "[\"a\", \"text\"]\n",
+            "{\"id\": \"c\", \"text\": \"Hi.\", \"dct\": \" 2020-01-02\"}\n",
+            "{\"id\": \"d\", \"text\": \"Hi.\", \"dct\": \"2020-01-02\"}\n",
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run(input.as_bytes(), &mut out, &mut err, None).unwrap(), 2);
+        let (out, err) = (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap());
+        let first = out.lines().next().unwrap();
+        assert!(first.contains("\"id\":123456789012345678901234567890,"), "not a float: {first}");
+        assert!(err.contains("stdin:2: expected a JSON object with \"id\" and \"text\", found an array"), "{err}");
+        assert!(err.contains("stdin:3: \"dct\" must be YYYY-MM-DD or null, found \" 2020-01-02\""), "{err}");
+        assert_eq!(out.lines().count(), 2);
     }
 
     #[test]

@@ -12,6 +12,10 @@ const MAX_EXCERPT: usize = 72;
 
 pub fn render(text: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
+    // Linear in the article: `LineIndex` finds a column from the nearest
+    // character checkpoint, not by counting from its line's start (which
+    // made a one-line article quadratic), and each excerpt reads its own
+    // span once; every character lies in a bounded number of listed spans.
     let lines = LineIndex::new(text);
     let at = |span: Span| {
         let (l1, c1) = lines.line_column(span.start);

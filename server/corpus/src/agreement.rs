@@ -15,7 +15,8 @@ use byline_core::interchange::tokens::tokenize;
 use byline_core::span::LineIndex;
 use byline_core::standoff::{AnnFile, CharSpan, OffsetMap, TextBound};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
 
 /// One annotator's version of one article.
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +118,8 @@ pub struct Agreement {
 }
 
 fn annotations(ann: &AnnFile) -> Vec<&TextBound> {
-    ann.text_bounds().filter(|tb| !ann.is_rejected(&tb.id) && !tb.fragments.is_empty()).collect()
+    let lookup = ann.index();
+    ann.text_bounds().filter(|tb| !lookup.is_rejected(&tb.id) && !tb.fragments.is_empty()).collect()
 }
 
 pub fn compare(a: &[AnnotatedDoc], b: &[AnnotatedDoc]) -> Agreement {
@@ -185,11 +187,27 @@ fn compare_spans(
     for tb in in_b {
         counts.entry(tb.label.clone()).or_default().1 += 1;
     }
+    // B's annotations by (type, fragments) and by fragments, each list in
+    // file order with the used ones dropped from its front as they go:
+    // every lookup below is a hash probe, not a scan of B (which made a
+    // 100,000-line `.ann` quadratic).
     let mut b_used = vec![false; in_b.len()];
+    let mut by_label_and_span: HashMap<(&str, &[CharSpan]), VecDeque<usize>> = HashMap::new();
+    let mut by_span: HashMap<&[CharSpan], VecDeque<usize>> = HashMap::new();
+    for (j, tb) in in_b.iter().enumerate() {
+        by_label_and_span.entry((tb.label.as_str(), tb.fragments.as_slice())).or_default().push_back(j);
+        by_span.entry(tb.fragments.as_slice()).or_default().push_back(j);
+    }
+    let first_free = |list: Option<&mut VecDeque<usize>>, used: &[bool]| {
+        let list = list?;
+        while list.front().is_some_and(|&j| used[j]) {
+            list.pop_front();
+        }
+        list.front().copied()
+    };
     let mut a_unmatched = Vec::new();
     for tb in in_a {
-        let exact =
-            (0..in_b.len()).find(|&j| !b_used[j] && in_b[j].label == tb.label && in_b[j].fragments == tb.fragments);
+        let exact = first_free(by_label_and_span.get_mut(&(tb.label.as_str(), tb.fragments.as_slice())), &b_used);
         match exact {
             Some(j) => {
                 b_used[j] = true;
@@ -211,21 +229,38 @@ fn compare_spans(
             b: b.map(Side::of),
         });
     };
+    // B's free annotations of each type by where they start, for the
+    // overlapping ones: those starting inside A's extent are found by a
+    // range query; of those starting before it, the nearest
+    // `OVERLAP_LOOKBACK` are tried (only an annotation that spans many
+    // others of its type could be missed, and it then counts as unmatched).
+    let mut free_by_start: HashMap<&str, BTreeSet<(usize, usize)>> = HashMap::new();
+    for (j, tb) in in_b.iter().enumerate() {
+        if !b_used[j] {
+            free_by_start.entry(tb.label.as_str()).or_default().insert((tb.extent().start, j));
+        }
+    }
     // A's leftovers pair with B's leftovers: same span and another type
     // first, then same type and an overlapping span.
     for tb in &a_unmatched {
-        let free = |j: usize, used: &[bool]| !used[j];
-        let same_span = (0..in_b.len()).find(|&j| free(j, &b_used) && in_b[j].fragments == tb.fragments);
-        let overlapping = || {
-            (0..in_b.len())
-                .find(|&j| free(j, &b_used) && in_b[j].label == tb.label && in_b[j].extent().overlaps(tb.extent()))
+        let same_span = first_free(by_span.get_mut(tb.fragments.as_slice()), &b_used);
+        let overlapping = |free: &BTreeSet<(usize, usize)>| {
+            let extent = tb.extent();
+            let overlaps = |&&(_, j): &&(usize, usize)| in_b[j].extent().overlaps(extent);
+            free.range((extent.start, 0)..(extent.end, 0))
+                .find(overlaps)
+                .or_else(|| free.range(..(extent.start, 0)).rev().take(OVERLAP_LOOKBACK).find(overlaps))
+                .map(|&(_, j)| j)
         };
-        match same_span
-            .map(|j| (j, DisagreementKind::Label))
-            .or_else(|| overlapping().map(|j| (j, DisagreementKind::Boundary)))
-        {
+        let found = same_span.map(|j| (j, DisagreementKind::Label)).or_else(|| {
+            free_by_start.get(tb.label.as_str()).and_then(overlapping).map(|j| (j, DisagreementKind::Boundary))
+        });
+        match found {
             Some((j, kind)) => {
                 b_used[j] = true;
+                if let Some(free) = free_by_start.get_mut(in_b[j].label.as_str()) {
+                    free.remove(&(in_b[j].extent().start, j));
+                }
                 report(kind, Some(tb), Some(in_b[j]));
             }
             None => report(DisagreementKind::OnlyInA, Some(tb), None),
@@ -240,14 +275,50 @@ fn compare_spans(
 
 /// Each token's label on both sides: the innermost annotation covering it.
 fn token_labels(text: &str, in_a: &[&TextBound], in_b: &[&TextBound]) -> Vec<(String, String)> {
-    let label_of = |token: CharSpan, side: &[&TextBound]| -> String {
-        side.iter()
-            .filter(|tb| tb.fragments.iter().any(|f| f.overlaps(token)))
-            .min_by(|x, y| (x.extent().len(), &x.label).cmp(&(y.extent().len(), &y.label)))
-            .map_or_else(|| "O".to_string(), |tb| tb.label.clone())
-    };
-    tokenize(text).iter().map(|t| (label_of(t.chars, in_a), label_of(t.chars, in_b))).collect()
+    let tokens = tokenize(text);
+    let spans: Vec<CharSpan> = tokens.iter().map(|t| t.chars).collect();
+    innermost_labels(&spans, in_a).into_iter().zip(innermost_labels(&spans, in_b)).collect()
 }
+
+/// For each token (in order), the label of the innermost annotation with a
+/// fragment overlapping it (shortest extent, then label), `O` for none.
+/// One sweep: fragments join the active set as the tokens reach their start
+/// and leave it once the tokens pass their end, so the whole is
+/// O((tokens + fragments) log fragments), not tokens × annotations.
+fn innermost_labels(tokens: &[CharSpan], side: &[&TextBound]) -> Vec<String> {
+    let mut fragments: Vec<(CharSpan, usize)> =
+        side.iter().enumerate().flat_map(|(i, tb)| tb.fragments.iter().map(move |f| (*f, i))).collect();
+    fragments.sort_by_key(|(f, _)| f.start);
+    // (extent length, label, fragment index): the first is the innermost.
+    let key = |k: usize| {
+        let (_, i) = fragments[k];
+        (side[i].extent().len(), side[i].label.as_str(), k)
+    };
+    let mut active: BTreeSet<(usize, &str, usize)> = BTreeSet::new();
+    let mut ending: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut next = 0;
+    let mut labels = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        while next < fragments.len() && fragments[next].0.start < token.end {
+            active.insert(key(next));
+            ending.push(Reverse((fragments[next].0.end, next)));
+            next += 1;
+        }
+        while let Some(&Reverse((end, k))) = ending.peek() {
+            if end > token.start {
+                break;
+            }
+            ending.pop();
+            active.remove(&key(k));
+        }
+        labels.push(active.first().map_or_else(|| "O".to_string(), |(_, label, _)| label.to_string()));
+    }
+    labels
+}
+
+/// How many free annotations starting before an unmatched one are tried
+/// for an overlap.
+const OVERLAP_LOOKBACK: usize = 64;
 
 #[cfg(test)]
 mod tests {

@@ -446,6 +446,9 @@ pub fn report(text: &str, analysis: &Analysis, annotations: &Annotations, shown_
     offsets.dedup();
     let points: Vec<usize> = offsets.iter().map(|o| counter.to_code_points(*o)).collect();
     let to_points = |byte: usize| offsets.binary_search(&byte).map_or(0, |i| points[i]);
+    // One index, not a search of the file per annotation (quadratic on a
+    // 100,000-line `.ann`).
+    let lookup = annotations.file.index();
     let annotations = merged
         .annotations
         .iter()
@@ -455,7 +458,7 @@ pub fn report(text: &str, analysis: &Analysis, annotations: &Annotations, shown_
             line: a.line,
             start: to_points(a.span.start),
             end: to_points(a.span.end),
-            text: annotations.file.text_bound(&a.id).map(|tb| tb.text.clone()).unwrap_or_default(),
+            text: lookup.text_bound(&a.id).map(|tb| tb.text.clone()).unwrap_or_default(),
             stale: a.stale,
             rejected: a.rejected,
             entity: a.entity.clone(),

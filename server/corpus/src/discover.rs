@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Articles larger than this are refused rather than analysed: a corpus file
@@ -19,31 +19,133 @@ pub fn articles(config: &Config) -> Vec<PathBuf> {
 /// The articles under `paths` (folders are walked, files taken as they are
 /// when the corpus counts them), sorted and without repeats.
 pub fn articles_under(config: &Config, paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
+    walk(config, paths).articles
+}
+
+/// What a walk found: the articles, and what it could not look into.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub articles: Vec<PathBuf>,
+    /// Folders that cannot be read, symbolic-link loops, links to nothing:
+    /// part of what was asked for that was not checked.
+    pub problems: Vec<WalkProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// [`articles_under`] with the walk's problems kept. Symbolic links are
+/// followed (an article linked into the corpus is one of its articles), and
+/// each file is taken once however many links lead to it; a link loop is
+/// reported, not walked around forever.
+pub fn walk(config: &Config, paths: &[PathBuf]) -> Walked {
+    let mut walked = Walked::default();
+    let mut linked = false;
     for path in paths {
-        if path.is_file() {
+        if !path.is_dir() {
+            // Named by the user: taken as it is, whatever it is; reading it
+            // reports a FIFO, a device or a link loop by name.
             // `byline check story.ann` checks the story; annotation.conf is
             // checked with its corpus, never as an article.
-            if crate::config::is_annotation_file(path) {
-                found.extend(crate::annotations::articles_for_annotation_files(vec![path.clone()], config));
-            } else {
-                found.push(path.clone());
+            if crate::config::is_annotation_file(path) && path.is_file() {
+                walked.articles.extend(crate::annotations::articles_for_annotation_files(vec![path.clone()], config));
+            } else if !crate::config::is_annotation_file(path) {
+                walked.articles.push(path.clone());
             }
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
             // A corpus is often not a git repository but still has a .gitignore.
             .require_git(false)
+            .follow_links(true)
             .build();
-        for entry in walker.flatten() {
-            if entry.file_type().is_some_and(|t| t.is_file()) && config.is_article_path(entry.path()) {
-                found.push(entry.into_path());
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) && config.is_article_path(entry.path()) {
+                        linked |= entry.path_is_symlink();
+                        walked.articles.push(entry.into_path());
+                    }
+                }
+                Err(e) => walked.problems.extend(walk_problem(config, &e)),
             }
         }
     }
-    found.sort();
-    found.dedup();
-    found
+    walked.articles.sort();
+    walked.articles.dedup();
+    if linked {
+        dedup_linked(&mut walked.articles);
+    }
+    walked.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    walked.problems.dedup();
+    walked
+}
+
+/// Keeps one path per file when links lead to files the walk also found by
+/// their own name: the file's own path wins over a link's.
+fn dedup_linked(articles: &mut Vec<PathBuf>) {
+    let mut seen: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut keep = vec![true; articles.len()];
+    for (i, path) in articles.iter().enumerate() {
+        let Ok(real) = path.canonicalize() else { continue };
+        let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        match seen.get(&real) {
+            None => {
+                seen.insert(real, i);
+            }
+            Some(&first) => {
+                let first_is_link = articles[first].symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+                if first_is_link && !is_link {
+                    keep[first] = false;
+                    seen.insert(real, i);
+                } else {
+                    keep[i] = false;
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    articles.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// A walk error worth reporting: a folder that cannot be read, a link loop,
+/// a link to nothing where an article would be. Errors in `.gitignore`
+/// files are the ignore crate's business, not a part left unchecked.
+fn walk_problem(config: &Config, error: &ignore::Error) -> Option<WalkProblem> {
+    fn unwrap<'e>(error: &'e ignore::Error, path: Option<&Path>) -> (Option<PathBuf>, &'e ignore::Error) {
+        match error {
+            ignore::Error::WithPath { path, err } => unwrap(err, Some(path)),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => unwrap(err, path),
+            _ => (path.map(Path::to_path_buf), error),
+        }
+    }
+    let (path, inner) = unwrap(error, None);
+    match inner {
+        ignore::Error::Loop { ancestor, child } => Some(WalkProblem {
+            path: child.clone(),
+            message: format!("symbolic link loop: leads back to {}; not walked again", ancestor.display()),
+        }),
+        ignore::Error::Io(e) => {
+            let path = path?;
+            if e.kind() == io::ErrorKind::NotFound {
+                // A link to nothing: only worth a word where an article would be.
+                let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+                return (is_link && config.is_article_path(&path)).then(|| WalkProblem {
+                    path,
+                    message: "symbolic link to nothing (its target does not exist)".to_string(),
+                });
+            }
+            let what = if path.is_dir() { "cannot read the folder" } else { "cannot read" };
+            Some(WalkProblem { path, message: format!("{what}: {e}; its articles were not checked") })
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug)]
@@ -60,7 +162,23 @@ pub enum ReadError {
         line: usize,
         column: usize,
     },
+    /// A folder, device, FIFO or socket where a text file was expected.
+    NotAFile {
+        kind: &'static str,
+    },
+    /// A symbolic link whose target does not exist.
+    BrokenLink,
+    /// Symbolic links that lead back to themselves.
+    LinkLoop,
     Io(io::Error),
+}
+
+impl ReadError {
+    /// Whether the file's content was never seen (as opposed to seen and
+    /// found not to be text): what `byline check` counts as left unchecked.
+    pub fn left_unread(&self) -> bool {
+        !matches!(self, ReadError::Binary | ReadError::NotUtf8 { .. })
+    }
 }
 
 impl fmt::Display for ReadError {
@@ -77,6 +195,9 @@ impl fmt::Display for ReadError {
             ReadError::NotUtf8 { line, column } => {
                 write!(f, "not UTF-8: invalid byte at line {line}, byte {column} of the line; expected UTF-8 text")
             }
+            ReadError::NotAFile { kind } => write!(f, "{kind}, not a regular file; skipped"),
+            ReadError::BrokenLink => write!(f, "symbolic link to nothing (its target does not exist)"),
+            ReadError::LinkLoop => write!(f, "symbolic link loop (the links lead back to themselves)"),
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
         }
     }
@@ -87,16 +208,82 @@ impl std::error::Error for ReadError {}
 /// Reads an article as UTF-8 text. A leading byte-order mark is kept, so
 /// offsets match the file on disk.
 pub fn read_article(path: &Path) -> Result<String, ReadError> {
-    let io_error = |e: io::Error| match e.kind() {
+    decode_article(read_capped(path, MAX_ARTICLE_BYTES)?)
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`. Only regular
+/// files are read: a device (`/dev/zero` never ends), a FIFO (a read waits
+/// for a writer that may never come) or a socket is refused before a byte is
+/// read. The cap holds while reading, whatever length the file claims: a
+/// file that grows as it is read stops at the cap.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut file = open_regular(path)?;
+    let stated = file.metadata().map_err(ReadError::Io)?.len();
+    if stated > limit {
+        return Err(ReadError::TooLarge { bytes: stated });
+    }
+    let mut bytes = Vec::with_capacity(stated as usize);
+    (&mut file).take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { bytes: bytes.len() as u64 });
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading if it is a regular file (links followed). The
+/// open itself must not block: opening a FIFO for reading waits for a
+/// writer, so it is opened non-blocking and what it is is asked of the
+/// open file, which no rename in between can change.
+fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| open_error(path, e))?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile { kind: kind_of(&meta) });
+    }
+    Ok(file)
+}
+
+fn open_error(path: &Path, e: io::Error) -> ReadError {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return ReadError::LinkLoop;
+    }
+    match e.kind() {
+        io::ErrorKind::NotFound if path.symlink_metadata().is_ok() => ReadError::BrokenLink,
         io::ErrorKind::NotFound => ReadError::Vanished,
         _ => ReadError::Io(e),
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_ARTICLE_BYTES {
-        return Err(ReadError::TooLarge { bytes: size });
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    decode_article(bytes)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    "not a file"
 }
 
 pub fn decode_article(bytes: Vec<u8>) -> Result<String, ReadError> {

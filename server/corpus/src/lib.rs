@@ -12,3 +12,4 @@ pub mod index;
 pub mod registry;
 pub mod session;
 pub mod synthetic;
+pub mod write;

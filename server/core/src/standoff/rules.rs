@@ -8,7 +8,7 @@ use super::offsets::OffsetMap;
 use crate::problems::Severity;
 use crate::span::Span;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -135,57 +135,186 @@ fn placed<'a>(map: &OffsetMap, file: &'a AnnFile) -> Vec<Placed<'a>> {
 /// the other lacks), or the same label twice on the same or nested spans.
 /// Nesting of different types (a Speaker inside a Quote, a Person on the
 /// Speaker's span) is how the scheme works and is fine.
+///
+/// Each annotation is reported once, on the later of a pair, naming one
+/// annotation it overlaps and how many more there are: 2,000 copies of one
+/// line are 1,999 problems, not the 1,999,000 pairs. The counting is
+/// O(n log n): for annotations of one span, sorted by start, the earlier
+/// ones that cross `b` are those whose end falls strictly inside `b`, and
+/// the earlier ones of its label that overlap it those whose end lies past
+/// its start; Fenwick trees over the ends count both. Discontinuous and
+/// empty annotations (rare) are compared pair by pair, within a budget.
 pub fn overlapping_spans(text: &str, file: &AnnFile) -> Vec<StandoffProblem> {
     let map = OffsetMap::new(text);
     let mut marks = placed(&map, file);
     marks.sort_by_key(|m| (m.extent.start, std::cmp::Reverse(m.extent.end)));
+    let regular = |m: &Placed| m.fragments.len() == 1 && !m.extent.is_empty();
+
+    let mut all_ends = EndCounter::new(marks.iter().filter(|m| regular(m)).map(|m| m.extent.end));
+    let mut ends_of_label: HashMap<&str, Vec<usize>> = HashMap::new();
+    for m in marks.iter().filter(|m| regular(m)) {
+        ends_of_label.entry(m.label).or_default().push(m.extent.end);
+    }
+    let mut label_ends: HashMap<&str, EndCounter> =
+        ends_of_label.into_iter().map(|(label, ends)| (label, EndCounter::new(ends.into_iter()))).collect();
+    let mut irregular: Vec<usize> = Vec::new();
+
     let mut problems = Vec::new();
-    for (i, a) in marks.iter().enumerate() {
-        for b in &marks[i + 1..] {
-            if b.extent.start >= a.extent.end {
-                break;
-            }
-            let crossing = a.fragments.iter().any(|fa| {
-                b.fragments.iter().any(|fb| fa.overlaps(*fb) && !fa.contains_span(*fb) && !fb.contains_span(*fa))
-            });
-            let overlapping = a.fragments.iter().any(|fa| b.fragments.iter().any(|fb| fa.overlaps(*fb)));
-            let message = if crossing {
-                format!(
-                    "{} ({}) and {} ({}) overlap without one containing the other: `{}` and `{}`",
-                    a.id,
-                    a.label,
-                    b.id,
-                    b.label,
-                    shorten(a.extent.slice(text)),
-                    shorten(b.extent.slice(text))
-                )
-            } else if overlapping && a.label == b.label {
-                if a.fragments == b.fragments {
-                    format!("{} and {} both annotate `{}` as {}", a.id, b.id, shorten(b.extent.slice(text)), a.label)
-                } else {
-                    format!(
-                        "{} `{}` lies inside {} `{}`, both {}",
-                        b.id,
-                        shorten(b.extent.slice(text)),
-                        a.id,
-                        shorten(a.extent.slice(text)),
-                        a.label
-                    )
+    for (i, b) in marks.iter().enumerate() {
+        let mut count = 0;
+        let mut budget = PAIR_BUDGET;
+        if regular(b) {
+            let crossing = all_ends.between(b.extent.start, b.extent.end);
+            let same = &label_ends[b.label];
+            count += crossing + same.after(b.extent.start) - same.between(b.extent.start, b.extent.end);
+            // Earlier discontinuous or empty annotations, pair by pair.
+            for &j in irregular.iter().rev() {
+                if budget == 0 {
+                    break;
                 }
-            } else {
-                continue;
-            };
-            problems.push(StandoffProblem {
-                code: StandoffCode::OverlappingSpans,
-                span: b.extent,
-                message,
-                annotation: Some(b.id.to_string()),
-                line: Some(b.line),
-                related: Some(a.extent),
-            });
+                budget -= 1;
+                count += usize::from(conflict(&marks[j], b).is_some());
+            }
+        } else {
+            for a in marks[..i].iter().rev() {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                count += usize::from(conflict(a, b).is_some());
+            }
         }
+        if regular(b) {
+            all_ends.add(b.extent.end);
+            if let Some(same) = label_ends.get_mut(b.label) {
+                same.add(b.extent.end);
+            }
+        } else {
+            irregular.push(i);
+        }
+        if count == 0 {
+            continue;
+        }
+        // One overlapped annotation to name: the nearest one found.
+        let example = marks[..i].iter().rev().take(PAIR_BUDGET).find_map(|a| conflict(a, b).map(|kind| (a, kind)));
+        let mut message = match example {
+            Some((a, kind)) => overlap_message(text, a, b, kind),
+            None => format!("{} ({}) overlaps {count} other annotation(s)", b.id, b.label),
+        };
+        if example.is_some() && count > 1 {
+            let more = count - 1;
+            message.push_str(&format!(" (and {more} more annotation{} it overlaps)", if more == 1 { "" } else { "s" }));
+        }
+        problems.push(StandoffProblem {
+            code: StandoffCode::OverlappingSpans,
+            span: b.extent,
+            message,
+            annotation: Some(b.id.to_string()),
+            line: Some(b.line),
+            related: example.map(|(a, _)| a.extent),
+        });
     }
     problems
+}
+
+/// How many pairs a discontinuous or empty annotation is compared in, and
+/// how far back an example is looked for: bounds the work per annotation.
+const PAIR_BUDGET: usize = 256;
+
+#[derive(Clone, Copy)]
+enum Overlap {
+    Crossing,
+    SameLabel,
+}
+
+/// Whether `b` (later in start order) overlaps `a` in a way worth a problem.
+fn conflict(a: &Placed, b: &Placed) -> Option<Overlap> {
+    if b.extent.start >= a.extent.end && !a.extent.is_empty() {
+        return None;
+    }
+    let crossing = a
+        .fragments
+        .iter()
+        .any(|fa| b.fragments.iter().any(|fb| fa.overlaps(*fb) && !fa.contains_span(*fb) && !fb.contains_span(*fa)));
+    if crossing {
+        return Some(Overlap::Crossing);
+    }
+    let overlapping = a.fragments.iter().any(|fa| b.fragments.iter().any(|fb| fa.overlaps(*fb)));
+    (overlapping && a.label == b.label).then_some(Overlap::SameLabel)
+}
+
+fn overlap_message(text: &str, a: &Placed, b: &Placed, kind: Overlap) -> String {
+    match kind {
+        Overlap::Crossing => format!(
+            "{} ({}) and {} ({}) overlap without one containing the other: `{}` and `{}`",
+            a.id,
+            a.label,
+            b.id,
+            b.label,
+            shorten(a.extent.slice(text)),
+            shorten(b.extent.slice(text))
+        ),
+        Overlap::SameLabel if a.fragments == b.fragments => {
+            format!("{} and {} both annotate `{}` as {}", a.id, b.id, shorten(b.extent.slice(text)), a.label)
+        }
+        Overlap::SameLabel => format!(
+            "{} `{}` lies inside {} `{}`, both {}",
+            b.id,
+            shorten(b.extent.slice(text)),
+            a.id,
+            shorten(a.extent.slice(text)),
+            a.label
+        ),
+    }
+}
+
+/// Counts the span ends added so far that fall in a range: a Fenwick tree
+/// over the ends that can occur.
+struct EndCounter {
+    coordinates: Vec<usize>,
+    tree: Vec<usize>,
+}
+
+impl EndCounter {
+    fn new(ends: impl Iterator<Item = usize>) -> EndCounter {
+        let mut coordinates: Vec<usize> = ends.collect();
+        coordinates.sort_unstable();
+        coordinates.dedup();
+        let tree = vec![0; coordinates.len() + 1];
+        EndCounter { coordinates, tree }
+    }
+
+    fn add(&mut self, end: usize) {
+        let Ok(at) = self.coordinates.binary_search(&end) else { return };
+        let mut i = at + 1;
+        while i < self.tree.len() {
+            self.tree[i] += 1;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// Ends added so far among the first `n` coordinates.
+    fn prefix(&self, n: usize) -> usize {
+        let (mut i, mut sum) = (n, 0);
+        while i > 0 {
+            sum += self.tree[i];
+            i -= i & i.wrapping_neg();
+        }
+        sum
+    }
+
+    /// Ends added so far with `low < end < high`.
+    fn between(&self, low: usize, high: usize) -> usize {
+        let below_high = self.coordinates.partition_point(|e| *e < high);
+        let up_to_low = self.coordinates.partition_point(|e| *e <= low);
+        self.prefix(below_high).saturating_sub(self.prefix(up_to_low))
+    }
+
+    /// Ends added so far with `end > low`.
+    fn after(&self, low: usize) -> usize {
+        let up_to_low = self.coordinates.partition_point(|e| *e <= low);
+        self.prefix(self.coordinates.len()) - self.prefix(up_to_low)
+    }
 }
 
 /// `quote-without-speaker`: a Quote annotation no SaidBy relation starts
@@ -460,6 +589,68 @@ mod tests {
             .any(|(id, m)| *id == "T3" && m.contains("T5 (Person)") && m.contains("without one containing")));
         assert!(about.iter().any(|(id, m)| *id == "T4" && m.contains("T5")));
         assert!(about.iter().any(|(id, m)| *id == "T7" && m.contains("both annotate `Samsung` as Organization")));
+    }
+
+    #[test]
+    fn each_annotation_is_reported_once_with_the_count_of_what_it_overlaps() {
+        let samsung = line("T1", "Organization", "Samsung");
+        let copies: String = (1..=2000).map(|i| samsung.replacen("T1", &format!("T{i}"), 1)).collect();
+        let problems = overlapping_spans(ARTICLE, &parse(&copies));
+        assert_eq!(problems.len(), 1999, "one problem per repeated annotation, not one per pair");
+        let last = problems.iter().find(|p| p.annotation.as_deref() == Some("T2000")).unwrap();
+        assert!(last.message.contains("(and 1998 more annotations it overlaps)"), "{}", last.message);
+    }
+
+    /// The counts agree with comparing every pair, on spans made to cross,
+    /// nest and repeat, with two labels and some discontinuous ones.
+    #[test]
+    fn counts_agree_with_comparing_every_pair() {
+        let text = "abcdefghij".repeat(8);
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _round in 0..40 {
+            let mut ann = String::new();
+            for i in 1..=30 {
+                let start = next(70);
+                let end = start + next(10);
+                let label = ["Person", "Quote"][next(2)];
+                let (from, to) = (start, end.max(start + 1));
+                if next(6) == 0 && to + 3 < text.len() {
+                    ann.push_str(&format!("T{i}\t{label} {from} {to};{} {}\t", to + 1, to + 3));
+                    ann.push_str(&format!("{} {}\n", &text[from..to], &text[to + 1..to + 3]));
+                } else {
+                    ann.push_str(&format!("T{i}\t{label} {from} {to}\t{}\n", &text[from..to]));
+                }
+            }
+            let file = parse(&ann);
+            let map = OffsetMap::new(&text);
+            let mut marks = placed(&map, &file);
+            marks.sort_by_key(|m| (m.extent.start, std::cmp::Reverse(m.extent.end)));
+            let mut expected = BTreeMap::new();
+            for (i, b) in marks.iter().enumerate() {
+                let count = marks[..i].iter().filter(|a| conflict(a, b).is_some()).count();
+                if count > 0 {
+                    expected.insert(b.id.to_string(), count);
+                }
+            }
+            let found: BTreeMap<String, usize> = overlapping_spans(&text, &file)
+                .into_iter()
+                .map(|p| {
+                    let more = p
+                        .message
+                        .split("(and ")
+                        .nth(1)
+                        .map_or(0, |m| m.split(' ').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
+                    (p.annotation.unwrap(), 1 + more)
+                })
+                .collect();
+            assert_eq!(found, expected, "{ann}");
+        }
     }
 
     #[test]
