@@ -1,9 +1,11 @@
 //! An article's layout: front matter, paragraphs, scraping debris and the
-//! publication date that relative dates resolve against.
+//! publication date that relative dates resolve against; and its tokens,
+//! the text layer every detector reads.
 
 use crate::calendar::CivilDate;
 use crate::fxhash::{FxHashMap, FxHasher};
 use crate::span::Span;
+use crate::text::Tokens;
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -65,6 +67,9 @@ pub struct Article<'a> {
     pub body: Span,
     pub paragraphs: Vec<Paragraph>,
     pub publication_date: Option<PublicationDate>,
+    /// The tokens of the content paragraphs, which every detector reads
+    /// (see [`crate::text`]).
+    pub tokens: Tokens,
 }
 
 impl<'a> Article<'a> {
@@ -98,7 +103,9 @@ pub fn parse(text: &str, given_date: Option<CivilDate>) -> Article<'_> {
             .map(|date| PublicationDate { date, source: DateSource::FrontMatter, span: None })
             .or_else(|| dateline_date(text, &paragraphs)),
     };
-    Article { text, metadata, body, paragraphs, publication_date }
+    // Tokenised once here; the detectors read these tokens.
+    let tokens = Tokens::of_paragraphs(text, paragraphs.iter().filter(|p| p.debris.is_none()).map(|p| p.span));
+    Article { text, metadata, body, paragraphs, publication_date, tokens }
 }
 
 fn line_spans(text: &str, within: Span) -> impl Iterator<Item = Span> + '_ {
@@ -373,32 +380,8 @@ fn count_and_hash_words(s: &str) -> (usize, u64) {
     (count, hasher.finish())
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A month name or its usual abbreviation (`Jan.`, `Sept`), 1-based.
-pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    if w == "sept" {
-        return Some(9);
-    }
-    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w))).map(|i| i as u32 + 1)
-}
+// Month names come from the lexicon's calendar list.
+pub use crate::text::lexicon::month_number;
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -6,7 +6,8 @@
 //! [`analyze`] and convert its byte spans to what they need.
 //!
 //! The pipeline runs in a fixed order because later stages read earlier ones:
-//! the article's layout (front matter, paragraphs, debris) first, then
+//! the article's layout (front matter, paragraphs, debris) and its tokens
+//! (the text layer, [`text`]: tokenised once, read by every detector), then
 //! entities, quotes, speakers (which resolve names against the entities), dates
 //! (resolved against the publication date) and finally the problems that the
 //! checker and the server report.
@@ -25,6 +26,7 @@ pub mod rules;
 pub mod span;
 pub mod speakers;
 pub mod standoff;
+pub mod text;
 
 use serde::Serialize;
 use std::sync::Arc;

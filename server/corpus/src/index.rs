@@ -490,67 +490,8 @@ impl Index {
     }
 }
 
-/// The key entities are linked by: lower case, Latin accents folded, dots
-/// dropped, curly apostrophes straightened, white space collapsed. `U.S.`,
-/// `US` and `u.s.` meet; so do `José Martí` and `Jose Marti`.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut pending_space = false;
-    for c in name.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if c == '.' {
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        match c {
-            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
-            '\u{2010}'..='\u{2014}' => out.push('-'),
-            _ => match fold_latin(c) {
-                Some(folded) => out.push_str(folded),
-                None => out.extend(c.to_lowercase()),
-            },
-        }
-    }
-    out
-}
-
-/// The unaccented lower-case letters of Latin-1 and Latin Extended-A letters.
-fn fold_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'À'..='Å' | 'à'..='å' | 'Ā' | 'ā' | 'Ă' | 'ă' | 'Ą' | 'ą' => "a",
-        'Æ' | 'æ' => "ae",
-        'Ç' | 'ç' | 'Ć' | 'ć' | 'Ĉ' | 'ĉ' | 'Ċ' | 'ċ' | 'Č' | 'č' => "c",
-        'Ď' | 'ď' | 'Đ' | 'đ' | 'Ð' | 'ð' => "d",
-        'È'..='Ë' | 'è'..='ë' | 'Ē' | 'ē' | 'Ĕ' | 'ĕ' | 'Ė' | 'ė' | 'Ę' | 'ę' | 'Ě' | 'ě' => "e",
-        'Ĝ' | 'ĝ' | 'Ğ' | 'ğ' | 'Ġ' | 'ġ' | 'Ģ' | 'ģ' => "g",
-        'Ĥ' | 'ĥ' | 'Ħ' | 'ħ' => "h",
-        'Ì'..='Ï' | 'ì'..='ï' | 'Ĩ' | 'ĩ' | 'Ī' | 'ī' | 'Ĭ' | 'ĭ' | 'Į' | 'į' | 'İ' | 'ı' => "i",
-        'Ĵ' | 'ĵ' => "j",
-        'Ķ' | 'ķ' => "k",
-        'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' | 'Ľ' | 'ľ' | 'Ŀ' | 'ŀ' | 'Ł' | 'ł' => "l",
-        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ņ' | 'ņ' | 'Ň' | 'ň' => "n",
-        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | 'Ō' | 'ō' | 'Ŏ' | 'ŏ' | 'Ő' | 'ő' => "o",
-        'Œ' | 'œ' => "oe",
-        'Ŕ' | 'ŕ' | 'Ŗ' | 'ŗ' | 'Ř' | 'ř' => "r",
-        'Ś' | 'ś' | 'Ŝ' | 'ŝ' | 'Ş' | 'ş' | 'Š' | 'š' => "s",
-        'ß' => "ss",
-        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' => "t",
-        'Ù'..='Ü' | 'ù'..='ü' | 'Ũ' | 'ũ' | 'Ū' | 'ū' | 'Ŭ' | 'ŭ' | 'Ů' | 'ů' | 'Ű' | 'ű' | 'Ų' | 'ų' => {
-            "u"
-        }
-        'Ŵ' | 'ŵ' => "w",
-        'Ý' | 'ý' | 'ÿ' | 'Ŷ' | 'ŷ' | 'Ÿ' => "y",
-        'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => "z",
-        'Þ' | 'þ' => "th",
-        _ => return None,
-    })
-}
+/// The key entities are linked by: the text layer's one name folding.
+pub use byline_core::text::fold::normalize_name;
 
 /// An article's mentions with their places worked out, ready for
 /// [`Index::insert`].

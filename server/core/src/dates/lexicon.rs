@@ -1,5 +1,5 @@
-//! Tokens and the temporal vocabulary: the one pass over a paragraph that
-//! everything else reads.
+//! Tokens and the temporal vocabulary: the text layer's tokens cut into
+//! letter runs, digit runs and punctuation, with each word looked up once.
 //!
 //! Words are looked up once, in lower case, in a table bucketed by length and
 //! first letter, so that the grammar only ever compares small enums. Most
@@ -193,45 +193,9 @@ pub(super) enum Lex {
     Thanksgiving,
 }
 
+/// The temporal words besides month and weekday names, which come from the
+/// lexicon's calendar list (see [`calendar_words`]).
 const WORDS: &[(&str, Lex)] = &[
-    ("january", Lex::Month(1)),
-    ("february", Lex::Month(2)),
-    ("march", Lex::Month(3)),
-    ("april", Lex::Month(4)),
-    ("may", Lex::Month(5)),
-    ("june", Lex::Month(6)),
-    ("july", Lex::Month(7)),
-    ("august", Lex::Month(8)),
-    ("september", Lex::Month(9)),
-    ("october", Lex::Month(10)),
-    ("november", Lex::Month(11)),
-    ("december", Lex::Month(12)),
-    ("jan", Lex::MonthAbbrev(1)),
-    ("feb", Lex::MonthAbbrev(2)),
-    ("mar", Lex::MonthAbbrev(3)),
-    ("apr", Lex::MonthAbbrev(4)),
-    ("jun", Lex::MonthAbbrev(6)),
-    ("jul", Lex::MonthAbbrev(7)),
-    ("aug", Lex::MonthAbbrev(8)),
-    ("sep", Lex::MonthAbbrev(9)),
-    ("sept", Lex::MonthAbbrev(9)),
-    ("oct", Lex::MonthAbbrev(10)),
-    ("nov", Lex::MonthAbbrev(11)),
-    ("dec", Lex::MonthAbbrev(12)),
-    ("monday", Lex::Weekday(0)),
-    ("tuesday", Lex::Weekday(1)),
-    ("wednesday", Lex::Weekday(2)),
-    ("thursday", Lex::Weekday(3)),
-    ("friday", Lex::Weekday(4)),
-    ("saturday", Lex::Weekday(5)),
-    ("sunday", Lex::Weekday(6)),
-    ("mondays", Lex::WeekdayPlural(0)),
-    ("tuesdays", Lex::WeekdayPlural(1)),
-    ("wednesdays", Lex::WeekdayPlural(2)),
-    ("thursdays", Lex::WeekdayPlural(3)),
-    ("fridays", Lex::WeekdayPlural(4)),
-    ("saturdays", Lex::WeekdayPlural(5)),
-    ("sundays", Lex::WeekdayPlural(6)),
     ("second", Lex::Unit(Unit::Second, false)),
     ("seconds", Lex::Unit(Unit::Second, true)),
     ("minute", Lex::Unit(Unit::Minute, false)),
@@ -492,6 +456,27 @@ const MAX_WORD: usize = 14;
 
 /// A word of up to 16 ASCII letters packed into an integer, lower-cased, so
 /// that a table probe compares integers instead of calling `memcmp`.
+/// Month names and their abbreviations, weekday names and their plurals
+/// (`Mondays`), from the lexicon. Weekday abbreviations (`Sat`, `Sun`) are
+/// left out: in news text they are more often other words than dates.
+fn calendar_words() -> Vec<(String, Lex)> {
+    use crate::text::lexicon::{months, weekdays};
+    let mut out = Vec::new();
+    for (i, month) in months().iter().enumerate() {
+        out.push((month.name.to_string(), Lex::Month(i as u32 + 1)));
+    }
+    for (i, month) in months().iter().enumerate() {
+        out.extend(month.abbreviations.iter().map(|a| (a.to_string(), Lex::MonthAbbrev(i as u32 + 1))));
+    }
+    for (i, day) in weekdays().iter().enumerate() {
+        out.push((day.name.to_string(), Lex::Weekday(i as u32)));
+    }
+    for (i, day) in weekdays().iter().enumerate() {
+        out.push((format!("{}s", day.name), Lex::WeekdayPlural(i as u32)));
+    }
+    out
+}
+
 fn key(word: &[u8]) -> Option<u128> {
     if word.is_empty() || word.len() > MAX_WORD {
         return None;
@@ -511,8 +496,10 @@ struct Table {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let calendar = calendar_words();
+    let words = calendar.iter().map(|(w, lex)| (w.as_str(), *lex)).chain(WORDS.iter().copied());
     let mut keyed: Vec<(usize, u128, Lex)> =
-        WORDS.iter().filter_map(|&(word, lex)| Some((bucket(word.as_bytes())?, key(word.as_bytes())?, lex))).collect();
+        words.filter_map(|(word, lex)| Some((bucket(word.as_bytes())?, key(word.as_bytes())?, lex))).collect();
     keyed.sort_by_key(|&(slot, _, _)| slot);
     let slots = (MAX_WORD + 1) * 26;
     let mut starts = vec![0u16; slots + 1];
@@ -580,12 +567,32 @@ pub(super) struct Token {
 
 /// Splits `text` (one paragraph, starting at byte `base` of the article) into
 /// words, digit runs and single punctuation marks.
+#[cfg(test)]
 pub(super) fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
     out.clear();
+    lex(text, base, false, out);
+}
+
+/// The date tokens of one paragraph, cut from the text layer's tokens of it:
+/// a text token holds whole letter and digit runs, so cutting each on its
+/// own (`31st` -> `31` `st`, `mid-1990s` -> `mid` `-` `1990` `s`) gives what
+/// scanning the paragraph would; `glued` comes from the gaps between them.
+pub(super) fn from_text_tokens(text: &str, tokens: &[crate::text::Token], out: &mut Vec<Token>) {
+    out.clear();
+    let mut previous_end = None;
+    for t in tokens {
+        let glued = previous_end == Some(t.span.start);
+        lex(t.span.slice(text), t.span.start, glued, out);
+        previous_end = Some(t.span.end);
+    }
+}
+
+/// Appends the tokens of `text` (starting at byte `base` of the article);
+/// `glued` says whether its first token touches the token before it.
+fn lex(text: &str, base: usize, mut glued: bool, out: &mut Vec<Token>) {
     let table = &*TABLE;
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut glued = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_whitespace() {

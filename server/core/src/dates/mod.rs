@@ -127,9 +127,8 @@ pub fn detect(article: &Article) -> Vec<Timex> {
     let anchor = article.publication_date.map(|p| p.date);
     let mut tokens = Vec::new();
     let mut found = Vec::new();
-    for paragraph in article.content_paragraphs() {
-        let text = article.slice(paragraph.span);
-        lexicon::tokenize(text, paragraph.span.start, &mut tokens);
+    for paragraph in article.tokens.paragraphs() {
+        lexicon::from_text_tokens(article.text, article.tokens.of(paragraph), &mut tokens);
         let paragraph_start = found.len();
         for hit in grammar::Parser::new(&tokens, article.text, anchor).run() {
             let (Some(first), Some(last)) = (tokens.get(hit.start), tokens.get(hit.end.saturating_sub(1))) else {

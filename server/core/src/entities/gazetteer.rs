@@ -1,13 +1,14 @@
 //! Names Byline knows before reading an article: places, organisations and
 //! people with their aliases, plus the word classes that the name rules use
 //! (given names, East Asian family names, titles, organisation and place
-//! words). Built in from the lists in `lists/`, and open to extra entries at
+//! words). Built in from the lists of the lexicon ([`crate::text::lexicon`]), and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
-use super::fold::{fold_name, fold_name_into};
-use super::tokens::{tokens_of, TokenKind};
 use super::EntityLabel;
 use crate::fxhash::FxHashMap;
+use crate::text::fold::{fold_name, fold_name_into};
+use crate::text::lexicon::{self, data_lines};
+use crate::text::tokens::{tokens_of, TokenKind};
 use std::sync::LazyLock;
 
 /// One known entity: its canonical name, other names for it, and its kind.
@@ -251,10 +252,10 @@ impl Gazetteer {
 
     fn build_builtin() -> Gazetteer {
         let mut g = Gazetteer::default();
-        g.add_entry_list(include_str!("lists/places.txt"), EntityLabel::Location);
-        g.add_entry_list(include_str!("lists/organisations.txt"), EntityLabel::Organization);
-        g.add_entry_list(include_str!("lists/people.txt"), EntityLabel::Person);
-        for line in data_lines(include_str!("lists/not_entities.txt")) {
+        g.add_entry_list(lexicon::PLACES, EntityLabel::Location);
+        g.add_entry_list(lexicon::ORGANISATIONS, EntityLabel::Organization);
+        g.add_entry_list(lexicon::PEOPLE, EntityLabel::Person);
+        for line in data_lines(lexicon::NOT_ENTITIES) {
             let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
             let Some(name) = names.next() else { continue };
             g.add(GazetteerEntry::new(name, EntityLabel::Organization).with_aliases(names));
@@ -262,24 +263,26 @@ impl Gazetteer {
                 *last = false;
             }
         }
-        g.add_word_list(include_str!("lists/first_names.txt"), WordClass::GIVEN_NAME);
-        g.add_word_list(include_str!("lists/east_asian_surnames.txt"), WordClass::EAST_ASIAN_SURNAME);
-        g.add_word_list(include_str!("lists/org_words.txt"), WordClass::ORG_WORD);
-        g.add_word_list(include_str!("lists/place_words.txt"), WordClass::PLACE_WORD);
-        g.add_word_list(include_str!("lists/demonyms.txt"), WordClass::DEMONYM);
-        g.add_word_list(include_str!("lists/not_names.txt"), WordClass::NOT_A_NAME);
-        g.add_word_list(include_str!("lists/misc_words.txt"), WordClass::MISC_WORD);
-        g.add_word_list(include_str!("lists/function_words.txt"), WordClass::FUNCTION_WORD);
-        for line in data_lines(include_str!("lists/titles.txt")) {
-            let (class, words) = match line.strip_prefix('+') {
-                Some(rest) => (WordClass::TITLE_MODIFIER, rest),
-                None => (WordClass::TITLE_HEAD, line),
-            };
-            for w in words.split_whitespace() {
-                g.add_word(w, class);
+        g.add_word_list(lexicon::GIVEN_NAMES, WordClass::GIVEN_NAME);
+        g.add_word_list(lexicon::EAST_ASIAN_SURNAMES, WordClass::EAST_ASIAN_SURNAME);
+        g.add_word_list(lexicon::ORG_WORDS, WordClass::ORG_WORD);
+        g.add_word_list(lexicon::PLACE_WORDS, WordClass::PLACE_WORD);
+        g.add_word_list(lexicon::DEMONYMS, WordClass::DEMONYM);
+        g.add_word_list(lexicon::NOT_NAMES, WordClass::NOT_A_NAME);
+        g.add_word_list(lexicon::MISC_WORDS, WordClass::MISC_WORD);
+        g.add_word_list(lexicon::FUNCTION_WORDS, WordClass::FUNCTION_WORD);
+        for w in lexicon::section_words(lexicon::TITLES, "head") {
+            g.add_word(w, WordClass::TITLE_HEAD);
+        }
+        for w in lexicon::section_words(lexicon::TITLES, "modifier") {
+            g.add_word(w, WordClass::TITLE_MODIFIER);
+        }
+        for name in lexicon::months().iter().chain(lexicon::weekdays()) {
+            for spelling in name.spellings() {
+                g.add_word(&spelling, WordClass::NOT_A_NAME);
             }
         }
-        for line in data_lines(include_str!("lists/title_departments.txt")) {
+        for line in data_lines(lexicon::TITLE_DEPARTMENTS) {
             g.add_word(line, WordClass::DEPARTMENT);
         }
         g
@@ -485,7 +488,7 @@ impl Gazetteer {
     pub(super) fn longest_match(
         &self,
         text: &str,
-        tokens: &[super::tokens::Token],
+        tokens: &[crate::text::Token],
         scratch: &mut String,
     ) -> Option<GazetteerMatch> {
         scratch.clear();
@@ -522,7 +525,7 @@ impl Gazetteer {
 /// capitalised form word needs a capitalised text word, and a short
 /// all-capital form (`US`, `AP`) needs capitals, so `us` and `Ap` do not
 /// match.
-fn written_as(casings: u64, words: &[super::tokens::Token]) -> bool {
+fn written_as(casings: u64, words: &[crate::text::Token]) -> bool {
     // The key matched, so each text word is the form word up to case: an
     // all-capital form word needs a text word without lower-case letters.
     words.iter().enumerate().all(|(i, t)| match Casing::at(casings, i) {
@@ -628,9 +631,4 @@ fn push_lowercase(word: &str, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
-}
-
-/// The lines of a list file that hold data: not blank, not `#` comments.
-fn data_lines(list: &str) -> impl Iterator<Item = &str> {
-    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }

@@ -10,22 +10,20 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
-mod fold;
 mod gazetteer;
 mod linking;
-mod tokens;
 
-pub use fold::fold_name;
+pub use crate::text::fold::fold_name;
 pub use gazetteer::{FormId, FormMatch, Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
+use crate::text::tokens::{Token, TokenKind};
 use linking::{context_start, decide, Decision, Mentions, Referent};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::LazyLock;
-use tokens::{append_tokens, mark_title_case_line, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum EntityLabel {
@@ -81,22 +79,13 @@ pub fn detect(article: &Article) -> Vec<EntityMention> {
 pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMention> {
     let text = article.text;
     // The words the article capitalises mid-sentence tell names from
-    // sentence-initial words, so every paragraph is tokenised first.
-    let mut all_tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-    let mut paragraphs: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut paragraph_spans: Vec<Span> = Vec::new();
+    // sentence-initial words, so every paragraph's tokens are read first.
+    let tokens = &article.tokens;
     let mut capitalized_mid_sentence = FxHashSet::with_capacity_and_hasher(text.len() / 64, Default::default());
-    for p in article.content_paragraphs() {
-        let s = article.slice(p.span);
-        let start = append_tokens(s, p.span.start, &mut all_tokens);
-        let toks = &mut all_tokens[start..];
-        mark_title_case_line(s, p.span.start, toks);
-        for t in toks.iter().filter(|t| t.is_cap_word() && !t.ambiguous_case) {
-            capitalized_mid_sentence.insert(t.text(text));
-        }
-        paragraphs.push(start..all_tokens.len());
-        paragraph_spans.push(p.span);
+    for t in tokens.all().iter().filter(|t| t.is_cap_word() && !t.ambiguous_case) {
+        capitalized_mid_sentence.insert(t.text(text));
     }
+    let paragraph_spans: Vec<Span> = tokens.paragraphs().iter().map(|p| p.span).collect();
     let mut finder = Finder {
         text,
         gazetteer,
@@ -107,10 +96,8 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
         allow_guess: true,
         found: Vec::new(),
     };
-    for range in paragraphs {
-        if let Some(toks) = all_tokens.get(range) {
-            finder.paragraph(toks);
-        }
+    for paragraph in tokens.paragraphs() {
+        finder.paragraph(tokens.of(paragraph));
     }
     let mut found = finder.found;
     link_and_resolve(text, gazetteer, &paragraph_spans, &mut found);
@@ -1279,23 +1266,11 @@ fn capitalize(word: &str) -> String {
 /// East Asian and Pacific Affairs` is about as long as they get).
 const MAX_TITLE_TOKENS: usize = 12;
 
-/// Verbs that make the name before them a speaker.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stated",
-    "explained",
-    "noted",
-    "argued",
-    "wrote",
-    "asked",
-    "replied",
-    "insisted",
-    "recalled",
-    "testified",
-];
+/// Verbs that make the name before them a speaker: the lexicon's reporting
+/// verb forms that name a person.
+static SPEECH_VERBS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::text::lexicon::section_words(crate::text::lexicon::REPORTING_VERBS, "names-a-person").collect()
+});
 
 /// The kind of an unknown one-word name from its neighbours: a place after
 /// `in`; an organisation as the subject of a clause (`Cerberus has agreed`),
@@ -2291,8 +2266,8 @@ mod tests {
             for a in &articles {
                 for p in a.content_paragraphs() {
                     let s = a.slice(p.span);
-                    tokens::tokenize(s, p.span.start, &mut toks);
-                    mark_title_case_line(s, p.span.start, &mut toks);
+                    crate::text::tokens::tokenize(s, p.span.start, &mut toks);
+                    crate::text::tokens::mark_title_case_line(s, p.span.start, &mut toks);
                     count += toks.len();
                 }
             }

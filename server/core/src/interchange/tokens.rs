@@ -5,8 +5,9 @@
 //! single non-space character. Offsets are code points, as brat and
 //! Prodigy count them, with the byte span beside them for slicing.
 
-use crate::span::Span;
+use crate::span::{CodePointCounter, Span};
 use crate::standoff::CharSpan;
+use crate::text::tokens as text_tokens;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,36 +27,17 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | ',' | '&')
 }
 
+/// The tokens of a whole text, joined from the text layer's tokens with
+/// [`is_joiner`].
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if c.is_alphanumeric() {
-            i += 1;
-            while i < chars.len() {
-                let c = chars[i].1;
-                let joins = is_joiner(c) && chars.get(i + 1).is_some_and(|(_, next)| next.is_alphanumeric());
-                if c.is_alphanumeric() {
-                    i += 1;
-                } else if joins {
-                    i += 2;
-                } else {
-                    break;
-                }
-            }
-        } else {
-            i += 1;
-        }
-        tokens.push(Token { chars: CharSpan::new(start, i), bytes: Span::new(byte_at(start), byte_at(i)) });
-    }
+    let mut pieces = Vec::new();
+    text_tokens::pieces(text, &text_tokens::tokens_of(text), &mut pieces);
+    let mut counter = CodePointCounter::new(text);
+    let mut tokens = Vec::with_capacity(pieces.len());
+    text_tokens::join_words(text, &pieces, is_joiner, |bytes, _| {
+        let chars = CharSpan::new(counter.to_code_points(bytes.start), counter.to_code_points(bytes.end));
+        tokens.push(Token { chars, bytes });
+    });
     tokens
 }
 

@@ -1,135 +1,13 @@
-//! Word lists for attribution: reporting verbs with all their inflections,
-//! titles that lead names, the heads of organisation names, and the small
+//! Word classes for attribution: reporting verbs with all their inflections
+//! and the titles that lead names (both from the lexicon,
+//! [`crate::text::lexicon`]), the heads of organisation names, and the small
 //! words that end a noun phrase. General English news vocabulary only.
 
+use crate::text::lexicon;
 use std::sync::LazyLock;
 
 type FastSet<T> = crate::fxhash::FxHashSet<T>;
 type FastMap<K, V> = crate::fxhash::FxHashMap<K, V>;
-
-/// Regular reporting verbs, base form. Their -s, -ed and -ing forms are
-/// generated.
-const REGULAR_CUES: &[&str] = &[
-    "acknowledge",
-    "add",
-    "advise",
-    "agree",
-    "allege",
-    "announce",
-    "answer",
-    "argue",
-    "ask",
-    "assert",
-    "assure",
-    "boast",
-    "caution",
-    "charge",
-    "claim",
-    "comment",
-    "complain",
-    "concede",
-    "conclude",
-    "confirm",
-    "contend",
-    "continue",
-    "counter",
-    "declare",
-    "demand",
-    "deny",
-    "emphasize",
-    "emphasise",
-    "exclaim",
-    "explain",
-    "insist",
-    "inquire",
-    "joke",
-    "lament",
-    "maintain",
-    "mention",
-    "muse",
-    "mutter",
-    "note",
-    "observe",
-    "plead",
-    "pledge",
-    "point",
-    "post",
-    "predict",
-    "proclaim",
-    "promise",
-    "protest",
-    "quote",
-    "recall",
-    "recount",
-    "reiterate",
-    "remark",
-    "remind",
-    "reply",
-    "report",
-    "respond",
-    "retort",
-    "reveal",
-    "scoff",
-    "scream",
-    "shout",
-    "sigh",
-    "state",
-    "stress",
-    "suggest",
-    "testify",
-    "text",
-    "tweet",
-    "urge",
-    "vow",
-    "warn",
-    "whisper",
-    "wonder",
-    "yell",
-];
-
-/// Reporting verbs whose forms are irregular or double their consonant.
-const IRREGULAR_CUE_FORMS: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "writing",
-    "admit",
-    "admits",
-    "admitted",
-    "admitting",
-    "quip",
-    "quips",
-    "quipped",
-    "quipping",
-    "snap",
-    "snaps",
-    "snapped",
-    "rebut",
-    "rebutted",
-    "regret",
-    "regretted",
-    "put",
-];
-
-/// Forms that are at least as often nouns (`the report said`, `a claim`): a
-/// reporting verb only when no unambiguous one is near.
-const NOUN_LIKE_CUE_FORMS: &[&str] = &[
-    "answer", "answers", "charge", "charges", "claim", "claims", "comment", "comments", "counter", "demand", "demands",
-    "joke", "jokes", "note", "notes", "point", "points", "post", "posts", "promise", "promises", "put", "quote",
-    "quotes", "remark", "remarks", "reply", "replies", "report", "reports", "state", "states", "text", "texts",
-    "tweet", "tweets", "vow", "vows", "wonder", "sigh", "protest", "protests", "pledge", "pledges", "remind", "reveal",
-    "suggest", "maintain", "observe", "written", "urge", "writing", "posted", "mention", "pointed", "points",
-    "counter",
-];
 
 fn inflect(base: &str, out: &mut FastSet<String>) {
     out.insert(base.to_string());
@@ -167,154 +45,6 @@ pub(crate) fn cue_strength(word: &str) -> Option<CueStrength> {
 pub(crate) fn is_reporting_verb(word: &str) -> bool {
     cue_strength(word) == Some(CueStrength::Strong)
 }
-
-/// Words that lead a name as a title or role: `Assistant Secretary of State
-/// Kurt Campbell`, `Sen.`, `Prime Minister`. Lower case.
-const TITLES: &[&str] = &[
-    "acting",
-    "adm.",
-    "admiral",
-    "affairs",
-    "agent",
-    "amb.",
-    "ambassador",
-    "archbishop",
-    "assemblyman",
-    "assemblywoman",
-    "assistant",
-    "associate",
-    "attorney",
-    "ayatollah",
-    "bishop",
-    "brig.",
-    "capt.",
-    "captain",
-    "cardinal",
-    "ceo",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chancellor",
-    "chief",
-    "cmdr.",
-    "co-founder",
-    "coach",
-    "col.",
-    "colonel",
-    "commander",
-    "commerce",
-    "commissioner",
-    "congressman",
-    "congresswoman",
-    "councilman",
-    "councilwoman",
-    "counsel",
-    "cpl.",
-    "crown",
-    "dame",
-    "defence",
-    "defense",
-    "democrat",
-    "deputy",
-    "det.",
-    "detective",
-    "director",
-    "dr.",
-    "education",
-    "emir",
-    "envoy",
-    "executive",
-    "father",
-    "finance",
-    "first",
-    "foreign",
-    "founder",
-    "former",
-    "gen.",
-    "general",
-    "gov.",
-    "governor",
-    "health",
-    "homeland",
-    "imam",
-    "inspector",
-    "interior",
-    "judge",
-    "justice",
-    "king",
-    "labor",
-    "labour",
-    "lady",
-    "lawmaker",
-    "leader",
-    "lord",
-    "lt.",
-    "lieutenant",
-    "madam",
-    "maj.",
-    "major",
-    "majority",
-    "manager",
-    "mayor",
-    "minister",
-    "minority",
-    "miss",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "mullah",
-    "national",
-    "nominee",
-    "of",
-    "officer",
-    "pastor",
-    "premier",
-    "president",
-    "president-elect",
-    "press",
-    "prime",
-    "prince",
-    "princess",
-    "principal",
-    "prof.",
-    "professor",
-    "prosecutor",
-    "queen",
-    "rabbi",
-    "rep.",
-    "representative",
-    "republican",
-    "rev.",
-    "reverend",
-    "sen.",
-    "senator",
-    "secretary",
-    "secretary-general",
-    "security",
-    "sergeant",
-    "sgt.",
-    "sheikh",
-    "sheriff",
-    "sir",
-    "sister",
-    "speaker",
-    "special",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "state",
-    "superintendent",
-    "supt.",
-    "the",
-    "treasury",
-    "trooper",
-    "vice",
-    "whip",
-];
 
 /// Heads of organisation names and collective speakers.
 const ORGANIZATION_HEADS: &[&str] = &[
@@ -533,35 +263,6 @@ const DETERMINERS: &[&str] =
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
 
-const WEEKDAYS_AND_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "sep.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
-
 /// Capitalised words that start sentences or clauses but never names.
 const CAPITALISED_NON_NAMES: &[&str] = &[
     "but",
@@ -691,7 +392,10 @@ static WORD_CLASSES: LazyLock<FastMap<String, u16>> = LazyLock::new(|| {
         }
     };
     let owned = |list: &'static [&'static str]| list.iter().map(|s| s.to_string());
-    add(&mut owned(TITLES), class::TITLE);
+    let lexicon_words = |list: &'static str, role: &'static str| {
+        lexicon::section_words(list, role).map(str::to_lowercase).collect::<Vec<_>>().into_iter()
+    };
+    add(&mut lexicon_words(lexicon::TITLES, "attribution"), class::TITLE);
     add(&mut owned(ORGANIZATION_HEADS), class::ORGANIZATION);
     add(&mut owned(PHRASE_BREAKERS), class::BREAKER);
     add(&mut owned(AUXILIARIES), class::AUXILIARY);
@@ -700,15 +404,25 @@ static WORD_CLASSES: LazyLock<FastMap<String, u16>> = LazyLock::new(|| {
     add(&mut owned(CAPITALISED_NON_NAMES), class::NON_NAME);
     add(&mut owned(DETERMINERS), class::NON_NAME);
     add(&mut owned(PRONOUNS), class::NON_NAME);
-    add(&mut owned(WEEKDAYS_AND_MONTHS), class::NON_NAME | class::WEEKDAY_OR_MONTH);
+    // `may` is far more often the verb than the month.
+    let calendar = lexicon::months().iter().chain(lexicon::weekdays());
+    let mut calendar_words: Vec<String> = Vec::new();
+    for name in calendar {
+        calendar_words.push(name.name.to_lowercase());
+        if lexicon::month_number(name.name).is_some() {
+            calendar_words.extend(name.abbreviations.iter().map(|a| format!("{}.", a.to_lowercase())));
+        }
+    }
+    calendar_words.retain(|w| w != "may");
+    add(&mut calendar_words.into_iter(), class::NON_NAME | class::WEEKDAY_OR_MONTH);
     add(&mut owned(ABBREVIATIONS), class::ABBREVIATION);
     let mut cues = FastSet::default();
-    for base in REGULAR_CUES {
+    for base in lexicon::section_words(lexicon::REPORTING_VERBS, "regular") {
         inflect(base, &mut cues);
     }
-    cues.extend(IRREGULAR_CUE_FORMS.iter().map(|s| s.to_string()));
+    cues.extend(lexicon::section_words(lexicon::REPORTING_VERBS, "forms").map(str::to_string));
     add(&mut cues.into_iter(), class::CUE);
-    add(&mut owned(NOUN_LIKE_CUE_FORMS), class::NOUN_LIKE_CUE);
+    add(&mut lexicon_words(lexicon::REPORTING_VERBS, "noun-like"), class::NOUN_LIKE_CUE);
     map
 });
 
@@ -935,6 +649,23 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forms_that_name_a_person_are_unambiguous_reporting_verbs() {
+        let forms: Vec<&str> = lexicon::section_words(lexicon::REPORTING_VERBS, "names-a-person").collect();
+        assert!(forms.contains(&"said"));
+        for form in forms {
+            assert_eq!(cue_strength(form), Some(CueStrength::Strong), "{form}");
+        }
+    }
+
+    #[test]
+    fn months_and_weekdays_are_not_names_but_may_is() {
+        for word in ["Monday", "January", "Sept.", "Dec."] {
+            assert_ne!(word_class(word) & class::WEEKDAY_OR_MONTH, 0, "{word}");
+        }
+        assert_eq!(word_class("May") & class::WEEKDAY_OR_MONTH, 0);
+    }
 
     #[test]
     fn reporting_verbs_have_all_inflections() {

@@ -119,9 +119,10 @@ impl<'a> Scene<'a> {
         let text = article.text;
         let mut tokens = Vec::new();
         let mut blocks = Vec::new();
-        for p in article.content_paragraphs() {
+        let mut pieces = Vec::new();
+        for p in article.tokens.paragraphs() {
             let first = tokens.len();
-            tokenize(text, p.span, &mut tokens);
+            tokenize(text, p.span, article.tokens.of(p), &mut pieces, &mut tokens);
             blocks.push(Block { span: p.span, tokens: first..tokens.len() });
         }
         let mut quoted = vec![false; tokens.len()];

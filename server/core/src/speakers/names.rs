@@ -2,9 +2,7 @@
 //! what it resolves to in the article.
 
 use super::lexicon::{class, word_class};
-use super::lexicon::{
-    is_determiner, is_name_particle, is_non_name, is_organization_head, is_pronoun, is_title, with_lower,
-};
+use super::lexicon::{is_determiner, is_name_particle, is_non_name, is_organization_head, is_pronoun, is_title};
 use super::tokens::Token;
 use super::{Attribution, SpeakerKind};
 use crate::entities::{EntityLabel, EntityMention};
@@ -27,36 +25,7 @@ impl Mention {
 }
 
 pub(crate) fn is_weekday_or_month(word: &str) -> bool {
-    with_lower(word, |w| {
-        matches!(
-            w,
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "january"
-                | "february"
-                | "march"
-                | "april"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
-                | "jan."
-                | "feb."
-                | "aug."
-                | "sept."
-                | "oct."
-                | "nov."
-                | "dec."
-        )
-    })
+    super::lexicon::word_class(word) & super::lexicon::class::WEEKDAY_OR_MONTH != 0
 }
 
 fn is_possessive(word: &str) -> bool {

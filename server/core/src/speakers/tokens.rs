@@ -1,9 +1,12 @@
-//! A small word tokenizer for attribution: words keep their inner
-//! apostrophes, hyphens and abbreviation periods (`Korea's`, `Tae-yong`,
-//! `U.S.`, `Sen.`); everything else that is not space is one punctuation token.
+//! Attribution's words, joined from the text layer's tokens: words keep
+//! their inner apostrophes, hyphens and abbreviation periods (`Korea's`,
+//! `Tae-yong`, `U.S.`, `Sen.`); everything else that is not space is one
+//! punctuation token.
 
 use super::lexicon::{class, may_be_cue, word_class};
-use crate::span::{is_ascii_word_byte, Span};
+use crate::span::Span;
+use crate::text::tokens::{join_words, Piece};
+use crate::text::{self, Token as TextToken};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -48,71 +51,32 @@ fn is_inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐' | '.' | '&')
 }
 
-/// Tokens of `text[span]`, offsets into `text`.
-pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
+/// The attribution tokens of one paragraph (`text[span]`, offsets into
+/// `text`), joined from the text layer's tokens of that paragraph:
+/// attribution keeps possessives and inner joiners inside its words
+/// (`Korea's`, `AT&T`) and decides for itself which final periods belong to
+/// a word. `pieces` is scratch space.
+pub(crate) fn tokenize(text: &str, span: Span, tokens: &[TextToken], pieces: &mut Vec<Piece>, out: &mut Vec<Token>) {
     let Some(slice) = text.get(span.range()) else { return };
     let bytes = slice.as_bytes();
     let base = span.start;
     // About one token for every five bytes of news text.
     out.reserve(slice.len() / 5);
-    let n = bytes.len();
-    let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
-    // Whether a letter or digit starts at `i`. ASCII, most of news text, is
-    // decided from the byte alone.
-    let word_starts_at = |i: usize| match bytes.get(i) {
-        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
-        Some(_) => char_at(i).is_some_and(char::is_alphanumeric),
-        None => false,
-    };
-    let mut i = 0;
-    while i < n {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_whitespace() {
-                i += 1;
-                continue;
+    pieces.clear();
+    text::tokens::pieces(text, tokens, pieces);
+    // The end of a period taken into the word before it, whose own piece
+    // is then skipped.
+    let mut absorbed_until = 0;
+    join_words(text, pieces, is_inner_joiner, |piece, is_word| {
+        if !is_word {
+            if piece.start >= absorbed_until {
+                let c = piece.slice(text).chars().next().unwrap_or(' ');
+                out.push(Token { start: piece.start, end: piece.end, kind: TokenKind::Punct(c), class: 0 });
             }
-            if !b.is_ascii_alphanumeric() {
-                let c = char::from(b);
-                out.push(Token { start: base + i, end: base + i + 1, kind: TokenKind::Punct(c), class: 0 });
-                i += 1;
-                continue;
-            }
-        } else {
-            let Some(c) = char_at(i) else { break };
-            if c.is_whitespace() {
-                i += c.len_utf8();
-                continue;
-            }
-            if !c.is_alphanumeric() {
-                out.push(Token { start: base + i, end: base + i + c.len_utf8(), kind: TokenKind::Punct(c), class: 0 });
-                i += c.len_utf8();
-                continue;
-            }
+            return;
         }
-        let start = i;
-        let mut end = i;
-        loop {
-            // The letters and digits of a word, most of every text: one table
-            // load per byte instead of three range tests.
-            while end < n && is_ascii_word_byte(bytes[end]) {
-                end += 1;
-            }
-            let Some(&b) = bytes.get(end) else { break };
-            if b < 0x80 {
-                // A joiner stays inside the word only when a letter follows it.
-                if matches!(b, b'\'' | b'-' | b'.' | b'&') && word_starts_at(end + 1) {
-                    end += 1;
-                    continue;
-                }
-                break;
-            }
-            match char_at(end) {
-                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
-                Some(c) if is_inner_joiner(c) && word_starts_at(end + c.len_utf8()) => end += c.len_utf8(),
-                _ => break,
-            }
-        }
+        let start = piece.start - base;
+        let mut end = piece.end - base;
         let word = slice.get(start..end).unwrap_or("");
         let before_period = bytes.get(end) == Some(&b'.');
         // Only capitalised words (names, titles), possible cues and words
@@ -127,13 +91,13 @@ pub(crate) fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             let before_comma = matches!(bytes.get(end + 1), Some(b',' | b')'));
             if initial || before_comma || word.contains('.') || bits & class::ABBREVIATION != 0 {
                 end += 1;
+                absorbed_until = base + end;
                 // Titles and months are listed with their period: `Sen.`, `Jan.`.
                 bits |= slice.get(start..end).map_or(0, word_class);
             }
         }
         out.push(Token { start: base + start, end: base + end, kind: TokenKind::Word, class: bits });
-        i = end.max(start + 1);
-    }
+    });
 }
 
 #[cfg(test)]
@@ -142,7 +106,8 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        tokenize(text, Span::new(0, text.len()), &mut out);
+        let tokens = crate::text::Tokens::of_paragraphs(text, [Span::new(0, text.len())]);
+        tokenize(text, Span::new(0, text.len()), tokens.all(), &mut Vec::new(), &mut out);
         out.iter().map(|t| t.text(text)).collect()
     }
 
@@ -154,6 +119,14 @@ mod tests {
                 "Sen.", "John", "D.", "Smith", "of", "the", "U.S.", "said", "Korea's", "envoy", "Cho", "Tae-yong",
                 "left", "."
             ]
+        );
+    }
+
+    #[test]
+    fn joiners_rejoin_what_the_text_layer_splits() {
+        assert_eq!(
+            words("AT&T's 3.5 example.com U.S.'s ministers' R-Ky., said"),
+            ["AT&T's", "3.5", "example.com", "U.S.", "'", "s", "ministers", "'", "R-Ky.", ",", "said"]
         );
     }
 

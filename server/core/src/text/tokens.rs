@@ -1,5 +1,6 @@
-//! Words, possessive endings and punctuation of a paragraph, with the
-//! sentence-start positions where capitals carry no information.
+//! The tokenizer of the text layer: words, possessive endings and
+//! punctuation of a paragraph, with sentence starts and the positions where
+//! capitals carry no information. See [`crate::text`] for who reads them.
 
 use crate::span::{is_ascii_word_byte, Span};
 
@@ -29,6 +30,11 @@ pub struct Token {
     /// One of three or more all-capital words in a row: shouted text
     /// (`SAVE A QUARTER`), where capitals say nothing.
     pub shouted: bool,
+    /// The first token of a sentence: of its paragraph, or the first after
+    /// `.`, `!` or `?` and the closing marks glued to it. A word's own final
+    /// period (`Inc.`, `U.S.`) ends a sentence only before a capitalised
+    /// word, a digit or punctuation.
+    pub starts_sentence: bool,
 }
 
 impl Token {
@@ -73,7 +79,7 @@ fn is_listed(word: &str, list: &[&str]) -> bool {
 
 /// `Mr.`, `Gen.`: an abbreviation whose period does not end a sentence
 /// because a name follows it.
-pub(super) fn is_prefix_abbreviation(word: &str) -> bool {
+pub(crate) fn is_prefix_abbreviation(word: &str) -> bool {
     is_listed(word, PREFIX_ABBREVIATIONS)
 }
 
@@ -103,7 +109,7 @@ pub fn tokenize(s: &str, offset: usize, tokens: &mut Vec<Token>) {
 pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
     let base = all.len();
     all.reserve(s.len() / 4);
-    let mut tokens = Appender { all, base };
+    let mut tokens = Appender { all, base, stop: None };
     let bytes = s.as_bytes();
     let mut i = 0;
     // The next word starts a sentence (or a quote), so its capital says nothing.
@@ -138,7 +144,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
             } else {
                 (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
             };
-            tokens.push(Token {
+            let token = Token {
                 span: Span::new(offset + i, offset + end),
                 kind: TokenKind::Word,
                 capitalized,
@@ -146,7 +152,8 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                 ambiguous_case: sentence_start,
                 index: tokens.len(),
                 shouted: false,
-            });
+                starts_sentence: false,
+            };
             sentence_start = match word.strip_suffix('.') {
                 // Titles and initials run on into the name: `Mr. Lee`, `George W. Bush`.
                 Some(stem) if is_listed(word, PREFIX_ABBREVIATIONS) => stem.is_empty(),
@@ -155,6 +162,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                 Some(_) => true,
                 None => false,
             };
+            tokens.push(token, s, offset, sentence_start);
             i = end;
             continue;
         }
@@ -170,7 +178,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                 None
             };
             if let Some(len) = possessive_len {
-                tokens.push(Token {
+                let token = Token {
                     span: Span::new(offset + i, offset + i + len),
                     kind: TokenKind::Possessive,
                     capitalized: false,
@@ -178,7 +186,9 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
                     ambiguous_case: false,
                     index: tokens.len(),
                     shouted: false,
-                });
+                    starts_sentence: false,
+                };
+                tokens.push(token, s, offset, false);
                 sentence_start = false;
                 i += len;
                 continue;
@@ -193,7 +203,7 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
         {
             sentence_start = true;
         }
-        tokens.push(Token {
+        let token = Token {
             span: Span::new(offset + i, offset + i + c_len),
             kind: TokenKind::Punct,
             capitalized: false,
@@ -201,7 +211,9 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
             ambiguous_case: false,
             index: tokens.len(),
             shouted: false,
-        });
+            starts_sentence: false,
+        };
+        tokens.push(token, s, offset, false);
         i += c_len;
     }
     let tokens = &mut tokens.all[base..];
@@ -213,13 +225,38 @@ pub fn append_tokens(s: &str, offset: usize, all: &mut Vec<Token>) -> usize {
 struct Appender<'v> {
     all: &'v mut Vec<Token>,
     base: usize,
+    /// Where the last sentence stop (and the closing marks glued to it)
+    /// ended, and whether it is only a word's final period.
+    stop: Option<(usize, bool)>,
 }
 
 impl Appender<'_> {
     fn len(&self) -> usize {
         self.all.len() - self.base
     }
-    fn push(&mut self, t: Token) {
+    /// Pushes `t`, deciding whether it starts a sentence; `period_may_stop`
+    /// says whether a word's own final period may end a sentence.
+    fn push(&mut self, mut t: Token, s: &str, offset: usize, period_may_stop: bool) {
+        let first = self.len() == 0;
+        let word_text = t.span.slice_offset(s, offset);
+        t.starts_sentence = first;
+        if let Some((end, tentative)) = self.stop {
+            let closer = t.kind == TokenKind::Punct && matches!(word_text, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
+            if t.span.start == end && closer {
+                self.stop = Some((t.span.end, tentative));
+            } else {
+                let confirms = t.kind != TokenKind::Word
+                    || t.capitalized
+                    || word_text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+                t.starts_sentence = !tentative || confirms;
+                self.stop = None;
+            }
+        }
+        match t.kind {
+            TokenKind::Punct if matches!(word_text, "." | "!" | "?") => self.stop = Some((t.span.end, false)),
+            TokenKind::Word if period_may_stop && word_text.ends_with('.') => self.stop = Some((t.span.end, true)),
+            _ => {}
+        }
         self.all.push(t);
     }
     fn last(&self) -> Option<&Token> {
@@ -303,6 +340,74 @@ fn word_end(s: &str, start: usize) -> usize {
         break;
     }
     j
+}
+
+/// A word without a final period, or one character of punctuation: the
+/// grain at which detectors with coarser words than [`Token`]'s rejoin them
+/// (see [`join_words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub span: Span,
+    /// Starts with a letter or digit; otherwise one punctuation character.
+    pub word: bool,
+}
+
+/// Cuts tokens into pieces: a word's final period (`Gen.`, `U.S.`) becomes
+/// a punctuation piece, and a possessive `'s` an apostrophe and a word `s`.
+/// Every character of a word piece but the first is a letter, a digit, or a
+/// hyphen, apostrophe or period between two of them.
+pub fn pieces(text: &str, tokens: &[Token], out: &mut Vec<Piece>) {
+    out.reserve(tokens.len() + tokens.len() / 8);
+    for t in tokens {
+        let Span { start, end } = t.span;
+        match t.kind {
+            TokenKind::Word if end - start > 1 && text.as_bytes().get(end - 1) == Some(&b'.') => {
+                out.push(Piece { span: Span::new(start, end - 1), word: true });
+                out.push(Piece { span: Span::new(end - 1, end), word: false });
+            }
+            TokenKind::Word => out.push(Piece { span: t.span, word: true }),
+            TokenKind::Possessive => {
+                let apostrophe = text.get(start..end).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+                out.push(Piece { span: Span::new(start, start + apostrophe), word: false });
+                if start + apostrophe < end {
+                    out.push(Piece { span: Span::new(start + apostrophe, end), word: true });
+                }
+            }
+            TokenKind::Punct => out.push(Piece { span: t.span, word: false }),
+        }
+    }
+}
+
+/// Joins word pieces that one `joins` character links with no space
+/// (`Korea's`, `AT&T`, `3.5`, `Tae-yong`) into one word, and calls `emit`
+/// with each word's span (and `true`), or each other piece's (and `false`),
+/// in text order. `joins` must accept hyphens, apostrophes and periods, which
+/// word pieces already hold inside. Linear: each piece is looked at a
+/// bounded number of times.
+pub fn join_words(text: &str, pieces: &[Piece], joins: impl Fn(char) -> bool, mut emit: impl FnMut(Span, bool)) {
+    let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+    let mut k = 0;
+    while let Some(p) = pieces.get(k) {
+        k += 1;
+        if !p.word {
+            emit(p.span, false);
+            continue;
+        }
+        let mut span = p.span;
+        while let (Some(joiner), Some(next)) = (pieces.get(k), pieces.get(k + 1)) {
+            let linked = !joiner.word
+                && joiner.span.start == span.end
+                && next.word
+                && next.span.start == joiner.span.end
+                && char_at(joiner.span.start).is_some_and(&joins);
+            if !linked {
+                break;
+            }
+            span.end = next.span.end;
+            k += 2;
+        }
+        emit(span, true);
+    }
 }
 
 const TITLE_CASE_SMALL_WORDS: &[&str] = &[
