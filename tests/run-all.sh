@@ -25,6 +25,8 @@ step "SARIF output against the SARIF 2.1.0 schema (tests/sarif)"
 tests/sarif/run.sh
 step "scale-out: Dask LocalCluster against one process (tests/scale)"
 tests/scale/run.sh
+step "corpus report in headless Chromium (tests/report)"
+tests/report/run.sh
 step "language server end-to-end suite (tests/lsp)"
 tests/lsp/run.sh
 step "Neovim suite (tests/nvim)"

@@ -22,4 +22,8 @@ for set in "${sets[@]}"; do
   "$bin" annotate --jsonl < "$work/$set.in.jsonl" > "$work/$set.pred.jsonl"
   echo "== $set"
   python3 "$eval_dir/score.py" "$gold" "$work/$set.pred.jsonl"
+  if [ "$set" = ggt_dev ]; then
+    echo "== $set: gender of sources"
+    python3 "$root/tests/eval/score-gender.py" "$gold" "$work/$set.pred.jsonl"
+  fi
 done

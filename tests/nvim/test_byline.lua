@@ -367,6 +367,24 @@ local function run()
     assert(shown and shown:find("Articles:%s+" .. articles), "stats message: " .. tostring(shown))
   end)
 
+  check(":Byline report writes the corpus report and opens it with the system opener", function()
+    local opened
+    local ui_open = vim.ui.open
+    vim.ui.open = function(path)
+      opened = path
+      return nil, nil
+    end
+    vim.cmd("Byline report")
+    vim.wait(TIMEOUT * 2, function()
+      return opened ~= nil
+    end, 50)
+    vim.ui.open = ui_open
+    assert(opened, "the report was not opened")
+    local page = table.concat(vim.fn.readfile(opened), "\n")
+    local articles = #vim.fn.glob(corpus .. "/*.txt", false, true) + #vim.fn.glob(corpus .. "/*.md", false, true)
+    assert(page:find('data-metric="articles" data-value="' .. articles .. '"', 1, true), "the report does not count the corpus")
+  end)
+
   local function buffer_text(bufnr)
     return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
   end

@@ -1,5 +1,6 @@
 // Byline for VS Code: starts `byline lsp` for corpora marked by a byline.toml
 // and wraps the server's custom requests in commands and a status bar item.
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("byline.showEntity", showEntity),
     vscode.commands.registerCommand("byline.openRegistry", openRegistry),
     vscode.commands.registerCommand("byline.showCorpusStatistics", showStatistics),
+    vscode.commands.registerCommand("byline.openCorpusReport", () => openCorpusReport(context)),
     vscode.workspace.onDidChangeConfiguration((event) => onConfigurationChanged(event, context)),
     configWatcher.onDidChange(() => onCorpusConfigChanged(context)),
     configWatcher.onDidCreate(() => onCorpusConfigChanged(context)),
@@ -287,4 +289,66 @@ async function showStatistics(): Promise<void> {
   const stats = await running.sendRequest<CorpusStatistics>("byline/corpusStatistics", {});
   output?.info(`corpus statistics: ${JSON.stringify(stats)}`);
   void vscode.window.showInformationMessage(`Byline corpus: ${formatStatistics(stats)}`);
+}
+
+/** The corpus folder to report on: the active article's workspace folder, else the first one. */
+function reportFolder(): string | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.fsPath;
+}
+
+/**
+ * "Byline: Open Corpus Report": runs `byline report` on the corpus into the
+ * extension's storage and shows the page in a webview (it is one
+ * self-contained file), with a button to open it in the browser, where its
+ * links to the articles work.
+ */
+async function openCorpusReport(context: vscode.ExtensionContext): Promise<void> {
+  const resolved = resolveServerPath(currentSettings().serverPath, context.extensionPath, process.env, fs.existsSync);
+  if (!resolved.path) {
+    void vscode.window.showErrorMessage(`Byline: ${resolved.problem}`);
+    return;
+  }
+  const folder = reportFolder();
+  if (!folder) {
+    void vscode.window.showInformationMessage("Byline: open a corpus folder to report on.");
+    return;
+  }
+  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+  await fs.promises.mkdir(storage, { recursive: true });
+  const page = path.join(storage, "byline-report.html");
+  const server = resolved.path;
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Byline: writing the corpus report" },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          execFile(server, ["report", folder, "-o", page], { maxBuffer: 16 * 1024 * 1024 }, (error, _out, stderr) => {
+            // Exit 1: some inputs could not be read; the page is still written.
+            if (error && (error.code !== 1 || !fs.existsSync(page))) {
+              reject(new Error(stderr.trim() || error.message));
+            } else {
+              resolve();
+            }
+          });
+        }),
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Byline report: ${(error as Error).message}`);
+    return;
+  }
+  output?.info(`corpus report written to ${page}`);
+  const panel = vscode.window.createWebviewPanel(
+    "byline.corpusReport",
+    `Byline report: ${path.basename(folder)}`,
+    vscode.ViewColumn.Active,
+    { enableScripts: true, enableFindWidget: true },
+  );
+  panel.webview.html = await fs.promises.readFile(page, "utf8");
+  void vscode.window.showInformationMessage(`Byline: corpus report written to ${page}`, "Open in Browser").then((choice) => {
+    if (choice === "Open in Browser") {
+      void vscode.env.openExternal(vscode.Uri.file(page));
+    }
+  });
 }

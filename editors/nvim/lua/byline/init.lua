@@ -454,11 +454,56 @@ function M.configure(opts)
   end
 end
 
+--- The corpus folder of the current buffer: its client's root, else the
+--- folder above it that holds a byline.toml, else the working directory.
+local function corpus_root()
+  local client = vim.lsp.get_clients({ name = "byline", bufnr = 0 })[1]
+  if client and client.root_dir then
+    return client.root_dir
+  end
+  local name = vim.api.nvim_buf_get_name(0)
+  local found = vim.fs.find("byline.toml", { upward = true, path = name ~= "" and vim.fs.dirname(name) or nil })[1]
+  return found and vim.fs.dirname(found) or vim.fn.getcwd()
+end
+
+--- Writes the corpus report (`byline report`) to Neovim's cache folder and
+--- opens it with the system opener (the browser).
+function M.report()
+  local server = M.server_path()
+  if not server then
+    vim.notify("byline: no byline binary (set server_path or $BYLINE_SERVER_PATH)", vim.log.levels.ERROR)
+    return
+  end
+  local root = corpus_root()
+  local out = vim.fs.joinpath(vim.fn.stdpath("cache"), "byline", "report-" .. vim.fn.sha256(root):sub(1, 12) .. ".html")
+  vim.fn.mkdir(vim.fs.dirname(out), "p")
+  vim.notify("byline: writing the corpus report of " .. root, vim.log.levels.INFO)
+  vim.system({ server, "report", root, "-o", out }, { text = true }, function(result)
+    vim.schedule(function()
+      -- Exit 1: some inputs could not be read, the page is written anyway.
+      if result.code ~= 0 and vim.fn.filereadable(out) == 0 then
+        vim.notify("byline report: " .. (result.stderr or ""), vim.log.levels.ERROR)
+        return
+      end
+      M.last_report = out
+      if vim.env.BYLINE_NO_OPEN then
+        vim.notify("byline: report written to " .. out, vim.log.levels.INFO)
+        return
+      end
+      local _, err = vim.ui.open(out)
+      if err then
+        vim.notify("byline: report written to " .. out .. " (" .. err .. ")", vim.log.levels.WARN)
+      end
+    end)
+  end)
+end
+
 M.subcommands = {
   restart = M.restart,
   entity = M.entity,
   stats = M.stats,
   registry = M.registry,
+  report = M.report,
 }
 
 local function define_command()
@@ -471,7 +516,7 @@ local function define_command()
     action()
   end, {
     nargs = 1,
-    desc = "Byline: restart | entity | stats | registry",
+    desc = "Byline: restart | entity | stats | registry | report",
     complete = function(lead)
       local names = vim.tbl_keys(M.subcommands)
       table.sort(names)

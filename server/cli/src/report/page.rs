@@ -237,7 +237,7 @@ fn share_of_voice(html: &mut String, totals: &Totals, shown: &[Shown]) {
     html.push_str(
         "<table class=\"data\" id=\"sources\"><thead><tr><th>source</th><th>kind</th>\
          <th class=\"n\">quotes</th><th class=\"n\">direct</th><th class=\"n\">mixed</th><th class=\"n\">reported</th>\
-         <th class=\"n\">words</th><th class=\"n\">direct words</th><th class=\"n\">reported words</th>\
+         <th class=\"n\">words</th><th class=\"n\">direct words</th><th class=\"n\">mixed + reported words</th>\
          <th class=\"n\">articles</th><th>gender</th></tr></thead><tbody>",
     );
     for &i in order.iter().take(TOP_SOURCE_ROWS) {

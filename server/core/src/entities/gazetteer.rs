@@ -4,6 +4,7 @@
 //! words). Built in from the lists of the lexicon ([`crate::text::lexicon`]), and open to extra entries at
 //! run time (a user's entity registry) through [`Gazetteer::extend`].
 
+use super::short_names::ShortNames;
 use super::EntityLabel;
 use crate::fxhash::FxHashMap;
 use crate::text::fold::{fold_name, fold_name_into};
@@ -231,6 +232,13 @@ pub struct Gazetteer {
     /// which is most capitalised words of a text (names nobody listed).
     word_filter: WordFilter,
     form_start_filter: WordFilter,
+    /// Registered people's single words and organisations' acronyms (see
+    /// [`ShortNames`]), rebuilt by [`Gazetteer::extend`].
+    short_names: ShortNames,
+    /// Entries `0..minor_places` come from the generated list of the
+    /// world's towns, which names many places a person's or a club's name
+    /// contains (`Waldorf`, `Leeds United`): they count only standing alone.
+    minor_places: usize,
 }
 
 /// A name found in the text by the gazetteer.
@@ -252,6 +260,10 @@ impl Gazetteer {
 
     fn build_builtin() -> Gazetteer {
         let mut g = Gazetteer::default();
+        // The world's towns first: the curated lists after them win a
+        // name they share.
+        g.add_entry_list(lexicon::WORLD_PLACES, EntityLabel::Location);
+        g.minor_places = g.entries.len();
         g.add_entry_list(lexicon::PLACES, EntityLabel::Location);
         g.add_entry_list(lexicon::ORGANISATIONS, EntityLabel::Organization);
         g.add_entry_list(lexicon::PEOPLE, EntityLabel::Person);
@@ -285,6 +297,13 @@ impl Gazetteer {
         for line in data_lines(lexicon::TITLE_DEPARTMENTS) {
             g.add_word(line, WordClass::DEPARTMENT);
         }
+        // Sized for the gazetteer of towns, so that most words still start
+        // no name at one look.
+        let mut filter = WordFilter::sized_for(g.form_table.len());
+        for form in &g.form_table {
+            filter.insert(form.key.split(' ').next().unwrap_or(""));
+        }
+        g.form_start_filter = filter;
         g
     }
 
@@ -338,6 +357,13 @@ impl Gazetteer {
             }
         }
         self.fold_flags_current = true;
+        let mut scratch = String::new();
+        let short_names = ShortNames::of_registry(
+            &self.entries,
+            |word| self.word_class(word, &mut scratch),
+            |word| self.forms.get(&KeyHash::of(&word.to_lowercase())).is_some_and(|m| m.is_registered()),
+        );
+        self.short_names = short_names;
         if WordFilter::sized_for(self.folded.len()).hash_bits > self.folded_filter.hash_bits {
             let mut filter = WordFilter::sized_for(self.folded.len());
             for key in self.folded.keys() {
@@ -445,6 +471,22 @@ impl Gazetteer {
     /// differently; false only when the gazetteer knows it is not.
     pub(super) fn folds_like_registry(&self, form: FormMatch) -> bool {
         !self.fold_flags_current || form.flags & FormMatch::FOLDS_LIKE_REGISTRY != 0
+    }
+
+    /// The one registry entry that `word` (a registered person's surname or
+    /// other word, an organisation's acronym) is a short name of.
+    pub(super) fn short_name_entry(&self, word: &str) -> Option<usize> {
+        if self.short_names.is_empty() {
+            return None;
+        }
+        self.short_names.entry(word)
+    }
+
+    /// Whether `form` names a town of the generated world list (and no
+    /// curated entry): such a name counts only when no other capitalised
+    /// word stands next to it.
+    pub(super) fn is_minor_place(&self, form: FormMatch) -> bool {
+        form.entry() < self.minor_places
     }
 
     pub fn entries(&self) -> &[GazetteerEntry] {

@@ -12,6 +12,8 @@
 
 mod gazetteer;
 mod linking;
+mod short_names;
+mod teams;
 
 pub use crate::text::fold::fold_name;
 pub use gazetteer::{FormId, FormMatch, Gazetteer, GazetteerEntry, WordClass};
@@ -101,6 +103,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     }
     let mut found = finder.found;
     link_and_resolve(text, gazetteer, &paragraph_spans, &mut found);
+    teams::relabel_teams(text, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
     titles_with_a_place(text, gazetteer, &mut found);
@@ -609,6 +612,19 @@ impl<'a> Finder<'a> {
         } else {
             None
         };
+        // A town of the world list inside a longer name (`Duffy Waldorf`,
+        // `Leeds United`) is part of that name.
+        let found = match found {
+            Some((n, form)) if self.gazetteer.is_minor_place(form) => {
+                let before = at.checked_sub(1).and_then(|p| toks.get(p)).copied();
+                let after = toks.get(at + n).copied();
+                let in_name = [before, after].into_iter().flatten().any(|t| {
+                    t.is_cap_word() && !self.class(&t).has(WordClass::FUNCTION_WORD.or(WordClass::NOT_A_NAME))
+                });
+                found.filter(|_| !in_name)
+            }
+            _ => found,
+        };
         if let Some(slot) = self.matches.get_mut(at) {
             *slot = Some(found);
         }
@@ -687,6 +703,10 @@ impl<'a> Finder<'a> {
             return false;
         }
         if self.capitalized_mid_sentence.contains(w) || class.any_name_class() {
+            return true;
+        }
+        if self.gazetteer.short_name_entry(w).is_some() {
+            // `Campbell said.` at a sentence start, Kurt Campbell registered.
             return true;
         }
         !t.shouted && t.all_caps && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -1506,6 +1526,7 @@ fn link_registry<'a>(text: &'a str, gazetteer: &'a Gazetteer, found: &mut [Found
             f.registry_candidates = RegistryCandidates::Many(Cow::Owned(entries));
         }
     }
+    short_names::link_short_names(text, gazetteer, found);
 }
 
 /// The registry spelling that `written` differs from only in case, when

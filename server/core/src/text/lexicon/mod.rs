@@ -11,6 +11,11 @@ use std::sync::LazyLock;
 
 /// Places, one a line, aliases after `|`.
 pub const PLACES: &str = include_str!("places.txt");
+/// The world's countries, US states and towns, generated from GeoNames by
+/// `scripts/world_places.py` (see the file's header).
+pub const WORLD_PLACES: &str = include_str!("world_places.txt");
+/// The names of the world's countries, from GeoNames, one a line.
+pub const COUNTRIES: &str = include_str!("countries.txt");
 pub const ORGANISATIONS: &str = include_str!("organisations.txt");
 pub const PEOPLE: &str = include_str!("people.txt");
 /// Names that look like organisations but are not reported.
