@@ -10,8 +10,8 @@
 use crate::check::{display_path, registry_reports, write_human};
 use byline_core::registry::{self, edits, Registry, RegistrySource};
 use byline_core::{analyze, Analysis, AnalyzeOptions, EntityLabel};
-use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::corpora::corpora_under;
+use byline_corpus::discover::read_article;
 use byline_corpus::index::normalize_name;
 use byline_corpus::registry::{load, LoadedRegistry};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -33,7 +33,7 @@ pub enum Format {
 }
 
 pub struct Options {
-    pub path: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
     pub format: Format,
     pub suggest: bool,
     pub min_mentions: usize,
@@ -92,18 +92,34 @@ struct JsonReport<'a> {
 }
 
 pub fn run(options: Options) -> ExitCode {
-    let path = options.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !path.exists() {
-        eprintln!("byline: {}: no such file or folder", path.display());
+    let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
+    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
+        crate::output::error(format!("{}: no such file or folder", missing.display()));
         return ExitCode::from(2);
     }
-    let config = match Config::discover(&path) {
-        Ok(c) => c,
+    // Ids mean something within one registry: the paths must be of one corpus.
+    let mut corpora = match corpora_under(&paths, None) {
+        Ok(found) => found.corpora,
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             return ExitCode::from(2);
         }
     };
+    if corpora.len() > 1 {
+        let roots: Vec<String> = corpora.iter().map(|c| format!("`{}`", display_path(&c.config.root))).collect();
+        crate::output::error(format!(
+            "the paths belong to {} corpora ({}); byline entities counts one corpus's entities at a time",
+            corpora.len(),
+            roots.join(", ")
+        ));
+        return ExitCode::from(2);
+    }
+    let Some(corpus) = corpora.pop() else {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        crate::output::error(format!("nothing to count: no articles in {}", shown.join(", ")));
+        return ExitCode::from(2);
+    };
+    let config = corpus.config;
     let loaded = load(&config);
     // The counts are still worth having with a broken registry, but the
     // person should know some entries were not read.
@@ -111,7 +127,12 @@ pub fn run(options: Options) -> ExitCode {
         registry_reports(&loaded, &config).into_iter().filter(|r| r.severity == byline_core::Severity::Error).collect();
     let _ = write_human(&mut io::stderr().lock(), &registry_problems);
 
-    let files = articles_under(&config, std::slice::from_ref(&path));
+    let registry_files = config.registry_paths();
+    let files: Vec<PathBuf> = corpus
+        .articles
+        .into_iter()
+        .filter(|a| !registry_files.contains(&std::path::absolute(a).unwrap_or_default()))
+        .collect();
     let analyze_options = AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() };
     let progress = progress_bar(files.len() as u64);
     let per_article: Vec<ArticleCounts> = files
@@ -129,7 +150,7 @@ pub fn run(options: Options) -> ExitCode {
         .collect();
     progress.finish_and_clear();
     for unreadable in per_article.iter().filter_map(|a| a.unreadable.as_deref()) {
-        eprintln!("byline: skipped {unreadable}");
+        crate::output::error(format!("skipped {unreadable}"));
     }
     let ambiguous: usize = per_article.iter().map(|a| a.ambiguous).sum();
     let rows = aggregate(per_article, &loaded.registry);
@@ -150,12 +171,17 @@ pub fn run(options: Options) -> ExitCode {
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("byline: cannot write: {e}");
+            crate::output::error(format!("cannot write: {e}"));
             return ExitCode::from(2);
         }
     }
     if options.format == Format::Table && !options.suggest && io::stderr().is_terminal() {
-        eprintln!("{} entities in {} articles; {ambiguous} ambiguous mentions not counted", rows.len(), files.len());
+        eprintln!(
+            "{} in {}; {} not counted",
+            crate::output::count(rows.len(), "entity"),
+            crate::output::count(files.len(), "article"),
+            crate::output::count(ambiguous, "ambiguous mention")
+        );
     }
     ExitCode::SUCCESS
 }
@@ -395,8 +421,8 @@ fn write_suggestions(
     }
     writeln!(
         out,
-        "# {} suggested registry entries (unregistered, mentioned {min_mentions}+ times), most mentioned first.",
-        wanted.len()
+        "# {} (unregistered, mentioned {min_mentions}+ times), most mentioned first.",
+        crate::output::count(wanted.len(), "suggested registry entry")
     )?;
     writeln!(out, "# Check each one, then paste them into the corpus's entities.toml.")?;
     let mut suggested = String::new();

@@ -97,8 +97,8 @@ fn annotate_lists_marks_when_piped_and_json_on_request() {
     assert_eq!(doc["files"][0]["publication_date"], "2012-01-31");
 
     let out = byline(&["annotate", "missing.txt"], &corpus.0);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "as byline check: a path that is not there");
+    assert_eq!(stderr(&out), "error: missing.txt: no such file or folder\n");
 }
 
 #[test]
