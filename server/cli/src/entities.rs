@@ -59,6 +59,8 @@ struct ArticleEntity {
     titles: Vec<String>,
     mentions: usize,
     quotes: usize,
+    /// Of `quotes`, those in reported or mixed speech.
+    reported: usize,
 }
 
 #[derive(Default)]
@@ -76,7 +78,12 @@ struct Row {
     id: Option<String>,
     mentions: usize,
     articles: usize,
+    /// Every quote the entity speaks: `direct_quotes + reported_quotes`.
     quotes: usize,
+    /// Quotations in quotation marks.
+    direct_quotes: usize,
+    /// Reported and mixed speech.
+    reported_quotes: usize,
     #[serde(skip)]
     label: EntityLabel,
     #[serde(skip)]
@@ -229,6 +236,7 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
                 titles: Vec::new(),
                 mentions: 0,
                 quotes: 0,
+                reported: 0,
             });
             counts.entities.len() - 1
         });
@@ -249,6 +257,7 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
             .or_else(|| by_name.get(&normalize_name(&speaker.speaker)));
         if let Some(&index) = index {
             counts.entities[index].quotes += 1;
+            counts.entities[index].reported += usize::from(!quote.is_direct());
         }
     }
     counts
@@ -272,6 +281,7 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
         mentions: usize,
         articles: usize,
         quotes: usize,
+        reported: usize,
     }
     let mut totals: BTreeMap<Key, Total> = BTreeMap::new();
     for entity in per_article.into_iter().flat_map(|a| a.entities) {
@@ -282,9 +292,11 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
             mentions: 0,
             articles: 0,
             quotes: 0,
+            reported: 0,
         });
         total.mentions += entity.mentions;
         total.quotes += entity.quotes;
+        total.reported += entity.reported;
         total.articles += 1;
         for label in entity.labels {
             *total.labels.entry(label).or_default() += 1;
@@ -316,6 +328,8 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
                 mentions: total.mentions,
                 articles: total.articles,
                 quotes: total.quotes,
+                direct_quotes: total.quotes - total.reported,
+                reported_quotes: total.reported,
                 label,
                 titles,
             }
@@ -333,9 +347,9 @@ fn most_frequent<T: Ord + Clone>(counts: &HashMap<T, usize>) -> Option<T> {
     counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(value, _)| value.clone())
 }
 
-const HEADER: [&str; 6] = ["name", "kind", "id", "mentions", "articles", "quotes"];
+const HEADER: [&str; 8] = ["name", "kind", "id", "mentions", "articles", "quotes", "direct", "reported"];
 
-fn cells(row: &Row) -> [String; 6] {
+fn cells(row: &Row) -> [String; 8] {
     [
         row.name.clone(),
         row.kind.to_string(),
@@ -343,11 +357,13 @@ fn cells(row: &Row) -> [String; 6] {
         row.mentions.to_string(),
         row.articles.to_string(),
         row.quotes.to_string(),
+        row.direct_quotes.to_string(),
+        row.reported_quotes.to_string(),
     ]
 }
 
 fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
-    let body: Vec<[String; 6]> = rows.iter().map(cells).collect();
+    let body: Vec<[String; 8]> = rows.iter().map(cells).collect();
     let mut widths = HEADER.map(str::len);
     for row in &body {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -480,6 +496,8 @@ mod tests {
             mentions,
             articles: 1,
             quotes: 0,
+            direct_quotes: 0,
+            reported_quotes: 0,
             label: EntityLabel::Person,
             titles: Vec::new(),
         }
@@ -492,7 +510,7 @@ mod tests {
         write_csv(&mut out, &rows).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "name,kind,id,mentions,articles,quotes\r\n\"Smith, \"\"Red\"\" John\",person,,3,1,0\r\nAna Silva,person,ana-silva,2,1,0\r\n"
+            "name,kind,id,mentions,articles,quotes,direct,reported\r\n\"Smith, \"\"Red\"\" John\",person,,3,1,0,0,0\r\nAna Silva,person,ana-silva,2,1,0,0,0\r\n"
         );
     }
 
@@ -503,9 +521,9 @@ mod tests {
         write_table(&mut out, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "NAME       KIND    ID         MENTIONS  ARTICLES  QUOTES");
-        assert_eq!(lines[1], "Ana Silva  person  ana-silva        12         1       0");
-        assert_eq!(lines[2], "Bo         person  -                 3         1       0");
+        assert_eq!(lines[0], "NAME       KIND    ID         MENTIONS  ARTICLES  QUOTES  DIRECT  REPORTED");
+        assert_eq!(lines[1], "Ana Silva  person  ana-silva        12         1       0       0         0");
+        assert_eq!(lines[2], "Bo         person  -                 3         1       0       0         0");
     }
 
     #[test]
@@ -520,6 +538,14 @@ mod tests {
         let novak =
             counts.entities.iter().find(|e| e.names.iter().any(|n| n == "Peter Novak")).expect("Peter Novak counted");
         assert_eq!((novak.mentions, novak.quotes), (2, 1));
+    }
+
+    #[test]
+    fn reported_speech_counts_apart_from_quotations() {
+        let text = "Ana Silva said the port would reopen on Monday. \"We are ready,\" Silva said.\n";
+        let counts = count_article(&analyze(text, &AnalyzeOptions::default()));
+        let silva = counts.entities.iter().find(|e| e.names.iter().any(|n| n == "Ana Silva")).expect("counted");
+        assert_eq!((silva.quotes, silva.reported), (2, 1));
     }
 
     #[test]
