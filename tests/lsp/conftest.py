@@ -40,8 +40,19 @@ def make_client() -> LanguageClient:
         client_.diagnostics[params.uri] = params.diagnostics
         client_.published.append(params)
 
+    client.partial_results: dict[Any, list] = {}  # type: ignore[misc]
+    default_progress = DEFAULT_CLIENT_FEATURES[types.PROGRESS]
+
+    def progress(client_: LanguageClient, params: types.ProgressParams):
+        # A partial result (a batch of locations) rather than work-done progress.
+        if isinstance(params.value, list):
+            client_.partial_results.setdefault(params.token, []).append(params.value)
+            return
+        return default_progress(client_, params)
+
     features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[types.PROGRESS] = progress
     register_lsp_features(client, features)
 
     @client.feature("byline/status")

@@ -236,6 +236,29 @@ async def test_references_across_the_corpus(client):
     assert {"Kurt Campbell", "he"} <= texts
 
 
+async def test_references_stream_as_partial_results_when_the_client_asks(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+    pos = position_of(body, "Kurt Campbell", client.encoding, delta=3)
+
+    def params(token=None):
+        return types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=pos,
+            context=types.ReferenceContext(include_declaration=True),
+            partial_result_token=token,
+        )
+
+    whole = await client.text_document_references_async(params())
+    rest = await client.text_document_references_async(params("refs-1"))
+    # Every location came as a `$/progress` batch before the (empty) answer.
+    assert rest is not None and len(rest) == 0
+    batches = client.partial_results.get("refs-1", [])
+    assert batches, "no partial result"
+    streamed = [(l["uri"], l["range"]["start"]["line"], l["range"]["start"]["character"]) for b in batches for l in b]
+    assert streamed == [(l.uri, l.range.start.line, l.range.start.character) for l in whole]
+
+
 async def test_document_and_workspace_symbols(client):
     uri = open_doc(client, client.corpus / YONHAP)
     symbols = await client.text_document_document_symbol_async(

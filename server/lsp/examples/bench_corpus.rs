@@ -309,6 +309,42 @@ fn bench(bin: &Path, count: usize, registry_entries: Option<usize>) {
         percentile(&mut references, 0.5),
         percentile(&mut references, 0.99)
     );
+    // The same references streamed, as a client that passes a
+    // `partialResultToken` gets them: time to the first batch and to the
+    // end. A server that does not stream answers all at once (first = all).
+    let mut first_batch = Vec::new();
+    let mut all_streamed = Vec::new();
+    let mut streamed = 0;
+    for round in 0..20 {
+        let token = format!("bench-refs-{round}");
+        let id = server.next_id;
+        server.next_id += 1;
+        let t = Instant::now();
+        server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/references",
+            "params": {"textDocument": {"uri": uri}, "position": position,
+                       "context": {"includeDeclaration": true}, "partialResultToken": token}}));
+        let mut first = None;
+        let mut count = 0;
+        let answer = server.wait(|m| {
+            if m["method"] == "$/progress" && m["params"]["token"] == json!(token) {
+                first.get_or_insert_with(|| t.elapsed());
+                count += m["params"]["value"].as_array().map_or(0, Vec::len);
+                return false;
+            }
+            m.get("id") == Some(&json!(id)) && m.get("method").is_none()
+        });
+        let total = t.elapsed();
+        count += answer["result"].as_array().map_or(0, Vec::len);
+        first_batch.push(ms(first.unwrap_or(total)));
+        all_streamed.push(ms(total));
+        streamed = count;
+    }
+    println!(
+        "references with partialResultToken ({streamed} locations): first batch median {:.2} ms, p99 {:.2} ms; all median {:.2} ms",
+        percentile(&mut first_batch, 0.5),
+        percentile(&mut first_batch, 0.99),
+        percentile(&mut all_streamed, 0.5)
+    );
     if let Some(entries) = registry_entries {
         // The registry changes on disk: the corpus is analysed again with it.
         let path = dir.join("entities.toml");

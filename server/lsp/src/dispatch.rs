@@ -5,7 +5,10 @@
 use crate::features::EntityCard;
 use crate::global_state::Backend;
 use crate::handlers::{notification, request};
-use crate::lsp_ext::{CorpusStatistics, CorpusStatisticsRequest, DebugPanic, EntityAt, NoParams, RegistryLocations};
+use crate::lsp_ext::{
+    CorpusStatistics, CorpusStatisticsRequest, DebugPanic, EntityAt, NoParams, PartialReferences, PartialResultParams,
+    RegistryLocations,
+};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::request::Request;
@@ -109,7 +112,10 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.blocking("references", move |this| request::references(&this, params)).await
+        match params.partial_result_params.partial_result_token.clone() {
+            Some(token) => self.references_streamed(params, token).await,
+            None => self.blocking("references", move |this| request::references(&this, params)).await,
+        }
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
@@ -152,6 +158,36 @@ impl Backend {
                 Err(Error { code: ErrorCode::InternalError, message: format!("{what} failed: {e}").into(), data: None })
             }
         }
+    }
+}
+
+impl Backend {
+    /// `references` with a `partialResultToken`: the locations go out as
+    /// `$/progress` batches while they are converted (an entity named in
+    /// 100,000 articles has some 160,000), all before the (empty) answer.
+    async fn references_streamed(
+        &self,
+        params: ReferenceParams,
+        token: ProgressToken,
+    ) -> Result<Option<Vec<Location>>> {
+        let (batches, mut received) = tokio::sync::mpsc::unbounded_channel::<Vec<Location>>();
+        let client = self.inner.client.clone();
+        let forward = tokio::spawn(async move {
+            while let Some(value) = received.recv().await {
+                let params = PartialResultParams { token: token.clone(), value };
+                client.send_notification::<PartialReferences>(params).await;
+            }
+        });
+        let found = self
+            .blocking("references", move |this| {
+                request::references_in_batches(&this, params, &mut |batch| {
+                    let _ = batches.send(batch);
+                })
+            })
+            .await;
+        // The sender is gone with the job: every batch is out once this ends.
+        let _ = forward.await;
+        Ok(found?.then(Vec::new))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::features::EntityCard;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::request::Request;
-use tower_lsp_server::ls_types::{Location, TextDocumentPositionParams};
+use tower_lsp_server::ls_types::{Location, ProgressToken, TextDocumentPositionParams};
 
 /// Parameters of a request that takes none: the plugins send `{}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -82,4 +82,21 @@ impl Request for DebugPanic {
     type Params = NoParams;
     type Result = ();
     const METHOD: &'static str = "byline/debugPanic";
+}
+
+/// `$/progress` carrying a partial result: a batch of `references`
+/// locations for the request that passed `token` as its
+/// `partialResultToken`. (`ls_types` types `$/progress` for work-done
+/// progress only.)
+pub enum PartialReferences {}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartialResultParams {
+    pub token: ProgressToken,
+    pub value: Vec<Location>,
+}
+
+impl Notification for PartialReferences {
+    type Params = PartialResultParams;
+    const METHOD: &'static str = "$/progress";
 }

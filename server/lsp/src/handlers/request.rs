@@ -130,14 +130,33 @@ pub(crate) fn goto_definition(this: &Backend, params: GotoDefinitionParams) -> R
 }
 
 pub(crate) fn references(this: &Backend, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+    let mut all = Vec::new();
+    let found = references_in_batches(this, params, &mut |batch| all.extend(batch))?;
+    Ok(found.then_some(all))
+}
+
+/// How many locations the first partial result holds: small, so that the
+/// client shows something at once; later batches are larger.
+const FIRST_BATCH: usize = 500;
+const BATCH: usize = 10_000;
+
+/// `references`, handing the locations to `emit` in batches as they are
+/// converted (for `partialResultToken` streaming); false when there is
+/// nothing to find references of at the position.
+pub(crate) fn references_in_batches(
+    this: &Backend,
+    params: ReferenceParams,
+    emit: &mut dyn FnMut(Vec<Location>),
+) -> Result<bool> {
     let pos = params.text_document_position;
     let include = params.context.include_declaration;
     if let Some(reg) = this.registry_snapshot(&pos.text_document.uri) {
         let offset = reg.registry.offset(reg.source, pos.position, reg.encoding).unwrap_or(0);
-        let Some(entry) = reg.registry.entry_at(reg.source, offset) else { return Ok(None) };
-        return Ok(Some(this.registered_references(&reg.registry, entry, include, reg.encoding)));
+        let Some(entry) = reg.registry.entry_at(reg.source, offset) else { return Ok(false) };
+        emit(this.registered_references(&reg.registry, entry, include, reg.encoding));
+        return Ok(true);
     }
-    Ok(this.with_view(&pos.text_document.uri, |view, _| {
+    let found = this.with_view(&pos.text_document.uri, |view, _| {
         let offset = offset_of(view.rope, pos.position, view.encoding);
         let mark = features::mark_at(view.marks, offset)?;
         let mark = this.entity_mark_for(view, mark)?;
@@ -146,8 +165,15 @@ pub(crate) fn references(this: &Backend, params: ReferenceParams) -> Result<Opti
         // annotator walks through. From the entry, the entry as well.
         let index = read(&this.inner.index);
         let id = features::entity_of(view, &index, &mark)?;
-        Some(features::mention_locations(&index, &index.references(id, include), view.encoding))
-    }))
+        let mentions = index.references(id, include);
+        let (first, rest) = mentions.split_at(mentions.len().min(FIRST_BATCH));
+        emit(features::mention_locations(&index, first, view.encoding));
+        for chunk in rest.chunks(BATCH) {
+            emit(features::mention_locations(&index, chunk, view.encoding));
+        }
+        Some(())
+    });
+    Ok(found.is_some())
 }
 
 pub(crate) fn document_symbol(this: &Backend, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
