@@ -66,7 +66,7 @@ pub fn run(args: Args) -> ExitCode {
     let (a, b) = match (load(&args.dir_a), load(&args.dir_b)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             return ExitCode::from(2);
         }
     };
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match written.and_then(|_| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            eprintln!("byline: cannot write the report: {e}");
+            crate::output::error(format!("cannot write the report: {e}"));
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
@@ -96,7 +96,12 @@ fn describe(side: &Side) -> String {
 }
 
 fn write_human(out: &mut impl Write, r: &Agreement, dir_a: &Path) -> io::Result<()> {
-    writeln!(out, "{} article(s) compared, annotator A ({}) as the reference", r.files, display_path(dir_a))?;
+    writeln!(
+        out,
+        "{} compared, annotator A ({}) as the reference",
+        crate::output::count(r.files, "article"),
+        display_path(dir_a)
+    )?;
     writeln!(out)?;
     writeln!(
         out,

@@ -3,12 +3,14 @@
 
 use crate::check::{display_path, registry_reports, write_human};
 use crate::jsonl;
+use crate::output;
 use byline_core::{analyze, listing, Analysis, AnalyzeOptions, Gazetteer, Severity, Span};
 use byline_corpus::config::Config;
+use byline_corpus::corpora::corpora_under;
 use byline_corpus::discover::read_article;
 use byline_corpus::registry::{self, LoadedRegistry};
 use serde_json::json;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,9 +23,58 @@ pub enum Format {
     Json,
 }
 
-/// Annotates `files`, each with its corpus's registry, or with `registry`
-/// (files named by `--registry`) for all of them when given.
-pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode {
+/// What to annotate: an article on disk, or standard input (`-`).
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+/// The articles `paths` name, as `byline check` finds them: folders walked
+/// (each file under its nearest `byline.toml`), files as they are, `-` for
+/// standard input. `Err`: the exit code of a run that cannot go on.
+fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ExitCode> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if crate::check::is_missing(path) {
+            output::error(format!("{}: no such file or folder", path.display()));
+            return Err(ExitCode::from(2));
+        }
+        if !path.is_dir() {
+            inputs.push(Input::File(path.clone()));
+            continue;
+        }
+        let found = corpora_under(std::slice::from_ref(path), None).map_err(|e| {
+            output::error(e);
+            ExitCode::from(2)
+        })?;
+        inputs.extend(
+            found
+                .corpora
+                .into_iter()
+                .flat_map(|c| {
+                    let registry = c.config.registry_paths();
+                    c.articles
+                        .into_iter()
+                        .filter(move |a| !registry.contains(&std::path::absolute(a).unwrap_or_default()))
+                })
+                .map(Input::File),
+        );
+    }
+    if inputs.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        output::error(format!("nothing to annotate: no articles in {}", shown.join(", ")));
+        return Err(ExitCode::from(2));
+    }
+    Ok(inputs)
+}
+
+/// Annotates the articles `paths` name, each with its corpus's registry, or
+/// with `registry` (files named by `--registry`) for all of them when given.
+pub fn run(paths: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode {
     let mut registries = match registry {
         [] => Registries::PerCorpus(Vec::new()),
         files => match load_registry_files(files) {
@@ -31,31 +82,45 @@ pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode 
             None => return ExitCode::from(2),
         },
     };
-    if files.is_empty() {
-        eprintln!("byline: annotate needs at least one FILE (or --jsonl to read stdin)");
+    if paths.is_empty() {
+        output::error("annotate needs at least one FILE or folder (`-` reads standard input; --jsonl reads JSONL)");
         return ExitCode::from(2);
     }
-    let colour = format == Format::Human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let inputs = match inputs(paths) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    let colour = format == Format::Human && output::ui().colour_out;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
     let mut json_files = Vec::new();
-    for file in files {
-        let path = display_path(file);
-        let text = match read_article(file) {
+    let here = PathBuf::from(".");
+    for input in &inputs {
+        let (file, path, read) = match input {
+            Input::File(file) => (file, display_path(file), read_article(file)),
+            Input::Stdin => (&here, "<stdin>".to_string(), read_stdin()),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("byline: {path}: {e}");
+                output::error(format!("{path}: {e}"));
                 failed = true;
                 continue;
             }
         };
-        let gazetteer = registries.gazetteer_for(file);
+        // Standard input belongs to the corpus of the current folder.
+        let gazetteer = match input {
+            Input::File(_) => registries.gazetteer_for(file),
+            Input::Stdin => registries.gazetteer_for(&here.join("-")),
+        };
         let analysis = analyze(&text, &AnalyzeOptions { gazetteer, ..Default::default() });
         let written = match format {
             Format::Json => {
                 let mut value = jsonl::to_json(&json!(path), &text, &analysis);
                 value["publication_date"] = json!(analysis.publication_date.map(|p| p.date));
-                crate::check::add_annotations(&mut value, file, &text, &analysis);
+                if let Input::File(file) = input {
+                    crate::check::add_annotations(&mut value, file, &text, &analysis);
+                }
                 json_files.push(value);
                 Ok(())
             }
@@ -66,7 +131,7 @@ pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode 
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("byline: cannot write: {e}");
+            output::error(format!("cannot write: {e}"));
             return ExitCode::from(2);
         }
     }
@@ -80,6 +145,13 @@ pub fn run(files: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode 
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard input as an article: UTF-8 text, as a file would have to be.
+fn read_stdin() -> Result<String, byline_corpus::discover::ReadError> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(byline_corpus::discover::ReadError::Io)?;
+    byline_corpus::discover::decode_article(bytes)
 }
 
 /// Where each article's registry comes from.
@@ -100,7 +172,7 @@ impl Registries {
         let config = match Config::discover(article) {
             Ok(config) => config,
             Err(e) => {
-                eprintln!("byline: {e}; annotating without the corpus's registry");
+                output::error(format!("{e}; annotating without the corpus's registry"));
                 return None;
             }
         };
@@ -133,7 +205,7 @@ pub fn load_registry_files(files: &[PathBuf]) -> Option<Arc<Gazetteer>> {
     let loaded = registry::load_files(files);
     if !loaded.unreadable.is_empty() {
         for file in &loaded.unreadable {
-            eprintln!("byline: {}", file.reason);
+            output::error(&file.reason);
         }
         return None;
     }

@@ -1,11 +1,13 @@
 //! `byline check`: the corpus's problems, compiler-style, for people and CI.
 
+use crate::output;
 use byline_core::span::LineIndex;
 use byline_core::{analyze, Analysis, AnalyzeOptions, Severity};
 use byline_corpus::annotations::{self, Annotated, Checker};
 use byline_corpus::check::{findings, FileFinding, Finding};
-use byline_corpus::config::{Config, ConfigError};
-use byline_corpus::discover::{read_article, walk};
+use byline_corpus::config::{Config, ConfigError, Level};
+use byline_corpus::corpora::{corpora_under, CorpusFiles};
+use byline_corpus::discover::read_article;
 use byline_corpus::registry::LoadedRegistry;
 use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -28,10 +30,71 @@ pub enum Format {
     Github,
 }
 
-pub struct Options {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders (default: the current folder). Each file uses the
+    /// nearest byline.toml above it.
     pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    pub deny_warnings: bool,
+    /// Fail on warnings too (`--deny warnings`).
+    #[arg(long, value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// Use this byline.toml for every path instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Set a rule's level for this run (repeatable): `--rule unattributed-quote=off`.
+    #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = parse_rule_override)]
+    pub rules: Vec<(String, Level)>,
+    /// Report only problems at this level or above (default: info; hints
+    /// with -v; machine formats: everything).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_level: Option<MinLevel>,
+    /// Accept a run that finds no article to check (it exits 2 otherwise).
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Fix what is safe without a person: a variant spelling becomes the
+    /// registry's; a stale annotation moves to its one exact occurrence.
+    /// Then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Show the fixes --fix would make as a unified diff; write nothing
+    /// (exit 1 when there is something to fix).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinLevel {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl MinLevel {
+    fn severity(self) -> Severity {
+        match self {
+            MinLevel::Hint => Severity::Hint,
+            MinLevel::Info => Severity::Info,
+            MinLevel::Warning => Severity::Warning,
+            MinLevel::Error => Severity::Error,
+        }
+    }
+}
+
+/// `CODE=LEVEL`, with a did-you-mean for a misspelt rule.
+fn parse_rule_override(s: &str) -> Result<(String, Level), String> {
+    let Some((code, level)) = s.split_once('=') else {
+        return Err(format!("expected CODE=LEVEL, like `unattributed-quote=off`; found `{s}`"));
+    };
+    let (code, level) = (code.trim(), level.trim());
+    if byline_core::rules::find(code).is_none() {
+        return Err(byline_core::rules::unknown_rule_message(code));
+    }
+    let level = Level::parse(level)
+        .ok_or_else(|| format!("`{level}` is no level; expected error, warning, info, hint or off"))?;
+    Ok((code.to_string(), level))
 }
 
 /// One reported problem with its place in the file.
@@ -74,49 +137,60 @@ struct JsonReport<'a> {
     problems: &'a [Reported],
 }
 
-pub fn run(options: Options) -> ExitCode {
-    let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths };
-    let mut groups: Vec<(Config, Vec<PathBuf>)> = Vec::new();
+pub fn run(args: Args) -> ExitCode {
+    let ui = output::ui();
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    if let Some(missing) = paths.iter().find(|p| is_missing(p)) {
+        output::error(format!("{}: no such file or folder", missing.display()));
+        return ExitCode::from(2);
+    }
+    let corpora = match find_corpora(&paths, &args) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
+    };
+    if args.fix || args.diff {
+        match crate::fix::run(&corpora, args.diff) {
+            Ok(outcome) if args.diff => return outcome,
+            Ok(_) => {}
+            Err(code) => return code,
+        }
+    }
+    let min_level = match args.min_level {
+        Some(level) => level.severity(),
+        None if args.format != Format::Human => Severity::Hint,
+        None if ui.verbose => Severity::Hint,
+        None => Severity::Info,
+    };
+    let total: usize = corpora.iter().map(|c| c.articles.len()).sum();
+    let progress = if ui.quiet { ProgressBar::hidden() } else { progress_bar(total as u64) };
+    let mut reported = Vec::new();
     // Whether part of what was asked for could not be read (a folder, a
     // device, a link loop...): then the exit code is 2, whatever was found.
     let mut left_unread = 0;
-    let mut reported = Vec::new();
-    for path in &paths {
-        // Only a path that is not there at all is "no such file": a link
-        // loop, a link to nothing or a file in a folder that cannot be read
-        // is there, and reading it says what is wrong.
-        if !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
-            eprintln!("byline: {}: no such file or folder", path.display());
-            return ExitCode::from(2);
-        }
-        let config = match Config::discover(path) {
-            Ok(c) => c,
-            Err(e) => return config_failure(&e),
-        };
-        let walked = walk(&config, std::slice::from_ref(path));
-        left_unread += walked.problems.len();
-        for problem in walked.problems {
-            reported.extend(unreadable_report(&problem.path, problem.message, &config));
-        }
-        let files = walked.articles;
-        match groups.iter_mut().find(|(c, _)| c.file == config.file && c.root == config.root) {
-            Some((_, existing)) => existing.extend(files),
-            None => groups.push((config, files)),
-        }
-    }
-    let total: usize = groups.iter().map(|(_, f)| f.len()).sum();
-    let progress = progress_bar(total as u64);
     let mut summary = Summary::default();
-    for (config, mut files) in groups {
-        files.sort();
-        files.dedup();
-        let session = open_session(&config, &mut files, &mut reported);
+    let mut checked_own_files = false;
+    for corpus in &corpora {
+        let config = &corpus.config;
+        let mut files = corpus.articles.clone();
+        left_unread += corpus.problems.len();
+        for problem in &corpus.problems {
+            reported.extend(unreadable_report(&problem.path, problem.message.clone(), config));
+        }
+        let mut own = Vec::new();
+        let session = open_session(config, &mut files, &mut own);
+        // The registry's and annotation.conf's own problems when they are
+        // among the paths checked; their errors always, since they change
+        // what every article links to.
+        reported
+            .extend(own.into_iter().filter(|r| r.severity == Severity::Error || corpus.covers(&r.artifact.absolute)));
+        let own_files = config.registry_paths().into_iter().chain([config.root.join(annotations::CONF_FILE)]);
+        checked_own_files |= own_files.into_iter().any(|f| f.is_file() && corpus.covers(&f));
         let (analyze_options, checker) = (session.analyze_options(), session.checker());
         summary.articles += files.len();
         let per_file: Vec<(Vec<Reported>, Option<Annotated>, bool)> = files
             .par_iter()
             .map(|file| {
-                let out = check_article(file, &config, &analyze_options, &checker);
+                let out = check_article(file, config, &analyze_options, &checker);
                 progress.inc(1);
                 out
             })
@@ -127,9 +201,21 @@ pub fn run(options: Options) -> ExitCode {
             annotated.extend(article);
             left_unread += usize::from(unread);
         }
-        reported.extend(label_conflict_reports(&annotated, &config));
+        reported.extend(label_conflict_reports(&annotated, config));
     }
     progress.finish_and_clear();
+    if summary.articles == 0 && !checked_own_files && !args.allow_empty {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        output::error(format!(
+            "nothing to check: no articles in {} (articles are the files a corpus's byline.toml includes, \
+             by default **/*.txt and **/*.md); --allow-empty accepts an empty run",
+            shown.join(", ")
+        ));
+        return ExitCode::from(2);
+    }
+    let before = reported.len();
+    reported.retain(|r| r.severity >= min_level);
+    let hidden = before - reported.len();
     for r in &reported {
         match r.severity {
             Severity::Error => summary.errors += 1,
@@ -140,8 +226,8 @@ pub fn run(options: Options) -> ExitCode {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match options.format {
-        Format::Human => write_human(&mut out, &reported),
+    let written = match args.format {
+        Format::Human => write_human_styled(&mut out, &reported, ui.colour_out),
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &JsonReport { version: 1, summary: &summary, problems: &reported })
                 .map_err(io::Error::from)
@@ -152,47 +238,124 @@ pub fn run(options: Options) -> ExitCode {
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("byline: cannot write the report: {e}");
+            output::error(format!("cannot write the report: {e}"));
             return ExitCode::from(2);
         }
     }
-    if options.format == Format::Human {
-        eprintln!(
-            "checked {} article{}: {} error{}, {} warning{}, {} info",
-            summary.articles,
-            plural(summary.articles),
-            summary.errors,
-            plural(summary.errors),
-            summary.warnings,
-            plural(summary.warnings),
-            summary.infos,
-        );
+    if args.format == Format::Human && !ui.quiet {
+        if ui.verbose {
+            explain_rules(&reported);
+        }
+        eprintln!("{}", summary_line(&summary, hidden, min_level, args.min_level.is_some(), ui.colour_err));
     }
     if left_unread > 0 {
-        eprintln!(
-            "byline: {left_unread} file{} or folder{} could not be read (above); the check is incomplete",
-            plural(left_unread),
-            plural(left_unread)
-        );
+        let what =
+            if left_unread == 1 { "1 file or folder".to_string() } else { format!("{left_unread} files or folders") };
+        output::error(format!("{what} could not be read (above); the check is incomplete"));
         return ExitCode::from(2);
     }
-    if summary.errors > 0 || (options.deny_warnings && summary.warnings > 0) {
+    if summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+/// Only a path that is not there at all is "no such file": a link loop, a
+/// link to nothing or a file in a folder that cannot be read is there, and
+/// reading it says what is wrong.
+pub fn is_missing(path: &Path) -> bool {
+    !path.exists() && path.symlink_metadata().is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+}
+
+/// The corpora the paths belong to, each file under its nearest
+/// `byline.toml` (or `--config`), with `--rule` applied; says on stderr
+/// which folders use the defaults. `Err`: the exit code of a run that
+/// cannot go on.
+pub fn find_corpora(paths: &[PathBuf], args: &Args) -> Result<Vec<CorpusFiles>, ExitCode> {
+    let forced = match &args.config {
+        Some(file) => match Config::load(file) {
+            Ok(config) => Some(config),
+            Err(e) => return Err(config_failure(&e)),
+        },
+        None => None,
+    };
+    let found = corpora_under(paths, forced.as_ref()).map_err(|e| config_failure(&e))?;
+    if args.format == Format::Human {
+        for root in &found.defaulted {
+            output::note(format!(
+                "no byline.toml in {} or above: checking it with the defaults (`byline init` writes one)",
+                shown_folder(root)
+            ));
+        }
+        if output::ui().verbose && !found.outside.is_empty() {
+            let names: Vec<String> = found.outside.iter().take(3).map(|f| display_path(f)).collect();
+            let more = found.outside.len().saturating_sub(3);
+            output::note(format!(
+                "{} outside every corpus not checked ({}{})",
+                output::count(found.outside.len(), "file"),
+                names.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ));
+        }
+    }
+    let mut corpora = found.corpora;
+    for corpus in &mut corpora {
+        for (rule, level) in &args.rules {
+            corpus.config.set_rule(rule, *level);
+        }
+    }
+    Ok(corpora)
+}
+
+fn shown_folder(folder: &Path) -> String {
+    match display_path(folder).as_str() {
+        "" => ".".to_string(),
+        shown => shown.to_string(),
+    }
+}
+
+/// `checked 14 articles: 0 errors, 6 warnings, 16 info`: what was printed,
+/// and how many were not shown below the level.
+fn summary_line(summary: &Summary, hidden: usize, min_level: Severity, explicit: bool, colour: bool) -> String {
+    let tint = |n: usize, style: &str, text: String| if n > 0 { output::paint(colour, style, &text) } else { text };
+    let mut line = format!(
+        "checked {}: {}, {}, {}",
+        output::count(summary.articles, "article"),
+        tint(summary.errors, output::style::ERROR, output::count(summary.errors, "error")),
+        tint(summary.warnings, output::style::WARNING, output::count(summary.warnings, "warning")),
+        output::count(summary.infos, "info"),
+    );
+    if summary.hints > 0 {
+        line.push_str(&format!(", {}", output::count(summary.hints, "hint")));
+    }
+    if hidden > 0 {
+        if explicit {
+            line.push_str(&format!("; {hidden} below {} not shown", min_level.as_str()));
+        } else {
+            line.push_str(&format!("; {} not shown (-v shows them)", output::count(hidden, "hint")));
+        }
+    }
+    line
+}
+
+/// `-v`: one line per rule reported, from the one list of rules.
+fn explain_rules(reported: &[Reported]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in reported {
+        if !seen.contains(&r.code) {
+            seen.push(r.code);
+        }
+    }
+    for code in seen {
+        if let Some(rule) = byline_core::rules::find(code) {
+            output::note(format!("{code}: {} (`byline rule {code}` explains it)", rule.summary));
+        }
     }
 }
 
 fn config_failure(e: &ConfigError) -> ExitCode {
-    eprintln!("byline: {e}");
+    output::error(e);
     ExitCode::from(2)
 }
 
@@ -401,8 +564,29 @@ fn locate(path: &str, artifact: &crate::sarif::Artifact, lines: &LineIndex, f: F
 }
 
 pub fn write_human(out: &mut impl Write, reported: &[Reported]) -> io::Result<()> {
+    write_human_styled(out, reported, false)
+}
+
+/// `path:line:col: severity[code]: message`, coloured like cargo's and
+/// ruff's when `colour`: the place bold, the level in its colour.
+pub fn write_human_styled(out: &mut impl Write, reported: &[Reported], colour: bool) -> io::Result<()> {
+    use output::{paint, style};
     for r in reported {
-        write!(out, "{}:{}:{}: {}[{}]: {}", r.path, r.line, r.column, r.severity.as_str(), r.code, r.message)?;
+        let level_style = match r.severity {
+            Severity::Error => style::ERROR,
+            Severity::Warning => style::WARNING,
+            Severity::Info => style::INFO,
+            Severity::Hint => style::HINT,
+        };
+        let place = format!("{}:{}:{}:", r.path, r.line, r.column);
+        write!(
+            out,
+            "{} {}{}: {}",
+            paint(colour, style::BOLD, &place),
+            paint(colour, level_style, r.severity.as_str()),
+            paint(colour, style::DIM, &format!("[{}]", r.code)),
+            r.message
+        )?;
         if let Some(rel) = &r.related {
             write!(out, " (see {}:{}:{})", r.path, rel.line, rel.column)?;
         }
@@ -425,6 +609,6 @@ pub fn add_annotations(value: &mut serde_json::Value, article: &Path, text: &str
             value["marks"] = serde_json::json!(report.marks);
         }
         Ok(None) => {}
-        Err(e) => eprintln!("byline: {}: {e}", display_path(&annotations::ann_path(article))),
+        Err(e) => output::error(format!("{}: {e}", display_path(&annotations::ann_path(article)))),
     }
 }

@@ -33,13 +33,13 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for path in paths {
         if !path.exists() {
-            eprintln!("byline: {}: no such file or folder", path.display());
+            crate::output::error(format!("{}: no such file or folder", path.display()));
             return ExitCode::from(2);
         }
         let config = match Config::discover(path) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("byline: {e}");
+                crate::output::error(e);
                 return ExitCode::from(2);
             }
         };
@@ -67,11 +67,14 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(unreadable) => {
-            eprintln!("byline: {unreadable} article(s) could not be read (named above); the others were exported");
+            crate::output::error(format!(
+                "{} could not be read (named above); the others were exported",
+                crate::output::count(unreadable, "article")
+            ));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             ExitCode::from(2)
         }
     }
@@ -95,7 +98,7 @@ fn write_lines(files: &[(PathBuf, String)], out: &mut impl Write) -> io::Result<
             match line {
                 Ok(line) => writeln!(out, "{line}")?,
                 Err(message) => {
-                    eprintln!("byline: skipped {message}");
+                    crate::output::error(format!("skipped {message}"));
                     unreadable += 1;
                 }
             }

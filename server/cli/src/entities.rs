@@ -10,8 +10,8 @@
 use crate::check::{display_path, registry_reports, write_human};
 use byline_core::registry::{self, edits, Registry, RegistrySource};
 use byline_core::{analyze, Analysis, AnalyzeOptions, EntityLabel};
-use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::corpora::corpora_under;
+use byline_corpus::discover::read_article;
 use byline_corpus::index::normalize_name;
 use byline_corpus::registry::{load, LoadedRegistry};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -33,7 +33,7 @@ pub enum Format {
 }
 
 pub struct Options {
-    pub path: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
     pub format: Format,
     pub suggest: bool,
     pub min_mentions: usize,
@@ -59,6 +59,8 @@ struct ArticleEntity {
     titles: Vec<String>,
     mentions: usize,
     quotes: usize,
+    /// Of `quotes`, those in reported or mixed speech.
+    reported: usize,
 }
 
 #[derive(Default)]
@@ -76,7 +78,12 @@ struct Row {
     id: Option<String>,
     mentions: usize,
     articles: usize,
+    /// Every quote the entity speaks: `direct_quotes + reported_quotes`.
     quotes: usize,
+    /// Quotations in quotation marks.
+    direct_quotes: usize,
+    /// Reported and mixed speech.
+    reported_quotes: usize,
     #[serde(skip)]
     label: EntityLabel,
     #[serde(skip)]
@@ -92,18 +99,34 @@ struct JsonReport<'a> {
 }
 
 pub fn run(options: Options) -> ExitCode {
-    let path = options.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !path.exists() {
-        eprintln!("byline: {}: no such file or folder", path.display());
+    let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
+    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
+        crate::output::error(format!("{}: no such file or folder", missing.display()));
         return ExitCode::from(2);
     }
-    let config = match Config::discover(&path) {
-        Ok(c) => c,
+    // Ids mean something within one registry: the paths must be of one corpus.
+    let mut corpora = match corpora_under(&paths, None) {
+        Ok(found) => found.corpora,
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             return ExitCode::from(2);
         }
     };
+    if corpora.len() > 1 {
+        let roots: Vec<String> = corpora.iter().map(|c| format!("`{}`", display_path(&c.config.root))).collect();
+        crate::output::error(format!(
+            "the paths belong to {} corpora ({}); byline entities counts one corpus's entities at a time",
+            corpora.len(),
+            roots.join(", ")
+        ));
+        return ExitCode::from(2);
+    }
+    let Some(corpus) = corpora.pop() else {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        crate::output::error(format!("nothing to count: no articles in {}", shown.join(", ")));
+        return ExitCode::from(2);
+    };
+    let config = corpus.config;
     let loaded = load(&config);
     // The counts are still worth having with a broken registry, but the
     // person should know some entries were not read.
@@ -111,7 +134,12 @@ pub fn run(options: Options) -> ExitCode {
         registry_reports(&loaded, &config).into_iter().filter(|r| r.severity == byline_core::Severity::Error).collect();
     let _ = write_human(&mut io::stderr().lock(), &registry_problems);
 
-    let files = articles_under(&config, std::slice::from_ref(&path));
+    let registry_files = config.registry_paths();
+    let files: Vec<PathBuf> = corpus
+        .articles
+        .into_iter()
+        .filter(|a| !registry_files.contains(&std::path::absolute(a).unwrap_or_default()))
+        .collect();
     let analyze_options = AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() };
     let progress = progress_bar(files.len() as u64);
     let per_article: Vec<ArticleCounts> = files
@@ -129,7 +157,7 @@ pub fn run(options: Options) -> ExitCode {
         .collect();
     progress.finish_and_clear();
     for unreadable in per_article.iter().filter_map(|a| a.unreadable.as_deref()) {
-        eprintln!("byline: skipped {unreadable}");
+        crate::output::error(format!("skipped {unreadable}"));
     }
     let ambiguous: usize = per_article.iter().map(|a| a.ambiguous).sum();
     let rows = aggregate(per_article, &loaded.registry);
@@ -150,12 +178,17 @@ pub fn run(options: Options) -> ExitCode {
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("byline: cannot write: {e}");
+            crate::output::error(format!("cannot write: {e}"));
             return ExitCode::from(2);
         }
     }
     if options.format == Format::Table && !options.suggest && io::stderr().is_terminal() {
-        eprintln!("{} entities in {} articles; {ambiguous} ambiguous mentions not counted", rows.len(), files.len());
+        eprintln!(
+            "{} in {}; {} not counted",
+            crate::output::count(rows.len(), "entity"),
+            crate::output::count(files.len(), "article"),
+            crate::output::count(ambiguous, "ambiguous mention")
+        );
     }
     ExitCode::SUCCESS
 }
@@ -203,6 +236,7 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
                 titles: Vec::new(),
                 mentions: 0,
                 quotes: 0,
+                reported: 0,
             });
             counts.entities.len() - 1
         });
@@ -223,6 +257,7 @@ fn count_article(analysis: &Analysis) -> ArticleCounts {
             .or_else(|| by_name.get(&normalize_name(&speaker.speaker)));
         if let Some(&index) = index {
             counts.entities[index].quotes += 1;
+            counts.entities[index].reported += usize::from(!quote.is_direct());
         }
     }
     counts
@@ -246,6 +281,7 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
         mentions: usize,
         articles: usize,
         quotes: usize,
+        reported: usize,
     }
     let mut totals: BTreeMap<Key, Total> = BTreeMap::new();
     for entity in per_article.into_iter().flat_map(|a| a.entities) {
@@ -256,9 +292,11 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
             mentions: 0,
             articles: 0,
             quotes: 0,
+            reported: 0,
         });
         total.mentions += entity.mentions;
         total.quotes += entity.quotes;
+        total.reported += entity.reported;
         total.articles += 1;
         for label in entity.labels {
             *total.labels.entry(label).or_default() += 1;
@@ -290,6 +328,8 @@ fn aggregate(per_article: Vec<ArticleCounts>, registry: &Registry) -> Vec<Row> {
                 mentions: total.mentions,
                 articles: total.articles,
                 quotes: total.quotes,
+                direct_quotes: total.quotes - total.reported,
+                reported_quotes: total.reported,
                 label,
                 titles,
             }
@@ -307,9 +347,9 @@ fn most_frequent<T: Ord + Clone>(counts: &HashMap<T, usize>) -> Option<T> {
     counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(value, _)| value.clone())
 }
 
-const HEADER: [&str; 6] = ["name", "kind", "id", "mentions", "articles", "quotes"];
+const HEADER: [&str; 8] = ["name", "kind", "id", "mentions", "articles", "quotes", "direct", "reported"];
 
-fn cells(row: &Row) -> [String; 6] {
+fn cells(row: &Row) -> [String; 8] {
     [
         row.name.clone(),
         row.kind.to_string(),
@@ -317,11 +357,13 @@ fn cells(row: &Row) -> [String; 6] {
         row.mentions.to_string(),
         row.articles.to_string(),
         row.quotes.to_string(),
+        row.direct_quotes.to_string(),
+        row.reported_quotes.to_string(),
     ]
 }
 
 fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
-    let body: Vec<[String; 6]> = rows.iter().map(cells).collect();
+    let body: Vec<[String; 8]> = rows.iter().map(cells).collect();
     let mut widths = HEADER.map(str::len);
     for row in &body {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -395,8 +437,8 @@ fn write_suggestions(
     }
     writeln!(
         out,
-        "# {} suggested registry entries (unregistered, mentioned {min_mentions}+ times), most mentioned first.",
-        wanted.len()
+        "# {} (unregistered, mentioned {min_mentions}+ times), most mentioned first.",
+        crate::output::count(wanted.len(), "suggested registry entry")
     )?;
     writeln!(out, "# Check each one, then paste them into the corpus's entities.toml.")?;
     let mut suggested = String::new();
@@ -454,6 +496,8 @@ mod tests {
             mentions,
             articles: 1,
             quotes: 0,
+            direct_quotes: 0,
+            reported_quotes: 0,
             label: EntityLabel::Person,
             titles: Vec::new(),
         }
@@ -466,7 +510,7 @@ mod tests {
         write_csv(&mut out, &rows).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "name,kind,id,mentions,articles,quotes\r\n\"Smith, \"\"Red\"\" John\",person,,3,1,0\r\nAna Silva,person,ana-silva,2,1,0\r\n"
+            "name,kind,id,mentions,articles,quotes,direct,reported\r\n\"Smith, \"\"Red\"\" John\",person,,3,1,0,0,0\r\nAna Silva,person,ana-silva,2,1,0,0,0\r\n"
         );
     }
 
@@ -477,9 +521,9 @@ mod tests {
         write_table(&mut out, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "NAME       KIND    ID         MENTIONS  ARTICLES  QUOTES");
-        assert_eq!(lines[1], "Ana Silva  person  ana-silva        12         1       0");
-        assert_eq!(lines[2], "Bo         person  -                 3         1       0");
+        assert_eq!(lines[0], "NAME       KIND    ID         MENTIONS  ARTICLES  QUOTES  DIRECT  REPORTED");
+        assert_eq!(lines[1], "Ana Silva  person  ana-silva        12         1       0       0         0");
+        assert_eq!(lines[2], "Bo         person  -                 3         1       0       0         0");
     }
 
     #[test]
@@ -494,6 +538,14 @@ mod tests {
         let novak =
             counts.entities.iter().find(|e| e.names.iter().any(|n| n == "Peter Novak")).expect("Peter Novak counted");
         assert_eq!((novak.mentions, novak.quotes), (2, 1));
+    }
+
+    #[test]
+    fn reported_speech_counts_apart_from_quotations() {
+        let text = "Ana Silva said the port would reopen on Monday. \"We are ready,\" Silva said.\n";
+        let counts = count_article(&analyze(text, &AnalyzeOptions::default()));
+        let silva = counts.entities.iter().find(|e| e.names.iter().any(|n| n == "Ana Silva")).expect("counted");
+        assert_eq!((silva.quotes, silva.reported), (2, 1));
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub enum Format {
 pub struct Args {
     /// Corpus folders or articles (default: the current folder).
     paths: Vec<PathBuf>,
+    /// The format (default: from the output's extension, `.jsonl` or `.conll`).
     #[arg(long, value_enum)]
-    format: Format,
+    format: Option<Format>,
     /// Where to write: a file for jsonl and conll (default: stdout), a
     /// folder for brat (required).
     #[arg(short, long)]
@@ -112,13 +113,28 @@ fn corpus_file(config: &Config, output: &Path) -> Option<&'static str> {
     }
 }
 
+/// The format an output file's extension names.
+fn format_of(output: Option<&Path>) -> Option<Format> {
+    match output?.extension()?.to_str()? {
+        "jsonl" => Some(Format::Jsonl),
+        "conll" => Some(Format::Conll),
+        _ => None,
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
-    if args.format == Format::Brat && args.output.is_none() {
-        eprintln!("byline: export --format brat needs an output folder (-o DIR)");
+    let Some(format) = args.format.or_else(|| format_of(args.output.as_deref())) else {
+        crate::output::error(
+            "export needs --format (jsonl, conll, brat or input), or -o FILE ending in .jsonl or .conll",
+        );
+        return ExitCode::from(2);
+    };
+    if format == Format::Brat && args.output.is_none() {
+        crate::output::error("export --format brat needs an output folder (-o DIR)");
         return ExitCode::from(2);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    if args.format == Format::Input {
+    if format == Format::Input {
         return crate::corpus_jsonl::run(&paths, args.output.as_deref());
     }
     let mut failures = 0;
@@ -127,19 +143,22 @@ pub fn run(args: Args) -> ExitCode {
     let mut docs = Vec::new();
     for path in &paths {
         if !path.exists() {
-            eprintln!("byline: {}: no such file or folder", path.display());
+            crate::output::error(format!("{}: no such file or folder", path.display()));
             return ExitCode::from(2);
         }
         let config = match Config::discover(path) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("byline: {e}");
+                crate::output::error(e);
                 return ExitCode::from(2);
             }
         };
-        if let Some(output) = args.output.as_deref().filter(|_| args.format != Format::Brat) {
+        if let Some(output) = args.output.as_deref().filter(|_| format != Format::Brat) {
             if let Some(what) = corpus_file(&config, output) {
-                eprintln!("byline: {}: is {what}; export writes elsewhere (not overwritten)", display_path(output));
+                crate::output::error(format!(
+                    "{}: is {what}; export writes elsewhere (not overwritten)",
+                    display_path(output)
+                ));
                 return ExitCode::from(2);
             }
         }
@@ -155,7 +174,7 @@ pub fn run(args: Args) -> ExitCode {
             let text = match read_article(&file) {
                 Ok(text) => text,
                 Err(e) => {
-                    eprintln!("byline: {}: {e}", display_path(&file));
+                    crate::output::error(format!("{}: {e}", display_path(&file)));
                     failures += 1;
                     continue;
                 }
@@ -177,7 +196,7 @@ pub fn run(args: Args) -> ExitCode {
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("byline: {}: {e}", display_path(&ann_file));
+                    crate::output::error(format!("{}: {e}", display_path(&ann_file)));
                     failures += 1;
                     continue;
                 }
@@ -188,16 +207,16 @@ pub fn run(args: Args) -> ExitCode {
     docs.sort_by(|a, b| a.name.cmp(&b.name));
     docs.dedup_by(|a, b| a.name == b.name);
 
-    let written = match args.format {
+    let written = match format {
         Format::Jsonl | Format::Conll => {
             let mut out = String::new();
             for doc in &docs {
-                if args.format == Format::Jsonl {
+                if format == Format::Jsonl {
                     let record = jsonl::to_record(&doc.text, &doc.ann, Some(&doc.name));
                     match serde_json::to_string(&record) {
                         Ok(line) => out.push_str(&line),
                         Err(e) => {
-                            eprintln!("byline: {}: {e}", doc.name);
+                            crate::output::error(format!("{}: {e}", doc.name));
                             failures += 1;
                             continue;
                         }
@@ -228,7 +247,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     if let Err(e) = written {
-        eprintln!("byline: {e}");
+        crate::output::error(e);
         return ExitCode::from(2);
     }
     let detected_note =
@@ -264,10 +283,10 @@ fn write_brat(dir: &Path, docs: &[Exported], failures: &mut usize) -> Result<(),
     }
     if let Err(refused) = write_set(dir, &files, Existing::Keep) {
         for e in &refused {
-            eprintln!("byline: {}", refusal(e, false));
+            crate::output::error(refusal(e, false));
         }
         *failures += refused.len();
-        eprintln!("byline: nothing written to {}", display_path(dir));
+        crate::output::error(format!("nothing written to {}", display_path(dir)));
     }
     Ok(())
 }

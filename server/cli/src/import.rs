@@ -22,8 +22,10 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The format (default: jsonl for a `.jsonl` file, brat for an `.ann`
+    /// file or a folder).
     #[arg(long, value_enum)]
-    format: Format,
+    format: Option<Format>,
     /// The JSONL file, or the brat `.ann` file or folder.
     input: PathBuf,
     /// The folder to write `x.txt` and `x.ann` into.
@@ -49,25 +51,51 @@ fn record_name(record: &Record, input: &Path, line: usize) -> PathBuf {
     }
 }
 
+/// The format an input's extension (or being a folder) names.
+fn format_of(input: &Path) -> Option<Format> {
+    if input.is_dir() {
+        return Some(Format::Brat);
+    }
+    match input.extension()?.to_str()? {
+        "jsonl" => Some(Format::Jsonl),
+        "ann" => Some(Format::Brat),
+        _ => None,
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
-    let outcome = match args.format {
+    let Some(format) = args.format.or_else(|| format_of(&args.input)) else {
+        crate::output::error(format!(
+            "{}: cannot tell the format from the name; give --format jsonl or --format brat",
+            display_path(&args.input)
+        ));
+        return ExitCode::from(2);
+    };
+    let outcome = match format {
         Format::Jsonl => import_jsonl(&args.input, &args.output),
         Format::Brat => import_brat(&args.input, &args.output),
     };
     match outcome {
         Ok(Tally { written, problems, skipped }) => {
-            let skipped_note =
-                if skipped > 0 { format!(", {skipped} rejected or ignored task(s) skipped") } else { String::new() };
-            eprintln!("imported {written} article(s) into {}{skipped_note}", display_path(&args.output));
+            let skipped_note = if skipped > 0 {
+                format!(", {} skipped", crate::output::count(skipped, "rejected or ignored task"))
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "imported {} into {}{skipped_note}",
+                crate::output::count(written, "article"),
+                display_path(&args.output)
+            );
             if problems > 0 {
-                eprintln!("byline: {problems} problem(s) (above)");
+                crate::output::error(format!("{} (above)", crate::output::count(problems, "problem")));
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             ExitCode::from(2)
         }
     }
@@ -138,13 +166,13 @@ fn write_pairs(output: &Path, plan: &[(PathBuf, Vec<u8>)], tally: &mut Tally) {
         Ok(_) => tally.written += plan.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "ann")).count(),
         Err(refused) => {
             for e in &refused {
-                eprintln!("byline: {}", refusal(e, false));
+                crate::output::error(refusal(e, false));
             }
             tally.problems += refused.len();
-            eprintln!(
-                "byline: nothing written to {}: every file is checked before any is written",
+            crate::output::error(format!(
+                "nothing written to {}: every file is checked before any is written",
                 display_path(output)
-            );
+            ));
         }
     }
 }

@@ -75,7 +75,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
     match init(root, &mut out) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             ExitCode::from(2)
         }
     }

@@ -97,7 +97,10 @@ fn annotate_line(n: usize, line: &str, gazetteer: &Option<Arc<Gazetteer>>) -> Re
                 .ok_or_else(|| format!("stdin:{n}: \"dct\" must be YYYY-MM-DD or null, found {d:?}"))?,
         ),
     };
-    let analysis = analyze(&input.text, &AnalyzeOptions { publication_date, gazetteer: gazetteer.clone() });
+    let analysis = analyze(
+        &input.text,
+        &AnalyzeOptions { publication_date, gazetteer: gazetteer.clone(), ..AnalyzeOptions::default() },
+    );
     serde_json::to_string(&OutputLine::of(&input.id, &input.text, &analysis))
         .map_err(|e| format!("stdin:{n}: cannot write the result: {e}"))
 }
@@ -134,10 +137,11 @@ struct OutputLine<'a> {
 struct QuoteOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cue_text: Option<&'a str>,
-    /// A partial quotation inside reported speech (`called it "a disgrace"`) is
-    /// mixed, not direct, speech: FORMAT.md's `direct` says which.
+    /// Reported and mixed speech (`called it "a disgrace"`) are not direct:
+    /// FORMAT.md's `direct` says which; `kind` says which of the two.
     direct: bool,
     end: usize,
+    kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,8 +194,9 @@ impl<'a> OutputLine<'a> {
                 let a = q.speaker.as_ref();
                 QuoteOut {
                     cue_text: a.and_then(|a| a.cue_text.as_deref()),
-                    direct: !q.partial,
+                    direct: q.is_direct(),
                     end: points.at(q.span.end),
+                    kind: q.kind.as_str(),
                     speaker: a.map(|a| a.speaker.as_str()),
                     speaker_end: a.map(|a| points.at(a.mention.end)),
                     speaker_start: a.map(|a| points.at(a.mention.start)),

@@ -97,8 +97,8 @@ fn annotate_lists_marks_when_piped_and_json_on_request() {
     assert_eq!(doc["files"][0]["publication_date"], "2012-01-31");
 
     let out = byline(&["annotate", "missing.txt"], &corpus.0);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "as byline check: a path that is not there");
+    assert_eq!(stderr(&out), "error: missing.txt: no such file or folder\n");
 }
 
 #[test]
@@ -286,9 +286,10 @@ fn entities_counts_kurt_campbell_in_the_voa_seed_in_every_format() {
     assert_eq!(campbell["id"], "kurt-campbell");
     assert_eq!(campbell["kind"], "person");
     // `Assistant Secretary of State Kurt Campbell` and `Campbell also said`;
-    // he is the speaker of both quotes.
+    // he is the speaker of both quotations and of three reported statements.
     assert_eq!((campbell["mentions"].as_u64(), campbell["articles"].as_u64()), (Some(2), Some(1)));
-    assert_eq!(campbell["quotes"], 2);
+    assert_eq!((campbell["quotes"].as_u64(), campbell["direct_quotes"].as_u64()), (Some(5), Some(2)));
+    assert_eq!(campbell["reported_quotes"], 3);
     let korea = entity_row(&report, "North Korea");
     assert_eq!(korea["id"], serde_json::Value::Null);
     let rows = report["entities"].as_array().unwrap();
@@ -296,16 +297,16 @@ fn entities_counts_kurt_campbell_in_the_voa_seed_in_every_format() {
 
     let table = stdout(&byline(&["entities", seed], &corpus));
     let header = table.lines().next().unwrap();
-    assert!(header.starts_with("NAME") && header.ends_with("MENTIONS  ARTICLES  QUOTES"), "{header}");
+    assert!(header.starts_with("NAME") && header.ends_with("MENTIONS  ARTICLES  QUOTES  DIRECT  REPORTED"), "{header}");
     let row = table.lines().find(|l| l.starts_with("Kurt Campbell ")).unwrap();
     assert_eq!(
         row.split_whitespace().collect::<Vec<_>>(),
-        ["Kurt", "Campbell", "person", "kurt-campbell", "2", "1", "2"]
+        ["Kurt", "Campbell", "person", "kurt-campbell", "2", "1", "5", "2", "3"]
     );
 
     let csv = stdout(&byline(&["entities", "--format", "csv", seed], &corpus));
-    assert!(csv.starts_with("name,kind,id,mentions,articles,quotes\r\n"), "{csv}");
-    assert!(csv.contains("\r\nKurt Campbell,person,kurt-campbell,2,1,2\r\n"), "{csv}");
+    assert!(csv.starts_with("name,kind,id,mentions,articles,quotes,direct,reported\r\n"), "{csv}");
+    assert!(csv.contains("\r\nKurt Campbell,person,kurt-campbell,2,1,5,2,3\r\n"), "{csv}");
     assert!(csv.contains("\r\nNorth Korea,place,,"), "unregistered: empty id: {csv}");
 
     // Across the corpus, the ids gather every article.

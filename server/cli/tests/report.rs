@@ -175,7 +175,7 @@ fn prodigy_output_imports_with_brat_labels_and_reports_bad_lines() {
     let err = stderr(&out);
     assert!(err.contains("session.jsonl:3: expected a JSON object"), "{err}");
     assert!(err.contains("session.jsonl:5: span 1 (2..40 ORG) does not fit the text of 6 characters"), "{err}");
-    assert!(err.contains("1 rejected or ignored task(s) skipped"), "{err}");
+    assert!(err.contains("1 rejected or ignored task skipped"), "{err}");
     assert_eq!(
         read(&dir.0.join("ann/session-00001.ann")),
         "T1\tPerson 0 8\tAna Lima\nT2\tOrganization 16 25\tPetrobras\nT3\tLocation 29 32\tRio\n"

@@ -294,7 +294,15 @@ const BOILERPLATE_PHRASES: &[&str] = &[
     "click here",
     "follow us",
     "all rights reserved",
+    "story continues below advertisement",
+    "story continues below",
+    "article continues below advertisement",
+    "article continues below",
 ];
+
+/// Labels that open a link to another story or a video (`READ MORE: …`,
+/// `WATCH: …`): the whole line is the site's, not the article's.
+const BOILERPLATE_LABELS: &[&str] = &["read more:", "watch:", "related:", "listen:", "more:", "also read:", "read:"];
 
 /// Navigation and call-to-action lines are short; anything longer is text.
 const MAX_BOILERPLATE_BYTES: usize = 120;
@@ -306,6 +314,10 @@ fn is_boilerplate_line(s: &str) -> bool {
     let lower = s.trim().to_lowercase();
     let lower = lower.trim_end_matches(['.', ':']);
     if BOILERPLATE_PHRASES.contains(&lower) || ["copyright ", "(c) ", "© "].iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    let labelled = s.trim_start().to_lowercase();
+    if BOILERPLATE_LABELS.iter().any(|label| labelled.starts_with(label)) {
         return true;
     }
     // Navigation bars run several links together: `Go to Contents Go to Navigation`.

@@ -36,13 +36,13 @@ pub use calendar::{CivilDate, Weekday};
 pub use dates::{Timex, TimexType};
 pub use entities::{EntityLabel, EntityMention, Gazetteer, GazetteerEntry};
 pub use problems::{Problem, ProblemCode, Severity};
-pub use quotes::{Quote, QuoteStyle};
+pub use quotes::{Quote, QuoteKind, QuoteStyle};
 pub use registry::{Registry, RegistryEntry, RegistryProblem, RegistrySource};
 pub use span::Span;
 pub use speakers::{Attribution, SpeakerKind};
 
 /// What the caller knows about an article besides its text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
     /// Publication date from outside the text (an eval file's `dct`); wins over
     /// front matter and the dateline.
@@ -50,6 +50,15 @@ pub struct AnalyzeOptions {
     /// The built-in gazetteer extended with the corpus's entity registry;
     /// `None` uses the built-in lists alone.
     pub gazetteer: Option<Arc<Gazetteer>>,
+    /// Find reported speech (`Cho said the talks would resume`) besides
+    /// quotations; `[marks] reported = false` turns it off.
+    pub reported: bool,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions { publication_date: None, gazetteer: None, reported: true }
+    }
 }
 
 /// Every mark Byline finds in one article. Spans are byte offsets into the
@@ -70,7 +79,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let gazetteer = options.gazetteer.as_deref().unwrap_or_else(|| Gazetteer::builtin());
     let entities = entities::detect_with(&article, gazetteer);
     let mut quote_scan = quotes::detect(&article);
-    speakers::attribute(&article, &mut quote_scan.quotes, &entities);
+    speakers::attribute_with(&article, &mut quote_scan.quotes, &entities, options.reported);
     let dates = dates::detect(&article);
     let problems = problems::collect_with_entities(&article, &quote_scan, &dates, &entities, gazetteer.has_registry());
     let Article { metadata, publication_date, paragraphs, .. } = article;

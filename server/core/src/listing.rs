@@ -60,7 +60,13 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
     for q in &analysis.quotes {
         let open = if q.closed { "" } else { " UNCLOSED" };
         let paragraphs = if q.paragraphs > 1 { format!(" {} paragraphs", q.paragraphs) } else { String::new() };
-        let _ = writeln!(out, "  {} {:?}{paragraphs}{open} {}", at(q.span), q.style, excerpt(q.span));
+        // `Straight`, `Curly mixed`, `reported`: the marks, then the kind of speech.
+        let shape = match (q.kind, q.style) {
+            (crate::QuoteKind::Direct, style) => format!("{style:?}"),
+            (kind, crate::QuoteStyle::Unmarked) => kind.as_str().to_string(),
+            (kind, style) => format!("{style:?} {}", kind.as_str()),
+        };
+        let _ = writeln!(out, "  {} {shape}{paragraphs}{open} {}", at(q.span), excerpt(q.span));
         match &q.speaker {
             Some(a) => {
                 let cue = match (&a.cue_text, a.cue) {

@@ -33,6 +33,31 @@ pub enum QuoteStyle {
     Single,
     /// `«…»`
     Guillemet,
+    /// No quotation marks: reported speech.
+    Unmarked,
+}
+
+/// What kind of speech a quote is, as news annotation (GGT, PolNeAR) counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteKind {
+    /// The speaker's words in quotation marks: `"We will not back down," Cho said.`
+    Direct,
+    /// Attributed without quotation marks: `Cho said the talks would resume.`
+    Reported,
+    /// Reported speech holding a quoted fragment: `Cho said the plan was "a
+    /// dead end."`, or a fragment in the reporter's own sentence.
+    Mixed,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Reported => "reported",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +81,20 @@ pub struct Quote {
     /// `said that he "would not resign."`): a partial or mixed quotation, which
     /// news annotation (PolNeAR, GGT) counts as indirect speech.
     pub partial: bool,
+    /// Direct, reported or mixed speech. Quotation marks make a quote
+    /// direct (or mixed, when [`Quote::partial`]); the speakers stage adds
+    /// reported speech and widens a partial quote to the reported clause it
+    /// belongs to.
+    pub kind: QuoteKind,
     /// Filled in by [`crate::speakers::attribute`].
     pub speaker: Option<Attribution>,
+}
+
+impl Quote {
+    /// In quotation marks from end to end: FORMAT.md's `direct: true`.
+    pub fn is_direct(&self) -> bool {
+        self.kind == QuoteKind::Direct
+    }
 }
 
 /// A mark that opened and never closed: the checker reports it.
@@ -254,6 +291,7 @@ impl Scanner<'_> {
             paragraphs: open.paragraphs,
             fragments: vec![Span::new(open.start, end.max(open.start))],
             partial: open.after_word,
+            kind: if open.after_word { QuoteKind::Mixed } else { QuoteKind::Direct },
             speaker: None,
         });
     }

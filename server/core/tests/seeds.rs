@@ -3,7 +3,7 @@
 
 use byline_core::article::DebrisKind;
 use byline_core::registry::{self, RegistrySource};
-use byline_core::{analyze, Analysis, AnalyzeOptions, ProblemCode};
+use byline_core::{analyze, Analysis, AnalyzeOptions, ProblemCode, QuoteKind};
 use std::sync::Arc;
 
 fn seed(name: &str) -> (String, Analysis) {
@@ -24,6 +24,26 @@ fn with_registry(name: &str) -> (String, Analysis) {
     (text, analysis)
 }
 
+/// The speakers of the article's quotations (reported speech left out).
+fn quotation_speakers(analysis: &Analysis) -> Vec<&str> {
+    analysis
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Direct)
+        .map(|q| q.speaker.as_ref().map_or("(none)", |a| a.speaker.as_str()))
+        .collect()
+}
+
+/// The kind and speaker of the quote whose words start with `opening`.
+fn statement<'a>(text: &str, analysis: &'a Analysis, opening: &str) -> (QuoteKind, &'a str) {
+    let quote = analysis
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(text).starts_with(opening))
+        .unwrap_or_else(|| panic!("no quote opens with {opening:?}"));
+    (quote.kind, quote.speaker.as_ref().map_or("(none)", |a| a.speaker.as_str()))
+}
+
 fn date_value<'a>(text: &str, analysis: &'a Analysis, words: &str) -> Option<&'a str> {
     analysis.dates.iter().find(|d| d.span.slice(text) == words).and_then(|d| d.value.as_deref())
 }
@@ -31,10 +51,12 @@ fn date_value<'a>(text: &str, analysis: &'a Analysis, words: &str) -> Option<&'a
 #[test]
 fn voa_quotes_speakers_and_late_tuesday() {
     let (text, analysis) = seed("000_93d8eec447f298ec.txt");
-    let speakers: Vec<&str> =
-        analysis.quotes.iter().map(|q| q.speaker.as_ref().map_or("(none)", |a| a.speaker.as_str())).collect();
-    assert_eq!(speakers, ["Kurt Campbell", "Kurt Campbell", "Kim Hwang-sik"]);
-    assert!(analysis.quotes.iter().all(|q| q.span.slice(&text).starts_with("''") && q.closed));
+    assert_eq!(quotation_speakers(&analysis), ["Kurt Campbell", "Kurt Campbell", "Kim Hwang-sik"]);
+    let quotations = analysis.quotes.iter().filter(|q| q.kind == QuoteKind::Direct);
+    assert!(
+        quotations.clone().count() == 3
+            && quotations.clone().all(|q| q.span.slice(&text).starts_with("''") && q.closed)
+    );
     assert_eq!(date_value(&text, &analysis, "late Tuesday"), Some("2012-01-31"));
     assert_eq!(analysis.publication_date.map(|p| p.date.to_string()).as_deref(), Some("2012-01-31"));
 }
@@ -69,9 +91,28 @@ fn voa_campbell_links_to_his_registry_entry() {
         assert_eq!(mention.entity.as_deref(), Some("kurt-campbell"), "{mention:?}");
         assert_eq!(mention.canonical, "Kurt Campbell");
     }
-    let speakers: Vec<&str> =
-        analysis.quotes.iter().map(|q| q.speaker.as_ref().map_or("(none)", |a| a.speaker.as_str())).collect();
-    assert_eq!(speakers, ["Kurt Campbell", "Kurt Campbell", "Kim Hwang-sik"]);
+    assert_eq!(quotation_speakers(&analysis), ["Kurt Campbell", "Kurt Campbell", "Kim Hwang-sik"]);
+}
+
+/// The eight statements issue 11 quotes from the seeds are reported speech,
+/// with the speakers the articles give them.
+#[test]
+fn seed_statements_are_reported_speech_with_their_speakers() {
+    let (voa, voa_marks) = seed("000_93d8eec447f298ec.txt");
+    let (yonhap, yonhap_marks) = seed("003_cc2c72248124e3e7.txt");
+    let expected = [
+        (&voa, &voa_marks, "the United States and South Korea hope", "Kurt Campbell"),
+        (&voa, &voa_marks, "hope rests on the reality", "Kurt Campbell"),
+        (&voa, &voa_marks, "his country is ready for dialogue", "Kim Hwang-sik"),
+        (&voa, &voa_marks, "Pyongyang was ready to return", "Kim Jong Il"),
+        (&voa, &voa_marks, "its nuclear envoy, Lim Sung-Nam, plans", "South Korea's foreign ministry"),
+        (&yonhap, &yonhap_marks, "South Korea and the United States will seek", "Cho Tae-yong"),
+        (&yonhap, &yonhap_marks, "The allies will also work together", "Cho Tae-yong"),
+        (&yonhap, &yonhap_marks, "the countries will work to bring", "Cho Tae-yong"),
+    ];
+    for (text, analysis, opening, speaker) in expected {
+        assert_eq!(statement(text, analysis, opening), (QuoteKind::Reported, speaker), "{opening}");
+    }
 }
 
 #[test]

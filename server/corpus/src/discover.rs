@@ -86,7 +86,7 @@ pub fn walk(config: &Config, paths: &[PathBuf]) -> Walked {
 
 /// Keeps one path per file when links lead to files the walk also found by
 /// their own name: the file's own path wins over a link's.
-fn dedup_linked(articles: &mut Vec<PathBuf>) {
+pub(crate) fn dedup_linked(articles: &mut Vec<PathBuf>) {
     let mut seen: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let mut keep = vec![true; articles.len()];
     for (i, path) in articles.iter().enumerate() {
@@ -117,7 +117,7 @@ fn dedup_linked(articles: &mut Vec<PathBuf>) {
 /// A walk error worth reporting: a folder that cannot be read, a link loop,
 /// a link to nothing where an article would be. Errors in `.gitignore`
 /// files are the ignore crate's business, not a part left unchecked.
-fn walk_problem(config: &Config, error: &ignore::Error) -> Option<WalkProblem> {
+pub(crate) fn walk_problem(config: &Config, error: &ignore::Error) -> Option<WalkProblem> {
     fn unwrap<'e>(error: &'e ignore::Error, path: Option<&Path>) -> (Option<PathBuf>, &'e ignore::Error) {
         match error {
             ignore::Error::WithPath { path, err } => unwrap(err, Some(path)),

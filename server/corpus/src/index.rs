@@ -680,6 +680,7 @@ mod tests {
             style: QuoteStyle::Straight,
             closed: true,
             partial: false,
+            kind: byline_core::QuoteKind::Direct,
             paragraphs: 1,
             speaker: Some(speaker),
         }

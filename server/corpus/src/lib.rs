@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod annotations;
 pub mod check;
 pub mod config;
+pub mod corpora;
 pub mod discover;
 pub mod index;
 pub mod registry;

@@ -99,12 +99,22 @@ pub fn mark_messages(analysis: &Analysis) -> Vec<(Span, String)> {
 }
 
 fn quote_summary(quote: &byline_core::Quote) -> String {
+    let what = quote_title(quote);
     match &quote.speaker {
         Some(s) => match &s.cue_text {
-            Some(cue) => format!("Quote by {} ({})", s.speaker, cue),
-            None => format!("Quote by {}", s.speaker),
+            Some(cue) => format!("{what} by {} ({})", s.speaker, cue),
+            None => format!("{what} by {}", s.speaker),
         },
-        None => "Quote (no speaker found)".to_string(),
+        None => format!("{what} (no speaker found)"),
+    }
+}
+
+/// `Quote`, `Reported speech`, `Mixed speech`: what kind of quote a mark is.
+fn quote_title(quote: &byline_core::Quote) -> &'static str {
+    match quote.kind {
+        byline_core::QuoteKind::Direct => "Quote",
+        byline_core::QuoteKind::Reported => "Reported speech",
+        byline_core::QuoteKind::Mixed => "Mixed speech",
     }
 }
 
@@ -417,7 +427,7 @@ pub fn hover_markdown(view: &View, index: &Index, mark: &Mark) -> Option<String>
         }
         Source::Quote(i) => {
             let quote = view.analysis.quotes.get(i)?;
-            let mut md = "**Quote**".to_string();
+            let mut md = format!("**{}**", quote_title(quote));
             match &quote.speaker {
                 Some(s) => {
                     md.push_str(&format!(" by **{}**", s.speaker));
@@ -605,7 +615,8 @@ pub fn inlay_hints(view: &View, within: Range) -> Vec<InlayHint> {
         let quote_end = view.range(quote.span).end;
         let mention = view.range(speaker.mention);
         if mention.start.line != quote_end.line && mention.end.line != quote_end.line && inside(quote_end) {
-            hints.push(hint(quote_end, format!("— {}", speaker.speaker)));
+            let reported = if quote.is_direct() { "" } else { " (reported)" };
+            hints.push(hint(quote_end, format!("— {}{reported}", speaker.speaker)));
         }
     }
     hints.sort_by_key(|h| (h.position.line, h.position.character));

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 type FastSet<T> = crate::fxhash::FxHashSet<T>;
 type FastMap<K, V> = crate::fxhash::FxHashMap<K, V>;
 
-fn inflect(base: &str, out: &mut FastSet<String>) {
+pub(super) fn inflect(base: &str, out: &mut FastSet<String>) {
     out.insert(base.to_string());
     let stem_y = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u']));
     let third = match stem_y {

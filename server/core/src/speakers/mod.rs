@@ -12,6 +12,7 @@
 
 mod lexicon;
 mod names;
+mod reported;
 mod tokens;
 
 pub(crate) use lexicon::is_reporting_verb;
@@ -79,12 +80,27 @@ struct Scene<'a> {
     blocks: Vec<Block>,
 }
 
-/// Fills `quote.speaker` for every quote whose attribution can be found.
-pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMention]) {
-    if quotes.is_empty() {
+/// Fills `quote.speaker` for every quote whose attribution can be found,
+/// after adding the article's reported speech to `quotes`.
+pub fn attribute(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention]) {
+    attribute_with(article, quotes, entities, true);
+}
+
+/// [`attribute`]; with `reported` false, quotations only (`[marks] reported
+/// = false`).
+pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention], reported: bool) {
+    if quotes.is_empty() && !reported {
         return;
     }
     let scene = Scene::new(article, quotes);
+    // Attributions the reported-speech reader already found, by quote.
+    let mut preset: Vec<Option<Found>> = Vec::new();
+    if reported {
+        preset = merge_reported(quotes, reported::find(&scene, quotes));
+    }
+    if quotes.is_empty() {
+        return;
+    }
     let mut resolver = Resolver::new(article.text, &scene.tokens, entities);
     // Reporting clauses outside quotes, in text order: who has spoken so far,
     // for pronouns and for quote paragraphs that a clause introduces.
@@ -94,13 +110,32 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
     }
     // The paragraph and speaker of the last attributed quote.
     let mut previous_quote_block: Option<(usize, Attribution)> = None;
+    let mut previous_quote_end: Option<(usize, usize)> = None;
     for qi in 0..quotes.len() {
         let quote = &quotes[qi];
         let Some(bi) = scene.block_of(quote.span.start) else { continue };
-        let found = scene.local_attribution(bi, quote);
+        let found = match preset.get_mut(qi).and_then(Option::take) {
+            Some(found) => Some(found),
+            None => scene.local_attribution(bi, quote),
+        };
         let attribution = match found {
             Some(found) => Some(resolver.resolve_at(&found.mention, found.cue, quote.span.start)),
             None => {
+                // `…, saying "…," she said. "…"`: the clause between this quote
+                // and the one before it in the paragraph speaks for both.
+                let gap = previous_quote_end.filter(|(b, _)| *b == bi).and_then(|(_, end)| {
+                    let from = scene.token_at(end);
+                    let to = scene.token_at(quote.span.start);
+                    scene.after(from, to, true)
+                });
+                if let Some(found) = gap {
+                    let a = resolver.resolve_at(&found.mention, found.cue, quote.span.start);
+                    resolver.remember(names::Source::Quote, quote.span.start, &a);
+                    previous_quote_block = Some((bi, a.clone()));
+                    previous_quote_end = Some((bi, quote.span.end));
+                    quotes[qi].speaker = Some(a);
+                    continue;
+                }
                 // Another quote earlier in the same paragraph speaks for this one.
                 let same_block = previous_quote_block.as_ref().filter(|(b, _)| *b == bi).map(|(_, a)| a.clone());
                 same_block.or_else(|| scene.introduced_by_previous_block(bi, quote, &clauses, quotes, &resolver))
@@ -110,8 +145,34 @@ pub fn attribute(article: &Article, quotes: &mut [Quote], entities: &[EntityMent
             resolver.remember(names::Source::Quote, quote.span.start, a);
             previous_quote_block = Some((bi, a.clone()));
         }
+        previous_quote_end = Some((bi, quote.span.end));
         quotes[qi].speaker = attribution;
     }
+}
+
+/// Puts the reported quotes into `quotes` in text order, in place of the
+/// partial quotes they absorbed; returns each quote's preset attribution.
+fn merge_reported(quotes: &mut Vec<Quote>, detection: reported::Detection) -> Vec<Option<Found>> {
+    let old = std::mem::take(quotes);
+    let mut absorbed = detection.absorbed.iter().peekable();
+    let mut reported = detection.reported.into_iter().peekable();
+    let mut preset = Vec::with_capacity(old.len() + reported.len());
+    for (i, quote) in old.into_iter().enumerate() {
+        if absorbed.next_if_eq(&&i).is_some() {
+            continue;
+        }
+        while let Some(r) = reported.next_if(|r| r.quote.span.start <= quote.span.start) {
+            quotes.push(r.quote);
+            preset.push(Some(r.found));
+        }
+        quotes.push(quote);
+        preset.push(None);
+    }
+    for r in reported {
+        quotes.push(r.quote);
+        preset.push(Some(r.found));
+    }
+    preset
 }
 
 impl<'a> Scene<'a> {
@@ -505,6 +566,26 @@ impl<'a> Scene<'a> {
             }
             let w = t.text(self.text);
             let linking = matches!(w, "of" | "for" | "to");
+            // `the top diplomat in the U.S.`, `Asian and Pacific affairs`:
+            // a place or a pair of names inside the phrase.
+            let before = if k >= 2 { self.word(k - 2) } else { "" };
+            let after = self.word(k);
+            let inner_link = match w {
+                "in" | "at" => {
+                    k - 1 > lo
+                        && k < end
+                        && before.starts_with(char::is_lowercase)
+                        && !is_phrase_breaker(before)
+                        && self.cue_strength_at(k - 2).is_none()
+                        && (lexicon::is_determiner(after) || after.starts_with(char::is_uppercase))
+                }
+                "and" => k - 1 > lo && k < end && before.starts_with(char::is_uppercase) && names::is_name_token(after),
+                _ => false,
+            };
+            if inner_link {
+                k -= 1;
+                continue;
+            }
             if linking {
                 // Inside a phrase only: `spokesman for the ministry`.
                 if k - 1 == lo || k == end || !self.tokens[k - 2].is_word() {
@@ -531,7 +612,10 @@ impl<'a> Scene<'a> {
                 break;
             }
             let w = t.text(self.text);
-            if is_phrase_breaker(w)
+            // `said oil and gas worker Mike Wipf`: an `and` inside a
+            // description that a name ends.
+            let description_and = w == "and" && e > start && self.name_follows_description(e + 1, hi);
+            if (is_phrase_breaker(w) && !description_and)
                 || names::is_weekday_or_month(w)
                 || self.cue_strength_at(e) == Some(CueStrength::Strong)
             {
@@ -547,6 +631,25 @@ impl<'a> Scene<'a> {
             e -= 1;
         }
         self.classify(start, e)
+    }
+
+    /// Whether a few lower-case words from `i` lead to a name that ends the
+    /// phrase: `gas worker Mike Wipf.`
+    fn name_follows_description(&self, i: usize, hi: usize) -> bool {
+        const MAX_WORDS: usize = 4;
+        let mut k = i;
+        while k < hi && k - i < MAX_WORDS {
+            let w = self.word(k);
+            if w.is_empty() || !w.starts_with(char::is_lowercase) || is_phrase_breaker(w) {
+                break;
+            }
+            k += 1;
+        }
+        if k == i {
+            return false;
+        }
+        let name_end = self.name_run_end(k, hi);
+        name_end > k + 1 && self.tokens.get(name_end).is_none_or(|t| !t.is_word())
     }
 
     /// The first person named in a sentence (its subject), for cues with no

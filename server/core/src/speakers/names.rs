@@ -85,8 +85,21 @@ pub(crate) fn classify(text: &str, toks: &[Token]) -> Option<Mention> {
     }
     // The role or organisation noun comes before any `of`/`for`/`to` phrase:
     // `a spokesman for the ministry` is a person.
-    let head_end = words.iter().position(|w| matches!(*w, "of" | "for" | "to" | "at" | "with")).unwrap_or(words.len());
+    let head_end =
+        words.iter().position(|w| matches!(*w, "of" | "for" | "to" | "at" | "with" | "in")).unwrap_or(words.len());
     let head = words.get(..head_end).and_then(|h| h.last()).copied();
+    // `the top diplomat in the U.S.`, `the head of the U.N. World Food
+    // Programme`: a description whose phrase ends in a name.
+    let described = j >= 2
+        && j < words.len()
+        && matches!(words[j - 1], "the" | "of" | "for" | "to" | "in" | "at")
+        && (is_determiner(words[0]) || words[0].starts_with(char::is_lowercase));
+    if described {
+        if head.is_some_and(is_organization_head) {
+            return Some(Mention { span: whole, kind: SpeakerKind::Organization, head: None });
+        }
+        return Some(Mention { span: whole, kind: SpeakerKind::Description, head: head.map(str::to_lowercase) });
+    }
     if j < words.len() {
         let run = &toks[j..];
         if (run.len() == 1 && is_acronym(last)) || is_organization_head(last) {
@@ -353,6 +366,13 @@ impl<'a> Resolver<'a> {
         if role.len() < 3 {
             return None;
         }
+        self.person_with_exact_role(role, pos).or_else(|| {
+            // `the South Korean diplomat` after `ambassador … Cho Tae-yong`.
+            kindred_roles(role).iter().find_map(|kin| self.person_with_exact_role(kin, pos))
+        })
+    }
+
+    fn person_with_exact_role(&self, role: &str, pos: usize) -> Option<String> {
         let i = self.entities.partition_point(|e| e.span.start < pos);
         let from_entities = self.entities[..i].iter().rev().take(LOOKBACK).find(|e| {
             e.label == EntityLabel::Person && e.title.as_deref().is_some_and(|t| has_word(&t.to_lowercase(), role))
@@ -362,12 +382,38 @@ impl<'a> Resolver<'a> {
         }
         let before = self.names.partition_point(|o| o.start < pos);
         let with_role = self.names[..before].iter().rev().take(LOOKBACK).find(|o| {
-            self.tokens[o.context.clone()].iter().any(|t| {
-                let w = t.text(self.text);
-                w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
-            })
+            // A place or an organisation next to the role is not its holder.
+            let words = Span::new(self.tokens[o.words.start].start, self.tokens[o.words.end - 1].end);
+            let not_a_person = self.entity_at(words).is_some_and(|e| e.label != EntityLabel::Person);
+            // The role leads the name (`ambassador Cho Tae-yong`) or follows it
+            // as an apposition (`Cho Tae-yong, the ambassador`), not as the
+            // noun a name qualifies (`the South Korean diplomat`).
+            let apposition = self.tokens.get(o.words.end).is_some_and(|t| t.is_punct(','));
+            let around = o.context.start..if apposition { o.context.end } else { o.words.start };
+            !not_a_person
+                && self.tokens[around].iter().any(|t| {
+                    let w = t.text(self.text);
+                    w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
+                })
         });
         with_role.map(|o| self.name_of(o))
+    }
+}
+
+/// Roles news uses for one another when it refers back to a person: the
+/// article introduces an ambassador and later quotes `the diplomat`.
+fn kindred_roles(role: &str) -> &'static [&'static str] {
+    match role {
+        "diplomat" => &["ambassador", "envoy", "consul"],
+        "envoy" => &["ambassador", "diplomat"],
+        "lawmaker" | "legislator" => {
+            &["senator", "sen.", "representative", "rep.", "mp", "congressman", "congresswoman"]
+        }
+        "politician" => &["senator", "mp", "minister", "mayor", "governor", "premier"],
+        "executive" => &["ceo", "president", "chairman", "chairwoman", "chief"],
+        "official" => &["spokesman", "spokeswoman", "spokesperson", "director", "secretary"],
+        "judge" => &["justice"],
+        _ => &[],
     }
 }
 

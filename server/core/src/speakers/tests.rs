@@ -11,11 +11,13 @@ struct Seen {
     kind: Option<SpeakerKind>,
 }
 
+/// The quotations' attributions (reported speech left out; see `reported`).
 fn attributions(text: &str) -> Vec<Seen> {
     let analysis = analyze(text, &AnalyzeOptions::default());
     analysis
         .quotes
         .iter()
+        .filter(|q| q.style != crate::QuoteStyle::Unmarked)
         .map(|q| {
             let a = q.speaker.as_ref();
             Seen {

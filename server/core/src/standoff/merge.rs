@@ -469,7 +469,11 @@ mod tests {
             status_of(&merged, "Date", "Tuesday"),
             &MarkStatus::Contradicted { annotation: "T103".into(), contradiction: Contradiction::Rejected }
         );
-        let samsung = merged.detected.iter().find(|m| m.span.slice(ARTICLE).starts_with("Samsung")).unwrap();
+        let samsung = merged
+            .detected
+            .iter()
+            .find(|m| m.label == "Organization" && m.span.slice(ARTICLE).starts_with("Samsung"))
+            .unwrap();
         assert_eq!(
             samsung.status,
             MarkStatus::Contradicted { annotation: "T104".into(), contradiction: Contradiction::OtherSpan }
