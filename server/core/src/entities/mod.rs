@@ -12,7 +12,9 @@
 
 mod finder;
 mod gazetteer;
+mod layout;
 mod linking;
+mod people;
 mod resolve;
 mod short_names;
 mod teams;
@@ -110,7 +112,10 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     }
     let mut found = finder.found;
     link_and_resolve(text, gazetteer, &paragraph_spans, &mut found);
+    people::confirm_people(text, gazetteer, &mut found);
     teams::relabel_teams(text, &mut found);
+    teams::teams_in_results(text, gazetteer, &mut found);
+    layout::read_capitals_lines(text, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
     titles_with_a_place(text, gazetteer, &mut found);

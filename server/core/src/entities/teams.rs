@@ -9,7 +9,8 @@
 //! Countries stay places: newswire annotation (CoNLL, MEANTIME) labels a
 //! national side by its country, as readers say `Brazil beat Italy`.
 
-use super::{EntityLabel, Evidence, Found};
+use super::gazetteer::{Gazetteer, WordClass};
+use super::{EntityLabel, Evidence, Found, RegistryCandidates};
 use crate::fxhash::FxHashSet;
 use crate::span::Span;
 use std::sync::LazyLock;
@@ -146,13 +147,6 @@ fn has_score(text: &str) -> bool {
     })
 }
 
-/// The line holding `span`.
-fn line_of(text: &str, span: Span) -> (usize, &str) {
-    let start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-    let end = text.get(span.end..).and_then(|t| t.find('\n')).map_or(text.len(), |i| span.end + i);
-    (start, text.get(start..end).unwrap_or(""))
-}
-
 /// A results or standings line: names and numbers only, with at least two
 /// numbers (`Leeds 2 Chelsea 1`, `Leeds 12 8 3 1 27`, `Leeds 2-1 Chelsea`).
 pub(super) fn is_results_line(line: &str) -> bool {
@@ -188,6 +182,7 @@ pub(super) fn relabel_teams(text: &str, found: &mut [Found]) {
     // By lower-cased name: `CHICAGO` in a standings table is the `Chicago`
     // of the match report.
     let mut teams: FxHashSet<String> = FxHashSet::default();
+    let mut lines = super::layout::LineCache::new(text);
     for f in found.iter() {
         if !may_be_team(f) {
             continue;
@@ -198,7 +193,7 @@ pub(super) fn relabel_teams(text: &str, found: &mut [Found]) {
         }
         let after = f.after.slice(text);
         let before = f.before.slice(text).to_ascii_lowercase();
-        let (line_start, line) = line_of(text, f.span);
+        let (line_start, _, _, results_line) = lines.at(f.span.start);
         let score_after = after.bytes().next().is_some_and(|b| b.is_ascii_digit());
         let dateline = f.span.start == line_start && is_dateline_rest(text.get(f.span.end..).unwrap_or(""));
         let team = !dateline
@@ -206,8 +201,8 @@ pub(super) fn relabel_teams(text: &str, found: &mut [Found]) {
                 || (after == "'s" && follows_sport_noun(text, f.span.end))
                 || WORDS_BEFORE.contains(before.as_str())
                 || (matches!(before.as_str(), "with" | "to") && result_before(text, f.span.start))
-                || (score_after && is_results_line(line))
-                || is_results_line(line));
+                || (score_after && results_line)
+                || results_line);
         if team {
             teams.insert(name.to_lowercase());
         }
@@ -215,12 +210,13 @@ pub(super) fn relabel_teams(text: &str, found: &mut [Found]) {
     if teams.is_empty() {
         return;
     }
+    let mut lines = super::layout::LineCache::new(text);
     for f in found.iter_mut() {
         let name = f.name_span.slice(text);
         if !may_be_team(f) || !teams.contains(&name.to_lowercase()) || is_venue(text, f) {
             continue;
         }
-        let (line_start, _) = line_of(text, f.span);
+        let (line_start, _, _, _) = lines.at(f.span.start);
         if f.span.start == line_start && is_dateline_rest(text.get(f.span.end..).unwrap_or("")) {
             continue;
         }
@@ -287,6 +283,156 @@ fn follows_sport_noun(text: &str, end: usize) -> bool {
     )
 }
 
+/// Names in the results and standings lines of a match report
+/// (`Cukaricki 1 Vojvodina 0`, `Forfar 3 2 0 1 7 4 6`) are teams, known to
+/// a list or not; and a place with a plural nickname after it (`Texas
+/// Rangers`) is one club.
+pub(super) fn teams_in_results<'a>(text: &'a str, gazetteer: &Gazetteer, found: &mut Vec<Found<'a>>) {
+    if !(has_score(text) || SPORTS_WORDS.is_match(text)) {
+        return;
+    }
+    let mut added: Vec<Span> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let body = line.trim_end();
+        if !is_results_line(body) {
+            continue;
+        }
+        for name in name_groups(body, start) {
+            added.push(name);
+        }
+    }
+    let mut scratch = String::new();
+    let mut remove: Vec<usize> = Vec::new();
+    let mut new_teams: Vec<Span> = Vec::new();
+    for name in added {
+        let first_word = name.slice(text).split(' ').next().unwrap_or("");
+        if gazetteer.word_class(first_word, &mut scratch).has(WordClass::GIVEN_NAME.or(WordClass::NOT_A_NAME)) {
+            continue;
+        }
+        let inside: Vec<usize> =
+            (0..found.len()).filter(|&k| found[k].span.start < name.end && found[k].span.end > name.start).collect();
+        let keeps_kind = |f: &Found| {
+            f.label == Some(EntityLabel::Person)
+                || (f.label == Some(EntityLabel::Location)
+                    && (is_country(f.name_span.slice(text)) || f.canonical.as_deref().is_some_and(is_country)))
+        };
+        if inside
+            .iter()
+            .any(|&k| keeps_kind(&found[k]) || found[k].span.start < name.start || found[k].span.end > name.end)
+        {
+            continue;
+        }
+        match inside.as_slice() {
+            [k] if found[*k].span == name => {
+                let f = &mut found[*k];
+                f.label = Some(EntityLabel::Organization);
+                f.evidence = Evidence::Strong;
+                f.link_only = false;
+                f.entity = None;
+                f.canonical = None;
+            }
+            _ => {
+                remove.extend(inside);
+                new_teams.push(name);
+            }
+        }
+    }
+    // `the Texas Rangers`: a place and a plural nickname.
+    for k in 1..found.len() {
+        let (a, b) = (&found[k - 1], &found[k]);
+        let nickname = b.word_count == 1
+            && b.evidence == Evidence::Guess
+            && b.name_span.slice(text).ends_with('s')
+            && a.label == Some(EntityLabel::Location)
+            && text.get(a.span.end..b.span.start) == Some(" ");
+        if nickname && !remove.contains(&(k - 1)) && !remove.contains(&k) {
+            remove.extend([k - 1, k]);
+            new_teams.push(Span::new(a.name_span.start, b.span.end));
+        }
+    }
+    if new_teams.is_empty() && remove.is_empty() {
+        return;
+    }
+    remove.sort_unstable();
+    remove.dedup();
+    for k in remove.into_iter().rev() {
+        found.remove(k);
+    }
+    for span in new_teams {
+        found.push(team_found(text, span));
+    }
+    found.sort_by_key(|f| f.span.start);
+}
+
+/// The runs of capitalised words between the numbers of a results line,
+/// as spans of the text (`line_start` is the line's offset).
+fn name_groups(line: &str, line_start: usize) -> Vec<Span> {
+    let mut groups = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut pos = 0;
+    for token in line.split(' ') {
+        let start = line_start + pos;
+        pos += token.len() + 1;
+        if token.is_empty() {
+            continue;
+        }
+        if token.starts_with('(') {
+            // `Ada Brinkwell (Norway) 15:42`: a person and a country.
+            current = None;
+            continue;
+        }
+        let word = token.trim_end_matches([',', ':', ';']);
+        let is_name_word = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | '’'))
+            || (current.is_some() && matches!(word, "of" | "de"));
+        if is_name_word {
+            let end = start + word.len();
+            current = Some(match current {
+                Some(span) => Span::new(span.start, end),
+                None => Span::new(start, end),
+            });
+            if word.len() != token.len() {
+                groups.extend(current.take());
+            }
+        } else {
+            groups.extend(current.take());
+        }
+    }
+    groups.extend(current.take());
+    groups
+}
+
+fn team_found<'a>(text: &'a str, span: Span) -> Found<'a> {
+    let name = span.slice(text);
+    let first_end = span.start + name.find(' ').unwrap_or(name.len());
+    let last_start = span.start + name.rfind(' ').map_or(0, |i| i + 1);
+    Found {
+        span,
+        name_span: span,
+        label: Some(EntityLabel::Organization),
+        evidence: Evidence::Strong,
+        canonical: None,
+        title: None,
+        first_word: Span::new(span.start, first_end),
+        last_word: Span::new(last_start, span.end),
+        word_count: name.split(' ').count(),
+        link_only: false,
+        before: Span::default(),
+        after: Span::default(),
+        after2: Span::default(),
+        the_start: None,
+        part_of_other_name: false,
+        form: None,
+        entity: None,
+        registry_candidates: RegistryCandidates::None,
+        candidates: Vec::new(),
+        variant_of: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +450,12 @@ mod tests {
         assert!(is_results_line("Rivermouth 12 7 4 1 25"));
         assert!(!is_results_line("Portvale beat Kingsbridge 2-1 on Saturday."));
         assert!(!is_results_line("Portvale"));
+    }
+
+    #[test]
+    fn results_lines_split_into_names() {
+        let line = "Queen of South 2 Dumbarton 1";
+        let names: Vec<&str> = name_groups(line, 0).iter().map(|s| s.slice(line)).collect();
+        assert_eq!(names, ["Queen of South", "Dumbarton"]);
     }
 }

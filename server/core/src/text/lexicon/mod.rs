@@ -16,6 +16,8 @@ pub const PLACES: &str = include_str!("places.txt");
 pub const WORLD_PLACES: &str = include_str!("world_places.txt");
 /// The names of the world's countries, from GeoNames, one a line.
 pub const COUNTRIES: &str = include_str!("countries.txt");
+/// Lower-case nouns for what a person is or does (`striker`, `novelist`).
+pub const PERSON_ROLES: &str = include_str!("person_roles.txt");
 pub const ORGANISATIONS: &str = include_str!("organisations.txt");
 pub const PEOPLE: &str = include_str!("people.txt");
 /// Names that look like organisations but are not reported.
