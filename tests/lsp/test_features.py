@@ -187,7 +187,9 @@ async def test_hover_cards(client):
     assert quote.startswith("**Quote** by **Kurt Campbell**") and "*said*" in quote
     pronoun_quote = await hover("''Our partnership", delta=5)
     assert "named here as “he”" in pronoun_quote
-    assert await hover("improve ties") is None
+    # Reported speech now: the lede statement is attributed with its cue.
+    reported = await hover("improve ties")
+    assert reported.startswith("**Reported speech**") and "*says*" in reported
 
 
 async def test_definition_crosses_articles(client):
@@ -267,7 +269,8 @@ async def test_document_and_workspace_symbols(client):
     groups = {s.name: s for s in symbols}
     assert "Quotes" in groups and "Dates" in groups
     speakers = {c.name: c for c in groups["Quotes"].children}
-    assert len(speakers["Cho Tae-yong"].children) == 5
+    # Five direct quotes and four reported statements.
+    assert len(speakers["Cho Tae-yong"].children) == 9
     assert any(d.name == "Jan. 31" and d.detail == "2023-01-31" for d in groups["Dates"].children)
 
     found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="TAE-YONG"))

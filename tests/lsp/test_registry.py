@@ -383,7 +383,8 @@ async def test_editing_the_registry_relinks_an_open_article(client):
         if titles and titles[0].startswith("2 mentions · 1 article"):
             break
         await asyncio.sleep(0.02)
-    assert titles == ["2 mentions · 1 article · 1 quote"]
+    # The quote and the reported statement (`said on Friday that ...`).
+    assert titles == ["2 mentions · 1 article · 2 quotes"]
 
 
 async def test_registry_locations_name_the_files(client):

@@ -18,9 +18,6 @@ use tower_lsp_server::ls_types::Uri;
 /// analysis of a 20 KB article takes well under a millisecond, and a task
 /// superseded by a newer version gives up before doing any work.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(2);
-/// How long typing must pause before an edited article's mentions replace
-/// its old ones in the corpus index.
-const INDEX_UPDATE_DELAY: Duration = Duration::from_millis(200);
 
 impl Backend {
     /// Re-analyses a document after a short pause and publishes its
@@ -103,29 +100,14 @@ impl Backend {
             return;
         }
         self.inner.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
-        // The index follows once typing pauses, off the async workers: an
-        // entity named in 100,000 articles makes an update cost
-        // milliseconds, which no keystroke's diagnostics should wait for.
+        // The index update comes after publishing: an entity named in 100,000
+        // articles makes it cost milliseconds, which the keystroke's
+        // diagnostics need not wait for. Skipped if a newer version came in.
         if let Some(summary) = summary {
-            let this = self.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(INDEX_UPDATE_DELAY).await;
-                let still =
-                    move |this: &Backend| lock(&this.inner.state).docs.get(&uri).map(|d| d.version) == Some(version);
-                if !still(&this) {
-                    return; // A newer version's task updates it.
-                }
-                let _ = tokio::task::spawn_blocking(move || {
-                    guarded("index update", || {
-                        // The state lock is never taken under the index's.
-                        if still(&this) {
-                            write(&this.inner.index).insert(summary);
-                        }
-                        Ok(())
-                    })
-                })
-                .await;
-            });
+            let current = lock(&self.inner.state).docs.get(&uri).map(|d| d.version);
+            if current == Some(version) {
+                write(&self.inner.index).insert(summary);
+            }
         }
     }
 
