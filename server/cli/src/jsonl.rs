@@ -243,7 +243,7 @@ pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Resul
 
 /// The words of a quotation: its quoted stretches without the marks and
 /// without an interrupting attribution.
-fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
+pub fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
     let count = |span: byline_core::Span| {
         text.get(span.start..span.end)
             .unwrap_or("")
