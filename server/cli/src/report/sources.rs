@@ -64,21 +64,32 @@ pub fn from_corpus(paths: &[PathBuf], max_articles: usize) -> Result<Gathered, S
                 .or_insert_with(|| (entry.name.clone(), byline_core::registry::table_name(entry.kind)));
         }
         let mut annotated: Vec<Annotated> = Vec::new();
-        for chunk in files.chunks(CHUNK) {
-            let checked: Vec<(ArticleFacts, Option<Annotated>)> = chunk
-                .par_iter()
-                .map(|file| {
-                    let out =
-                        article_facts(file, &config, check::check_article_analysed(file, &config, &options, &checker));
-                    progress.inc(1);
-                    out
-                })
-                .collect();
-            for (facts, article) in checked {
+        // Adding a chunk to the totals is sequential (it keeps the corpus's
+        // order): it runs beside the next chunk's analysis, not between.
+        let mut pending: Vec<(ArticleFacts, Option<Annotated>)> = Vec::new();
+        let mut add = |checked: &mut Vec<(ArticleFacts, Option<Annotated>)>| {
+            for (facts, article) in checked.drain(..) {
                 totals.add(facts);
                 annotated.extend(article);
             }
+        };
+        for chunk in files.chunks(CHUNK) {
+            let (checked, ()) = rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|file| {
+                            let checked = check::check_article_analysed(file, &config, &options, &checker);
+                            progress.inc(1);
+                            article_facts(file, &config, checked)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || add(&mut pending),
+            );
+            pending = checked;
         }
+        add(&mut pending);
         corpus_problems.extend(check::label_conflict_reports(&annotated, &config));
         totals.add_corpus_problems(corpus_problems.iter().map(|r| r.code));
     }
