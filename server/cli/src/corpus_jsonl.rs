@@ -114,7 +114,9 @@ fn write_lines(files: &[(PathBuf, String)], out: &mut impl Write) -> io::Result<
 /// Writes a file the user named and that does not exist yet: to a
 /// temporary file beside it, renamed into place when complete, so a failed
 /// run never leaves half a file and never replaces someone's file.
-pub fn write_new_file<T>(
+/// (Streamed, unlike `byline_corpus::write::write_file`, which takes the
+/// whole content: a million articles as input lines are gigabytes.)
+fn write_new_file<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {
@@ -126,7 +128,7 @@ pub fn write_new_file<T>(
 
 /// Writes `path` through a temporary file in the same folder and renames it
 /// into place.
-pub fn write_via_temporary<T>(
+fn write_via_temporary<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {
