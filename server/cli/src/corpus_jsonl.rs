@@ -10,7 +10,6 @@
 use crate::check::display_path;
 use crate::export::relative_name;
 use byline_core::article;
-use byline_corpus::corpora::corpora_under;
 use byline_corpus::discover::read_article;
 use byline_corpus::session::{Overlays, Session};
 use rayon::prelude::*;
@@ -31,16 +30,9 @@ struct InputLine<'a> {
 }
 
 pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
-    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
-        crate::output::error(format!("{}: no such file or folder", missing.display()));
-        return ExitCode::from(2);
-    }
-    let corpora = match corpora_under(paths, None) {
-        Ok(found) => found.corpora,
-        Err(e) => {
-            crate::output::error(e);
-            return ExitCode::from(2);
-        }
+    let corpora = match crate::check::corpora_named(paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for corpus in corpora {
