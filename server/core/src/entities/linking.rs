@@ -131,33 +131,55 @@ pub(super) fn decide<'a>(
 /// Where the context that decides an ambiguous mention at `pos` begins: the
 /// start of its paragraph, or, when the mention is in the paragraph's first
 /// sentence, the start of the previous paragraph's last sentence.
-/// `paragraphs` are the article's content paragraphs in text order.
-pub(super) fn context_start(text: &str, paragraphs: &[Span], pos: usize) -> usize {
+/// `paragraphs` are the article's content paragraphs in text order; `starts`
+/// keeps each paragraph's sentence starts once found, so this is a binary
+/// search, not a scan of the paragraph per mention (a one-line article of
+/// many mentions stays linear).
+pub(super) fn context_start(text: &str, paragraphs: &[Span], pos: usize, starts: &mut SentenceStarts) -> usize {
     let p = paragraphs.partition_point(|p| p.end <= pos);
     let Some(paragraph) = paragraphs.get(p).filter(|para| para.start <= pos) else { return pos };
     // Up to the mention's first letter, which shows a sentence starts there.
     let first_letter = text.get(pos..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
-    let before_mention = text.get(paragraph.start..pos + first_letter).unwrap_or("");
-    if last_sentence_start(before_mention).is_some() {
+    if starts.of(text, paragraphs, p).first().is_some_and(|&start| start < pos + first_letter) {
         return paragraph.start;
     }
-    match p.checked_sub(1).and_then(|q| paragraphs.get(q)) {
-        Some(previous) => {
-            let previous_text = previous.slice(text);
-            previous.start + last_sentence_start(previous_text.trim_end()).unwrap_or(0)
-        }
+    match p.checked_sub(1).and_then(|q| paragraphs.get(q).map(|previous| (q, previous))) {
+        Some((q, previous)) => starts.of(text, paragraphs, q).last().copied().unwrap_or(previous.start),
         None => paragraph.start,
     }
 }
 
-/// The byte offset in `s` where its last sentence starts, if `s` holds more
-/// than one: after a `.`, `!` or `?` (and any closing quotes or brackets)
+/// The sentence starts (byte offsets in the text) of the paragraphs asked
+/// about so far. A paragraph's starts are those of [`sentence_starts`] on its
+/// text: a start needs a letter after it, so the same as on any prefix that
+/// holds that letter, or on the paragraph with its trailing space trimmed.
+#[derive(Default)]
+pub(super) struct SentenceStarts {
+    by_paragraph: FxHashMap<usize, Vec<usize>>,
+}
+
+impl SentenceStarts {
+    fn of(&mut self, text: &str, paragraphs: &[Span], p: usize) -> &[usize] {
+        self.by_paragraph.entry(p).or_insert_with(|| {
+            let paragraph = paragraphs[p];
+            sentence_starts(paragraph.slice(text)).into_iter().map(|start| paragraph.start + start).collect()
+        })
+    }
+}
+
+#[cfg(test)]
+fn last_sentence_start(s: &str) -> Option<usize> {
+    sentence_starts(s).last().copied()
+}
+
+/// The byte offsets in `s` where a sentence other than the first starts:
+/// after a `.`, `!` or `?` (and any closing quotes or brackets)
 /// followed by a space and a capital, an opening quote or a digit. A period
 /// after a title abbreviation (`Mr.`) or an initial (`George W.`) ends no
 /// sentence.
-fn last_sentence_start(s: &str) -> Option<usize> {
+fn sentence_starts(s: &str) -> Vec<usize> {
     let bytes = s.as_bytes();
-    let mut last = None;
+    let mut starts = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -197,9 +219,9 @@ fn last_sentence_start(s: &str) -> Option<usize> {
                 continue;
             }
         }
-        last = Some(s.len() - rest.len());
+        starts.push(s.len() - rest.len());
     }
-    last
+    starts
 }
 
 #[cfg(test)]
@@ -228,9 +250,17 @@ mod tests {
         let second = Span::new(38, text.len());
         let paragraphs = [first, second];
         let kim_said = 38;
-        assert_eq!(context_start(text, &paragraphs, kim_said), 19, "the previous paragraph's last sentence");
+        assert_eq!(
+            context_start(text, &paragraphs, kim_said, &mut SentenceStarts::default()),
+            19,
+            "the previous paragraph's last sentence"
+        );
         let kim_added = text.rfind("Kim").unwrap_or(0);
-        assert_eq!(context_start(text, &paragraphs, kim_added), 38, "the paragraph so far");
+        assert_eq!(
+            context_start(text, &paragraphs, kim_added, &mut SentenceStarts::default()),
+            38,
+            "the paragraph so far"
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::article::Article;
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
 use crate::text::tokens::{Token, TokenKind};
-use linking::{context_start, decide, Decision, Mentions, Referent};
+use linking::{context_start, decide, Decision, Mentions, Referent, SentenceStarts};
 use resolve::link_and_resolve;
 use serde::Serialize;
 use std::borrow::Cow;

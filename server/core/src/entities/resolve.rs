@@ -114,7 +114,8 @@ pub(super) fn link_and_resolve<'a>(
     }
     // The full name each short organisation mention stands for, by index.
     let mut links: Vec<(usize, usize)> = Vec::new();
-    let mut people_links = PeopleLinks { mentions: None, decided: Vec::new() };
+    let mut people_links =
+        PeopleLinks { mentions: None, decided: Vec::new(), sentence_starts: SentenceStarts::default() };
     // The distinct referents of the full names behind each surname, in text
     // order, worked out once per surname rather than from every full name at
     // every short mention: an article that names one person in full N times
@@ -308,6 +309,7 @@ pub(super) fn referent_of<'a>(text: &'a str, f: &Found<'a>) -> Referent<'a> {
 struct PeopleLinks<'a> {
     mentions: Option<Mentions<'a>>,
     decided: Vec<(usize, Referent<'a>)>,
+    sentence_starts: SentenceStarts,
 }
 
 impl<'a> PeopleLinks<'a> {
@@ -342,7 +344,7 @@ impl<'a> PeopleLinks<'a> {
                 }
                 mentions
             });
-            decide(candidates, pos, || context_start(text, paragraphs, pos), mentions)
+            decide(candidates, pos, || context_start(text, paragraphs, pos, &mut self.sentence_starts), mentions)
         };
         if let Decision::Link(referent) = &decision {
             self.decided.push((pos, referent.clone()));
