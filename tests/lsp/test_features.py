@@ -187,9 +187,11 @@ async def test_hover_cards(client):
     assert quote.startswith("**Quote** by **Kurt Campbell**") and "*said*" in quote
     pronoun_quote = await hover("''Our partnership", delta=5)
     assert "named here as “he”" in pronoun_quote
-    # Reported speech now: the lede statement is attributed with its cue.
+    # Reported speech now: the lede statement is attributed with its cue, to
+    # the person the lede describes (`The top U.S. diplomat`), named in the
+    # next paragraph; not to a phrase of the headline.
     reported = await hover("improve ties")
-    assert reported.startswith("**Reported speech**") and "*says*" in reported
+    assert reported.startswith("**Reported speech** by **Kurt Campbell**") and "*says*" in reported
 
 
 async def test_definition_crosses_articles(client):

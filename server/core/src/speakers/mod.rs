@@ -10,16 +10,18 @@
 //! surnames to the fullest name in the article, descriptions to the person the
 //! article gave that role to.
 
+mod gender;
 mod lexicon;
 mod names;
 mod phrases;
 mod reported;
 mod tokens;
 
+pub use gender::{Gender, Genders};
 pub(crate) use lexicon::is_reporting_verb;
 
 use crate::article::Article;
-use crate::entities::EntityMention;
+use crate::entities::{EntityLabel, EntityMention, Gazetteer};
 use crate::quotes::Quote;
 use crate::span::Span;
 use lexicon::{is_auxiliary, is_phrase_breaker, CueStrength};
@@ -83,15 +85,23 @@ struct Scene<'a> {
 
 /// Fills `quote.speaker` for every quote whose attribution can be found,
 /// after adding the article's reported speech to `quotes`.
-pub fn attribute(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention]) {
-    attribute_with(article, quotes, entities, true);
+pub fn attribute(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention]) -> Genders {
+    attribute_with(article, quotes, entities, None, true)
 }
 
-/// [`attribute`]; with `reported` false, quotations only (`[marks] reported
-/// = false`).
-pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention], reported: bool) {
+/// [`attribute`] with the registry's entries (for their `gender`); with
+/// `reported` false, quotations only (`[marks] reported = false`). Returns
+/// the gender of every person, mentioned or speaking, whose gender is known.
+pub fn attribute_with(
+    article: &Article,
+    quotes: &mut Vec<Quote>,
+    entities: &[EntityMention],
+    gazetteer: Option<&Gazetteer>,
+    reported: bool,
+) -> Genders {
+    let evidence = gender::Evidence::read(article.text, entities, gazetteer);
     if quotes.is_empty() && !reported {
-        return;
+        return people_genders(entities, quotes, &evidence);
     }
     let scene = Scene::new(article, quotes);
     // Attributions the reported-speech reader already found, by quote.
@@ -100,9 +110,9 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
         preset = merge_reported(quotes, reported::find(&scene, quotes));
     }
     if quotes.is_empty() {
-        return;
+        return people_genders(entities, quotes, &evidence);
     }
-    let mut resolver = Resolver::new(article.text, &scene.tokens, entities);
+    let mut resolver = Resolver::new(article.text, &scene.tokens, entities, evidence);
     // Reporting clauses outside quotes, in text order: who has spoken so far,
     // for pronouns and for quote paragraphs that a clause introduces.
     let clauses = scene.reporting_clauses();
@@ -132,6 +142,7 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
                 if let Some(found) = gap {
                     let a = resolver.resolve_at(&found.mention, found.cue, quote.span.start);
                     resolver.remember(names::Source::Quote, quote.span.start, &a);
+                    resolver.learn(&a);
                     previous_quote_block = Some((bi, a.clone()));
                     previous_quote_end = Some((bi, quote.span.end));
                     quotes[qi].speaker = Some(a);
@@ -144,11 +155,25 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
         };
         if let Some(a) = &attribution {
             resolver.remember(names::Source::Quote, quote.span.start, a);
+            resolver.learn(a);
             previous_quote_block = Some((bi, a.clone()));
         }
         previous_quote_end = Some((bi, quote.span.end));
         quotes[qi].speaker = attribution;
     }
+    people_genders(entities, quotes, &resolver.genders)
+}
+
+/// The known genders of the article's people and of its quotes' speakers
+/// (not organisations, nor a pronoun or description left unresolved).
+fn people_genders(entities: &[EntityMention], quotes: &[Quote], evidence: &gender::Evidence) -> Genders {
+    let people = entities.iter().filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.as_str());
+    let speakers = quotes.iter().filter_map(|q| q.speaker.as_ref()).filter(|a| match a.kind {
+        SpeakerKind::Name | SpeakerKind::ShortName => true,
+        SpeakerKind::Pronoun | SpeakerKind::Description => a.speaker != a.mention_text,
+        SpeakerKind::Organization => false,
+    });
+    Genders::from_names(people.chain(speakers.map(|a| a.speaker.as_str())), evidence)
 }
 
 /// Puts the reported quotes into `quotes` in text order, in place of the
