@@ -376,7 +376,8 @@ mod tests {
         let entities = out["entities"].as_array().unwrap();
         assert_eq!(
             entities[campbell],
-            json!({"start": 0, "end": 13, "label": "PER", "entity": "kurt-campbell", "name": "Kurt Campbell"})
+            json!({"start": 0, "end": 13, "label": "PER", "entity": "kurt-campbell", "name": "Kurt Campbell", "gender": "male"}),
+            "a person carries the gender a given name borne almost only by men says"
         );
         assert_eq!(entities[kim_full]["entity"], "kim-jong-un");
         assert_eq!(entities[kim_full]["variant_of"], "Kim Jong-un");

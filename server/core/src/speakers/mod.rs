@@ -130,7 +130,24 @@ pub fn attribute_with(
             None => scene.local_attribution(bi, quote),
         };
         let attribution = match found {
-            Some(found) => Some(resolver.resolve_at(&found.mention, found.cue, quote.span.start)),
+            Some(found) => {
+                let mut a = resolver.resolve_at(&found.mention, found.cue, quote.span.start);
+                // `Coach Ines Haldorsen praised the defence. …, she said.`: the
+                // subject of the sentence before comes before an earlier speaker.
+                if let Some(gender) =
+                    (a.kind == SpeakerKind::Pronoun).then(|| Gender::of_pronoun(&a.mention_text)).flatten()
+                {
+                    let subject = scene.previous_sentence_subject(bi, found.mention.span.start);
+                    let named = subject.map(|m| resolver.resolve_at(&m, None, m.span.start));
+                    if let Some(named) = named.filter(|n| matches!(n.kind, SpeakerKind::Name | SpeakerKind::ShortName))
+                    {
+                        if resolver.genders.fits(&named.speaker, gender) {
+                            a.speaker = named.speaker;
+                        }
+                    }
+                }
+                Some(a)
+            }
             None => {
                 // `…, saying "…," she said. "…"`: the clause between this quote
                 // and the one before it in the paragraph speaks for both.
@@ -156,6 +173,20 @@ pub fn attribute_with(
         if let Some(a) = &attribution {
             resolver.remember(names::Source::Quote, quote.span.start, a);
             resolver.learn(a);
+            // `Pellingham said she expected …`: a reported clause that opens
+            // with a pronoun speaks of its speaker.
+            if quote.kind != crate::quotes::QuoteKind::Direct
+                && matches!(a.kind, SpeakerKind::Name | SpeakerKind::ShortName)
+            {
+                let first = quote.span.slice(article.text).split_whitespace().next().unwrap_or("");
+                if let Some(gender) = first
+                    .eq_ignore_ascii_case("she")
+                    .then_some(Gender::Female)
+                    .or_else(|| first.eq_ignore_ascii_case("he").then_some(Gender::Male))
+                {
+                    resolver.genders.heard(&a.speaker, gender);
+                }
+            }
             previous_quote_block = Some((bi, a.clone()));
         }
         previous_quote_end = Some((bi, quote.span.end));
@@ -300,7 +331,17 @@ impl<'a> Scene<'a> {
         let promises = content.ends_with([',', '?', '!', '—', '-']);
         let before = || self.before(before_start, first);
         let after = || self.after(after_start, after_end, promises);
-        interrupted.or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
+        let ends_block = after_end >= last_block.tokens.end && after_start == after_end;
+        let sign_off = || {
+            if ends_block {
+                self.block_of(quote.span.end.saturating_sub(1)).and_then(|b| self.sign_off_after(b))
+            } else {
+                None
+            }
+        };
+        interrupted
+            .or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
+            .or_else(sign_off)
     }
 
     /// `"…," said Cho`, `"…," Cho said`, `"…," according to Cho`.
@@ -447,6 +488,36 @@ impl<'a> Scene<'a> {
         let closes = e >= end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
         let mention = self.classify(start + 1, e).filter(|m| m.is_named())?;
         closes.then_some(Found { mention, cue: None })
+    }
+
+    /// The name that opens the sentence before the one at `offset`, in the
+    /// same paragraph and outside quotes: its subject.
+    fn previous_sentence_subject(&self, bi: usize, offset: usize) -> Option<Mention> {
+        let block = &self.blocks[bi];
+        let at = self.token_at(offset).min(block.tokens.end);
+        let sentence_start = |mut i: usize| {
+            while i > block.tokens.start && !self.tokens[i - 1].ends_sentence() {
+                i -= 1;
+            }
+            i
+        };
+        let current = sentence_start(at);
+        if current == block.tokens.start {
+            return None;
+        }
+        let previous = sentence_start(current - 1);
+        if self.quoted[previous..current].iter().any(|&q| q) {
+            return None;
+        }
+        let subject = self.sentence_subject(previous, current - 1)?;
+        let opens = self.token_at(subject.span.start) <= previous + 1;
+        (opens && matches!(subject.kind, SpeakerKind::Name)).then_some(subject)
+    }
+
+    /// A sign-off line after a quotation paragraph: `— Ana Ruiz, analyst`.
+    fn sign_off_after(&self, bi: usize) -> Option<Found> {
+        let next = self.blocks.get(bi + 1)?;
+        self.dash_byline(next.tokens.start, next.tokens.end)
     }
 
     /// A weak cue (`reports`, `continued`) counts when a colon follows it:
