@@ -11,7 +11,7 @@ local M = {}
 --- The semantic token legend is a fixed contract with the server; these names
 --- become `@lsp.type.<name>` highlight groups.
 M.token_types = { "quote", "speaker", "person", "organization", "location", "date" }
-M.token_modifiers = { "definition", "unresolved", "annotated" }
+M.token_modifiers = { "definition", "unresolved", "annotated", "reported" }
 
 --- The registry file a corpus uses when its byline.toml names none.
 M.default_registry_files = { "entities.toml" }
@@ -270,6 +270,15 @@ function M.define_highlights()
   -- Marks a person confirmed in the article's .ann; detected ones stay plain
   -- so the annotator sees what is still a suggestion.
   vim.api.nvim_set_hl(0, "@lsp.mod.annotated", { underline = true, default = true })
+  -- Reported speech (a statement without quotation marks) is a quote with the
+  -- `reported` modifier: the quote's colour in italics, so it reads as speech
+  -- yet stands apart from a quotation. `BylineReportedSpeech` is the one group
+  -- to override; @lsp.typemod.quote.reported (which wins over the type and
+  -- modifier groups) links to it.
+  local quote = vim.api.nvim_get_hl(0, { name = "@lsp.type.quote", link = false })
+  vim.api.nvim_set_hl(0, "BylineReportedSpeech", { fg = quote.fg, ctermfg = quote.ctermfg, italic = true, default = true })
+  vim.api.nvim_set_hl(0, "@lsp.mod.reported", { italic = true, default = true })
+  vim.api.nvim_set_hl(0, "@lsp.typemod.quote.reported", { link = "BylineReportedSpeech", default = true })
 end
 
 local function on_status(err, result, ctx)
