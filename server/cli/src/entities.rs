@@ -9,7 +9,7 @@
 
 use crate::check::{display_path, registry_reports, write_human};
 use byline_core::registry::{self, edits, Registry, RegistrySource};
-use byline_core::{analyze, Analysis, AnalyzeOptions, EntityLabel};
+use byline_core::{analyze, Analysis, EntityLabel};
 use byline_corpus::corpora::corpora_under;
 use byline_corpus::discover::read_article;
 use byline_corpus::index::normalize_name;
@@ -140,7 +140,7 @@ pub fn run(options: Options) -> ExitCode {
         .into_iter()
         .filter(|a| !registry_files.contains(&std::path::absolute(a).unwrap_or_default()))
         .collect();
-    let analyze_options = AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() };
+    let analyze_options = config.analyze_options(Some(loaded.gazetteer.clone()));
     let progress = progress_bar(files.len() as u64);
     let per_article: Vec<ArticleCounts> = files
         .par_iter()
@@ -487,6 +487,7 @@ fn block_id(block: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use byline_core::AnalyzeOptions;
 
     fn row(name: &str, id: Option<&str>, mentions: usize) -> Row {
         Row {

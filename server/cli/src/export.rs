@@ -165,7 +165,7 @@ pub fn run(args: Args) -> ExitCode {
         let conf = Some(config.root.join("annotation.conf")).filter(|p| p.is_file());
         // Detected marks link to the corpus's registry, as `byline check` sees them.
         let options = if args.detected {
-            AnalyzeOptions { gazetteer: Some(registry::load(&config).gazetteer), ..Default::default() }
+            config.analyze_options(Some(registry::load(&config).gazetteer))
         } else {
             AnalyzeOptions::default()
         };

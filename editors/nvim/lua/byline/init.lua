@@ -3,7 +3,8 @@
 ---
 ---   require("byline").setup({
 ---     server_path = "/path/to/byline",           -- default: $BYLINE_SERVER_PATH, then `byline` on PATH
----     marks = { diagnostics = "hint" },          -- "hint" | "info" | "off"
+---     marks = { diagnostics = "hint" },          -- "hint" | "info" | "off"; reported = false:
+---                                                -- direct quotations only (unset: byline.toml decides)
 ---     rules = { ["unattributed-quote"] = "warning" },
 ---   })
 local M = {}
@@ -22,7 +23,8 @@ M.default_registry_files = { "entities.toml" }
 ---@field filetypes? string[]  articles ("text", "markdown"), registry files ("toml": only the
 ---                           files byline.toml names) and brat standoff ("brat", `*.ann`)
 ---@field root_markers? string[]
----@field marks? { diagnostics?: "hint"|"info"|"off" }
+---@field marks? { diagnostics?: "hint"|"info"|"off", reported?: boolean }  reported: find reported
+---                           speech; unset (nil) follows byline.toml's `[marks] reported`
 ---@field rules? table<string, "error"|"warning"|"info"|"hint"|"off">
 ---@field highlights? boolean  define default highlight links (default true)
 ---@field commands? boolean    define the :Byline command (default true)
