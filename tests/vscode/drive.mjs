@@ -510,6 +510,34 @@ async function main() {
       await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
     });
 
+    await check(page, "Byline: Open Corpus Report shows the corpus's report in a webview", async () => {
+      await runCommand(page, "Byline: Open Corpus Report");
+      await page.locator(".tabs-container .tab", { hasText: "Byline report" }).first().waitFor({ timeout: TIMEOUT });
+      // The page lives in the webview's inner frame: find the frame showing it.
+      const articles = readdirSync(args.corpus).filter((f) => /\.(txt|md)$/.test(f)).length;
+      let shown = "";
+      const deadline = Date.now() + TIMEOUT;
+      while (!shown && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const text = await frame.locator("body").innerText({ timeout: 500 }).catch(() => "");
+          if (text.includes("Share of voice")) {
+            shown = text;
+            break;
+          }
+        }
+        await page.waitForTimeout(200);
+      }
+      if (!shown) {
+        throw new Error("the report's tab opened but no frame shows the report");
+      }
+      if (!shown.includes(`${articles} articles`)) {
+        throw new Error(`expected "${articles} articles" in the report: ${shown.slice(0, 300)}`);
+      }
+      await screenshot(page, "corpus-report");
+      await runCommand(page, "View: Close Editor").catch(() => {});
+      await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
+    });
+
     await check(page, "Byline: Restart Server brings the diagnostics back", async () => {
       await openFile(page, VOA);
       await page.keyboard.press("Control+Shift+M");

@@ -387,10 +387,7 @@ pub fn display_path(path: &Path) -> String {
 /// articles).
 pub fn open_session(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> Session {
     let session = Session::load(config.clone(), Overlays::new());
-    let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
-    if !registry_files.is_empty() {
-        files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
-    }
+    *files = session.articles_among(std::mem::take(files));
     reported.extend(registry_reports(&session.registry, config));
     let conf_text = session.conf().map_or("", |c| c.text.as_str());
     reported.extend(session.conf_findings().into_iter().map(|f| locate_file(conf_text, config, f)));

@@ -10,8 +10,9 @@
 use crate::check::display_path;
 use crate::export::relative_name;
 use byline_core::article;
-use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::corpora::corpora_under;
+use byline_corpus::discover::read_article;
+use byline_corpus::session::{Overlays, Session};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -30,21 +31,23 @@ struct InputLine<'a> {
 }
 
 pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for path in paths {
-        if !path.exists() {
-            crate::output::error(format!("{}: no such file or folder", path.display()));
+    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
+        crate::output::error(format!("{}: no such file or folder", missing.display()));
+        return ExitCode::from(2);
+    }
+    let corpora = match corpora_under(paths, None) {
+        Ok(found) => found.corpora,
+        Err(e) => {
+            crate::output::error(e);
             return ExitCode::from(2);
         }
-        let config = match Config::discover(path) {
-            Ok(c) => c,
-            Err(e) => {
-                crate::output::error(e);
-                return ExitCode::from(2);
-            }
-        };
-        for file in articles_under(&config, std::slice::from_ref(path)) {
-            let name = relative_name(&file, &config.root).unwrap_or_else(|| display_path(&file));
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for corpus in corpora {
+        // The articles as `byline check` sees them (registry files left out).
+        let session = Session::load(corpus.config, Overlays::new());
+        for file in session.articles_among(corpus.articles) {
+            let name = relative_name(&file, &session.config.root).unwrap_or_else(|| display_path(&file));
             files.push((file, name));
         }
     }
