@@ -320,13 +320,15 @@ async def test_reported_speech_is_accepted_with_its_kind_and_can_be_rejected(cli
     statement = [m for text, kind, m in found if kind == "quote" and "northern pier" in text]
     assert statement and all("reported" in m for m in statement), found
     actions = await actions_at(client, uri, body, "northern pier")
-    created = apply_workspace_edit(titled(actions, "Accept Quote (reported speech) `").edit, ann_uri, None, client.encoding)
+    accept = await resolved(client, titled(actions, "Accept Quote (reported speech) `"))
+    created = apply_workspace_edit(accept.edit, ann_uri, None, client.encoding)
     [(quote_id, quote)] = [(k, v) for k, v in text_bounds(created).items() if v[0] == "Quote"]
     assert "northern pier" in quote[3]
     attributes = [f[0] for k, f in parse_ann(created).items() if k.startswith("A")]
     assert attributes == [f"Reported {quote_id} yes"], created
 
-    rejected = apply_workspace_edit(titled(actions, "Reject Quote (reported speech) `").edit, ann_uri, None, client.encoding)
+    reject = await resolved(client, titled(actions, "Reject Quote (reported speech) `"))
+    rejected = apply_workspace_edit(reject.edit, ann_uri, None, client.encoding)
     [(rejected_id, _)] = [(k, v) for k, v in text_bounds(rejected).items() if v[0] == "Quote"]
     attributes = [f[0] for k, f in parse_ann(rejected).items() if k.startswith("A")]
     assert attributes == [f"Rejected {rejected_id}"], rejected

@@ -76,7 +76,7 @@ fn a_reported_statement_round_trips_through_brat_and_jsonl_with_its_kind() {
     assert_eq!(scratch.read("out/story.ann"), ann, "byte for byte");
 
     // Two annotators who differ only on the kind of the first quote.
-    scratch.write("b/story.txt", text).write("b/story.ann", &ann.replace("Reported T1 yes", "Reported T1 mixed"));
+    scratch.write("b/story.txt", text).write("b/story.ann", ann.replace("Reported T1 yes", "Reported T1 mixed"));
     let out = byline(&["agree", "in", "b", "--format", "json"], &scratch.0);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     assert_eq!(doc["overall"]["f1"], 1.0, "the spans agree");
