@@ -6,11 +6,11 @@
 //
 // Exit 0 when every check passes, 1 otherwise; each failure names the check
 // and what the editor showed instead. Screenshots go to --out.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
+import { launchChromium } from "../chromium.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -134,22 +134,7 @@ async function goTo(page, { line, column }) {
 }
 
 async function main() {
-  const profile = mkdtempSync(join(tmpdir(), "byline-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1400, height: 860 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { context, profile } = await launchChromium(chromium, { name: "vscode", viewport: { width: 1400, height: 860 } });
   const page = context.pages()[0] ?? (await context.newPage());
   try {
     await page.goto(args.url, { waitUntil: "domcontentloaded", timeout: 60000 });

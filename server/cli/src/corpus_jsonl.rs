@@ -10,7 +10,6 @@
 use crate::check::display_path;
 use crate::export::relative_name;
 use byline_core::article;
-use byline_corpus::corpora::corpora_under;
 use byline_corpus::discover::read_article;
 use byline_corpus::session::{Overlays, Session};
 use rayon::prelude::*;
@@ -31,16 +30,9 @@ struct InputLine<'a> {
 }
 
 pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
-    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
-        crate::output::error(format!("{}: no such file or folder", missing.display()));
-        return ExitCode::from(2);
-    }
-    let corpora = match corpora_under(paths, None) {
-        Ok(found) => found.corpora,
-        Err(e) => {
-            crate::output::error(e);
-            return ExitCode::from(2);
-        }
+    let corpora = match crate::check::corpora_named(paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for corpus in corpora {
@@ -114,7 +106,9 @@ fn write_lines(files: &[(PathBuf, String)], out: &mut impl Write) -> io::Result<
 /// Writes a file the user named and that does not exist yet: to a
 /// temporary file beside it, renamed into place when complete, so a failed
 /// run never leaves half a file and never replaces someone's file.
-pub fn write_new_file<T>(
+/// (Streamed, unlike `byline_corpus::write::write_file`, which takes the
+/// whole content: a million articles as input lines are gigabytes.)
+fn write_new_file<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {
@@ -126,7 +120,7 @@ pub fn write_new_file<T>(
 
 /// Writes `path` through a temporary file in the same folder and renames it
 /// into place.
-pub fn write_via_temporary<T>(
+fn write_via_temporary<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {

@@ -10,7 +10,6 @@
 use crate::check::{display_path, registry_reports, write_human};
 use byline_core::registry::{self, edits, Registry, RegistrySource};
 use byline_core::{Analysis, EntityLabel};
-use byline_corpus::corpora::corpora_under;
 use byline_corpus::index::normalize_name;
 use byline_corpus::registry::LoadedRegistry;
 use byline_corpus::session::{Overlays, Session};
@@ -100,17 +99,10 @@ struct JsonReport<'a> {
 
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
-    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
-        crate::output::error(format!("{}: no such file or folder", missing.display()));
-        return ExitCode::from(2);
-    }
     // Ids mean something within one registry: the paths must be of one corpus.
-    let mut corpora = match corpora_under(&paths, None) {
-        Ok(found) => found.corpora,
-        Err(e) => {
-            crate::output::error(e);
-            return ExitCode::from(2);
-        }
+    let mut corpora = match crate::check::corpora_named(&paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
     };
     if corpora.len() > 1 {
         let roots: Vec<String> = corpora.iter().map(|c| format!("`{}`", display_path(&c.config.root))).collect();

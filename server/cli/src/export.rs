@@ -10,7 +10,6 @@ use byline_core::analyze;
 use byline_core::interchange::{conll, jsonl};
 use byline_core::standoff::{self, AnnFile, DEFAULT_CONF};
 use byline_corpus::config::Config;
-use byline_corpus::corpora::corpora_under;
 use byline_corpus::session::{Overlays, Session};
 use byline_corpus::write::{write_file, write_set, Existing, WriteError};
 use std::io::{self, Write};
@@ -137,16 +136,9 @@ pub fn run(args: Args) -> ExitCode {
     let mut skipped = 0;
     let mut detected_count = 0;
     let mut docs = Vec::new();
-    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
-        crate::output::error(format!("{}: no such file or folder", missing.display()));
-        return ExitCode::from(2);
-    }
-    let corpora = match corpora_under(&paths, None) {
-        Ok(found) => found.corpora,
-        Err(e) => {
-            crate::output::error(e);
-            return ExitCode::from(2);
-        }
+    let corpora = match crate::check::corpora_named(&paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
     };
     for corpus in corpora {
         // The corpus session `byline check` opens: configuration, registry

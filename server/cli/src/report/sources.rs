@@ -197,7 +197,7 @@ pub fn from_jsonl(inputs: &[PathBuf], max_articles: usize) -> Result<Gathered, S
             }
         };
         if let Err(message) = result {
-            eprintln!("byline: {message}");
+            crate::output::error(message);
             failures += 1;
         }
     }
@@ -241,7 +241,7 @@ fn read_lines(input: impl BufRead, name: &str, totals: &mut Totals, progress: &P
             match facts {
                 Ok(facts) => totals.add(facts),
                 Err(message) => {
-                    eprintln!("byline: {message}");
+                    crate::output::error(message);
                     bad += 1;
                 }
             }
