@@ -146,6 +146,10 @@ struct QuoteOut<'a> {
     speaker: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker_end: Option<usize>,
+    /// The speaker's gender (`female`, `male`) when the registry or the
+    /// article says it (or the given name does); absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_gender: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker_start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,6 +179,9 @@ struct EntityOut<'a> {
     /// The registry id when the mention is linked to an entry, otherwise the
     /// canonical name (FORMAT.md: "the canonical name it links to").
     entity: &'a str,
+    /// A person's gender, when known (see `speaker_gender`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<&'static str>,
     label: EntityLabel,
     /// The canonical name, whether or not a registry links the mention.
     name: &'a str,
@@ -199,6 +206,10 @@ impl<'a> OutputLine<'a> {
                     kind: q.kind.as_str(),
                     speaker: a.map(|a| a.speaker.as_str()),
                     speaker_end: a.map(|a| points.at(a.mention.end)),
+                    speaker_gender: a
+                        .filter(|a| a.kind != byline_core::SpeakerKind::Organization)
+                        .and_then(|a| analysis.genders.of(&a.speaker))
+                        .map(|g| g.as_str()),
                     speaker_start: a.map(|a| points.at(a.mention.start)),
                     speaker_text: a.map(|a| a.mention_text.as_str()),
                     start: points.at(q.span.start),
@@ -224,6 +235,10 @@ impl<'a> OutputLine<'a> {
                 candidates: &e.candidates,
                 end: points.at(e.span.end),
                 entity: e.entity.as_deref().unwrap_or(&e.canonical),
+                gender: (e.label == EntityLabel::Person)
+                    .then(|| analysis.genders.of(&e.canonical))
+                    .flatten()
+                    .map(|g| g.as_str()),
                 label: e.label,
                 name: &e.canonical,
                 start: points.at(e.span.start),
@@ -363,7 +378,8 @@ mod tests {
         let entities = out["entities"].as_array().unwrap();
         assert_eq!(
             entities[campbell],
-            json!({"start": 0, "end": 13, "label": "PER", "entity": "kurt-campbell", "name": "Kurt Campbell"})
+            json!({"start": 0, "end": 13, "label": "PER", "entity": "kurt-campbell", "name": "Kurt Campbell", "gender": "male"}),
+            "a person carries the gender a given name borne almost only by men says"
         );
         assert_eq!(entities[kim_full]["entity"], "kim-jong-un");
         assert_eq!(entities[kim_full]["variant_of"], "Kim Jong-un");

@@ -286,10 +286,11 @@ fn entities_counts_kurt_campbell_in_the_voa_seed_in_every_format() {
     assert_eq!(campbell["id"], "kurt-campbell");
     assert_eq!(campbell["kind"], "person");
     // `Assistant Secretary of State Kurt Campbell` and `Campbell also said`;
-    // he is the speaker of both quotations and of three reported statements.
+    // he is the speaker of both quotations and of four reported statements
+    // (the lede's `The top U.S. diplomat … says` among them).
     assert_eq!((campbell["mentions"].as_u64(), campbell["articles"].as_u64()), (Some(2), Some(1)));
-    assert_eq!((campbell["quotes"].as_u64(), campbell["direct_quotes"].as_u64()), (Some(5), Some(2)));
-    assert_eq!(campbell["reported_quotes"], 3);
+    assert_eq!((campbell["quotes"].as_u64(), campbell["direct_quotes"].as_u64()), (Some(6), Some(2)));
+    assert_eq!(campbell["reported_quotes"], 4);
     let korea = entity_row(&report, "North Korea");
     assert_eq!(korea["id"], serde_json::Value::Null);
     let rows = report["entities"].as_array().unwrap();
@@ -301,12 +302,12 @@ fn entities_counts_kurt_campbell_in_the_voa_seed_in_every_format() {
     let row = table.lines().find(|l| l.starts_with("Kurt Campbell ")).unwrap();
     assert_eq!(
         row.split_whitespace().collect::<Vec<_>>(),
-        ["Kurt", "Campbell", "person", "kurt-campbell", "2", "1", "5", "2", "3"]
+        ["Kurt", "Campbell", "person", "kurt-campbell", "2", "1", "6", "2", "4"]
     );
 
     let csv = stdout(&byline(&["entities", "--format", "csv", seed], &corpus));
     assert!(csv.starts_with("name,kind,id,mentions,articles,quotes,direct,reported\r\n"), "{csv}");
-    assert!(csv.contains("\r\nKurt Campbell,person,kurt-campbell,2,1,5,2,3\r\n"), "{csv}");
+    assert!(csv.contains("\r\nKurt Campbell,person,kurt-campbell,2,1,6,2,4\r\n"), "{csv}");
     assert!(csv.contains("\r\nNorth Korea,place,,"), "unregistered: empty id: {csv}");
 
     // Across the corpus, the ids gather every article.

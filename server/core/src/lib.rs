@@ -72,6 +72,10 @@ pub struct Analysis {
     pub dates: Vec<Timex>,
     pub entities: Vec<EntityMention>,
     pub problems: Vec<Problem>,
+    /// The gender of each person whose gender the registry or the article
+    /// says (or a given name borne almost only by one sex); look up with
+    /// [`speakers::Genders::of`] by a mention's canonical name or a speaker.
+    pub genders: speakers::Genders,
 }
 
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
@@ -79,9 +83,10 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let gazetteer = options.gazetteer.as_deref().unwrap_or_else(|| Gazetteer::builtin());
     let entities = entities::detect_with(&article, gazetteer);
     let mut quote_scan = quotes::detect(&article);
-    speakers::attribute_with(&article, &mut quote_scan.quotes, &entities, options.reported);
+    let genders =
+        speakers::attribute_with(&article, &mut quote_scan.quotes, &entities, Some(gazetteer), options.reported);
     let dates = dates::detect(&article);
     let problems = problems::collect_with_entities(&article, &quote_scan, &dates, &entities, gazetteer.has_registry());
     let Article { metadata, publication_date, paragraphs, .. } = article;
-    Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems }
+    Analysis { metadata, publication_date, paragraphs, quotes: quote_scan.quotes, dates, entities, problems, genders }
 }

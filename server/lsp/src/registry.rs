@@ -90,7 +90,8 @@ fn fingerprint(registry: &Registry) -> u64 {
     let mut hasher = DefaultHasher::new();
     registry.entries.len().hash(&mut hasher);
     for entry in &registry.entries {
-        (&entry.id, entry.kind, &entry.name, &entry.aliases).hash(&mut hasher);
+        // A person's gender decides which quotes `he` and `she` resolve to.
+        (&entry.id, entry.kind, &entry.name, &entry.aliases, &entry.gender).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -341,6 +342,9 @@ pub fn entry_markdown(registry: &Registry, entry: &RegistryEntry, counts: Counts
         md.push_str(description.trim());
         md.push_str("\n\n");
     }
+    if let Some(gender) = entry.gender.as_deref() {
+        md.push_str(&format!("Gender: {gender}\n\n"));
+    }
     if !entry.roles.is_empty() {
         md.push_str("Roles:\n");
         for role in &entry.roles {
@@ -552,6 +556,10 @@ mod tests {
         assert!(!before.detection_differs(&described));
         let aliased = state(&REGISTRY.replace("[\"Berg\"]", "[\"Berg\", \"L. Berg\"]"));
         assert!(before.detection_differs(&aliased));
+        let gendered = state(&REGISTRY.replace("[\"Berg\"]", "[\"Berg\"]\ngender = \"female\""));
+        assert!(before.detection_differs(&gendered));
+        let md = entry_markdown(&gendered.registry, gendered.registry.get("lena-berg").unwrap(), Counts::default());
+        assert!(md.contains("Gender: female"), "{md}");
         // The gazetteer is reused when detection does not change.
         let loaded = (*described.loaded).clone();
         let again = RegistryState::build(Path::new("/c"), &[], loaded, Some(&before));

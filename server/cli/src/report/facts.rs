@@ -219,7 +219,10 @@ pub fn from_analysis(id: String, text: &str, analysis: &Analysis) -> ArticleFact
         entity: Some(e.entity.as_deref().unwrap_or(&e.canonical)),
         name: Some(&e.canonical),
         ambiguous: !e.candidates.is_empty(),
-        gender: None,
+        gender: (e.label == byline_core::EntityLabel::Person)
+            .then(|| analysis.genders.of(&e.canonical))
+            .flatten()
+            .map(|g| g.as_str()),
     });
     let said = analysis.quotes.iter().map(|q| {
         let attribution = q.speaker.as_ref();
@@ -232,7 +235,10 @@ pub fn from_analysis(id: String, text: &str, analysis: &Analysis) -> ArticleFact
             speaker: attribution.map(|a| a.speaker.as_str()),
             speaker_span: attribution.map(|a| (a.mention.start, a.mention.end)),
             words: crate::jsonl::quoted_words(text, q),
-            gender: None,
+            gender: attribution
+                .filter(|a| a.kind != byline_core::SpeakerKind::Organization)
+                .and_then(|a| analysis.genders.of(&a.speaker))
+                .map(|g| g.as_str()),
         }
     });
     let months = analysis

@@ -21,14 +21,20 @@ pub struct GazetteerEntry {
     pub name: String,
     pub aliases: Vec<String>,
     pub label: EntityLabel,
+    /// The registry's `gender`, for a person, lower case.
+    pub gender: Option<String>,
 }
 
 impl GazetteerEntry {
     pub fn new(name: &str, label: EntityLabel) -> Self {
-        GazetteerEntry { id: None, name: name.to_string(), aliases: Vec::new(), label }
+        GazetteerEntry { id: None, name: name.to_string(), aliases: Vec::new(), label, gender: None }
     }
     pub fn with_id(mut self, id: &str) -> Self {
         self.id = Some(id.to_string());
+        self
+    }
+    pub fn with_gender(mut self, gender: &str) -> Self {
+        self.gender = Some(gender.to_string());
         self
     }
     pub fn with_aliases<S: AsRef<str>>(mut self, aliases: impl IntoIterator<Item = S>) -> Self {

@@ -75,6 +75,7 @@ impl OpenEntry {
             "wikidata" => 1 << 6,
             "url" => 1 << 7,
             "links" => 1 << 8,
+            "gender" => 1 << 9,
             _ => return None,
         };
         if self.seen & bit != 0 {
@@ -111,6 +112,7 @@ impl OpenEntry {
                 fields.aliases_span = Some(Span::new(start, cursor.pos));
             }
             "description" => fields.description = Some(cursor.string()?.0.to_string()),
+            "gender" => fields.gender = Some(cursor.string()?.0.to_string()),
             "affiliation" => {
                 let (affiliation, span) = cursor.string()?;
                 fields.affiliation = Some((affiliation.to_string(), span));

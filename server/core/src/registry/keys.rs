@@ -6,8 +6,8 @@
 /// Top-level tables that hold entries, and the kind each holds.
 pub(super) const KIND_TABLES: [&str; 4] = ["person", "organization", "organisation", "place"];
 
-pub(super) const ENTRY_KEYS: [&str; 9] =
-    ["id", "name", "aliases", "description", "affiliation", "roles", "wikidata", "url", "links"];
+pub(super) const ENTRY_KEYS: [&str; 10] =
+    ["id", "name", "aliases", "description", "gender", "affiliation", "roles", "wikidata", "url", "links"];
 
 pub(super) const ROLE_KEYS: [&str; 4] = ["title", "organization", "from", "until"];
 
@@ -48,6 +48,7 @@ impl Level {
             (Level::Entry, "kind" | "type" | "label" | "category") => {
                 "the table the entry is in: `[[person]]`, `[[organization]]` or `[[place]]`"
             }
+            (Level::Entry, "sex" | "pronouns" | "pronoun") => "`gender = \"female\"` (or `\"male\"`)",
             (Level::Entry, "desc" | "note" | "notes" | "bio" | "about") => "`description`",
             (Level::Entry, "wiki" | "qid" | "wikidata_id") => "`wikidata = \"Q...\"`",
             (Level::Entry, "website" | "link" | "homepage" | "web") => "`url = \"https://...\"`",

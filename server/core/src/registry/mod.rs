@@ -72,6 +72,9 @@ pub struct RegistryEntry {
     pub name: String,
     pub aliases: Vec<String>,
     pub description: Option<String>,
+    /// `gender = "female"`: as written, lower case (`female` and `male` let
+    /// pronouns resolve; any other value is shown as written).
+    pub gender: Option<String>,
     pub roles: Vec<Role>,
     /// Another entry's id (the organisation a person belongs to, the parent
     /// of an organisation).
@@ -246,6 +249,7 @@ impl Registry {
             name: e.name.clone(),
             aliases: e.aliases.clone(),
             label: e.kind,
+            gender: e.gender.clone(),
         }));
         gazetteer
     }

@@ -210,6 +210,7 @@ pub(super) struct Fields {
     pub(super) alias_spans: Vec<Span>,
     pub(super) aliases_span: Option<Span>,
     pub(super) description: Option<String>,
+    pub(super) gender: Option<String>,
     pub(super) affiliation: Option<(String, Span)>,
     pub(super) roles: Vec<Role>,
     pub(super) wikidata: Option<String>,
@@ -245,6 +246,7 @@ impl Fields {
             name,
             aliases: self.aliases,
             description: self.description,
+            gender: self.gender.map(|g| g.trim().to_lowercase()).filter(|g| !g.is_empty()),
             roles: self.roles,
             affiliation,
             links,
@@ -369,6 +371,10 @@ impl Reader<'_> {
             "description" => match value.get_ref() {
                 DeValue::String(s) => fields.description = Some(s.to_string()),
                 _ => self.wrong_type(key, "a string", value, text),
+            },
+            "gender" => match value.get_ref() {
+                DeValue::String(s) => fields.gender = Some(s.to_string()),
+                _ => self.wrong_type(key, "a string, like `gender = \"female\"`", value, text),
             },
             "affiliation" => match value.get_ref() {
                 DeValue::String(s) => fields.affiliation = Some((s.to_string(), value_span)),

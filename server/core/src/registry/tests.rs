@@ -722,3 +722,21 @@ fn the_quick_reader_agrees_on_garbled_files() {
     }
     assert!(accepted > 100, "only {accepted} garbled files were plain enough to test");
 }
+
+#[test]
+fn gender_is_a_string_kept_in_lower_case_and_anything_else_is_invalid() {
+    let registry = one("[[person]]\nname = \"Ana Ruiz\"\ngender = \"Female\"\n");
+    assert!(registry.problems.is_empty(), "{:?}", registry.problems);
+    assert_eq!(registry.entries[0].gender.as_deref(), Some("female"));
+    assert_eq!(registry.gazetteer().entries().last().and_then(|e| e.gender.as_deref()), Some("female"));
+    let text = "[[person]]\nname = \"Ana Ruiz\"\ngender = 1\n";
+    let registry = one(text);
+    let problem = only_problem(&registry, codes::INVALID_VALUE);
+    assert_eq!(problem.severity, Severity::Error);
+    assert_eq!(spanned(text, problem.span), "1");
+    assert!(problem.message.contains("`gender` must be a string"), "{}", problem.message);
+    assert_eq!(registry.entries[0].gender, None);
+    // `sex` is no typo of a key but clearly means this one.
+    let registry = one("[[person]]\nname = \"Ana Ruiz\"\nsex = \"female\"\n");
+    assert!(registry.problems.iter().any(|p| p.message.contains("`gender = \"female\"`")), "{:?}", registry.problems);
+}

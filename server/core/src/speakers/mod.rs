@@ -10,16 +10,18 @@
 //! surnames to the fullest name in the article, descriptions to the person the
 //! article gave that role to.
 
+mod gender;
 mod lexicon;
 mod names;
 mod phrases;
 mod reported;
 mod tokens;
 
+pub use gender::{Gender, Genders};
 pub(crate) use lexicon::is_reporting_verb;
 
 use crate::article::Article;
-use crate::entities::EntityMention;
+use crate::entities::{EntityLabel, EntityMention, Gazetteer};
 use crate::quotes::Quote;
 use crate::span::Span;
 use lexicon::{is_auxiliary, is_phrase_breaker, CueStrength};
@@ -83,15 +85,23 @@ struct Scene<'a> {
 
 /// Fills `quote.speaker` for every quote whose attribution can be found,
 /// after adding the article's reported speech to `quotes`.
-pub fn attribute(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention]) {
-    attribute_with(article, quotes, entities, true);
+pub fn attribute(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention]) -> Genders {
+    attribute_with(article, quotes, entities, None, true)
 }
 
-/// [`attribute`]; with `reported` false, quotations only (`[marks] reported
-/// = false`).
-pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[EntityMention], reported: bool) {
+/// [`attribute`] with the registry's entries (for their `gender`); with
+/// `reported` false, quotations only (`[marks] reported = false`). Returns
+/// the gender of every person, mentioned or speaking, whose gender is known.
+pub fn attribute_with(
+    article: &Article,
+    quotes: &mut Vec<Quote>,
+    entities: &[EntityMention],
+    gazetteer: Option<&Gazetteer>,
+    reported: bool,
+) -> Genders {
+    let evidence = gender::Evidence::read(article.text, entities, gazetteer);
     if quotes.is_empty() && !reported {
-        return;
+        return people_genders(entities, quotes, &evidence);
     }
     let scene = Scene::new(article, quotes);
     // Attributions the reported-speech reader already found, by quote.
@@ -100,9 +110,9 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
         preset = merge_reported(quotes, reported::find(&scene, quotes));
     }
     if quotes.is_empty() {
-        return;
+        return people_genders(entities, quotes, &evidence);
     }
-    let mut resolver = Resolver::new(article.text, &scene.tokens, entities);
+    let mut resolver = Resolver::new(article.text, &scene.tokens, entities, evidence);
     // Reporting clauses outside quotes, in text order: who has spoken so far,
     // for pronouns and for quote paragraphs that a clause introduces.
     let clauses = scene.reporting_clauses();
@@ -120,7 +130,24 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
             None => scene.local_attribution(bi, quote),
         };
         let attribution = match found {
-            Some(found) => Some(resolver.resolve_at(&found.mention, found.cue, quote.span.start)),
+            Some(found) => {
+                let mut a = resolver.resolve_at(&found.mention, found.cue, quote.span.start);
+                // `Coach Ines Haldorsen praised the defence. …, she said.`: the
+                // subject of the sentence before comes before an earlier speaker.
+                if let Some(gender) =
+                    (a.kind == SpeakerKind::Pronoun).then(|| Gender::of_pronoun(&a.mention_text)).flatten()
+                {
+                    let subject = scene.previous_sentence_subject(bi, found.mention.span.start);
+                    let named = subject.map(|m| resolver.resolve_at(&m, None, m.span.start));
+                    if let Some(named) = named.filter(|n| matches!(n.kind, SpeakerKind::Name | SpeakerKind::ShortName))
+                    {
+                        if resolver.genders.fits(&named.speaker, gender) {
+                            a.speaker = named.speaker;
+                        }
+                    }
+                }
+                Some(a)
+            }
             None => {
                 // `…, saying "…," she said. "…"`: the clause between this quote
                 // and the one before it in the paragraph speaks for both.
@@ -132,6 +159,7 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
                 if let Some(found) = gap {
                     let a = resolver.resolve_at(&found.mention, found.cue, quote.span.start);
                     resolver.remember(names::Source::Quote, quote.span.start, &a);
+                    resolver.learn(&a);
                     previous_quote_block = Some((bi, a.clone()));
                     previous_quote_end = Some((bi, quote.span.end));
                     quotes[qi].speaker = Some(a);
@@ -144,11 +172,39 @@ pub fn attribute_with(article: &Article, quotes: &mut Vec<Quote>, entities: &[En
         };
         if let Some(a) = &attribution {
             resolver.remember(names::Source::Quote, quote.span.start, a);
+            resolver.learn(a);
+            // `Pellingham said she expected …`: a reported clause that opens
+            // with a pronoun speaks of its speaker.
+            if quote.kind != crate::quotes::QuoteKind::Direct
+                && matches!(a.kind, SpeakerKind::Name | SpeakerKind::ShortName)
+            {
+                let first = quote.span.slice(article.text).split_whitespace().next().unwrap_or("");
+                if let Some(gender) = first
+                    .eq_ignore_ascii_case("she")
+                    .then_some(Gender::Female)
+                    .or_else(|| first.eq_ignore_ascii_case("he").then_some(Gender::Male))
+                {
+                    resolver.genders.heard(&a.speaker, gender);
+                }
+            }
             previous_quote_block = Some((bi, a.clone()));
         }
         previous_quote_end = Some((bi, quote.span.end));
         quotes[qi].speaker = attribution;
     }
+    people_genders(entities, quotes, &resolver.genders)
+}
+
+/// The known genders of the article's people and of its quotes' speakers
+/// (not organisations, nor a pronoun or description left unresolved).
+fn people_genders(entities: &[EntityMention], quotes: &[Quote], evidence: &gender::Evidence) -> Genders {
+    let people = entities.iter().filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.as_str());
+    let speakers = quotes.iter().filter_map(|q| q.speaker.as_ref()).filter(|a| match a.kind {
+        SpeakerKind::Name | SpeakerKind::ShortName => true,
+        SpeakerKind::Pronoun | SpeakerKind::Description => a.speaker != a.mention_text,
+        SpeakerKind::Organization => false,
+    });
+    Genders::from_names(people.chain(speakers.map(|a| a.speaker.as_str())), evidence)
 }
 
 /// Puts the reported quotes into `quotes` in text order, in place of the
@@ -275,7 +331,17 @@ impl<'a> Scene<'a> {
         let promises = content.ends_with([',', '?', '!', '—', '-']);
         let before = || self.before(before_start, first);
         let after = || self.after(after_start, after_end, promises);
-        interrupted.or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
+        let ends_block = after_end >= last_block.tokens.end && after_start == after_end;
+        let sign_off = || {
+            if ends_block {
+                self.block_of(quote.span.end.saturating_sub(1)).and_then(|b| self.sign_off_after(b))
+            } else {
+                None
+            }
+        };
+        interrupted
+            .or_else(|| if ends_sentence { before().or_else(after) } else { after().or_else(before) })
+            .or_else(sign_off)
     }
 
     /// `"…," said Cho`, `"…," Cho said`, `"…," according to Cho`.
@@ -422,6 +488,36 @@ impl<'a> Scene<'a> {
         let closes = e >= end || self.tokens[e].ends_sentence() || self.tokens[e].is_punct(',');
         let mention = self.classify(start + 1, e).filter(|m| m.is_named())?;
         closes.then_some(Found { mention, cue: None })
+    }
+
+    /// The name that opens the sentence before the one at `offset`, in the
+    /// same paragraph and outside quotes: its subject.
+    fn previous_sentence_subject(&self, bi: usize, offset: usize) -> Option<Mention> {
+        let block = &self.blocks[bi];
+        let at = self.token_at(offset).min(block.tokens.end);
+        let sentence_start = |mut i: usize| {
+            while i > block.tokens.start && !self.tokens[i - 1].ends_sentence() {
+                i -= 1;
+            }
+            i
+        };
+        let current = sentence_start(at);
+        if current == block.tokens.start {
+            return None;
+        }
+        let previous = sentence_start(current - 1);
+        if self.quoted[previous..current].iter().any(|&q| q) {
+            return None;
+        }
+        let subject = self.sentence_subject(previous, current - 1)?;
+        let opens = self.token_at(subject.span.start) <= previous + 1;
+        (opens && matches!(subject.kind, SpeakerKind::Name)).then_some(subject)
+    }
+
+    /// A sign-off line after a quotation paragraph: `— Ana Ruiz, analyst`.
+    fn sign_off_after(&self, bi: usize) -> Option<Found> {
+        let next = self.blocks.get(bi + 1)?;
+        self.dash_byline(next.tokens.start, next.tokens.end)
     }
 
     /// A weak cue (`reports`, `continued`) counts when a colon follows it:

@@ -1,6 +1,7 @@
 //! What a speaker mention is (name, pronoun, description, organisation) and
 //! what it resolves to in the article.
 
+use super::gender::{Evidence, Gender};
 use super::lexicon::{class, word_class};
 use super::lexicon::{is_determiner, is_name_particle, is_non_name, is_organization_head, is_pronoun, is_title};
 use super::tokens::Token;
@@ -161,6 +162,8 @@ pub(crate) struct Resolver<'a> {
     /// Speakers met so far, ordered by position: those of reporting clauses,
     /// and those of quotes. Two lists because each grows in text order.
     known: [Vec<Known>; 2],
+    /// What the article says of each person's gender, for `he` and `she`.
+    pub(crate) genders: Evidence,
 }
 
 /// How far back a pronoun or role looks for its referent, in speakers or names.
@@ -177,9 +180,19 @@ pub(crate) enum Source {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(text: &'a str, tokens: &'a [Token], entities: &'a [EntityMention]) -> Self {
+    pub fn new(text: &'a str, tokens: &'a [Token], entities: &'a [EntityMention], genders: Evidence) -> Self {
         let names = index_names(text, tokens);
-        Resolver { text, tokens, entities, names, known: [Vec::new(), Vec::new()] }
+        Resolver { text, tokens, entities, names, known: [Vec::new(), Vec::new()], genders }
+    }
+
+    /// After a quote is attributed: a `she` or `he` resolved to a person is
+    /// what the article calls that person.
+    pub fn learn(&mut self, a: &Attribution) {
+        if a.kind == SpeakerKind::Pronoun && a.speaker != a.mention_text {
+            if let Some(gender) = Gender::of_pronoun(&a.mention_text) {
+                self.genders.heard(&a.speaker, gender);
+            }
+        }
     }
 
     fn name_of(&self, occ: &NameOccurrence) -> String {
@@ -190,11 +203,20 @@ impl<'a> Resolver<'a> {
     /// The latest remembered speaker before `pos` of the wanted sort, by name.
     /// Pronouns are passed over: they name someone met earlier anyway.
     fn latest(&self, pos: usize, wanted: Wanted) -> Option<String> {
+        self.latest_fitting(pos, wanted, &|_| true)
+    }
+
+    /// [`Self::latest`] among the speakers `fits` accepts.
+    fn latest_fitting(&self, pos: usize, wanted: Wanted, fits: &dyn Fn(&str) -> bool) -> Option<String> {
         self.known
             .iter()
             .filter_map(|list| {
                 let end = list.partition_point(|k| k.pos < pos);
-                list[..end].iter().rev().take(LOOKBACK).find_map(|k| Some((k.pos, self.heard_as(k, wanted)?)))
+                list[..end]
+                    .iter()
+                    .rev()
+                    .take(LOOKBACK)
+                    .find_map(|k| Some((k.pos, self.heard_as(k, wanted).filter(|name| fits(name))?)))
             })
             .max_by_key(|(pos, _)| *pos)
             .map(|(_, speaker)| speaker)
@@ -256,6 +278,7 @@ impl<'a> Resolver<'a> {
             SpeakerKind::Organization => (self.organization_name(m.span), SpeakerKind::Organization),
             SpeakerKind::Description => {
                 let named = m.head.as_deref().and_then(|head| self.person_with_role(head, pos));
+                let named = named.or_else(|| self.named_next(m));
                 (named.unwrap_or_else(|| mention_text.clone()), SpeakerKind::Description)
             }
         };
@@ -282,11 +305,19 @@ impl<'a> Resolver<'a> {
     fn pronoun_referent(&self, pronoun: &str, pos: usize) -> String {
         let lower = pronoun.to_lowercase();
         let found = match lower.as_str() {
-            "he" | "she" => self.latest(pos, Wanted::Person).or_else(|| {
-                let i = self.entities.partition_point(|e| e.span.start < pos);
-                let recent = self.entities[..i].iter().rev().take(LOOKBACK);
-                recent.filter(|e| e.label == EntityLabel::Person).map(|e| e.canonical.clone()).next()
-            }),
+            "he" | "she" => {
+                // `she` never names a man, nor `he` a woman.
+                let gender = Gender::of_pronoun(&lower).expect("a gendered pronoun");
+                let fits = |name: &str| self.genders.fits(name, gender);
+                self.latest_fitting(pos, Wanted::Person, &fits).or_else(|| {
+                    let i = self.entities.partition_point(|e| e.span.start < pos);
+                    let recent = self.entities[..i].iter().rev().take(LOOKBACK);
+                    recent
+                        .filter(|e| e.label == EntityLabel::Person && fits(&e.canonical))
+                        .map(|e| e.canonical.clone())
+                        .next()
+                })
+            }
             "they" | "it" => self.latest(pos, Wanted::Organization).or_else(|| self.latest(pos, Wanted::Person)),
             _ => None,
         };
@@ -360,6 +391,44 @@ impl<'a> Resolver<'a> {
         nearest(&at_edge).or_else(|| nearest(&|_| true)).map(|occ| self.name_of(occ))
     }
 
+    /// A delayed identification: `The top diplomat … says …` followed, in
+    /// the next paragraph, by `… Kurt Campbell said …`. A definite
+    /// description of a role, before the article has named anyone, is the
+    /// first person it names, when that person speaks within the next
+    /// paragraph.
+    fn named_next(&self, m: &Mention) -> Option<String> {
+        let text = m.span.slice(self.text);
+        if !(text.starts_with("the ") || text.starts_with("The ")) {
+            return None;
+        }
+        let head = m.head.as_deref()?;
+        if !(is_title(head) || is_person_role(head)) {
+            return None;
+        }
+        let i = self.entities.partition_point(|e| e.span.start < m.span.end);
+        if self.entities[..i].iter().any(|e| e.label == EntityLabel::Person) {
+            return None;
+        }
+        let next = self.entities[i..].iter().find(|e| e.label == EntityLabel::Person)?;
+        let between = &self.text[m.span.end..next.span.start];
+        let paragraph_breaks = between.split('\n').skip(1).filter(|line| line.trim().is_empty()).count();
+        if paragraph_breaks > 1 {
+            return None;
+        }
+        let clauses = &self.known[Source::Clause as usize];
+        let at = clauses.partition_point(|k| k.pos < next.span.start);
+        let speaks = clauses[at..].iter().take_while(|k| k.pos < next.span.end).any(|k| {
+            matches!(&k.what, Heard::Mention(said) if matches!(said.kind, SpeakerKind::Name | SpeakerKind::ShortName))
+        });
+        speaks.then(|| next.canonical.clone())
+    }
+
+    /// Whether token `k` ends a sentence or a line (a headline stands alone).
+    fn ends_clause(&self, k: usize) -> bool {
+        let t = &self.tokens[k];
+        t.ends_sentence() || self.tokens.get(k + 1).is_some_and(|next| self.text[t.end..next.start].contains('\n'))
+    }
+
     /// `the ambassador` → the person the article calls ambassador, nearest
     /// before `pos`.
     fn person_with_role(&self, role: &str, pos: usize) -> Option<String> {
@@ -384,20 +453,56 @@ impl<'a> Resolver<'a> {
         let with_role = self.names[..before].iter().rev().take(LOOKBACK).find(|o| {
             // A place or an organisation next to the role is not its holder.
             let words = Span::new(self.tokens[o.words.start].start, self.tokens[o.words.end - 1].end);
-            let not_a_person = self.entity_at(words).is_some_and(|e| e.label != EntityLabel::Person);
+            let entity = self.entity_at(words).map(|e| e.label);
+            if entity.is_some_and(|label| label != EntityLabel::Person) {
+                return false;
+            }
+            let is_role = |t: &Token| {
+                let w = t.text(self.text);
+                w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
+            };
             // The role leads the name (`ambassador Cho Tae-yong`) or follows it
             // as an apposition (`Cho Tae-yong, the ambassador`), not as the
-            // noun a name qualifies (`the South Korean diplomat`).
+            // noun a name qualifies (`the South Korean diplomat`), and within
+            // the name's own sentence.
             let apposition = self.tokens.get(o.words.end).is_some_and(|t| t.is_punct(','));
-            let around = o.context.start..if apposition { o.context.end } else { o.words.start };
-            !not_a_person
-                && self.tokens[around].iter().any(|t| {
-                    let w = t.text(self.text);
-                    w.len() == role.len() && (w.eq_ignore_ascii_case(role) || w.to_lowercase() == role)
-                })
+            let before = o.context.start..o.words.start;
+            let leading =
+                before.clone().rev().take_while(|&k| !self.ends_clause(k)).find(|&k| is_role(&self.tokens[k]));
+            let leads = leading.is_some_and(|k| {
+                // A capitalised run the entity layer did not take for a person
+                // (`Envoy Urges North Korea to Improve Relations`) is a name
+                // only when nothing but title words stand between.
+                entity.is_some()
+                    || self.tokens[k + 1..o.words.start].iter().all(|t| {
+                        let w = t.text(self.text);
+                        t.is_punct(',') || w.starts_with(char::is_uppercase)
+                    })
+            });
+            let mut follows = false;
+            if apposition {
+                for k in o.words.end + 1..o.context.end {
+                    if is_role(&self.tokens[k]) {
+                        follows = true;
+                        break;
+                    }
+                    if self.ends_clause(k) {
+                        break;
+                    }
+                }
+            }
+            leads || follows
         });
         with_role.map(|o| self.name_of(o))
     }
+}
+
+static PERSON_ROLES: std::sync::LazyLock<crate::fxhash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| crate::text::lexicon::words(crate::text::lexicon::PERSON_ROLES).collect());
+
+/// A lower-case noun for what a person is or does (`winger`, `diplomat`).
+pub(crate) fn is_person_role(word: &str) -> bool {
+    PERSON_ROLES.contains(word)
 }
 
 /// Roles news uses for one another when it refers back to a person: the
