@@ -1,23 +1,28 @@
 //! `byline check --fix` and `--diff`: the fixes that are safe without a
 //! person, the same the editor offers as quick fixes:
-//! - `entity-variant`: the mention takes the registry's spelling (the
-//!   article's `.ann` follows the edit; a mention whose annotations could
-//!   not follow is left alone);
-//! - `stale-annotation`: the annotation moves to the one exact occurrence
-//!   of its text (none, or several, need a person).
+//! - `entity-variant`: the mention takes the registry's spelling. The
+//!   article's `.ann` follows the edit: annotations after it shift, and one
+//!   that holds the whole mention (the mention's own annotation, a quote
+//!   around it, a discontinuous annotation with the mention in one
+//!   fragment) keeps holding it with its recorded text respelt. A mention
+//!   that an annotation cuts (starts or ends inside it) is left alone;
+//! - `stale-annotation`: the annotation moves to the one place its text
+//!   occurs (none, or several, need a person). A discontinuous one moves
+//!   as a whole, when its first part occurs once.
 //!
-//! Writes are atomic (a temporary file renamed into place) and touch only
-//! the files a fix changes; a file that changed since it was read is left
-//! alone.
+//! Writes go through the corpus layer's one write (a temporary file renamed
+//! into place, never through a link) and touch only the files a fix
+//! changes; a file that changed since it was read is left alone.
 
 use crate::check::display_path;
 use crate::output::{self, paint, style};
-use byline_core::standoff::{self, check_anchors, follow_edit, reanchor, Annotation};
+use byline_core::standoff::{self, check_anchors, follow_edit, reanchor, AnnFile, Annotation, CharSpan, OffsetMap};
 use byline_core::{analyze, Span};
 use byline_corpus::annotations;
 use byline_corpus::corpora::CorpusFiles;
 use byline_corpus::discover::read_article;
 use byline_corpus::session::{Overlays, Session};
+use byline_corpus::write::{write_file, Existing};
 use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -131,11 +136,10 @@ pub fn plan_article(
             continue;
         }
         if let Some(file) = &mut file {
-            let mut moved = file.clone();
-            if !follow_edit(&mut moved, &new_text, span, &spelling).is_empty() {
-                // An annotation of this very mention: moving it is a person's call.
+            let Some(moved) = follow_variant_fix(file, &new_text, span, &spelling) else {
+                // An annotation that cuts the mention: a person's call.
                 continue;
-            }
+            };
             *file = moved;
         }
         new_text.replace_range(span.start..span.end, &spelling);
@@ -146,7 +150,11 @@ pub fn plan_article(
     if let (Some(file), true) = (&mut file, stale) {
         for stale in check_anchors(&new_text, file) {
             let Some(Annotation::TextBound(tb)) = file.get(&stale.id).cloned() else { continue };
-            if tb.fragments.len() != 1 || occurrences(&new_text, &tb.text) != 1 {
+            // A discontinuous annotation moves as a whole (every fragment at
+            // the same shift), so its first part occurring once means at
+            // most one place where it can go.
+            let first_part: String = tb.text.chars().take(tb.fragments.first().map_or(0, |f| f.len())).collect();
+            if occurrences(&new_text, &first_part) != 1 {
                 continue;
             }
             let Some(fragments) = reanchor(&new_text, &tb) else { continue };
@@ -171,6 +179,69 @@ pub fn plan_article(
         }
     }
     fixes
+}
+
+/// The `.ann` after replacing `span` (bytes of `text`) with `spelling`:
+/// text-bounds elsewhere shift; one that holds the whole mention (the
+/// mention itself, or a quote around it) keeps holding it, with its
+/// recorded text spelt the registry's way. `None` when an annotation cuts
+/// the mention (starts or ends inside it), or is stale already: where it
+/// should go then is a person's call.
+fn follow_variant_fix(file: &AnnFile, text: &str, span: Span, spelling: &str) -> Option<AnnFile> {
+    let start_c = text.get(..span.start)?.chars().count();
+    let end_c = start_c + text.get(span.start..span.end)?.chars().count();
+    let delta = spelling.chars().count() as isize - (end_c - start_c) as isize;
+    let map = OffsetMap::new(text);
+    let mut holding = Vec::new();
+    for tb in file.text_bounds() {
+        let touches = |f: &CharSpan| f.start < end_c && f.end > start_c;
+        let Some(index) = tb.fragments.iter().position(touches) else { continue };
+        let fragment = tb.fragments[index];
+        if fragment.start > start_c || fragment.end < end_c || tb.fragments.iter().filter(|f| touches(f)).count() > 1 {
+            return None;
+        }
+        if text_at(&map, &tb.fragments).as_deref() != Some(tb.text.as_str()) {
+            return None;
+        }
+        // Where the mention sits in the recorded text: the earlier
+        // fragments, each followed by the joining space, then the offset.
+        let before: usize = tb.fragments[..index].iter().map(|f| f.len() + 1).sum::<usize>() + start_c - fragment.start;
+        let recorded: String = tb
+            .text
+            .chars()
+            .take(before)
+            .chain(spelling.chars())
+            .chain(tb.text.chars().skip(before + end_c - start_c))
+            .collect();
+        let fragments = tb
+            .fragments
+            .iter()
+            .enumerate()
+            .map(|(i, f)| match i.cmp(&index) {
+                std::cmp::Ordering::Less => *f,
+                std::cmp::Ordering::Equal => CharSpan::new(f.start, f.end.saturating_add_signed(delta)),
+                std::cmp::Ordering::Greater => {
+                    CharSpan::new(f.start.saturating_add_signed(delta), f.end.saturating_add_signed(delta))
+                }
+            })
+            .collect();
+        holding.push((tb.id.clone(), fragments, recorded));
+    }
+    let mut moved = file.clone();
+    let lost = follow_edit(&mut moved, text, span, spelling);
+    if lost.iter().any(|id| !holding.iter().any(|(held, _, _)| held == id)) {
+        return None;
+    }
+    for (id, fragments, recorded) in holding {
+        moved.set_offsets(&id, fragments, &recorded).ok()?;
+    }
+    Some(moved)
+}
+
+/// The text a text-bound's fragments cover, joined as brat records it.
+fn text_at(map: &OffsetMap, fragments: &[CharSpan]) -> Option<String> {
+    let parts: Option<Vec<&str>> = fragments.iter().map(|f| map.slice(*f)).collect();
+    Some(parts?.join(" "))
 }
 
 /// How often `needle` occurs in `text`, overlapping occurrences included.
@@ -204,34 +275,16 @@ fn write_diff(out: &mut impl Write, fix: &FileFix, colour: bool) -> io::Result<(
     Ok(())
 }
 
-/// Writes the fix unless the file changed since it was planned.
-fn write_fix(fix: &FileFix) -> io::Result<()> {
-    let current = std::fs::read(&fix.path)?;
+/// Writes the fix unless the file changed since it was planned, through
+/// the corpus layer's one write (temporary file, fsync, rename; never
+/// through a link). The user asked for `--fix` on their own files, so the
+/// planned file is replaced.
+fn write_fix(fix: &FileFix) -> Result<(), String> {
+    let current = std::fs::read(&fix.path).map_err(|e| e.to_string())?;
     if current != fix.old.as_bytes() {
-        return Err(io::Error::other("changed while it was being fixed"));
+        return Err("changed while it was being fixed".to_string());
     }
-    write_atomic(&fix.path, fix.new.as_bytes())
-}
-
-/// A temporary file beside `path`, synced, with `path`'s permissions, then
-/// renamed over it: a crash leaves the old file or the new one, never half.
-pub fn write_atomic(path: &Path, content: &[u8]) -> io::Result<()> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = folder.join(format!(".{name}.byline-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(content)?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            file.set_permissions(metadata.permissions())?;
-        }
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
+    write_file(&fix.path, fix.new.as_bytes(), Existing::Replace).map(|_| ()).map_err(|e| e.reason())
 }
 
 #[cfg(test)]
@@ -264,16 +317,61 @@ mod tests {
     }
 
     #[test]
-    fn an_annotated_variant_is_left_to_a_person() {
-        let text = "Tomasz Wolanski spoke.\n";
-        let ann = "T1\tPerson 0 15\tTomasz Wolanski\n";
+    fn an_annotation_holding_the_variant_follows_it_and_one_cutting_it_stops_the_fix() {
+        let text = "He said \"ask Tomasz Wolanski\" twice.\n";
+        let ann = "T1\tPerson 13 28\tTomasz Wolanski\nT2\tQuote 8 29\t\"ask Tomasz Wolanski\"\n\
+                   N1\tReference T1 byline:tw\tTomasz Wolański\nT3\tCue 3 7\tsaid\nT4\tDate 30 35\ttwice\n";
+        let span = Span::new(13, 28);
         let fixes = plan_article(
             Path::new("a.txt"),
             text,
             Some((Path::new("a.ann"), ann)),
-            vec![(Span::new(0, 15), "Tomasz Wolański".to_string())],
+            vec![(span, "Tomasz J. Wolański".to_string())],
             true,
         );
+        assert_eq!(fixes.len(), 2, "{fixes:?}");
+        assert_eq!(fixes[0].new, "He said \"ask Tomasz J. Wolański\" twice.\n");
+        assert_eq!(
+            fixes[1].new,
+            "T1\tPerson 13 31\tTomasz J. Wolański\nT2\tQuote 8 32\t\"ask Tomasz J. Wolański\"\n\
+             N1\tReference T1 byline:tw\tTomasz Wolański\nT3\tCue 3 7\tsaid\nT4\tDate 33 38\ttwice\n"
+        );
+
+        // `T1` covers only the surname: where the fixed name's surname ends
+        // is a person's call, so nothing is written.
+        let cut = "T1\tPerson 20 28\tWolanski\n";
+        let fixes = plan_article(
+            Path::new("a.txt"),
+            text,
+            Some((Path::new("a.ann"), cut)),
+            vec![(span, "Tomasz J. Wolański".to_string())],
+            true,
+        );
+        assert!(fixes.is_empty(), "{fixes:?}");
+    }
+
+    #[test]
+    fn a_discontinuous_variant_annotation_and_a_stale_one_move_as_a_whole() {
+        // One annotation over `Tomasz` … `Wolanski` with a word between.
+        let text = "Tomasz (Tom) Wolanski spoke.\n";
+        let ann = "T1\tPerson 0 6;13 21\tTomasz Wolanski\n";
+        let fixes = plan_article(
+            Path::new("a.txt"),
+            text,
+            Some((Path::new("a.ann"), ann)),
+            vec![(Span::new(13, 21), "Wolański-Nowak".to_string())],
+            true,
+        );
+        assert_eq!(fixes[1].new, "T1\tPerson 0 6;13 27\tTomasz Wolański-Nowak\n");
+
+        // Text was added before a discontinuous annotation: it moves when
+        // its first part occurs once, and stays when it occurs twice.
+        let moved = "Late news. Tomasz (Tom) Wolanski spoke.\n";
+        let fixes = plan_article(Path::new("a.txt"), moved, Some((Path::new("a.ann"), ann)), vec![], true);
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert_eq!(fixes[0].new, "T1\tPerson 11 17;24 32\tTomasz Wolanski\n");
+        let twice = "Tomasz Lis wrote. Tomasz (Tom) Wolanski spoke.\n";
+        let fixes = plan_article(Path::new("a.txt"), twice, Some((Path::new("a.ann"), ann)), vec![], true);
         assert!(fixes.is_empty(), "{fixes:?}");
     }
 
@@ -301,14 +399,16 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("byline-fix-atomic-{}", std::process::id()));
+    fn a_fix_replaces_the_file_and_refuses_one_changed_since_it_was_planned() {
+        let dir = std::env::temp_dir().join(format!("byline-fix-write-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("a.txt");
         std::fs::write(&path, "old").unwrap();
-        write_atomic(&path, b"new").unwrap();
+        let fix = FileFix { path: path.clone(), old: "old".into(), new: "new".into(), fixed: 1 };
+        write_fix(&fix).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary left");
+        assert!(write_fix(&fix).unwrap_err().contains("changed"), "planned on \"old\", the file holds \"new\"");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

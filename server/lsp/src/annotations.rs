@@ -37,8 +37,8 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::request::ApplyWorkspaceEdit;
 use tower_lsp_server::ls_types::ApplyWorkspaceEditParams;
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, Range, ResourceOperationKind,
-    TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
+    ClientCapabilities, CodeAction, CodeActionKind, Diagnostic, DocumentChangeOperation, DocumentChanges, Range,
+    ResourceOp, ResourceOperationKind, TextDocumentContentChangeEvent, Uri, WorkspaceEdit,
 };
 use tower_lsp_server::Client;
 
@@ -57,6 +57,9 @@ pub struct EditCaps {
     pub create_files: bool,
     /// `workspace.applyEdit`: the server may ask the client to apply an edit.
     pub apply_edit: bool,
+    /// `codeAction/resolve` of `edit`: actions may be listed without their
+    /// edit, which is computed when the user picks one.
+    pub resolve: bool,
 }
 
 impl EditCaps {
@@ -69,6 +72,12 @@ impl EditCaps {
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
+            resolve: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
         }
     }
 }
@@ -107,6 +116,10 @@ struct Tracked {
     aligned: Option<Arc<str>>,
     /// The last `.ann` text the server asked the client to apply at a save.
     pushed: Option<Pushed>,
+    /// A resolved action created the `.ann` and the server has seen neither
+    /// the client's buffer of it nor its text on disk since: the client may
+    /// hold lines the server does not know, so no edit is made until it does.
+    create_pending: bool,
 }
 
 /// A `.ann` text the server pushed at a save. Its offsets hold in the
@@ -181,7 +194,10 @@ impl Annotations {
         };
         let file = standoff::parse(client_text.as_deref().unwrap_or(""));
         let aligned = has_text_bounds(&file).then(|| Arc::from(doc.rope.to_string()));
-        store.articles.insert(uri.clone(), Tracked { ann_path, ann_uri, client_text, file, aligned, pushed: None });
+        store.articles.insert(
+            uri.clone(),
+            Tracked { ann_path, ann_uri, client_text, file, aligned, pushed: None, create_pending: false },
+        );
         None
     }
 
@@ -239,6 +255,7 @@ impl Annotations {
         let mut store = self.store();
         store.ann_buffers.insert(path.clone(), text.clone());
         let (article, tracked) = store.articles.iter_mut().find(|(_, t)| t.ann_path == path)?;
+        tracked.create_pending = false;
         match tracked.pushed.as_mut().filter(|p| p.ann == text) {
             // The client's buffer took the server's own edit, maybe after
             // the article changed again: its offsets are those of the
@@ -294,7 +311,14 @@ impl Annotations {
     /// At `didSave` of an article: the edit that brings the client's `.ann`
     /// in line with the annotations as they followed the article, if they
     /// moved; `None` when nothing changed or the client cannot take it.
-    pub fn save_edit(&self, uri: &Uri, encoding: Encoding) -> Option<(WorkspaceEdit, String)> {
+    /// `ann_version` is the version of the client's open `.ann` buffer, if
+    /// it has one open ([`Annotations::ann_uri_of`]).
+    pub fn save_edit(
+        &self,
+        uri: &Uri,
+        ann_version: Option<i32>,
+        encoding: Encoding,
+    ) -> Option<(WorkspaceEdit, String)> {
         let caps = self.edit_caps();
         if !caps.apply_edit {
             return None;
@@ -308,10 +332,16 @@ impl Annotations {
         // No `.ann` and no annotation: nothing to persist.
         tracked.client_text.as_ref()?;
         let edit =
-            actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), &new_text, encoding, caps).ok()?;
+            actions::ann_edit(&tracked.ann_uri, tracked.client_text.as_deref(), ann_version, &new_text, encoding, caps)
+                .ok()?;
         // Remembered for when the client's `.ann` buffer reports the edit.
         tracked.pushed = Some(Pushed { ann: new_text.clone(), article: tracked.aligned.clone(), followed: true });
         Some((edit, new_text))
+    }
+
+    /// The `.ann` of a tracked article.
+    pub fn ann_uri_of(&self, uri: &Uri) -> Option<Uri> {
+        self.store().articles.get(uri).map(|t| t.ann_uri.clone())
     }
 
     /// The client applied an edit that made its `.ann` this text (the
@@ -430,16 +460,27 @@ impl Annotations {
     /// The annotation code actions at `range` of an article, with the
     /// quick fixes of the stale annotations among `diagnostics`, of the
     /// kinds the client asked for (`only`).
+    ///
+    /// Where the client resolves actions, they carry no edit but the
+    /// article `version` they were listed at ([`Annotations::resolve`]).
     pub fn code_actions(
         &self,
         view: &View,
+        versions: Versions,
         registry: Option<&Registry>,
         range: Range,
         diagnostics: &[Diagnostic],
         only: Option<&[CodeActionKind]>,
     ) -> Vec<CodeAction> {
-        self.read_created_ann(view.uri, view.text);
+        let refused = self.read_created_ann(view.uri, view.text);
         let Some(overlay) = self.overlay(view.uri, view.text, view.analysis) else { return Vec::new() };
+        let caps = self.edit_caps();
+        let deferred = caps.resolve.then(|| actions::Deferred {
+            ann_action: true,
+            uri: view.uri.clone(),
+            version: versions.article,
+            range,
+        });
         let ctx = actions::ActionContext {
             rope: view.rope,
             text: view.text,
@@ -447,7 +488,10 @@ impl Annotations {
             encoding: view.encoding,
             overlay: &overlay,
             registry,
-            caps: self.edit_caps(),
+            caps,
+            ann_version: versions.ann,
+            deferred,
+            refused,
         };
         let wanted = |kind: &Option<CodeActionKind>| {
             let Some(only) = only else { return true };
@@ -456,19 +500,101 @@ impl Annotations {
         };
         actions::code_actions(&ctx, range, diagnostics).into_iter().filter(|a| wanted(&a.kind)).collect()
     }
+
+    /// `codeAction/resolve` of an action listed by
+    /// [`Annotations::code_actions`]: the same action computed again on the
+    /// article and `.ann` as they are now (`view`), so its new ids follow
+    /// the ones the `.ann` has now. `Err` when the article changed since
+    /// the list (its offsets are another text's) or the action no longer
+    /// applies (what it would do is done, or its title counts other marks).
+    pub fn resolve(
+        &self,
+        view: &View,
+        versions: Versions,
+        registry: Option<&Registry>,
+        action: &CodeAction,
+    ) -> Result<CodeAction, String> {
+        let deferred = actions::Deferred::of(action.data.as_ref()).ok_or("not an annotation action")?;
+        if deferred.version != versions.article {
+            return Err(format!(
+                "the article changed since this action was offered (version {} → {}): ask for the actions again",
+                deferred.version, versions.article
+            ));
+        }
+        if let Some(reason) = self.read_created_ann(view.uri, view.text) {
+            return Err(reason);
+        }
+        let overlay = self.overlay(view.uri, view.text, view.analysis).ok_or("not an annotated article")?;
+        let ctx = actions::ActionContext {
+            rope: view.rope,
+            text: view.text,
+            analysis: view.analysis,
+            encoding: view.encoding,
+            overlay: &overlay,
+            registry,
+            caps: self.edit_caps(),
+            ann_version: versions.ann,
+            deferred: None,
+            refused: None,
+        };
+        let diagnostics = action.diagnostics.as_deref().unwrap_or_default();
+        let found = actions::code_actions(&ctx, deferred.range, diagnostics)
+            .into_iter()
+            .find(|a| a.title == action.title && a.kind == action.kind)
+            .ok_or_else(|| format!("`{}` no longer applies: ask for the actions again", action.title))?;
+        if let Some(disabled) = &found.disabled {
+            return Err(disabled.reason.clone());
+        }
+        if found.edit.as_ref().is_some_and(creates_a_file) {
+            if let Some(tracked) = self.store().articles.get_mut(view.uri) {
+                tracked.create_pending = true;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The versions a request saw: the article's, and the client's open `.ann`
+/// buffer's (`None`: not open).
+#[derive(Debug, Clone, Copy)]
+pub struct Versions {
+    pub article: i32,
+    pub ann: Option<i32>,
+}
+
+fn creates_a_file(edit: &WorkspaceEdit) -> bool {
+    matches!(&edit.document_changes, Some(DocumentChanges::Operations(ops))
+        if ops.iter().any(|o| matches!(o, DocumentChangeOperation::Op(ResourceOp::Create(_)))))
 }
 
 impl Annotations {
     /// An article that had no `.ann` may have one now (an earlier action
     /// created it and the editor saved it): read it before making edits
-    /// against "no file", which would write a second one over it.
-    fn read_created_ann(&self, uri: &Uri, text: &str) {
+    /// against "no file", which would write a second one over it. Returns
+    /// why no edit may be made yet: an action created the `.ann`, the
+    /// client has not shown the server its buffer, and the file on disk is
+    /// still empty, so the client may hold unsaved lines (an edit against
+    /// the empty file would repeat their ids).
+    fn read_created_ann(&self, uri: &Uri, text: &str) -> Option<String> {
         let mut store = self.store();
-        let Some(tracked) = store.articles.get_mut(uri).filter(|t| t.client_text.is_none()) else { return };
-        let Ok(disk) = byline_corpus::discover::read_article(&tracked.ann_path) else { return };
+        let tracked = store.articles.get_mut(uri)?;
+        if tracked.client_text.is_some() && !tracked.create_pending {
+            return None;
+        }
+        let Ok(disk) = byline_corpus::discover::read_article(&tracked.ann_path) else {
+            // Not there: the client did not apply the create.
+            tracked.create_pending = false;
+            return None;
+        };
+        if tracked.create_pending && disk.is_empty() {
+            let name = tracked.ann_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            return Some(format!("{name} was just created by an action: save it before the next one"));
+        }
+        tracked.create_pending = false;
         tracked.file = standoff::parse(&disk);
         tracked.aligned = has_text_bounds(&tracked.file).then(|| Arc::from(text));
         tracked.client_text = Some(disk);
+        None
     }
 }
 

@@ -109,7 +109,9 @@ pub(crate) fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR]),
             work_done_progress_options: WorkDoneProgressOptions::default(),
-            resolve_provider: Some(false),
+            // `.ann` actions compute their edit when picked, on the `.ann`
+            // as it is then (annotations::actions).
+            resolve_provider: Some(true),
         })),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {

@@ -141,6 +141,10 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.blocking("codeAction", move |this| request::code_action(&this, params)).await
     }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        self.blocking("codeAction/resolve", move |this| request::code_action_resolve(&this, action)).await
+    }
 }
 
 impl Backend {

@@ -38,6 +38,11 @@ pub struct Record {
     /// they were (a brat round trip is byte for byte).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ann_order: Vec<String>,
+    /// Each `.ann` line's ending in that order (`"\r\n"`, `"\n"`, or `""`
+    /// for a last line without one); only for a file whose lines do not all
+    /// end in `"\n"`, so CRLF files and a missing final newline come back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ann_line_ends: Vec<String>,
     /// Prodigy's verdict on the task; `reject` and `ignore` are not annotations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
@@ -185,6 +190,11 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
             ann_order.push(format!("={}", standoff.len() - 1));
         }
     }
+    let ann_line_ends = if ann.lines().iter().all(|line| line.terminator() == "\n") {
+        Vec::new()
+    } else {
+        ann.lines().iter().map(|line| line.terminator().to_string()).collect()
+    };
     Record {
         text: text.to_string(),
         spans,
@@ -194,6 +204,7 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
         meta: Meta { source: source.map(str::to_string) },
         standoff,
         ann_order,
+        ann_line_ends,
         answer: None,
     }
 }
@@ -312,19 +323,31 @@ fn in_recorded_order(ann: &AnnFile, record: &Record) -> AnnFile {
     let mut placed = vec![false; ann.lines().len()];
     let mut text = String::new();
     let standoff_start = ann.lines().len() - record.standoff.len();
-    for key in &record.ann_order {
+    for (line, key) in record.ann_order.iter().enumerate() {
         let index = match key.strip_prefix('=').and_then(|n| n.parse::<usize>().ok()) {
             Some(n) if n < record.standoff.len() => Some(standoff_start + n),
             Some(_) => None,
             None => ann.lines()[..standoff_start].iter().position(|l| l.annotation().id() == Some(key.as_str())),
         };
         if let Some(i) = index.filter(|i| !placed[*i]) {
+            // The line's recorded ending; a line placed after one recorded
+            // without an ending (it was last) gets one.
+            let end = match record.ann_line_ends.get(line) {
+                Some(end) if matches!(end.as_str(), "\n" | "\r\n" | "") => end.as_str(),
+                _ => "\n",
+            };
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
             placed[i] = true;
             text.push_str(ann.lines()[i].raw());
-            text.push('\n');
+            text.push_str(end);
         }
     }
     for (line, _) in ann.lines().iter().zip(&placed).filter(|(_, placed)| !**placed) {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
         text.push_str(line.raw());
         text.push('\n');
     }
@@ -365,6 +388,23 @@ mod tests {
     }
 
     #[test]
+    fn crlf_line_ends_and_a_missing_final_newline_come_back() {
+        for text in [
+            "T1\tPerson 0 13\tKurt Campbell\r\nA1\tRejected T1\r\nT2\tDate 44 51\tTuesday",
+            "T1\tPerson 0 13\tKurt Campbell\nR1\tSaidBy Arg1:T2 Arg2:T1\r\nT2\tQuote 19 34\t\"we welcome it\"",
+            "T1\tPerson 0 13\tKurt Campbell",
+        ] {
+            let record = to_record(TEXT, &parse(text), None);
+            let line = serde_json::to_string(&record).unwrap();
+            let (ann, problems) = to_ann(&serde_json::from_str(&line).unwrap());
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(write(&ann), text);
+        }
+        let plain = to_record(TEXT, &parse("T1\tPerson 0 13\tKurt Campbell\n"), None);
+        assert!(plain.ann_line_ends.is_empty(), "plain files carry no line ends");
+    }
+
+    #[test]
     fn records_use_code_points_and_prodigy_token_indices() {
         let record = to_record(TEXT, &ann(), Some("desk/a.txt"));
         let seoul = &record.spans[2];
@@ -398,6 +438,7 @@ mod tests {
             meta: Meta::default(),
             standoff: vec![],
             ann_order: Vec::new(),
+            ann_line_ends: Vec::new(),
             answer: None,
         };
         let (ann, problems) = to_ann(&record);
@@ -427,6 +468,7 @@ mod tests {
             meta: Meta::default(),
             standoff: vec!["R7\tbroken line\r\nwith a break".into()],
             ann_order: Vec::new(),
+            ann_line_ends: Vec::new(),
             answer: None,
         };
         let (ann, problems) = to_ann(&record);
@@ -492,6 +534,7 @@ mod tests {
             meta: Meta::default(),
             standoff: vec![],
             ann_order: Vec::new(),
+            ann_line_ends: Vec::new(),
             answer: Some("accept".into()),
         };
         let (ann, problems) = to_ann(&record);

@@ -3,12 +3,27 @@
 //! change a label, and move a stale annotation back onto its text. Each is
 //! a workspace edit on the `.ann` the client applies (so undo works): the
 //! lines that changed, or the new file when there is none yet.
+//!
+//! Such an edit must never land on a `.ann` other than the one it was
+//! computed on (a second `T1`, a line replaced that the user has changed):
+//! - where the client resolves actions (`codeAction/resolve` of `edit`),
+//!   the list carries no edit, only [`Deferred`] (the article version and
+//!   range); the edit is computed at resolve time on the `.ann` as it is
+//!   then, so its ids are allocated against the current file, and an
+//!   article changed since the list is refused;
+//! - an edit of an open `.ann` names that buffer's version, so a client
+//!   refuses it once the buffer has changed;
+//! - a new `.ann` is a `CreateFile` that fails when the file exists
+//!   (`ignoreIfExists: false`), followed by the insertion into the new,
+//!   empty file: applying a second "create" from the same list is refused
+//!   instead of writing its lines in front of the first one's.
 
 use super::{EditCaps, Overlay};
 use crate::position::{offset_of, range_of, Encoding};
 use byline_core::standoff::{self, labels, AnnFile, DetectedMark, MarkSource, OffsetMap};
 use byline_core::{Analysis, EntityLabel, Registry, RegistryEntry, Span};
 use ropey::Rope;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionDisabled, CodeActionKind, CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation,
@@ -30,14 +45,42 @@ pub struct ActionContext<'a> {
     pub overlay: &'a Overlay,
     pub registry: Option<&'a Registry>,
     pub caps: EditCaps,
+    /// The version of the client's open `.ann` buffer (`None`: not open).
+    pub ann_version: Option<i32>,
+    /// Set when the client resolves actions: list them with this as their
+    /// `data` and no edit.
+    pub deferred: Option<Deferred>,
+    /// Why no `.ann` edit may be made now (the client may hold a `.ann`
+    /// the server cannot see): every action is disabled with it.
+    pub refused: Option<String>,
+}
+
+/// What an action listed without its edit carries until `codeAction/resolve`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deferred {
+    /// Marks the `data` as Byline's own `.ann` action.
+    pub ann_action: bool,
+    pub uri: Uri,
+    /// The article version the list was computed on.
+    pub version: i32,
+    /// The range the client asked about.
+    pub range: Range,
+}
+
+impl Deferred {
+    pub fn of(data: Option<&serde_json::Value>) -> Option<Deferred> {
+        serde_json::from_value::<Deferred>(data?.clone()).ok().filter(|d| d.ann_action)
+    }
 }
 
 /// The workspace edit that turns the client's `.ann` (`None`: there is no
-/// file) into `new_text`: only the lines that differ, or a created file.
-/// `Err` says why the client cannot take it.
+/// file) into `new_text`: only the lines that differ, versioned against
+/// the open buffer (`ann_version`), or a created file. `Err` says why the
+/// client cannot take it.
 pub fn ann_edit(
     ann_uri: &Uri,
     client_text: Option<&str>,
+    ann_version: Option<i32>,
     new_text: &str,
     encoding: Encoding,
     caps: EditCaps,
@@ -49,9 +92,12 @@ pub fn ann_edit(
         if !caps.create_files {
             return Err(format!("the editor cannot create files through an edit: create {} first", file_name(ann_uri)));
         }
+        // Fails when the file exists: then the insertion, made for an
+        // empty file, is not applied either (a stale "create" from an
+        // older list, or a file made meanwhile, is refused, not prefixed).
         let create = ResourceOp::Create(CreateFile {
             uri: ann_uri.clone(),
-            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
             annotation_id: None,
         });
         let insert = TextDocumentEdit {
@@ -72,6 +118,18 @@ pub fn ann_edit(
         range: range_of(&rope, replaced.start, replaced.end, encoding),
         new_text: new_text[inserted.start..inserted.end].to_string(),
     };
+    // A client that takes `documentChanges` (or lists resource operations,
+    // which only travel there) gets the edit with the buffer's version.
+    if caps.document_changes || caps.create_files {
+        let versioned = TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri: ann_uri.clone(), version: ann_version },
+            edits: vec![OneOf::Left(edit)],
+        };
+        return Ok(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![versioned])),
+            ..WorkspaceEdit::default()
+        });
+    }
     Ok(WorkspaceEdit { changes: Some(HashMap::from([(ann_uri.clone(), vec![edit])])), ..WorkspaceEdit::default() })
 }
 
@@ -123,10 +181,22 @@ impl ActionContext<'_> {
             return None;
         }
         let mut action = CodeAction { title, kind: Some(kind), ..CodeAction::default() };
-        match ann_edit(&self.overlay.ann_uri, self.overlay.client_text.as_deref(), &new_text, self.encoding, self.caps)
-        {
-            Ok(edit) => action.edit = Some(edit),
-            Err(reason) => action.disabled = Some(CodeActionDisabled { reason }),
+        if let Some(reason) = &self.refused {
+            action.disabled = Some(CodeActionDisabled { reason: reason.clone() });
+            return Some(action);
+        }
+        let edit = ann_edit(
+            &self.overlay.ann_uri,
+            self.overlay.client_text.as_deref(),
+            self.ann_version,
+            &new_text,
+            self.encoding,
+            self.caps,
+        );
+        match (edit, &self.deferred) {
+            (Ok(_), Some(deferred)) => action.data = serde_json::to_value(deferred).ok(),
+            (Ok(edit), None) => action.edit = Some(edit),
+            (Err(reason), _) => action.disabled = Some(CodeActionDisabled { reason }),
         }
         Some(action)
     }

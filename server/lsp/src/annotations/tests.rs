@@ -41,6 +41,12 @@ fn apply(old: &str, edit: &WorkspaceEdit, encoding: Encoding) -> String {
         return format!("{}{}{}", &old[..start], edits[0].new_text, &old[end..]);
     }
     match &edit.document_changes {
+        Some(tower_lsp_server::ls_types::DocumentChanges::Edits(edits)) => {
+            let tower_lsp_server::ls_types::OneOf::Left(first) = &edits[0].edits[0] else { panic!("annotated edit") };
+            let rope = Rope::from_str(old);
+            let (start, end) = offsets_of(&rope, first.range, encoding);
+            format!("{}{}{}", &old[..start], first.new_text, &old[end..])
+        }
         Some(tower_lsp_server::ls_types::DocumentChanges::Operations(ops)) => ops
             .iter()
             .filter_map(|op| match op {
@@ -143,19 +149,29 @@ fn changed_lines_cover_only_the_differing_lines() {
 #[test]
 fn a_missing_ann_is_created_only_when_the_client_can() {
     let ann_uri = uri("/corpus/a.ann");
-    let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
-    let edit = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
+    let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true, resolve: false };
+    let edit = ann_edit(&ann_uri, None, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
     assert_eq!(apply("", &edit, Encoding::Utf16), "T1\tPerson 0 4\tLena\n");
-    let no_create = EditCaps { document_changes: true, create_files: false, apply_edit: true };
-    let reason = ann_edit(&ann_uri, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, no_create);
+    let no_create = EditCaps { document_changes: true, create_files: false, apply_edit: true, resolve: false };
+    let reason = ann_edit(&ann_uri, None, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, no_create);
     assert!(reason.unwrap_err().contains("create a.ann first"));
 }
 
 fn actions_at(overlay: &Overlay, analysis: &Analysis, needle: &str, caps: EditCaps) -> Vec<(String, WorkspaceEdit)> {
     let rope = Rope::from_str(ARTICLE);
     let at = crate::position::position_of(&rope, ARTICLE.find(needle).unwrap() + 1, Encoding::Utf8);
-    let ctx =
-        ActionContext { rope: &rope, text: ARTICLE, analysis, encoding: Encoding::Utf8, overlay, registry: None, caps };
+    let ctx = ActionContext {
+        rope: &rope,
+        text: ARTICLE,
+        analysis,
+        encoding: Encoding::Utf8,
+        overlay,
+        registry: None,
+        caps,
+        ann_version: Some(4),
+        deferred: None,
+        refused: None,
+    };
     code_actions(&ctx, Range::new(at, at), &[]).into_iter().filter_map(|a| Some((a.title, a.edit?))).collect()
 }
 
@@ -163,7 +179,7 @@ fn actions_at(overlay: &Overlay, analysis: &Analysis, needle: &str, caps: EditCa
 fn accept_reject_and_label_actions_write_the_ann() {
     let old = "#1\tAnnotatorNotes T9\tkept as written\n";
     let (overlay, analysis) = overlay(ARTICLE, Some(old));
-    let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true };
+    let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true, resolve: false };
     let actions = actions_at(&overlay, &analysis, "Siemens", caps);
     let find = |prefix: &str| {
         actions.iter().find(|(t, _)| t.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {actions:#?}"))
@@ -197,7 +213,7 @@ fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
     store.set_client_caps(&caps);
     let mut docs = HashMap::from([(article.clone(), Document::new(text, 1))]);
     assert_eq!(store.opened(&docs, &article, Some(ann.clone())), None);
-    assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "nothing moved yet");
+    assert!(store.save_edit(&article, None, Encoding::Utf16).is_none(), "nothing moved yet");
     let change = TextDocumentContentChangeEvent {
         range: Some(Range::new(Position::new(0, 0), Position::new(0, 0))),
         range_length: None,
@@ -207,11 +223,11 @@ fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
     let before = doc.rope.clone();
     assert!(doc.apply(2, std::slice::from_ref(&change), Encoding::Utf16));
     store.changed(&docs, &article, &before, &[change], Encoding::Utf16);
-    let (edit, new_ann) = store.save_edit(&article, Encoding::Utf16).expect("moved annotations to push");
+    let (edit, new_ann) = store.save_edit(&article, None, Encoding::Utf16).expect("moved annotations to push");
     assert_eq!(new_ann, "T1\tPerson 6 15\tLena Vogt\n#1\tAnnotatorNotes T1\tchecked\n");
     assert_eq!(apply(&ann, &edit, Encoding::Utf16), new_ann, "only the moved line is replaced");
     store.client_has(&article, new_ann);
-    assert!(store.save_edit(&article, Encoding::Utf16).is_none(), "the client has it now");
+    assert!(store.save_edit(&article, None, Encoding::Utf16).is_none(), "the client has it now");
     // A request on the newer text sees the annotation where it now is.
     let now = docs[&article].rope.to_string();
     let analysis = byline_core::analyze(&now, &Default::default());
@@ -225,7 +241,7 @@ fn the_store_follows_an_open_article_and_pushes_the_moved_ann_at_save() {
     let change = TextDocumentContentChangeEvent { range: None, range_length: None, text: format!("The {now}") };
     assert!(doc.apply(3, std::slice::from_ref(&change), Encoding::Utf16));
     silent.changed(&docs, &article, &before, &[change], Encoding::Utf16);
-    assert!(silent.save_edit(&article, Encoding::Utf16).is_none());
+    assert!(silent.save_edit(&article, None, Encoding::Utf16).is_none());
 }
 
 /// The client's `.ann` buffer reports the server's own edit only after
@@ -257,7 +273,7 @@ fn a_late_echo_of_the_pushed_ann_does_not_undo_later_moves() {
     };
     let at = Position::new(0, 0);
     edit(&mut docs, 2, Range::new(at, at), "Mayor ");
-    let (_, pushed) = store.save_edit(&article, Encoding::Utf16).expect("moved");
+    let (_, pushed) = store.save_edit(&article, None, Encoding::Utf16).expect("moved");
     assert_eq!(pushed, "T1\tPerson 6 15\tLena Vogt\n");
     store.client_has(&article, pushed.clone());
     edit(&mut docs, 3, Range::new(at, Position::new(0, 6)), "");
@@ -266,6 +282,58 @@ fn a_late_echo_of_the_pushed_ann_does_not_undo_later_moves() {
     docs.get_mut(&ann_uri).unwrap().apply(2, std::slice::from_ref(&change), Encoding::Utf16);
     let before = Rope::from_str(&ann);
     store.changed(&docs, &ann_uri, &before, &[change], Encoding::Utf16);
-    let (_, back) = store.save_edit(&article, Encoding::Utf16).expect("moved back");
+    let (_, back) = store.save_edit(&article, None, Encoding::Utf16).expect("moved back");
     assert_eq!(back, ann);
+}
+
+#[test]
+fn a_new_ann_is_created_only_where_none_exists_and_an_open_one_is_edited_at_its_version() {
+    use tower_lsp_server::ls_types::{DocumentChangeOperation, DocumentChanges, ResourceOp};
+    let ann_uri = uri("/corpus/a.ann");
+    let caps = EditCaps { document_changes: true, create_files: true, apply_edit: true, resolve: true };
+    let created = ann_edit(&ann_uri, None, None, "T1\tPerson 0 4\tLena\n", Encoding::Utf16, caps).unwrap();
+    let Some(DocumentChanges::Operations(ops)) = &created.document_changes else { panic!("operations") };
+    let DocumentChangeOperation::Op(ResourceOp::Create(create)) = &ops[0] else { panic!("a create first") };
+    let options = create.options.as_ref().unwrap();
+    // A second create from the same list must fail, not write in front of the first.
+    assert_eq!((options.overwrite, options.ignore_if_exists), (Some(false), Some(false)));
+    let old = "T1\tPerson 0 4\tLena\n";
+    let edited =
+        ann_edit(&ann_uri, Some(old), Some(6), "T1\tPerson 0 4\tLena\nT2\tDate 5 9\tWeds\n", Encoding::Utf16, caps)
+            .unwrap();
+    let Some(DocumentChanges::Edits(edits)) = &edited.document_changes else { panic!("versioned edits") };
+    assert_eq!(edits[0].text_document.version, Some(6));
+    assert_eq!(apply(old, &edited, Encoding::Utf16), "T1\tPerson 0 4\tLena\nT2\tDate 5 9\tWeds\n");
+}
+
+#[test]
+fn where_the_client_resolves_actions_they_are_listed_with_their_version_and_no_edit() {
+    let (overlay, analysis) = overlay(ARTICLE, Some("#1\tAnnotatorNotes T9\tkept\n"));
+    let rope = Rope::from_str(ARTICLE);
+    let at = crate::position::position_of(&rope, ARTICLE.find("Siemens").unwrap() + 1, Encoding::Utf8);
+    let deferred =
+        super::actions::Deferred { ann_action: true, uri: uri("/corpus/a.txt"), version: 9, range: Range::new(at, at) };
+    let ctx = ActionContext {
+        rope: &rope,
+        text: ARTICLE,
+        analysis: &analysis,
+        encoding: Encoding::Utf8,
+        overlay: &overlay,
+        registry: None,
+        caps: EditCaps { document_changes: true, create_files: true, apply_edit: true, resolve: true },
+        ann_version: None,
+        deferred: Some(deferred.clone()),
+        refused: None,
+    };
+    let actions = code_actions(&ctx, Range::new(at, at), &[]);
+    assert!(!actions.is_empty());
+    for action in &actions {
+        assert!(action.edit.is_none(), "{}", action.title);
+        assert_eq!(super::actions::Deferred::of(action.data.as_ref()), Some(deferred.clone()));
+    }
+    let refused = ActionContext { deferred: None, refused: Some("save a.ann first".into()), ..ctx };
+    let actions = code_actions(&refused, Range::new(at, at), &[]);
+    assert!(actions
+        .iter()
+        .all(|a| a.edit.is_none() && a.disabled.as_ref().is_some_and(|d| d.reason == "save a.ann first")));
 }

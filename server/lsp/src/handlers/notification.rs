@@ -86,8 +86,13 @@ pub(crate) async fn did_close(this: &Backend, params: DidCloseTextDocumentParams
 pub(crate) async fn did_save(this: &Backend, params: DidSaveTextDocumentParams) {
     let uri = params.text_document.uri;
     this.check_label_conflicts(&uri);
-    let encoding = lock(&this.inner.state).encoding;
-    let Some((edit, text)) = guarded_notification("didSave", || this.inner.annotations.save_edit(&uri, encoding))
+    let ann_uri = this.inner.annotations.ann_uri_of(&uri);
+    let (encoding, ann_version) = {
+        let state = lock(&this.inner.state);
+        (state.encoding, ann_uri.and_then(|u| state.docs.get(&u).map(|d| d.version)))
+    };
+    let Some((edit, text)) =
+        guarded_notification("didSave", || this.inner.annotations.save_edit(&uri, ann_version, encoding))
     else {
         return;
     };

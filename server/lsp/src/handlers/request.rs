@@ -16,7 +16,7 @@ use crate::tokens::{self, TokenRules};
 use byline_corpus::config::Config;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 pub(crate) fn initialize(this: &Backend, params: InitializeParams) -> Result<InitializeResult> {
@@ -238,22 +238,7 @@ pub(crate) fn code_action(this: &Backend, params: CodeActionParams) -> Result<Op
         return Ok(None);
     }
     let Some(snap) = this.snapshot(&uri) else { return Ok(None) };
-    // The registry as the client holds it: open buffers, else the
-    // disk read now (edits must fit the text they will change).
-    let (texts, versions) = {
-        let state = lock(&this.inner.state);
-        let paths: Vec<PathBuf> = snap.registry.sources.iter().map(|s| s.path.clone()).collect();
-        Backend::open_registry_texts(&state, &paths)
-    };
-    let mut texts = texts;
-    for file in &snap.registry.sources {
-        if !texts.contains_key(&file.path) {
-            if let Ok(text) = byline_corpus::discover::read_article(&file.path) {
-                texts.insert(file.path.clone(), text);
-            }
-        }
-    }
-    let current = snap.registry.current(&texts);
+    let (current, versions) = this.registry_as_client_has_it(&snap);
     let analyzed = this.analyzed(&snap);
     let marks = Marks::of(&analyzed.analysis);
     let view = snap.view(&analyzed, &marks);
@@ -274,12 +259,63 @@ pub(crate) fn code_action(this: &Backend, params: CodeActionParams) -> Result<Op
     let only = context.only.as_deref();
     found.extend(this.inner.annotations.code_actions(
         &view,
+        this.ann_versions(&snap),
         Some(&current.registry),
         range,
         &context.diagnostics,
         only,
     ));
     Ok(Some(found.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+}
+
+/// `codeAction/resolve`: a `.ann` action's edit, computed on the article and
+/// `.ann` as they are now; refused (`ContentModified`) when the article
+/// changed since the list or the action no longer applies.
+pub(crate) fn code_action_resolve(this: &Backend, action: CodeAction) -> Result<CodeAction> {
+    let Some(deferred) = crate::annotations::actions::Deferred::of(action.data.as_ref()) else { return Ok(action) };
+    let refuse = |message: String| Error { code: ErrorCode::ContentModified, message: message.into(), data: None };
+    let Some(snap) = this.snapshot(&deferred.uri) else {
+        return Err(refuse("the article is no longer open: ask for the actions again".into()));
+    };
+    let (current, _) = this.registry_as_client_has_it(&snap);
+    let analyzed = this.analyzed(&snap);
+    let marks = Marks::of(&analyzed.analysis);
+    let view = snap.view(&analyzed, &marks);
+    this.inner.annotations.resolve(&view, this.ann_versions(&snap), Some(&current.registry), &action).map_err(refuse)
+}
+
+impl Backend {
+    /// The registry as the client holds it: open buffers, else the disk
+    /// read now (edits must fit the text they will change), with the
+    /// versions of the open ones.
+    fn registry_as_client_has_it(
+        &self,
+        snap: &crate::global_state::Snapshot,
+    ) -> (std::sync::Arc<RegistryState>, std::collections::HashMap<PathBuf, i32>) {
+        let (mut texts, versions) = {
+            let state = lock(&self.inner.state);
+            let paths: Vec<PathBuf> = snap.registry.sources.iter().map(|s| s.path.clone()).collect();
+            Backend::open_registry_texts(&state, &paths)
+        };
+        for file in &snap.registry.sources {
+            if !texts.contains_key(&file.path) {
+                if let Ok(text) = byline_corpus::discover::read_article(&file.path) {
+                    texts.insert(file.path.clone(), text);
+                }
+            }
+        }
+        (snap.registry.current(&texts), versions)
+    }
+
+    /// The versions a `.ann` edit is made against: the article's in the
+    /// snapshot, and the client's open `.ann` buffer's.
+    pub(crate) fn ann_versions(&self, snap: &crate::global_state::Snapshot) -> crate::annotations::Versions {
+        let ann = self.inner.annotations.ann_uri_of(&snap.uri).and_then(|ann_uri| {
+            let state = lock(&self.inner.state);
+            state.docs.get(&ann_uri).map(|d| d.version)
+        });
+        crate::annotations::Versions { article: snap.doc.version, ann }
+    }
 }
 
 fn tokens_of(data: &[u32]) -> Vec<SemanticToken> {
