@@ -11,8 +11,8 @@
 
 use super::gazetteer::{Gazetteer, WordClass};
 use super::{EntityLabel, Evidence, Found, RegistryCandidates};
-use crate::fxhash::FxHashSet;
 use crate::span::Span;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 /// Verbs after a team's name in match reports.
