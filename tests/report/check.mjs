@@ -6,11 +6,11 @@
 // Usage: node check.mjs --page report.html --entities e.json [--check c.json]
 //          --playwright DIR [--screenshot out.png]
 import { parseArgs } from "node:util";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { launchChromium } from "../chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
@@ -36,22 +36,7 @@ function expect(ok, message) {
   console.error(`FAIL ${args.page}: ${message}`);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "byline-report-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const { context, profile } = await launchChromium(chromium, { name: "report", viewport: { width: 1280, height: 900 } });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];

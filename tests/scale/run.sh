@@ -16,25 +16,13 @@ DASK_VERSION=2026.8.0
 venv=$root/tests/.venv-scale
 log() { printf '[scale %s] %s\n' "$(date +%T)" "$*" >&2; }
 
-if ! "$venv/bin/python" -c "import dask, distributed; assert dask.__version__ == '$DASK_VERSION'" 2>/dev/null; then
-  log "installing dask[distributed]==$DASK_VERSION into tests/.venv-scale"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "dask[bag,distributed]==$DASK_VERSION" "distributed==$DASK_VERSION"
-fi
+. "$root/tests/scale/common.sh"
+pinned_venv "$venv" "import dask, distributed; assert dask.__version__ == '$DASK_VERSION'" \
+  "dask[bag,distributed]==$DASK_VERSION" "distributed==$DASK_VERSION"
 
-cargo build --quiet -p byline --bin byline --example synthetic_corpus
-byline=$root/target/debug/byline
 work=$(mktemp -d "${TMPDIR:-/tmp}/byline-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-
-log "generating $articles articles"
-target/debug/examples/synthetic_corpus "$work/corpus" "$articles" 7 2>/dev/null
-log "byline export --format input"
-"$byline" export --format input "$work/corpus" -o "$work/input.jsonl" 2>/dev/null
-lines=$(wc -l <"$work/input.jsonl")
-[ "$lines" -eq "$articles" ] || { echo "export wrote $lines lines for $articles articles" >&2; exit 1; }
-grep -q '"dct":"20' "$work/input.jsonl" || { echo "export gave no publication dates" >&2; exit 1; }
+generated_input "$work" "$articles" 7
 
 log "single process"
 start=$(date +%s%N)
@@ -49,13 +37,7 @@ dask=$(( ($(date +%s%N) - start) / 1000000 ))
 parts=$(find "$work/dask-out" -name 'part-*.jsonl' | wc -l)
 [ "$parts" -ge 2 ] || { echo "expected several partitions, found $parts" >&2; exit 1; }
 
-sort "$work/single.jsonl" >"$work/single.sorted"
-cat "$work/dask-out"/part-*.jsonl | sort >"$work/dask.sorted"
-if ! cmp -s "$work/single.sorted" "$work/dask.sorted"; then
-  echo "the Dask output differs from the single-process output:" >&2
-  diff <(cut -c1-200 "$work/single.sorted") <(cut -c1-200 "$work/dask.sorted") | head -20 >&2
-  exit 1
-fi
+same_lines "$work/single.jsonl" "$work/dask-out" Dask
 [ "$(wc -l <"$work/single.jsonl")" -eq "$articles" ] || { echo "single run: not one line per article" >&2; exit 1; }
 
 log "byline report --from the partitions and from the single output"

@@ -12,23 +12,16 @@ articles=${1:-2000}
 PYSPARK_VERSION=4.0.1
 venv=$root/tests/.venv-spark
 log() { printf '[spark %s] %s\n' "$(date +%T)" "$*" >&2; }
-if ! "$venv/bin/python" -c "import pyspark; assert pyspark.__version__ == '$PYSPARK_VERSION'" 2>/dev/null; then
-  log "installing pyspark==$PYSPARK_VERSION into tests/.venv-spark"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
-fi
-cargo build --quiet -p byline --bin byline --example synthetic_corpus
-byline=$root/target/debug/byline
+. "$root/tests/scale/common.sh"
+pinned_venv "$venv" "import pyspark; assert pyspark.__version__ == '$PYSPARK_VERSION'" "pyspark==$PYSPARK_VERSION"
 work=$(mktemp -d "${TMPDIR:-/tmp}/byline-spark.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-target/debug/examples/synthetic_corpus "$work/corpus" "$articles" 5 2>/dev/null
-"$byline" export --format input "$work/corpus" -o "$work/input.jsonl" 2>/dev/null
-"$byline" annotate --jsonl <"$work/input.jsonl" | sort >"$work/single.sorted"
+generated_input "$work" "$articles" 5
+"$byline" annotate --jsonl <"$work/input.jsonl" >"$work/single.jsonl"
 log "Spark local[2], RDD.pipe"
 "$venv/bin/python" scale/spark_annotate.py "$work/input.jsonl" "$work/spark-out" --byline "$byline" \
   --master 'local[2]' --partitions 4 2>"$work/spark.log" || { tail -30 "$work/spark.log" >&2; exit 1; }
-cat "$work/spark-out"/part-* | sort | cmp -s - "$work/single.sorted" ||
-  { echo "the Spark output differs from the single-process output" >&2; exit 1; }
+same_lines "$work/single.jsonl" "$work/spark-out" Spark
 "$byline" report --from "$work/spark-out" -o "$work/report.html" 2>/dev/null
 grep -q "data-metric=\"articles\" data-value=\"$articles\"" "$work/report.html" ||
   { echo "the report of the Spark output does not count $articles articles" >&2; exit 1; }

@@ -6,11 +6,11 @@
 //
 // Exit 0 when every check passes, 1 otherwise; each failure names the check
 // and what the editor showed instead. Screenshots go to --out.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
+import { launchChromium } from "../chromium.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -134,22 +134,7 @@ async function goTo(page, { line, column }) {
 }
 
 async function main() {
-  const profile = mkdtempSync(join(tmpdir(), "byline-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1400, height: 860 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { context, profile } = await launchChromium(chromium, { name: "vscode", viewport: { width: 1400, height: 860 } });
   const page = context.pages()[0] ?? (await context.newPage());
   try {
     await page.goto(args.url, { waitUntil: "domcontentloaded", timeout: 60000 });
@@ -485,6 +470,34 @@ async function main() {
       if (!text.includes(`${articles} articles`)) {
         throw new Error(`expected ${articles} articles in: ${text}`);
       }
+      await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
+    });
+
+    await check(page, "Byline: Open Corpus Report shows the corpus's report in a webview", async () => {
+      await runCommand(page, "Byline: Open Corpus Report");
+      await page.locator(".tabs-container .tab", { hasText: "Byline report" }).first().waitFor({ timeout: TIMEOUT });
+      // The page lives in the webview's inner frame: find the frame showing it.
+      const articles = readdirSync(args.corpus).filter((f) => /\.(txt|md)$/.test(f)).length;
+      let shown = "";
+      const deadline = Date.now() + TIMEOUT;
+      while (!shown && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const text = await frame.locator("body").innerText({ timeout: 500 }).catch(() => "");
+          if (text.includes("Share of voice")) {
+            shown = text;
+            break;
+          }
+        }
+        await page.waitForTimeout(200);
+      }
+      if (!shown) {
+        throw new Error("the report's tab opened but no frame shows the report");
+      }
+      if (!shown.includes(`${articles} articles`)) {
+        throw new Error(`expected "${articles} articles" in the report: ${shown.slice(0, 300)}`);
+      }
+      await screenshot(page, "corpus-report");
+      await runCommand(page, "View: Close Editor").catch(() => {});
       await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
     });
 

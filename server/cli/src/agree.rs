@@ -3,10 +3,11 @@
 //! `x.txt` + `x.ann`; an article without `.ann` has no annotations).
 
 use crate::check::display_path;
-use crate::import::collect_files;
-use byline_core::standoff::{self, AnnFile};
+use byline_core::standoff::AnnFile;
 use byline_corpus::agreement::{compare, Agreement, AnnotatedDoc, DisagreementKind, Side};
-use byline_corpus::discover::{read_article, ReadError};
+use byline_corpus::annotations::ann_path;
+use byline_corpus::corpora::corpora_under;
+use byline_corpus::session::{Overlays, Session};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,26 +40,32 @@ fn view(docs: &[Loaded]) -> Vec<AnnotatedDoc<'_>> {
     docs.iter().map(|d| AnnotatedDoc { name: &d.name, text: &d.text, ann: &d.ann }).collect()
 }
 
+/// One annotator's folder, opened as `byline check` opens a corpus (its
+/// `byline.toml` if it has one: which files are articles, which `.ann`
+/// belongs to which), articles named by their path inside the folder.
 fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a folder", display_path(dir)));
     }
-    let mut texts = Vec::new();
-    collect_files(dir, "txt", &mut texts).map_err(|e| format!("{}: {e}", display_path(dir)))?;
-    texts.sort();
+    let corpora = corpora_under(&[dir.to_path_buf()], None).map_err(|e| e.to_string())?.corpora;
     let mut docs = Vec::new();
-    for file in texts {
-        // Only regular files, capped: a `.ann` linked to /dev/zero is an error, not a hang.
-        let text = read_article(&file).map_err(|e| format!("{}: {e}", display_path(&file)))?;
-        let ann_file = file.with_extension("ann");
-        let ann = match read_article(&ann_file) {
-            Ok(ann_text) => standoff::parse(&ann_text),
-            Err(ReadError::Vanished) => AnnFile::default(),
-            Err(e) => return Err(format!("{}: {e}", display_path(&ann_file))),
-        };
-        let name = crate::export::relative_name(&file, dir).unwrap_or_else(|| display_path(&file));
-        docs.push(Loaded { name, text, ann });
+    for corpus in corpora {
+        if let Some(problem) = corpus.problems.first() {
+            return Err(format!("{}: {}", display_path(&problem.path), problem.message));
+        }
+        let session = Session::load(corpus.config, Overlays::new());
+        for file in session.articles_among(corpus.articles) {
+            // Only regular files, capped: a `.ann` linked to /dev/zero is an error, not a hang.
+            let text = session.read(&file).map_err(|e| format!("{}: {e}", display_path(&file)))?;
+            let ann = match session.annotations(&file) {
+                Ok(annotations) => annotations.map(|a| a.file).unwrap_or_default(),
+                Err(e) => return Err(format!("{}: {e}", display_path(&ann_path(&file)))),
+            };
+            let name = crate::export::relative_name(&file, dir).unwrap_or_else(|| display_path(&file));
+            docs.push(Loaded { name, text, ann });
+        }
     }
+    docs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(docs)
 }
 

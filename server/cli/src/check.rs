@@ -261,6 +261,21 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// The corpora of the paths a subcommand was given, each file under its
+/// nearest `byline.toml` (`entities`, `export` and `agree`; `check` adds
+/// `--config` and its notes): exit 2 with the message when a path is missing
+/// or a configuration cannot be read.
+pub fn corpora_named(paths: &[PathBuf]) -> Result<Vec<CorpusFiles>, ExitCode> {
+    if let Some(missing) = paths.iter().find(|p| is_missing(p)) {
+        output::error(format!("{}: no such file or folder", missing.display()));
+        return Err(ExitCode::from(2));
+    }
+    corpora_under(paths, None).map(|found| found.corpora).map_err(|e| {
+        output::error(e);
+        ExitCode::from(2)
+    })
+}
+
 /// Only a path that is not there at all is "no such file": a link loop, a
 /// link to nothing or a file in a folder that cannot be read is there, and
 /// reading it says what is wrong.
@@ -387,10 +402,7 @@ pub fn display_path(path: &Path) -> String {
 /// articles).
 pub fn open_session(config: &Config, files: &mut Vec<PathBuf>, reported: &mut Vec<Reported>) -> Session {
     let session = Session::load(config.clone(), Overlays::new());
-    let registry_files: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
-    if !registry_files.is_empty() {
-        files.retain(|f| f.canonicalize().map_or(true, |f| !registry_files.contains(&f)));
-    }
+    *files = session.articles_among(std::mem::take(files));
     reported.extend(registry_reports(&session.registry, config));
     let conf_text = session.conf().map_or("", |c| c.text.as_str());
     reported.extend(session.conf_findings().into_iter().map(|f| locate_file(conf_text, config, f)));

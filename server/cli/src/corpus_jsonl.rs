@@ -10,8 +10,8 @@
 use crate::check::display_path;
 use crate::export::relative_name;
 use byline_core::article;
-use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article};
+use byline_corpus::discover::read_article;
+use byline_corpus::session::{Overlays, Session};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -30,21 +30,16 @@ struct InputLine<'a> {
 }
 
 pub fn run(paths: &[PathBuf], output: Option<&Path>) -> ExitCode {
+    let corpora = match crate::check::corpora_named(paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
+    };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for path in paths {
-        if !path.exists() {
-            crate::output::error(format!("{}: no such file or folder", path.display()));
-            return ExitCode::from(2);
-        }
-        let config = match Config::discover(path) {
-            Ok(c) => c,
-            Err(e) => {
-                crate::output::error(e);
-                return ExitCode::from(2);
-            }
-        };
-        for file in articles_under(&config, std::slice::from_ref(path)) {
-            let name = relative_name(&file, &config.root).unwrap_or_else(|| display_path(&file));
+    for corpus in corpora {
+        // The articles as `byline check` sees them (registry files left out).
+        let session = Session::load(corpus.config, Overlays::new());
+        for file in session.articles_among(corpus.articles) {
+            let name = relative_name(&file, &session.config.root).unwrap_or_else(|| display_path(&file));
             files.push((file, name));
         }
     }
@@ -111,7 +106,9 @@ fn write_lines(files: &[(PathBuf, String)], out: &mut impl Write) -> io::Result<
 /// Writes a file the user named and that does not exist yet: to a
 /// temporary file beside it, renamed into place when complete, so a failed
 /// run never leaves half a file and never replaces someone's file.
-pub fn write_new_file<T>(
+/// (Streamed, unlike `byline_corpus::write::write_file`, which takes the
+/// whole content: a million articles as input lines are gigabytes.)
+fn write_new_file<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {
@@ -123,7 +120,7 @@ pub fn write_new_file<T>(
 
 /// Writes `path` through a temporary file in the same folder and renames it
 /// into place.
-pub fn write_via_temporary<T>(
+fn write_via_temporary<T>(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<T>,
 ) -> Result<T, String> {

@@ -9,11 +9,10 @@
 
 use crate::check::{display_path, registry_reports, write_human};
 use byline_core::registry::{self, edits, Registry, RegistrySource};
-use byline_core::{analyze, Analysis, AnalyzeOptions, EntityLabel};
-use byline_corpus::corpora::corpora_under;
-use byline_corpus::discover::read_article;
+use byline_core::{Analysis, EntityLabel};
 use byline_corpus::index::normalize_name;
-use byline_corpus::registry::{load, LoadedRegistry};
+use byline_corpus::registry::LoadedRegistry;
+use byline_corpus::session::{Overlays, Session};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -100,17 +99,10 @@ struct JsonReport<'a> {
 
 pub fn run(options: Options) -> ExitCode {
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
-    if let Some(missing) = paths.iter().find(|p| crate::check::is_missing(p)) {
-        crate::output::error(format!("{}: no such file or folder", missing.display()));
-        return ExitCode::from(2);
-    }
     // Ids mean something within one registry: the paths must be of one corpus.
-    let mut corpora = match corpora_under(&paths, None) {
-        Ok(found) => found.corpora,
-        Err(e) => {
-            crate::output::error(e);
-            return ExitCode::from(2);
-        }
+    let mut corpora = match crate::check::corpora_named(&paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
     };
     if corpora.len() > 1 {
         let roots: Vec<String> = corpora.iter().map(|c| format!("`{}`", display_path(&c.config.root))).collect();
@@ -126,27 +118,21 @@ pub fn run(options: Options) -> ExitCode {
         crate::output::error(format!("nothing to count: no articles in {}", shown.join(", ")));
         return ExitCode::from(2);
     };
-    let config = corpus.config;
-    let loaded = load(&config);
+    let session = Session::load(corpus.config, Overlays::new());
+    let (config, loaded) = (&session.config, &session.registry);
     // The counts are still worth having with a broken registry, but the
     // person should know some entries were not read.
     let registry_problems: Vec<_> =
-        registry_reports(&loaded, &config).into_iter().filter(|r| r.severity == byline_core::Severity::Error).collect();
+        registry_reports(loaded, config).into_iter().filter(|r| r.severity == byline_core::Severity::Error).collect();
     let _ = write_human(&mut io::stderr().lock(), &registry_problems);
 
-    let registry_files = config.registry_paths();
-    let files: Vec<PathBuf> = corpus
-        .articles
-        .into_iter()
-        .filter(|a| !registry_files.contains(&std::path::absolute(a).unwrap_or_default()))
-        .collect();
-    let analyze_options = AnalyzeOptions { gazetteer: Some(loaded.gazetteer.clone()), ..Default::default() };
+    let files = session.articles_among(corpus.articles);
     let progress = progress_bar(files.len() as u64);
     let per_article: Vec<ArticleCounts> = files
         .par_iter()
         .map(|file| {
-            let counts = match read_article(file) {
-                Ok(text) => count_article(&analyze(&text, &analyze_options)),
+            let counts = match session.analyze(file) {
+                Ok((_, analysis)) => count_article(&analysis),
                 Err(e) => {
                     ArticleCounts { unreadable: Some(format!("{}: {e}", display_path(file))), ..Default::default() }
                 }
@@ -164,7 +150,7 @@ pub fn run(options: Options) -> ExitCode {
 
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = if options.suggest {
-        write_suggestions(&mut out, &rows, &loaded, options.min_mentions)
+        write_suggestions(&mut out, &rows, loaded, options.min_mentions)
     } else {
         match options.format {
             Format::Table => write_table(&mut out, &rows),
@@ -487,6 +473,7 @@ fn block_id(block: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use byline_core::{analyze, AnalyzeOptions};
 
     fn row(name: &str, id: Option<&str>, mentions: usize) -> Row {
         Row {

@@ -6,12 +6,11 @@
 //! article without one is exported with Byline's detected marks instead.
 
 use crate::check::display_path;
+use byline_core::analyze;
 use byline_core::interchange::{conll, jsonl};
 use byline_core::standoff::{self, AnnFile, DEFAULT_CONF};
-use byline_core::{analyze, AnalyzeOptions};
 use byline_corpus::config::Config;
-use byline_corpus::discover::{articles_under, read_article, ReadError};
-use byline_corpus::registry;
+use byline_corpus::session::{Overlays, Session};
 use byline_corpus::write::{write_file, write_set, Existing, WriteError};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -59,12 +58,8 @@ struct Exported {
     /// The `.ann` text as it is on disk (brat export copies it byte for byte).
     ann_text: String,
     ann: AnnFile,
-    conf: Option<PathBuf>,
-}
-
-/// The `.ann` beside an article: `x.ann` for `x.txt` or `x.md`.
-pub fn ann_path(article: &Path) -> PathBuf {
-    article.with_extension("ann")
+    /// The corpus's `annotation.conf`, when it has one that could be read.
+    conf: Option<String>,
 }
 
 /// A path under `root` as `a/b.txt`; `None` outside the root.
@@ -141,20 +136,17 @@ pub fn run(args: Args) -> ExitCode {
     let mut skipped = 0;
     let mut detected_count = 0;
     let mut docs = Vec::new();
-    for path in &paths {
-        if !path.exists() {
-            crate::output::error(format!("{}: no such file or folder", path.display()));
-            return ExitCode::from(2);
-        }
-        let config = match Config::discover(path) {
-            Ok(c) => c,
-            Err(e) => {
-                crate::output::error(e);
-                return ExitCode::from(2);
-            }
-        };
+    let corpora = match crate::check::corpora_named(&paths) {
+        Ok(corpora) => corpora,
+        Err(code) => return code,
+    };
+    for corpus in corpora {
+        // The corpus session `byline check` opens: configuration, registry
+        // (detected marks link to it, as `check` sees them) and conf.
+        let session = Session::load(corpus.config, Overlays::new());
+        let config = &session.config;
         if let Some(output) = args.output.as_deref().filter(|_| format != Format::Brat) {
-            if let Some(what) = corpus_file(&config, output) {
+            if let Some(what) = corpus_file(config, output) {
                 crate::output::error(format!(
                     "{}: is {what}; export writes elsewhere (not overwritten)",
                     display_path(output)
@@ -162,16 +154,10 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-        let conf = Some(config.root.join("annotation.conf")).filter(|p| p.is_file());
-        // Detected marks link to the corpus's registry, as `byline check` sees them.
-        let options = if args.detected {
-            AnalyzeOptions { gazetteer: Some(registry::load(&config).gazetteer), ..Default::default() }
-        } else {
-            AnalyzeOptions::default()
-        };
-        for file in articles_under(&config, std::slice::from_ref(path)) {
+        let conf = session.conf().map(|c| c.text.clone());
+        for file in session.articles_among(corpus.articles) {
             let name = relative_name(&file, &config.root).unwrap_or_else(|| display_path(&file));
-            let text = match read_article(&file) {
+            let text = match session.read(&file) {
                 Ok(text) => text,
                 Err(e) => {
                     crate::output::error(format!("{}: {e}", display_path(&file)));
@@ -179,24 +165,23 @@ pub fn run(args: Args) -> ExitCode {
                     continue;
                 }
             };
-            let ann_file = ann_path(&file);
-            let (ann_text, ann) = match read_article(&ann_file) {
-                Ok(ann_text) => {
-                    let ann = standoff::parse(&ann_text);
-                    (ann_text, ann)
-                }
-                Err(ReadError::Vanished) if args.detected => {
+            let (ann_text, ann) = match session.annotations(&file) {
+                Ok(Some(annotations)) => (annotations.text, annotations.file),
+                Ok(None) if args.detected => {
                     detected_count += 1;
                     let mut ann = AnnFile::default();
-                    standoff::accept_all(&text, &analyze(&text, &options), &mut ann, None);
+                    standoff::accept_all(&text, &analyze(&text, &session.analyze_options()), &mut ann, None);
                     (standoff::write(&ann), ann)
                 }
-                Err(ReadError::Vanished) => {
+                Ok(None) => {
                     skipped += 1;
                     continue;
                 }
                 Err(e) => {
-                    crate::output::error(format!("{}: {e}", display_path(&ann_file)));
+                    crate::output::error(format!(
+                        "{}: {e}",
+                        display_path(&byline_corpus::annotations::ann_path(&file))
+                    ));
                     failures += 1;
                     continue;
                 }
@@ -270,11 +255,7 @@ pub fn run(args: Args) -> ExitCode {
 /// different file already there) leaves the folder as it was.
 fn write_brat(dir: &Path, docs: &[Exported], failures: &mut usize) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", display_path(dir)))?;
-    let conf = docs
-        .iter()
-        .find_map(|d| d.conf.as_ref())
-        .and_then(|p| read_article(p).ok())
-        .unwrap_or_else(|| DEFAULT_CONF.to_string());
+    let conf = docs.iter().find_map(|d| d.conf.clone()).unwrap_or_else(|| DEFAULT_CONF.to_string());
     let mut files = vec![(PathBuf::from("annotation.conf"), conf.into_bytes())];
     for doc in docs {
         let txt = PathBuf::from(&doc.name).with_extension("txt");

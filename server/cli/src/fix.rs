@@ -18,9 +18,7 @@ use crate::check::display_path;
 use crate::output::{self, paint, style};
 use byline_core::standoff::{self, check_anchors, follow_edit, reanchor, AnnFile, Annotation, CharSpan, OffsetMap};
 use byline_core::{analyze, Span};
-use byline_corpus::annotations;
 use byline_corpus::corpora::CorpusFiles;
-use byline_corpus::discover::read_article;
 use byline_corpus::session::{Overlays, Session};
 use byline_corpus::write::{write_file, Existing};
 use rayon::prelude::*;
@@ -86,14 +84,12 @@ fn plan_corpus(corpus: &CorpusFiles) -> Vec<FileFix> {
     }
     let session = Session::load(config.clone(), Overlays::new());
     let options = session.analyze_options();
-    let registry: Vec<PathBuf> = config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
-    corpus
-        .articles
+    session
+        .articles_among(corpus.articles.clone())
         .par_iter()
-        .filter(|file| file.canonicalize().map_or(true, |f| !registry.contains(&f)))
         .flat_map_iter(|file| {
-            let Ok(text) = read_article(file) else { return Vec::new() };
-            let ann = match annotations::load(file) {
+            let Ok(text) = session.read(file) else { return Vec::new() };
+            let ann = match session.annotations(file) {
                 Ok(ann) => ann,
                 // An unreadable .ann is reported by the check; fixing the
                 // article would move text under annotations nobody can see.

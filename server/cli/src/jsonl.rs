@@ -235,7 +235,9 @@ impl<'a> OutputLine<'a> {
     }
 }
 
-/// One output line of FORMAT.md for an article (no trailing newline).
+/// One output line of FORMAT.md for an article (no trailing newline); the
+/// report reads the same facts from the analysis (a test checks they agree).
+#[cfg(test)]
 pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Result<String> {
     let id = serde_json::value::to_raw_value(id)?;
     serde_json::to_string(&OutputLine::of(&id, text, analysis))
@@ -243,7 +245,7 @@ pub fn to_line(id: &Value, text: &str, analysis: &Analysis) -> serde_json::Resul
 
 /// The words of a quotation: its quoted stretches without the marks and
 /// without an interrupting attribution.
-fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
+pub fn quoted_words(text: &str, quote: &byline_core::Quote) -> usize {
     let count = |span: byline_core::Span| {
         text.get(span.start..span.end)
             .unwrap_or("")

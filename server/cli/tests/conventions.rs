@@ -349,3 +349,26 @@ fn crlf_line_ends_and_a_missing_final_newline_survive_the_jsonl_round_trip() {
     assert_eq!(scratch.read("out/story.txt"), text);
     assert_eq!(scratch.read("out/story.ann"), ann);
 }
+
+#[test]
+fn export_and_agree_read_the_corpus_as_check_does() {
+    let scratch = Scratch::new("one-session");
+    // `drafts/` is excluded by the corpus's byline.toml: not an article for
+    // `check`, so not for `export` or `agree` either.
+    for side in ["a", "b"] {
+        scratch.write(&format!("{side}/byline.toml"), "[corpus]\nexclude = [\"drafts/**\"]\n");
+        scratch.write(&format!("{side}/story.txt"), "Kurt Campbell spoke.\n");
+        scratch.write(&format!("{side}/story.ann"), "T1\tPerson 0 13\tKurt Campbell\n");
+        scratch.write(&format!("{side}/drafts/wip.txt"), "Jane Roe spoke.\n");
+    }
+    scratch.write("a/drafts/wip.ann", "T1\tPerson 0 8\tJane Roe\n");
+    let out = byline(&["export", "a", "-o", "a.jsonl"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let exported = scratch.read("a.jsonl");
+    assert_eq!(exported.lines().count(), 1, "{exported}");
+    assert!(!exported.contains("Jane Roe"));
+    let out = byline(&["agree", "a", "b", "--format", "json"], &scratch.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"files\": 1"), "only story.txt is compared: {}", stdout(&out));
+    assert!(!stdout(&out).contains("wip"), "{}", stdout(&out));
+}

@@ -160,6 +160,17 @@ impl Session {
         found
     }
 
+    /// `files` less the corpus's registry files: named on the command line,
+    /// or matched by `include`, they would otherwise be read as articles.
+    pub fn articles_among(&self, mut files: Vec<PathBuf>) -> Vec<PathBuf> {
+        let registry: Vec<PathBuf> =
+            self.config.registry_paths().iter().filter_map(|p| p.canonicalize().ok()).collect();
+        if !registry.is_empty() {
+            files.retain(|f| f.canonicalize().map_or(true, |f| !registry.contains(&f)));
+        }
+        files
+    }
+
     /// What every article of the corpus is analysed with.
     pub fn analyze_options(&self) -> AnalyzeOptions {
         AnalyzeOptions { gazetteer: Some(self.registry.gazetteer.clone()), ..AnalyzeOptions::default() }

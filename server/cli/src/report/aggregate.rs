@@ -8,7 +8,7 @@ use byline_core::CivilDate;
 use std::collections::{BTreeMap, HashMap};
 
 /// Co-mention pairs kept before the rarest are dropped.
-const MAX_PAIRS: usize = 1_000_000;
+pub(super) const MAX_PAIRS: usize = 1_000_000;
 /// The entities of one article that co-mentions look at: its most
 /// mentioned people and organisations.
 const PAIR_ENTITIES_PER_ARTICLE: usize = 12;

@@ -15,6 +15,7 @@ mod facts;
 mod page;
 mod sources;
 
+use byline_corpus::write::{write_file, Existing};
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,7 +56,7 @@ pub fn run(args: Args) -> ExitCode {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
     if let Err(message) = page::may_write(&args.output, args.force) {
-        eprintln!("byline: {message}");
+        crate::output::error(message);
         return ExitCode::from(2);
     }
     let gathered = if args.from.is_empty() {
@@ -67,14 +68,22 @@ pub fn run(args: Args) -> ExitCode {
     let mut gathered = match gathered {
         Ok(gathered) => gathered,
         Err(message) => {
-            eprintln!("byline: {message}");
+            crate::output::error(message);
             return ExitCode::from(2);
         }
     };
     let provenance = Provenance { title: gathered.title.clone(), report_dir, from_jsonl: !args.from.is_empty() };
-    let written = crate::corpus_jsonl::write_via_temporary(&args.output, |out| {
-        page::write(out, &mut gathered.totals, &gathered.registry_names, &provenance)
-    });
+    // A page is a few megabytes whatever the corpus: rendered whole, it goes
+    // through the corpus layer's one write. `may_write` allowed replacing
+    // what is there (an earlier report, or `--force`).
+    let mut html = Vec::new();
+    let written = page::write(&mut html, &mut gathered.totals, &gathered.registry_names, &provenance)
+        .map_err(|e| format!("{}: {e}", args.output.display()))
+        .and_then(|()| {
+            write_file(&args.output, &html, Existing::Replace)
+                .map(|_| ())
+                .map_err(|e| crate::export::refusal(&e, false))
+        });
     match written {
         Ok(()) => {
             eprintln!(
@@ -84,14 +93,17 @@ pub fn run(args: Args) -> ExitCode {
                 if gathered.totals.articles == 1 { "" } else { "s" }
             );
             if gathered.failures > 0 {
-                eprintln!("byline: {} input(s) could not be read (named above)", gathered.failures);
+                crate::output::error(format!(
+                    "{} could not be read (named above)",
+                    crate::output::count(gathered.failures, "input")
+                ));
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
         Err(e) => {
-            eprintln!("byline: {e}");
+            crate::output::error(e);
             ExitCode::from(2)
         }
     }

@@ -13,7 +13,6 @@ use byline_corpus::config::Config;
 use byline_corpus::discover::articles_under;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
@@ -65,21 +64,32 @@ pub fn from_corpus(paths: &[PathBuf], max_articles: usize) -> Result<Gathered, S
                 .or_insert_with(|| (entry.name.clone(), byline_core::registry::table_name(entry.kind)));
         }
         let mut annotated: Vec<Annotated> = Vec::new();
-        for chunk in files.chunks(CHUNK) {
-            let checked: Vec<(ArticleFacts, Option<Annotated>)> = chunk
-                .par_iter()
-                .map(|file| {
-                    let out =
-                        article_facts(file, &config, check::check_article_analysed(file, &config, &options, &checker));
-                    progress.inc(1);
-                    out
-                })
-                .collect();
-            for (facts, article) in checked {
+        // Adding a chunk to the totals is sequential (it keeps the corpus's
+        // order): it runs beside the next chunk's analysis, not between.
+        let mut pending: Vec<(ArticleFacts, Option<Annotated>)> = Vec::new();
+        let mut add = |checked: &mut Vec<(ArticleFacts, Option<Annotated>)>| {
+            for (facts, article) in checked.drain(..) {
                 totals.add(facts);
                 annotated.extend(article);
             }
+        };
+        for chunk in files.chunks(CHUNK) {
+            let (checked, ()) = rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|file| {
+                            let checked = check::check_article_analysed(file, &config, &options, &checker);
+                            progress.inc(1);
+                            article_facts(file, &config, checked)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || add(&mut pending),
+            );
+            pending = checked;
         }
+        add(&mut pending);
         corpus_problems.extend(check::label_conflict_reports(&annotated, &config));
         totals.add_corpus_problems(corpus_problems.iter().map(|r| r.code));
     }
@@ -94,21 +104,13 @@ fn article_facts(file: &Path, config: &Config, checked: CheckedArticle) -> (Arti
     let problems: Vec<&'static str> = checked.reported.iter().map(|r| r.code).collect();
     let Some(article) = checked.article else {
         let facts = ArticleFacts {
-            id,
             path: Some(file.to_path_buf()),
-            title: None,
-            date: None,
-            entities: Vec::new(),
-            quotes: Vec::new(),
-            ambiguous_mentions: 0,
-            months_mentioned: Vec::new(),
             check: Some(CheckFacts { problems, ..Default::default() }),
+            ..empty_facts(&id)
         };
         return (facts, None);
     };
-    let line = crate::jsonl::to_line(&Value::String(id.clone()), &article.text, &article.analysis)
-        .unwrap_or_else(|_| format!("{{\"id\": {}}}", Value::String(id.clone())));
-    let mut facts = facts::from_line(&line).unwrap_or_else(|_| empty_facts(&id));
+    let mut facts = facts::from_analysis(id, &article.text, &article.analysis);
     facts.path = Some(file.to_path_buf());
     facts.title = headline(&article.text, &article.analysis);
     let mut check = CheckFacts { problems, ..Default::default() };
@@ -195,7 +197,7 @@ pub fn from_jsonl(inputs: &[PathBuf], max_articles: usize) -> Result<Gathered, S
             }
         };
         if let Err(message) = result {
-            eprintln!("byline: {message}");
+            crate::output::error(message);
             failures += 1;
         }
     }
@@ -239,7 +241,7 @@ fn read_lines(input: impl BufRead, name: &str, totals: &mut Totals, progress: &P
             match facts {
                 Ok(facts) => totals.add(facts),
                 Err(message) => {
-                    eprintln!("byline: {message}");
+                    crate::output::error(message);
                     bad += 1;
                 }
             }
@@ -268,4 +270,16 @@ fn progress_bar(total: u64, verb: &str) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    /// The README's figures about the report's memory are these constants.
+    #[test]
+    fn the_readme_says_how_the_report_streams() {
+        let readme: String = include_str!("../../../../README.md").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(readme.contains(&format!("Aggregation streams, {} articles at a time", super::CHUNK)));
+        assert_eq!(super::super::aggregate::MAX_PAIRS, 1_000_000);
+        assert!(readme.contains("co-mentioned pairs (pruned past a million)"));
+    }
 }
