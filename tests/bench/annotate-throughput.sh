@@ -15,7 +15,7 @@
 # ../shared/eval), stripped with score.py and repeated to at least 30 MB, in
 # a temporary folder (never in the repository). Each binary runs on the
 # whole file with two threads (the default on a 2-core machine) and the best
-# of RUNS (default 3) runs counts.
+# of RUNS (default 3) runs counts, with the processor time of that run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 eval_dir=${BYLINE_EVAL_DIR:-$root/../shared/eval}
@@ -54,25 +54,32 @@ for mb in (12, 50):
     write(f"news-{mb}mb-article", "\n\n".join(big))
 PY
 
-measure() { # BIN FILE -> best seconds
-  local best=
+measure() { # BIN FILE -> "best-wall-seconds cpu-seconds-of-that-run"
+  local best= cpu=
   for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$1" annotate --jsonl < "$2" > /dev/null
-    t1=$(date +%s.%N)
-    best=$(python3 -c "a='$best'; d=$t1-$t0; print(d if not a else min(float(a), d))")
+    local times wall used
+    # bash's own `time`: wall, user and system seconds of the run.
+    times=$( { TIMEFORMAT='%R %U %S'; time "$1" annotate --jsonl < "$2" > /dev/null; } 2>&1 )
+    wall=${times%% *}
+    used=$(python3 -c "r, u, s = '$times'.split(); print(float(u) + float(s))")
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $wall < $best else 1)"; then
+      best=$wall cpu=$used
+    fi
   done
-  echo "$best"
+  echo "$best $cpu"
 }
 
-printf '%-22s %10s %12s %10s\n' input MB binary 'MB/s'
+# MB/s is wall-clock throughput on both cores; MB/cpu-s divides by the
+# processor time of all threads, which a loaded machine disturbs much less,
+# so compare binaries by it when others share the machine.
+printf '%-22s %10s %8s %10s %12s\n' input MB binary 'MB/s' 'MB/cpu-s'
 for input in news a-dots-128k us-dots-128k news-12mb-article news-50mb-article; do
   file=$work/$input.jsonl
   mb=$(python3 -c "print($(stat -c %s "$file")/1e6)")
   for b in "$bin" ${base:+"$base"}; do
     label=$([ "$b" = "$bin" ] && echo this || echo base)
-    s=$(measure "$b" "$file")
-    printf '%-22s %10.1f %12s %10.1f   (%.2f s)\n' "$input" "$mb" "$label" "$(python3 -c "print($mb/$s)")" "$s"
+    read -r s cpu < <(measure "$b" "$file")
+    printf '%-22s %10.1f %8s %10.1f %12.1f   (%.2f s wall, %.2f s cpu)\n' "$input" "$mb" "$label" \
+      "$(python3 -c "print($mb/$s)")" "$(python3 -c "print($mb/max($cpu, 0.01))")" "$s" "$cpu"
   done
 done

@@ -3,10 +3,10 @@
 //! the text layer every detector reads.
 
 use crate::calendar::CivilDate;
-use crate::fxhash::{FxHashMap, FxHasher};
 use crate::span::Span;
 use crate::text::Tokens;
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use std::sync::LazyLock;
 

@@ -16,7 +16,6 @@ pub mod article;
 pub mod calendar;
 pub mod dates;
 pub mod entities;
-pub(crate) mod fxhash;
 pub mod interchange;
 pub mod listing;
 pub mod problems;

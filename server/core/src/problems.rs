@@ -4,9 +4,9 @@
 use crate::article::{Article, DebrisKind};
 use crate::dates::Timex;
 use crate::entities::{EntityLabel, EntityMention};
-use crate::fxhash::FxHashSet;
 use crate::quotes::QuoteScan;
 use crate::span::Span;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -8,7 +8,7 @@
 //! capitals alone would make it one.
 
 use super::{EntityLabel, Found, Gazetteer, WordClass};
-use crate::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// What a defined acronym stands for.

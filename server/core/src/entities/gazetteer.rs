@@ -6,10 +6,10 @@
 
 use super::short_names::ShortNames;
 use super::EntityLabel;
-use crate::fxhash::FxHashMap;
 use crate::text::fold::{fold_name, fold_name_into};
 use crate::text::lexicon::{self, data_lines};
 use crate::text::tokens::{tokens_of, TokenKind};
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// One known entity: its canonical name, other names for it, and its kind.
@@ -137,7 +137,7 @@ impl Casing {
 /// so that a key matching both is the same key.
 fn key_check(key: &str) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = crate::fxhash::FxHasher::default();
+    let mut hasher = rustc_hash::FxHasher::default();
     hasher.write(key.as_bytes());
     hasher.write_usize(key.len());
     hasher.finish()

@@ -6,7 +6,7 @@
 //! mention's kind; other words in it are not marked one by one.
 
 use super::{EntityLabel, Evidence, Found};
-use crate::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 
 /// Whether `line` is written in capitals: letters, none of them lower case.
 fn is_capitals_line(line: &str) -> bool {

@@ -20,9 +20,9 @@
 //! the mentions after it, so a paragraph that goes on about one Kim stays
 //! linked.
 
-use crate::fxhash::FxHashMap;
 use crate::span::Span;
 use crate::text::tokens::is_prefix_abbreviation;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// Who a mention refers to: a registry entry, or a full name the article

@@ -27,11 +27,11 @@ pub use crate::text::fold::fold_name;
 pub use gazetteer::{FormId, FormMatch, Gazetteer, GazetteerEntry, WordClass};
 
 use crate::article::Article;
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
 use crate::text::tokens::{Token, TokenKind};
 use linking::{context_start, decide, Decision, Mentions, Referent, SentenceStarts};
 use resolve::link_and_resolve;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::LazyLock;

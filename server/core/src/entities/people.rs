@@ -15,7 +15,7 @@
 
 use super::gazetteer::{Gazetteer, WordClass};
 use super::{EntityLabel, Evidence, Found};
-use crate::fxhash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 

@@ -10,7 +10,7 @@
 
 use super::gazetteer::{Gazetteer, GazetteerEntry, WordClass};
 use super::{EntityLabel, Evidence, Found, RegistryCandidates};
-use crate::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// Links one-word mentions that are a registry entry's short name to the

@@ -3,9 +3,9 @@
 
 use super::keys::edit_distance_within;
 use super::{codes, Registry, RegistryEntry, RegistryProblem, RegistrySource};
-use crate::fxhash::FxHashMap;
 use crate::problems::Severity;
 use crate::span::{LineIndex, Span};
+use rustc_hash::FxHashMap;
 
 pub(super) fn check(registry: &mut Registry, sources: &[RegistrySource]) {
     let mut lines = Lines { sources, indexes: (0..sources.len()).map(|_| None).collect() };

@@ -36,11 +36,12 @@ pub mod synthetic;
 mod tests;
 
 use crate::entities::{EntityLabel, Gazetteer, GazetteerEntry};
-use crate::fxhash::FxHashMap;
 use crate::problems::Severity;
 use crate::span::{LineIndex, Span};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+pub use read::EntryReader;
 pub use slug::slug;
 
 /// One registry file's text and the name users know it by.
@@ -171,10 +172,15 @@ pub fn table_name(kind: EntityLabel) -> &'static str {
 /// Reads every source; problems of one source never stop the others from
 /// loading. Never panics.
 pub fn parse(sources: &[RegistrySource]) -> Registry {
+    parse_with(EntryReader::Quick, sources)
+}
+
+/// [`parse`] with the given reader (benchmarks compare the two).
+pub fn parse_with(reader: EntryReader, sources: &[RegistrySource]) -> Registry {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for (index, source) in sources.iter().enumerate() {
-        read::read_source(index, source.text, &mut entries, &mut problems);
+        read::read_source_with(reader, index, source.text, &mut entries, &mut problems);
     }
     // File order, whatever the table kinds: what a person scrolling the file sees.
     let order = |e: &RegistryEntry| (e.source, e.span.start);
@@ -194,7 +200,7 @@ pub fn parse(sources: &[RegistrySource]) -> Registry {
 
 fn id_hash(id: &str) -> u64 {
     use std::hash::BuildHasher;
-    crate::fxhash::FxBuild::default().hash_one(id)
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 impl Registry {

@@ -20,18 +20,31 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// Files above this size are read in pieces on several threads.
 const CHUNKED_ABOVE: usize = 512 * 1024;
 
-/// Reads one source, appending its entries and problems.
-pub(super) fn read_source(
+/// Which reader loads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryReader {
+    /// The quick reader, with the TOML parser for what it gives up on:
+    /// what Byline uses.
+    Quick,
+    /// The TOML parser alone: what `bench_registry --toml-only` measures,
+    /// to show whether the quick reader still earns its place.
+    TomlOnly,
+}
+
+/// Reads one source with the given reader, appending its entries and problems.
+pub(super) fn read_source_with(
+    reader: EntryReader,
     source: usize,
     text: &str,
     entries: &mut Vec<RegistryEntry>,
     problems: &mut Vec<RegistryProblem>,
 ) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if text.len() > CHUNKED_ABOVE && threads > 1 && read_chunked(source, text, threads, entries, problems) {
+    if text.len() > CHUNKED_ABOVE && threads > 1 && read_chunked_with(reader, source, text, threads, entries, problems)
+    {
         return;
     }
-    read_whole(source, text, entries, problems);
+    read_whole(reader, source, text, entries, problems);
 }
 
 /// A large registry in pieces, one per thread, split before entry headers.
@@ -41,7 +54,8 @@ pub(super) fn read_source(
 /// tables (whose rules span the file) or a piece has a syntax error (a
 /// split inside a multi-line string, or a real error): the caller then
 /// reads the whole file, which places errors as one parse would.
-pub(super) fn read_chunked(
+pub(super) fn read_chunked_with(
+    reader: EntryReader,
     source: usize,
     text: &str,
     pieces: usize,
@@ -59,7 +73,7 @@ pub(super) fn read_chunked(
                     let piece = text.get(start..end)?;
                     let mut entries = Vec::new();
                     let mut problems = Vec::new();
-                    read_whole(source, piece, &mut entries, &mut problems);
+                    read_whole(reader, source, piece, &mut entries, &mut problems);
                     if problems.iter().any(|p| p.code == codes::SYNTAX) {
                         return None;
                     }
@@ -118,10 +132,18 @@ fn piece_starts(text: &str, pieces: usize) -> Option<Vec<usize>> {
 }
 
 /// Reads one source (or piece of one) with one TOML parse.
-fn read_whole(source: usize, text: &str, entries: &mut Vec<RegistryEntry>, problems: &mut Vec<RegistryProblem>) {
-    if let Some(found) = super::fast::read(source, text) {
-        entries.extend(found);
-        return;
+fn read_whole(
+    reader: EntryReader,
+    source: usize,
+    text: &str,
+    entries: &mut Vec<RegistryEntry>,
+    problems: &mut Vec<RegistryProblem>,
+) {
+    if reader == EntryReader::Quick {
+        if let Some(found) = super::fast::read(source, text) {
+            entries.extend(found);
+            return;
+        }
     }
     read_toml(source, text, entries, problems);
 }

@@ -5,7 +5,7 @@
 
 use super::edits::toml_string;
 use super::slug::slug;
-use crate::fxhash::FxHashSet;
+use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
 const GIVEN: [&str; 48] = [

@@ -584,9 +584,10 @@ type Read = (Vec<RegistryEntry>, Vec<RegistryProblem>);
 /// entries of one ordinary read.
 fn read_both_ways(text: &str, pieces: usize) -> (Option<Read>, Vec<RegistryEntry>) {
     let mut whole = (Vec::new(), Vec::new());
-    super::read::read_source(0, text, &mut whole.0, &mut whole.1);
+    super::read::read_source_with(super::EntryReader::Quick, 0, text, &mut whole.0, &mut whole.1);
     let mut chunked = (Vec::new(), Vec::new());
-    let used = super::read::read_chunked(0, text, pieces, &mut chunked.0, &mut chunked.1);
+    let used =
+        super::read::read_chunked_with(super::EntryReader::Quick, 0, text, pieces, &mut chunked.0, &mut chunked.1);
     (used.then_some(chunked), whole.0)
 }
 
@@ -596,9 +597,9 @@ fn a_file_read_in_pieces_reads_as_one_parse_does() {
     // synthetic entries take the quick one.
     let text = format!("{}\n{FIXTURE}", synthetic::registry_text(3_000, 7));
     let mut chunked = (Vec::new(), Vec::new());
-    assert!(super::read::read_chunked(0, &text, 3, &mut chunked.0, &mut chunked.1));
+    assert!(super::read::read_chunked_with(super::EntryReader::Quick, 0, &text, 3, &mut chunked.0, &mut chunked.1));
     let mut whole = (Vec::new(), Vec::new());
-    assert!(super::read::read_chunked(0, &text, 1, &mut whole.0, &mut whole.1));
+    assert!(super::read::read_chunked_with(super::EntryReader::Quick, 0, &text, 1, &mut whole.0, &mut whole.1));
     assert_eq!(whole.0.len(), 3_000 + one(FIXTURE).entries.len());
     let by_start = |mut entries: Vec<RegistryEntry>| {
         entries.sort_by_key(|e| e.span.start);
@@ -610,7 +611,14 @@ fn a_file_read_in_pieces_reads_as_one_parse_does() {
         problems
     };
     assert_eq!(by_place(chunked.1), by_place(whole.1));
-    assert!(!super::read::read_chunked(0, &format!("[meta]\n{text}"), 3, &mut Vec::new(), &mut Vec::new()));
+    assert!(!super::read::read_chunked_with(
+        super::EntryReader::Quick,
+        0,
+        &format!("[meta]\n{text}"),
+        3,
+        &mut Vec::new(),
+        &mut Vec::new()
+    ));
     // Spans point into the whole text.
     let registry = parse(&[RegistrySource { name: "big.toml", text: &text }]);
     let campbell = registry.get("kurt-campbell").unwrap();

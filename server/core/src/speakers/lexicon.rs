@@ -6,8 +6,8 @@
 use crate::text::lexicon;
 use std::sync::LazyLock;
 
-type FastSet<T> = crate::fxhash::FxHashSet<T>;
-type FastMap<K, V> = crate::fxhash::FxHashMap<K, V>;
+type FastSet<T> = rustc_hash::FxHashSet<T>;
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 pub(super) fn inflect(base: &str, out: &mut FastSet<String>) {
     out.insert(base.to_string());

@@ -53,8 +53,8 @@ const BARE_CLAUSE_IRREGULAR: &[&str] = &[
     "admitting",
 ];
 
-static BARE_CLAUSE: std::sync::LazyLock<crate::fxhash::FxHashSet<String>> = std::sync::LazyLock::new(|| {
-    let mut set = crate::fxhash::FxHashSet::default();
+static BARE_CLAUSE: std::sync::LazyLock<rustc_hash::FxHashSet<String>> = std::sync::LazyLock::new(|| {
+    let mut set = rustc_hash::FxHashSet::default();
     for base in BARE_CLAUSE_VERBS {
         lexicon::inflect(base, &mut set);
     }
