@@ -93,6 +93,21 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let w = toks[j].text(self.text);
+            if j > start && (is_particle_name(w) || w == "plc") {
+                // `Omar al-Rashid`, `Calder Shipyards plc`: a family name
+                // written with its particle, a company form in lower case.
+                j += 1;
+                continue;
+            }
+            if j > start
+                && is_name_particle(w)
+                && toks.get(j + 1).is_some_and(|n| n.is_word() && is_name_particle(n.text(self.text)))
+                && toks.get(j + 2).is_some_and(|n| n.is_cap_word())
+            {
+                // `van der Berg`, `de la Cruz`.
+                j += 3;
+                continue;
+            }
             let joins = j > start
                 && is_inner_connector(w)
                 && toks.get(j + 1).is_some_and(|n| n.is_cap_word())
@@ -142,7 +157,12 @@ impl<'a> Finder<'a> {
             return false;
         }
         let class = self.class(next);
-        !class.any_name_class() && !class.has(WordClass::NOT_A_NAME) && self.gazetteer_match(toks, k + 1).is_none()
+        // `Blackburn Rovers lost`, `Acme Holdings said`: a firm's or club's
+        // word ending the run names what the first word begins.
+        let org_word_ends = class == WordClass::ORG_WORD && k + 2 == end;
+        (org_word_ends || !class.any_name_class())
+            && !class.has(WordClass::NOT_A_NAME)
+            && self.gazetteer_match(toks, k + 1).is_none()
     }
 
     pub(super) fn run(&mut self, toks: &[Token], start: usize, end: usize) {
@@ -332,7 +352,22 @@ impl<'a> Finder<'a> {
         // A title names the person right after it; further capitalised words
         // (`President Biden Administration`) are not part of a name.
         let whole = self.gazetteer_match(toks, s).filter(|(n, _)| s + n == e);
-        let end = if whole.is_some() { e } else { (s + 3).min(e) };
+        // Three words at most, not counting the particles of a family name
+        // (`Judge Pieter van der Berg`).
+        let end = if whole.is_some() {
+            e
+        } else {
+            let mut end = s;
+            let mut names = 0;
+            while end < e && names < 3 {
+                let w = toks[end].text(self.text);
+                if !(toks[end].is_word() && is_name_particle(w)) {
+                    names += 1;
+                }
+                end += 1;
+            }
+            end
+        };
         let mut f = self.new_found(toks, s, end, Some(EntityLabel::Person), Evidence::Strong);
         if let Some((_, form)) = whole {
             let entry = &self.gazetteer.entries()[form.entry()];
@@ -363,17 +398,8 @@ impl<'a> Finder<'a> {
             }
         }
         if last.has(WordClass::MISC_WORD) && len >= 2 {
-            // `Paris Air Show`: only the known names inside count.
-            let mut k = s;
-            while k < e {
-                match self.gazetteer_match(toks, k).filter(|(n, _)| k + n < e) {
-                    Some((n, form)) => {
-                        self.emit_entry(toks, k, k + n, form);
-                        k += n;
-                    }
-                    None => k += 1,
-                }
-            }
+            // `Paris Air Show`, `Beijing Olympic Games`: an event, a law or a
+            // product, named after a place or firm that it is not.
             return;
         }
         if last.has(WordClass::DEMONYM) {
@@ -384,7 +410,11 @@ impl<'a> Finder<'a> {
             toks.get(k + 1).is_some_and(|n| n.text(self.text) == "of") && self.class(&toks[k]).has(WordClass::ORG_WORD)
         });
         let first = self.class(&toks[s]);
-        let org_first = first.has(WordClass::ORG_WORD) && !first.has(WordClass::TITLE_HEAD);
+        // `Real Madrid`, `Bank Leumi`; not `United States Han Ji-won`, where a
+        // known name starts with the word.
+        let org_first = first.has(WordClass::ORG_WORD)
+            && !first.has(WordClass::TITLE_HEAD)
+            && self.gazetteer_match(toks, s).is_none();
         if len >= 2 && (last.has(WordClass::ORG_WORD) || org_head_of || org_first) {
             let f = self.new_found(toks, s, e, Some(EntityLabel::Organization), Evidence::Strong);
             self.push(f, toks, s, e);
@@ -430,6 +460,8 @@ impl<'a> Finder<'a> {
                     }
                     if !after_org || self.person_shape(toks, unknown_start, k) {
                         self.unknown(toks, unknown_start, k);
+                    } else {
+                        self.product_of_last_org(toks, unknown_start, k);
                     }
                     self.emit_entry(toks, k, k + n, form);
                     after_org = entry_label == EntityLabel::Organization;
@@ -441,13 +473,30 @@ impl<'a> Finder<'a> {
         }
         if !after_org || self.person_shape(toks, unknown_start, e) {
             self.unknown(toks, unknown_start, e);
+        } else {
+            self.product_of_last_org(toks, unknown_start, e);
+        }
+    }
+
+    /// `Ford Taurus`, `Acme Roadster`: unknown capitalised words right after
+    /// a firm's name make a product's name, and the firm's name in it is not
+    /// a mention of the firm.
+    fn product_of_last_org(&mut self, toks: &[Token], s: usize, e: usize) {
+        let Some(first) = toks.get(s).filter(|_| s < e) else { return };
+        let Some(org) = self.found.last_mut() else { return };
+        let adjacent = org.span.end < first.span.start && self.text.get(org.span.end..first.span.start) == Some(" ");
+        if adjacent && first.is_cap_word() && org.label == Some(EntityLabel::Organization) {
+            org.part_of_other_name = true;
         }
     }
 
     /// `Kurt Campbell`, `George W. Bush`, `Cho Tae-yong`, `Kim Jong Un`.
     pub(super) fn person_shape(&mut self, toks: &[Token], s: usize, e: usize) -> bool {
+        if toks[s..e].iter().any(|t| !t.is_cap_word()) {
+            return self.person_shape_with_particles(toks, s, e);
+        }
         let len = e - s;
-        if !(2..=4).contains(&len) || toks[s..e].iter().any(|t| !t.is_cap_word()) {
+        if !(2..=4).contains(&len) {
             return false;
         }
         let first = self.class(&toks[s]);
@@ -485,6 +534,47 @@ impl<'a> Finder<'a> {
             return hyphenated || short_syllables || single;
         }
         false
+    }
+
+    /// `Jan van der Berg`, `Luis de Souza`, `Omar al-Rashid`, `Ahmed bin
+    /// Salem`: a given name, then capitalised words with the small words of
+    /// family names among them, ending in a capitalised word or an `al-`
+    /// name.
+    fn person_shape_with_particles(&mut self, toks: &[Token], s: usize, e: usize) -> bool {
+        let (Some(first), Some(last)) = (toks.get(s), e.checked_sub(1).and_then(|l| toks.get(l))) else { return false };
+        if e - s > 6 || !first.is_cap_word() {
+            return false;
+        }
+        let text = self.text;
+        // Romance particles name places and firms as often (`Banco de
+        // Chile`), so they need a known given name; `van der`, `bin` and
+        // `al-` do not.
+        let personal = |t: &Token| {
+            let w = t.text(text);
+            matches!(w, "van" | "von" | "der" | "den" | "ter" | "bin" | "ibn") || is_particle_name(w)
+        };
+        let given = self.class(first).has(WordClass::GIVEN_NAME);
+        if !given && !toks[s + 1..e].iter().any(personal) {
+            return false;
+        }
+        let mut names = 1;
+        for t in &toks[s + 1..e] {
+            let w = t.text(text);
+            if t.is_cap_word() {
+                let c = self.class(t);
+                if c.has(WordClass::ORG_WORD.or(WordClass::PLACE_WORD).or(WordClass::DEMONYM).or(WordClass::NOT_A_NAME))
+                {
+                    return false;
+                }
+                names += 1;
+            } else if is_particle_name(w) {
+                names += 1;
+            } else if !(t.is_word() && is_name_particle(w)) {
+                return false;
+            }
+        }
+        let last_ok = last.is_cap_word() || is_particle_name(last.text(text));
+        last_ok && (2..=4).contains(&names)
     }
 
     /// Capitalised words no rule recognised.
@@ -568,28 +658,16 @@ impl<'a> Finder<'a> {
         }
         let start = if is_the { det.span.start } else { modifier.span.start };
         let canonical = format!("{} {}", capitalize(m), capitalize(head));
-        self.found.push(Found {
-            span: Span::new(start, toks[i].span.end),
-            name_span: Span::new(modifier.span.start, toks[i].span.end),
-            label: Some(EntityLabel::Organization),
-            evidence: Evidence::Strong,
-            canonical: Some(Cow::Owned(canonical)),
-            title: None,
-            first_word: modifier.span,
-            last_word: toks[i].span,
-            word_count: 2,
-            link_only: false,
-            before: Span::default(),
-            after: Span::default(),
-            after2: Span::default(),
-            the_start: None,
-            part_of_other_name: false,
-            form: None,
-            entity: None,
-            registry_candidates: RegistryCandidates::None,
-            candidates: Vec::new(),
-            variant_of: None,
-        });
+        let mut f = Found::new(
+            Span::new(start, toks[i].span.end),
+            modifier.span,
+            toks[i].span,
+            2,
+            Some(EntityLabel::Organization),
+        );
+        f.name_span = Span::new(modifier.span.start, toks[i].span.end);
+        f.canonical = Some(Cow::Owned(canonical));
+        self.found.push(f);
     }
 
     /// Reports a gazetteer name covering `toks[s..e]`.
@@ -614,28 +692,13 @@ impl<'a> Finder<'a> {
         evidence: Evidence,
     ) -> Found<'a> {
         let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
-        Found {
-            span,
-            name_span: span,
-            label,
-            evidence,
-            canonical: None,
-            title: None,
-            first_word: toks[s].span,
-            last_word: toks[e - 1].span,
-            word_count: toks[s..e].iter().filter(|t| t.is_word()).count(),
-            link_only: false,
-            before: s.checked_sub(1).and_then(|k| toks.get(k)).map_or(Span::default(), |t| t.span),
-            after: toks.get(e).map_or(Span::default(), |t| t.span),
-            after2: toks.get(e + 1).map_or(Span::default(), |t| t.span),
-            the_start: None,
-            part_of_other_name: false,
-            form: None,
-            entity: None,
-            registry_candidates: RegistryCandidates::None,
-            candidates: Vec::new(),
-            variant_of: None,
-        }
+        let word_count = toks[s..e].iter().filter(|t| t.is_word()).count();
+        let mut f = Found::new(span, toks[s].span, toks[e - 1].span, word_count, label);
+        f.evidence = evidence;
+        f.before = s.checked_sub(1).and_then(|k| toks.get(k)).map_or(Span::default(), |t| t.span);
+        f.after = toks.get(e).map_or(Span::default(), |t| t.span);
+        f.after2 = toks.get(e + 1).map_or(Span::default(), |t| t.span);
+        f
     }
 
     /// Records a mention, taking in a `the` that belongs to the name (`the

@@ -10,6 +10,7 @@
 //! mentions are linked to the full names they abbreviate, which also decides
 //! the kind of names no rule recognised.
 
+mod acronyms;
 mod finder;
 mod gazetteer;
 mod layout;
@@ -115,6 +116,7 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
     people::confirm_people(text, gazetteer, &mut found);
     teams::relabel_teams(text, &mut found);
     teams::teams_in_results(text, gazetteer, &mut found);
+    acronyms::apply_definitions(text, gazetteer, &mut found);
     layout::read_capitals_lines(text, &mut found);
     found.retain(|f| f.label.is_some());
     merge_place_with_region(text, &mut found);
@@ -141,6 +143,9 @@ pub fn detect_with(article: &Article, gazetteer: &Gazetteer) -> Vec<EntityMentio
             };
             if let Some(start) = f.the_start.filter(|_| the_fits) {
                 f.span.start = start;
+            }
+            if label == EntityLabel::Person && f.word_count == 1 {
+                f.span.start = particles_before_surname(text, &f);
             }
             let text_of = |span: Span| span.slice(text).to_string();
             Some(EntityMention {
@@ -208,6 +213,32 @@ fn titles_with_a_place(text: &str, gazetteer: &Gazetteer, found: &mut [Found]) {
         if let (true, Some(from)) = (has_head, from) {
             person.title = text.get(lo + from..place.span.end).map(|t| t.trim().to_string());
         }
+    }
+}
+
+/// Where a surname mention starts when the particles of the full name stand
+/// before it (`Van der Berg` for Pieter van der Berg, `de Souza`), which
+/// belong to the family name.
+fn particles_before_surname(text: &str, f: &Found) -> usize {
+    let start = f.span.start;
+    let Some(full) = f.canonical.as_deref() else { return start };
+    let Some(rest) = full.strip_suffix(f.name_span.slice(text)) else { return start };
+    let particles: Vec<&str> = rest
+        .split_whitespace()
+        .rev()
+        .take_while(|w| is_name_particle(w))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if particles.is_empty() {
+        return start;
+    }
+    let written = particles.join(" ") + " ";
+    let from = start.saturating_sub(written.len());
+    match text.get(from..start) {
+        Some(before) if before.eq_ignore_ascii_case(&written) => from,
+        _ => start,
     }
 }
 
@@ -357,6 +388,35 @@ struct Found<'a> {
     candidates: Vec<Cow<'a, str>>,
     /// The registry's spelling, when the text spells the name differently.
     variant_of: Option<&'a str>,
+}
+
+impl<'a> Found<'a> {
+    /// A mention covering `span` (its name, no `the`), from `first_word` to
+    /// `last_word`, with nothing yet known of its context or registry entry.
+    fn new(span: Span, first_word: Span, last_word: Span, word_count: usize, label: Option<EntityLabel>) -> Self {
+        Found {
+            span,
+            name_span: span,
+            label,
+            evidence: Evidence::Strong,
+            canonical: None,
+            title: None,
+            first_word,
+            last_word,
+            word_count,
+            link_only: false,
+            before: Span::default(),
+            after: Span::default(),
+            after2: Span::default(),
+            the_start: None,
+            part_of_other_name: false,
+            form: None,
+            entity: None,
+            registry_candidates: RegistryCandidates::None,
+            candidates: Vec::new(),
+            variant_of: None,
+        }
+    }
 }
 
 struct Finder<'a> {

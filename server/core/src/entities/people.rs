@@ -103,7 +103,16 @@ fn bracket_after(text: &str, found: &[Found], i: usize) -> bool {
         && matches!(content.as_bytes().first(), Some(b'D' | b'R' | b'I'))
         && content.as_bytes().get(1) == Some(&b'-')
         && content.as_bytes().get(2).is_some_and(u8::is_ascii_uppercase);
-    known_inside || code || party
+    // `Integrated Catchment Management (ICM)`: the name's own initials
+    // define an acronym.
+    let initials: String = f
+        .name_span
+        .slice(text)
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    (known_inside || code || party) && initials != content
 }
 
 /// `striker Emeka Oduya`, `the novelist Ada Brinkwell`, `Ada Brinkwell, 34,`.

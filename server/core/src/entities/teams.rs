@@ -10,7 +10,7 @@
 //! national side by its country, as readers say `Brazil beat Italy`.
 
 use super::gazetteer::{Gazetteer, WordClass};
-use super::{EntityLabel, Evidence, Found, RegistryCandidates};
+use super::{EntityLabel, Evidence, Found};
 use crate::fxhash::FxHashSet;
 use crate::span::Span;
 use std::sync::LazyLock;
@@ -409,28 +409,13 @@ fn team_found<'a>(text: &'a str, span: Span) -> Found<'a> {
     let name = span.slice(text);
     let first_end = span.start + name.find(' ').unwrap_or(name.len());
     let last_start = span.start + name.rfind(' ').map_or(0, |i| i + 1);
-    Found {
+    Found::new(
         span,
-        name_span: span,
-        label: Some(EntityLabel::Organization),
-        evidence: Evidence::Strong,
-        canonical: None,
-        title: None,
-        first_word: Span::new(span.start, first_end),
-        last_word: Span::new(last_start, span.end),
-        word_count: name.split(' ').count(),
-        link_only: false,
-        before: Span::default(),
-        after: Span::default(),
-        after2: Span::default(),
-        the_start: None,
-        part_of_other_name: false,
-        form: None,
-        entity: None,
-        registry_candidates: RegistryCandidates::None,
-        candidates: Vec::new(),
-        variant_of: None,
-    }
+        Span::new(span.start, first_end),
+        Span::new(last_start, span.end),
+        name.split(' ').count(),
+        Some(EntityLabel::Organization),
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,41 @@ pub(super) fn is_inner_connector(word: &str) -> bool {
     matches!(word, "of" | "&" | "de" | "du" | "der" | "von" | "van" | "al" | "bin" | "la" | "del" | "y" | "da" | "dos")
 }
 
+/// The small words of family names written in lower case (`van der Berg`,
+/// `de Souza`, `bin Salem`).
+pub(super) fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "van"
+            | "von"
+            | "der"
+            | "den"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "dos"
+            | "du"
+            | "la"
+            | "le"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "ter"
+    )
+}
+
+/// A family name joined to its particle by a hyphen (`al-Rashid`,
+/// `el-Din`, `bin-Salem`).
+pub(super) fn is_particle_name(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(particle, name)| {
+        matches!(particle, "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "bin" | "ibn" | "abu")
+            && name.chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
 /// Family names that are also English words: only an unmistakable East Asian
 /// shape (`Song Young-gil`) makes them names.
 pub(super) const SURNAMES_THAT_ARE_WORDS: &[&str] = &[
