@@ -166,15 +166,32 @@ case_end
 
 # ---------------------------------------------------------------- hangs, crashes, time
 
-case_begin "overlapping-spans: 4,000 identical lines are 3,999 findings, quickly"
+case_begin "overlapping-spans: 4,000 identical lines are 500 findings and a count of the rest, quickly"
 mkdir corpus
 echo 'Samsung said it would wait.' >corpus/x.txt
 for i in $(seq 1 4000); do printf 'T%d\tOrganization 0 7\tSamsung\n' "$i"; done >corpus/x.ann
 run 60 "$BYLINE" check corpus
 expect_code 0
-expect_out "T3999 and T4000 both annotate"
-[[ $(grep -c 'overlapping-spans' stdout.txt) == 3999 ]] || fail "$(grep -c 'overlapping-spans' stdout.txt) overlapping-spans findings, expected 3999"
-expect_out "(and 3998 more annotations it overlaps)"
+expect_out "both annotate \`Samsung\` as Organization"
+# Each annotation once (3,999), of which a file shows 500 per rule and counts the rest.
+[[ $(grep -c 'overlapping-spans' stdout.txt) == 501 ]] || fail "$(grep -c 'overlapping-spans' stdout.txt) overlapping-spans lines, expected 500 and the count"
+expect_out "3499 more \`overlapping-spans\` problems in this file not shown"
+case_end
+
+case_begin "every rule's output is bounded per file: 20,000 malformed .ann lines"
+mkdir corpus
+echo 'Samsung said it would wait.' >corpus/x.txt
+for i in $(seq 1 20000); do printf 'T%d\tOrganization 0 x\tSamsung\n' "$i"; done >corpus/x.ann
+run 60 "$BYLINE" check corpus --format json
+[[ $code == 1 ]] || fail "exit $code, expected 1 (malformed lines are errors)"
+$PY - <<'PY' || fail "findings not bounded per rule"
+import json, collections
+report = json.load(open("stdout.txt"))
+findings = report["problems"]
+per_rule = collections.Counter(f["code"] for f in findings)
+assert per_rule and max(per_rule.values()) <= 501, per_rule
+assert any("more `" in f.get("message", "") for f in findings), "no count of the findings left out"
+PY
 case_end
 
 case_begin "a 100,000-line .ann: annotate and agree finish"

@@ -13,7 +13,7 @@
 //! Only articles that have an `.ann` are checked: a corpus nobody has
 //! annotated yet gets no annotation findings at all.
 
-use crate::check::{FileFinding, Finding};
+use crate::check::{self, FileFinding, Finding};
 use crate::config::Config;
 use crate::discover::{read_article, ReadError};
 use crate::registry::LoadedRegistry;
@@ -159,7 +159,8 @@ impl LoadedConf {
     /// The conf's own problems, located in it.
     pub fn findings(&self, config: &Config) -> Vec<FileFinding> {
         let Some(severity) = config.severity_of(CONF_RULE) else { return Vec::new() };
-        self.problems
+        let found = self
+            .problems
             .iter()
             .map(|p| FileFinding {
                 path: self.path.clone(),
@@ -172,7 +173,8 @@ impl LoadedConf {
                     annotation: None,
                 },
             })
-            .collect()
+            .collect();
+        check::bounded_per_file(found)
     }
 }
 
@@ -242,7 +244,7 @@ impl<'a> Checker<'a> {
                 in_ann(CONF_RULE, &problem, " (annotation.conf)");
             }
         }
-        out
+        check::bounded_per_file(out)
     }
 
     /// What the annotations say about the article's text, located in the
@@ -264,7 +266,7 @@ impl<'a> Checker<'a> {
             let merged = merge(text, analysis, file);
             problems.extend(unannotated_marks(text, &merged).into_iter().take(MAX_UNANNOTATED_MARKS));
         }
-        problems.into_iter().filter_map(|p| self.in_article(article, &ann_name, p)).collect()
+        check::bounded_per_file(problems.into_iter().filter_map(|p| self.in_article(article, &ann_name, p)).collect())
     }
 
     fn in_article(&self, article: &Path, ann_name: &str, problem: StandoffProblem) -> Option<FileFinding> {
@@ -356,7 +358,7 @@ pub fn label_conflict_findings(corpus: &[Annotated], config: &Config) -> Vec<Fil
             });
         }
     }
-    out
+    check::bounded_per_file(out)
 }
 
 fn shorten(text: &str) -> String {

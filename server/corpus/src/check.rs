@@ -4,7 +4,14 @@
 use crate::config::Config;
 use byline_core::{Analysis, Severity, Span};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// The most findings of one rule reported for one file. Past it, one more
+/// finding of the rule says how many were left out, so no input (a
+/// megabyte of stray quotation marks, 100,000 broken `.ann` lines) makes
+/// `byline check`'s output or the editor's diagnostics grow without bound.
+pub const MAX_FINDINGS_PER_RULE: usize = 500;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -47,6 +54,7 @@ pub fn findings(analysis: &Analysis, config: &Config) -> Vec<Finding> {
             })
         })
         .collect();
+    out = bounded(out);
     if analysis.paragraphs.is_empty() {
         if let Some(severity) = config.severity_of("empty-article") {
             out.push(Finding {
@@ -60,6 +68,57 @@ pub fn findings(analysis: &Analysis, config: &Config) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// One file's findings with at most [`MAX_FINDINGS_PER_RULE`] of each rule,
+/// in their order, then for each rule over it one finding (at the first
+/// left out) counting the rest.
+pub fn bounded(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut by_rule: HashMap<&'static str, usize> = HashMap::new();
+    let mut first_left_out: Vec<Finding> = Vec::new();
+    let mut out = Vec::with_capacity(findings.len().min(4 * MAX_FINDINGS_PER_RULE));
+    for finding in findings {
+        let seen = by_rule.entry(finding.code).or_default();
+        *seen += 1;
+        if *seen <= MAX_FINDINGS_PER_RULE {
+            out.push(finding);
+        } else if *seen == MAX_FINDINGS_PER_RULE + 1 {
+            first_left_out.push(finding);
+        }
+    }
+    for first in first_left_out {
+        let left = by_rule[first.code] - MAX_FINDINGS_PER_RULE;
+        out.push(Finding {
+            message: format!(
+                "{left} more `{}` problem{} in this file not shown (the first {MAX_FINDINGS_PER_RULE} of a rule are)",
+                first.code,
+                if left == 1 { "" } else { "s" }
+            ),
+            related: None,
+            annotation: None,
+            ..first
+        });
+    }
+    out
+}
+
+/// [`bounded`] for findings of several files, each file on its own.
+pub fn bounded_per_file(findings: Vec<FileFinding>) -> Vec<FileFinding> {
+    let mut files: Vec<(PathBuf, Vec<Finding>)> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for FileFinding { path, finding } in findings {
+        let i = *index.entry(path.clone()).or_insert_with(|| {
+            files.push((path, Vec::new()));
+            files.len() - 1
+        });
+        files[i].1.push(finding);
+    }
+    files
+        .into_iter()
+        .flat_map(|(path, list)| {
+            bounded(list).into_iter().map(move |finding| FileFinding { path: path.clone(), finding })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -90,5 +149,48 @@ mod tests {
         let analysis = analyze("  \n", &AnalyzeOptions::default());
         let found = findings(&analysis, &Config::default_for(Path::new("/c")));
         assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["empty-article"]);
+    }
+
+    fn finding(code: &'static str, at: usize) -> Finding {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            span: Span::new(at, at + 1),
+            message: format!("problem at {at}"),
+            related: None,
+            annotation: None,
+        }
+    }
+
+    #[test]
+    fn each_rule_is_bounded_per_file_and_the_rest_counted() {
+        let mut many: Vec<Finding> = (0..MAX_FINDINGS_PER_RULE + 7).map(|i| finding("unbalanced-quote", i)).collect();
+        many.push(finding("weekday-mismatch", 3));
+        let out = bounded(many);
+        assert_eq!(out.iter().filter(|f| f.code == "unbalanced-quote").count(), MAX_FINDINGS_PER_RULE + 1);
+        assert_eq!(out.iter().filter(|f| f.code == "weekday-mismatch").count(), 1);
+        let count = out.last().expect("the count");
+        assert_eq!(
+            count.message,
+            "7 more `unbalanced-quote` problems in this file not shown (the first 500 of a rule are)"
+        );
+        assert_eq!(count.span, Span::new(MAX_FINDINGS_PER_RULE, MAX_FINDINGS_PER_RULE + 1), "at the first left out");
+        let few: Vec<Finding> = (0..3).map(|i| finding("unbalanced-quote", i)).collect();
+        assert_eq!(bounded(few.clone()).len(), 3, "under the bound nothing changes");
+    }
+
+    #[test]
+    fn the_bound_holds_for_each_file_on_its_own() {
+        let in_file = |path: &'static str, n: usize| {
+            (0..n).map(move |i| FileFinding { path: PathBuf::from(path), finding: finding("malformed-ann", i) })
+        };
+        let mixed: Vec<FileFinding> =
+            in_file("a.ann", MAX_FINDINGS_PER_RULE + 1).chain(in_file("b.ann", MAX_FINDINGS_PER_RULE)).collect();
+        let out = bounded_per_file(mixed);
+        let of = |path: &str| out.iter().filter(|f| f.path == Path::new(path)).count();
+        assert_eq!((of("a.ann"), of("b.ann")), (MAX_FINDINGS_PER_RULE + 1, MAX_FINDINGS_PER_RULE));
+        assert!(out.iter().any(
+            |f| f.path == Path::new("a.ann") && f.finding.message.starts_with("1 more `malformed-ann` problem in")
+        ));
     }
 }

@@ -233,7 +233,7 @@ impl LoadedRegistry {
                 Finding { code: problem.code, severity, span: problem.span, message, related, annotation: None };
             out.push(RegistryFinding { path: path.clone(), finding });
         }
-        out
+        crate::check::bounded_per_file(out)
     }
 }
 
