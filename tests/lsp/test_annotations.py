@@ -311,6 +311,64 @@ async def test_a_missing_ann_is_created(client):
     assert list(text_bounds(created).values()) == [("Date", start, end, "Wednesday")]
 
 
+async def test_reported_speech_is_accepted_with_its_kind_and_can_be_rejected(client):
+    # `..., Lena Vogt said.` without quotation marks: reported speech.
+    body = read(client, "pier.txt")
+    uri = open_doc(client, client.corpus / "pier.txt")
+    ann_uri = uri_of(client.corpus / "pier.ann")
+    found = await tokens(client, uri, body)
+    statement = [m for text, kind, m in found if kind == "quote" and "northern pier" in text]
+    assert statement and all("reported" in m for m in statement), found
+    actions = await actions_at(client, uri, body, "northern pier")
+    accept = await resolved(client, titled(actions, "Accept Quote (reported speech) `"))
+    created = apply_workspace_edit(accept.edit, ann_uri, None, client.encoding)
+    [(quote_id, quote)] = [(k, v) for k, v in text_bounds(created).items() if v[0] == "Quote"]
+    assert "northern pier" in quote[3]
+    attributes = [f[0] for k, f in parse_ann(created).items() if k.startswith("A")]
+    assert attributes == [f"Reported {quote_id} yes"], created
+
+    reject = await resolved(client, titled(actions, "Reject Quote (reported speech) `"))
+    rejected = apply_workspace_edit(reject.edit, ann_uri, None, client.encoding)
+    [(rejected_id, _)] = [(k, v) for k, v in text_bounds(rejected).items() if v[0] == "Quote"]
+    attributes = [f[0] for k, f in parse_ann(rejected).items() if k.startswith("A")]
+    assert attributes == [f"Rejected {rejected_id}"], rejected
+
+
+async def test_an_annotated_quotes_reported_attribute_decides_its_modifier(client):
+    body = read(client, "pier.txt")
+    uri = open_doc(client, client.corpus / "pier.txt")
+    start, end = code_points(body, "Hafenwerke Nord reopened the northern pier on Wednesday")
+    words = body[start:end]
+
+    async def statement_modifiers(ann: str, version: int):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=ann_uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=ann)],
+            )
+        )
+        await diagnostics_for(client, ann_uri, version=version)
+
+        def annotated():
+            return [m for text, kind, m in tokens_now if kind == "quote" and "annotated" in m]
+
+        deadline = 50
+        while deadline:
+            tokens_now = await tokens(client, uri, body)
+            if annotated():
+                return annotated()
+            deadline -= 1
+        raise AssertionError(f"no annotated quote in {tokens_now}")
+
+    # The annotator says it is a direct quotation: the annotation wins.
+    ann_uri = open_doc(client, client.corpus / "pier.ann", text="")
+    direct = await statement_modifiers(f"T1\tQuote {start} {end}\t{words}\n", 2)
+    assert all("reported" not in m for m in direct), direct
+    mixed = await statement_modifiers(f"T1\tQuote {start} {end}\t{words}\nA1\tReported T1 mixed\n", 3)
+    assert all("reported" in m for m in mixed), mixed
+    assert "mixed speech" in await hover(client, uri, body, "northern pier")
+
+
 # --- editing the article -------------------------------------------------------
 
 

@@ -5,7 +5,21 @@ from __future__ import annotations
 import pytest_lsp
 from lsprotocol import types
 
-from conftest import VSCODE, article_count, diagnostics_for, initialize, open_doc, position_of, server_config, uri_of, wait_ready, wait_until
+import asyncio
+
+from conftest import (
+    VSCODE,
+    article_count,
+    decode_tokens,
+    diagnostics_for,
+    initialize,
+    open_doc,
+    position_of,
+    server_config,
+    uri_of,
+    wait_ready,
+    wait_until,
+)
 
 VOA = "000_93d8eec447f298ec.txt"
 YONHAP = "003_cc2c72248124e3e7.txt"
@@ -211,3 +225,53 @@ async def test_requests_are_answered_while_indexing(client):
     assert first.indexing is True, "asked right after initialized: indexing has not finished"
     await wait_ready(client, timeout=120)
     assert (await stats(client)).articles == article_count(client.corpus)
+
+
+async def reported_tokens(client, uri: str, body: str):
+    result = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    legend = client.init_result.capabilities.semantic_tokens_provider.legend
+    return [t for t in decode_tokens(body, result.data, legend, client.encoding) if t[1] == "quote" and "reported" in t[2]]
+
+
+async def test_marks_reported_false_in_byline_toml_and_the_settings_over_it(client):
+    config = client.corpus / "byline.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'diagnostics = "hint"\n' in text
+    config.write_text(text.replace('diagnostics = "hint"\n', 'diagnostics = "hint"\nreported = false\n'), encoding="utf-8")
+    client.init_result = await initialize(client, VSCODE, client.corpus, None)
+    client.encoding = "utf-16"
+    await wait_ready(client)
+    body = (client.corpus / VOA).read_text(encoding="utf-8")
+    uri = open_doc(client, client.corpus / VOA)
+    await diagnostics_for(client, uri, version=1)
+    # byline.toml says no reported speech: the editor shows quotations only,
+    # and the corpus counts them only.
+    assert await reported_tokens(client, uri, body) == []
+    without = (await stats(client)).quotes
+
+    # The editor's setting overrides the file: reported speech comes back,
+    # in the open article and in the re-indexed corpus.
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"byline": {"marks": {"reported": True}}})
+    )
+    found = []
+
+    async def settled():
+        nonlocal found
+        found = await reported_tokens(client, uri, body)
+        return found
+
+    deadline = 40
+    while not await settled() and deadline:
+        await asyncio.sleep(0.25)
+        deadline -= 1
+    assert any("hope for diplomatic solutions" in t[0] for t in found), found
+    with_reported = without
+    for _ in range(120):
+        with_reported = (await stats(client)).quotes
+        if with_reported > without:
+            break
+        await asyncio.sleep(0.25)
+    assert with_reported > without, (with_reported, without)

@@ -57,7 +57,8 @@ async def test_initialize_negotiates_encoding_and_legend(client):
     assert client.encoding == expected
     legend = caps.semantic_tokens_provider.legend
     assert list(legend.token_types) == ["quote", "speaker", "person", "organization", "location", "date"]
-    assert list(legend.token_modifiers[:2]) == ["definition", "unresolved"]
+    # Appended, never reordered: the editors' highlight groups rely on it.
+    assert list(legend.token_modifiers) == ["definition", "unresolved", "annotated", "reported"]
     assert caps.semantic_tokens_provider.full.delta is True
     assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
 
@@ -135,6 +136,23 @@ async def test_semantic_tokens_decode_to_marks(client):
     ranged_tokens = decode_tokens(body, ranged.data, legend, client.encoding)
     assert ("late Tuesday", "date", []) in ranged_tokens
     assert all(t[0] != "he" for t in ranged_tokens)
+
+
+async def test_reported_speech_is_a_quote_token_with_the_reported_modifier(client):
+    body = text(client, VOA)
+    uri = open_doc(client, client.corpus / VOA)
+    result = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    legend = client.init_result.capabilities.semantic_tokens_provider.legend
+    tokens = decode_tokens(body, result.data, legend, client.encoding)
+    # `Campbell also said that the United States and South Korea hope for
+    # diplomatic solutions ...`: reported speech, every piece of it.
+    reported = [t for t in tokens if t[1] == "quote" and "reported" in t[2]]
+    assert any("hope for diplomatic solutions" in t[0] for t in reported), reported
+    # Quotations in quotation marks stay plain quotes.
+    direct = [t for t in tokens if t[1] == "quote" and t[0].startswith("''If ")]
+    assert direct and all("reported" not in t[2] for t in direct), direct
 
 
 async def test_diagnostics_match_byline_check_and_show_marks(client):

@@ -218,6 +218,32 @@ local function run()
     end)
   end)
 
+  check("reported speech carries @lsp.typemod.quote.reported, styled apart", function()
+    -- `Campbell also said that the United States and South Korea hope for
+    -- diplomatic solutions ...`: no quotation marks, so reported speech.
+    local row, col = put_cursor(voa, "hope for diplomatic solutions", 1)
+    vim.cmd("normal! zz")
+    local types
+    local ok = vim.wait(TIMEOUT, function()
+      vim.cmd.redraw()
+      types = semantic_types_at(voa, row, col + 1)
+      return has_hl(types, "@lsp.typemod.quote.reported")
+    end, 20)
+    assert(ok, "tokens in the reported statement: " .. vim.inspect(types))
+    assert(has_hl(types, "@lsp.mod.reported"), vim.inspect(types))
+    -- A quotation in marks does not carry the modifier.
+    local qrow, qcol = find(voa, "wants a better relationship with the world")
+    local quoted = semantic_types_at(voa, qrow, qcol + 5)
+    assert(not has_hl(quoted, "@lsp.mod.reported"), "a direct quote is marked reported: " .. vim.inspect(quoted))
+    -- The default style is a group of its own, overridable, and differs
+    -- from the plain quote's.
+    local link = vim.api.nvim_get_hl(0, { name = "@lsp.typemod.quote.reported", link = true })
+    assert(link.link == "BylineReportedSpeech", vim.inspect(link))
+    local style = vim.api.nvim_get_hl(0, { name = "BylineReportedSpeech", link = false })
+    local plain = vim.api.nvim_get_hl(0, { name = "@lsp.type.quote", link = false })
+    assert(style.italic and not plain.italic, vim.inspect({ style, plain }))
+  end)
+
   check("a person carries @lsp.type.person", function()
     -- A title-led name that is not a speaker (speakers carry their own type).
     -- Neovim paints tokens only on drawn lines, so bring the line into view.
@@ -646,6 +672,31 @@ local function run()
       end, diagnostics(voa, false))
       return #diagnostics(voa, true) > 0 and #warned > 0
     end)
+  end)
+
+  check("marks.reported = false in the settings leaves quotations only", function()
+    vim.api.nvim_set_current_buf(voa)
+    local byline = require("byline")
+    local row, col = put_cursor(voa, "hope for diplomatic solutions", 1)
+    vim.cmd("normal! zz")
+    local function quote_here()
+      vim.cmd.redraw()
+      return has_hl(semantic_types_at(voa, row, col + 1), "@lsp.type.quote")
+    end
+    byline.configure({ marks = { reported = false } })
+    wait_for("the reported statement to lose its quote token", function()
+      return not quote_here()
+    end)
+    local qrow, qcol = put_cursor(voa, "wants a better relationship with the world", 5)
+    vim.cmd("normal! zz")
+    wait_for("the quotation to keep its quote token", function()
+      vim.cmd.redraw()
+      return has_hl(semantic_types_at(voa, qrow, qcol + 5), "@lsp.type.quote")
+    end)
+    byline.configure({ marks = { reported = true } })
+    put_cursor(voa, "hope for diplomatic solutions", 1)
+    vim.cmd("normal! zz")
+    wait_for("the reported statement to come back", quote_here)
   end)
 
   check(":checkhealth byline finds the server", function()

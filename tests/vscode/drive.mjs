@@ -210,6 +210,28 @@ async function main() {
       }
     });
 
+    // `Campbell also said that ... hope for diplomatic solutions ...`:
+    // reported speech, a quote with the modifier `reported`, which the
+    // extension styles in italics (semanticTokenScopes quote.reported).
+    await check(page, "token inspector reports reported speech as a quote with its own style", async () => {
+      let text = "";
+      const deadline = Date.now() + TIMEOUT;
+      while (Date.now() < deadline) {
+        text = await inspectTokenAt(VOA, "hope for diplomatic solutions", 2);
+        if (/semantic token type\s*quote/i.test(text) && /reported/.test(text)) break;
+        await page.keyboard.press("Escape");
+        await page.waitForTimeout(500);
+      }
+      await screenshot(page, "inspect-reported");
+      await page.keyboard.press("Escape");
+      if (!/semantic token type\s*quote/i.test(text) || !/modifiers?\s*reported/i.test(text)) {
+        throw new Error(`inspector in the reported statement shows:\n${text}`);
+      }
+      if (!/italic/i.test(text)) {
+        throw new Error(`reported speech has no style of its own (no italic) in the inspector:\n${text}`);
+      }
+    });
+
     // A title-led name that is not a speaker (speakers carry their own type).
     await check(page, "token inspector reports the person token type", async () => {
       const text = await inspectTokenAt(VOA, "Igor Morgulov", 2);

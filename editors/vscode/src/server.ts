@@ -7,7 +7,8 @@ export type Level = "error" | "warning" | "info" | "hint" | "off";
 /** What the server receives as initializationOptions and didChangeConfiguration settings. */
 export interface ServerSettings {
   byline: {
-    marks: { diagnostics: "hint" | "info" | "off" };
+    /** `reported` only when the user set it: unset, byline.toml decides. */
+    marks: { diagnostics: "hint" | "info" | "off"; reported?: boolean };
     rules: Record<string, Level>;
   };
 }
@@ -22,11 +23,15 @@ interface ConfigurationReader {
 }
 
 export function settingsFrom(config: ConfigurationReader): BylineSettings {
+  const reported = config.get<boolean | null>("marks.reported");
   return {
     serverPath: (config.get<string>("server.path") ?? "").trim(),
     server: {
       byline: {
-        marks: { diagnostics: config.get<"hint" | "info" | "off">("marks.diagnostics") ?? "hint" },
+        marks: {
+          diagnostics: config.get<"hint" | "info" | "off">("marks.diagnostics") ?? "hint",
+          ...(typeof reported === "boolean" ? { reported } : {}),
+        },
         rules: { ...(config.get<Record<string, Level>>("rules") ?? {}) },
       },
     },

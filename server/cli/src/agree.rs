@@ -136,6 +136,15 @@ fn write_human(out: &mut impl Write, r: &Agreement, dir_a: &Path) -> io::Result<
         number(r.observed_agreement),
         r.tokens
     )?;
+    if r.quote_kinds.compared > 0 {
+        writeln!(
+            out,
+            "quote kinds (direct, reported, mixed) agree on {} of {} matched quotes ({})",
+            r.quote_kinds.agreeing,
+            r.quote_kinds.compared,
+            number(r.quote_kinds.agreement)
+        )?;
+    }
     for name in &r.unpaired {
         writeln!(out, "not compared, only on one side: {name}")?;
     }
@@ -153,6 +162,12 @@ fn write_human(out: &mut impl Write, r: &Agreement, dir_a: &Path) -> io::Result<
             (DisagreementKind::Boundary, Some(a), Some(b)) => {
                 format!("boundary: A {}, B `{}`", describe(a), b.text)
             }
+            (DisagreementKind::QuoteKind, Some(a), Some(b)) => format!(
+                "kind of speech: A {} {}, B {}",
+                a.kind.unwrap_or("direct"),
+                describe(a),
+                b.kind.unwrap_or("direct")
+            ),
             (_, Some(a), None) => format!("only in A: {}", describe(a)),
             (_, None, Some(b)) => format!("only in B: {}", describe(b)),
             _ => continue,

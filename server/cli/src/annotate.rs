@@ -109,11 +109,11 @@ pub fn run(paths: &[PathBuf], format: Format, registry: &[PathBuf]) -> ExitCode 
             }
         };
         // Standard input belongs to the corpus of the current folder.
-        let gazetteer = match input {
-            Input::File(_) => registries.gazetteer_for(file),
-            Input::Stdin => registries.gazetteer_for(&here.join("-")),
+        let options = match input {
+            Input::File(_) => registries.options_for(file),
+            Input::Stdin => registries.options_for(&here.join("-")),
         };
-        let analysis = analyze(&text, &AnalyzeOptions { gazetteer, ..Default::default() });
+        let analysis = analyze(&text, &options);
         let written = match format {
             Format::Json => {
                 let mut value = jsonl::to_json(&json!(path), &text, &analysis);
@@ -160,33 +160,40 @@ enum Registries {
     Given(Arc<Gazetteer>),
     /// Each article's corpus's registry, loaded once per corpus (by its
     /// `byline.toml`, or its root when it has none).
-    PerCorpus(Vec<(Option<PathBuf>, PathBuf, Option<Arc<Gazetteer>>)>),
+    PerCorpus(Vec<(Option<PathBuf>, PathBuf, AnalyzeOptions)>),
 }
 
 impl Registries {
-    fn gazetteer_for(&mut self, article: &Path) -> Option<Arc<Gazetteer>> {
-        let corpora = match self {
-            Registries::Given(gazetteer) => return Some(gazetteer.clone()),
-            Registries::PerCorpus(corpora) => corpora,
-        };
+    /// What an article is analysed with: its corpus's registry (or the one
+    /// `--registry` names) and its `byline.toml`'s `[marks]`.
+    fn options_for(&mut self, article: &Path) -> AnalyzeOptions {
         let config = match Config::discover(article) {
             Ok(config) => config,
             Err(e) => {
-                output::error(format!("{e}; annotating without the corpus's registry"));
-                return None;
+                output::error(format!("{e}; annotating without the corpus's registry and settings"));
+                let gazetteer = match self {
+                    Registries::Given(gazetteer) => Some(gazetteer.clone()),
+                    Registries::PerCorpus(_) => None,
+                };
+                return AnalyzeOptions { gazetteer, ..AnalyzeOptions::default() };
             }
         };
-        if let Some((_, _, gazetteer)) =
+        let corpora = match self {
+            Registries::Given(gazetteer) => return config.analyze_options(Some(gazetteer.clone())),
+            Registries::PerCorpus(corpora) => corpora,
+        };
+        if let Some((_, _, options)) =
             corpora.iter().find(|(file, root, _)| *file == config.file && *root == config.root)
         {
-            return gazetteer.clone();
+            return options.clone();
         }
         let loaded = registry::load(&config);
         report_registry_errors(&loaded, &config);
         // A corpus without a registry keeps the built-in lists, shared.
         let gazetteer = (!loaded.sources.is_empty()).then(|| loaded.gazetteer.clone());
-        corpora.push((config.file.clone(), config.root.clone(), gazetteer.clone()));
-        gazetteer
+        let options = config.analyze_options(gazetteer);
+        corpora.push((config.file.clone(), config.root.clone(), options.clone()));
+        options
     }
 }
 

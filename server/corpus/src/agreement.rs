@@ -6,14 +6,19 @@
 //! - Cohen's kappa on tokens: each token's label in A against B, `O` where
 //!   no annotation covers it, the innermost annotation where several nest
 //!   (a Person inside a Quote counts as Person);
-//! - every disagreement with its file and line in the article.
+//! - every disagreement with its file and line in the article;
+//! - for quotes both sides annotated on the same words, whether they agree
+//!   on the kind of speech (the `Reported` attribute: direct, reported or
+//!   mixed); a quote matches on its span, and a kind that differs is a
+//!   disagreement of its own (`quote-kind`), so span and kind are told apart.
 //!
 //! Rejected suggestions are not annotations and count for neither side.
 //! Pure: the caller reads the folders.
 
 use byline_core::interchange::tokens::tokenize;
 use byline_core::span::LineIndex;
-use byline_core::standoff::{AnnFile, CharSpan, OffsetMap, TextBound};
+use byline_core::standoff::{labels, AnnFile, AnnIndex, CharSpan, OffsetMap, TextBound};
+use byline_core::QuoteKind;
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
@@ -66,6 +71,9 @@ pub enum DisagreementKind {
     OnlyInA,
     /// B annotated it; A has nothing there.
     OnlyInB,
+    /// The same quote on both sides, another kind of speech (direct,
+    /// reported, mixed).
+    QuoteKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,13 +96,41 @@ pub struct Side {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// For a quote: `direct`, `reported` or `mixed`, from its `Reported`
+    /// attribute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
 }
 
 impl Side {
-    fn of(tb: &TextBound) -> Side {
+    fn of(tb: &TextBound, lookup: &AnnIndex) -> Side {
         let extent = tb.extent();
-        Side { id: tb.id.clone(), label: tb.label.clone(), text: tb.text.clone(), start: extent.start, end: extent.end }
+        Side {
+            id: tb.id.clone(),
+            label: tb.label.clone(),
+            text: tb.text.clone(),
+            start: extent.start,
+            end: extent.end,
+            kind: quote_kind(tb, lookup).map(QuoteKind::as_str),
+        }
     }
+}
+
+/// A quote's kind of speech; `None` for other annotations.
+fn quote_kind(tb: &TextBound, lookup: &AnnIndex) -> Option<QuoteKind> {
+    (tb.label == labels::QUOTE).then(|| lookup.quote_kind_of(&tb.id))
+}
+
+/// Agreement on the kind of speech of the quotes both sides annotated on
+/// the same words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QuoteKinds {
+    /// Quotes matched on their span.
+    pub compared: usize,
+    /// Of those, the ones with the same kind.
+    pub agreeing: usize,
+    /// `agreeing / compared`; `None` with nothing compared.
+    pub agreement: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -109,6 +145,7 @@ pub struct Agreement {
     /// total (both sides gave every token the same single label).
     pub kappa: Option<f64>,
     pub observed_agreement: Option<f64>,
+    pub quote_kinds: QuoteKinds,
     pub disagreements: Vec<Disagreement>,
     /// Articles only one side has (`a/x.txt`, `b/y.txt`): not compared.
     pub unpaired: Vec<String>,
@@ -142,12 +179,15 @@ pub fn compare(a: &[AnnotatedDoc], b: &[AnnotatedDoc]) -> Agreement {
         }
         result.files += 1;
         let (in_a, in_b) = (annotations(da.ann), annotations(db.ann));
-        compare_spans(da, &in_a, &in_b, &mut counts, &mut result.disagreements);
+        let lookups = (da.ann.index(), db.ann.index());
+        compare_spans(da, (&in_a, &in_b), &lookups, &mut counts, &mut result);
         for (label_a, label_b) in token_labels(da.text, &in_a, &in_b) {
             *confusion.entry((label_a, label_b)).or_default() += 1;
         }
     }
 
+    let kinds = &mut result.quote_kinds;
+    kinds.agreement = (kinds.compared > 0).then(|| kinds.agreeing as f64 / kinds.compared as f64);
     result.per_type = counts.iter().map(|(label, (x, y, m))| Score::new(label, *x, *y, *m)).collect();
     let total = counts.values().fold((0, 0, 0), |acc, (x, y, m)| (acc.0 + x, acc.1 + y, acc.2 + m));
     result.overall = Score::new("all", total.0, total.1, total.2);
@@ -176,11 +216,13 @@ pub fn compare(a: &[AnnotatedDoc], b: &[AnnotatedDoc]) -> Agreement {
 /// Counts exact matches per type and records what does not match.
 fn compare_spans(
     doc: &AnnotatedDoc,
-    in_a: &[&TextBound],
-    in_b: &[&TextBound],
+    (in_a, in_b): (&[&TextBound], &[&TextBound]),
+    (lookup_a, lookup_b): &(AnnIndex, AnnIndex),
     counts: &mut BTreeMap<String, (usize, usize, usize)>,
-    disagreements: &mut Vec<Disagreement>,
+    result: &mut Agreement,
 ) {
+    let disagreements = &mut result.disagreements;
+    let quote_kinds = &mut result.quote_kinds;
     for tb in in_a {
         counts.entry(tb.label.clone()).or_default().0 += 1;
     }
@@ -206,12 +248,21 @@ fn compare_spans(
         list.front().copied()
     };
     let mut a_unmatched = Vec::new();
+    let mut other_kind = Vec::new();
     for tb in in_a {
         let exact = first_free(by_label_and_span.get_mut(&(tb.label.as_str(), tb.fragments.as_slice())), &b_used);
         match exact {
             Some(j) => {
                 b_used[j] = true;
                 counts.entry(tb.label.clone()).or_default().2 += 1;
+                if let (Some(kind_a), Some(kind_b)) = (quote_kind(tb, lookup_a), quote_kind(in_b[j], lookup_b)) {
+                    quote_kinds.compared += 1;
+                    if kind_a == kind_b {
+                        quote_kinds.agreeing += 1;
+                    } else {
+                        other_kind.push((*tb, in_b[j]));
+                    }
+                }
             }
             None => a_unmatched.push(*tb),
         }
@@ -225,10 +276,13 @@ fn compare_spans(
             file: doc.name.to_string(),
             line: line_of(place),
             kind,
-            a: a.map(Side::of),
-            b: b.map(Side::of),
+            a: a.map(|tb| Side::of(tb, lookup_a)),
+            b: b.map(|tb| Side::of(tb, lookup_b)),
         });
     };
+    for (a, b) in other_kind {
+        report(DisagreementKind::QuoteKind, Some(a), Some(b));
+    }
     // B's free annotations of each type by where they start, for the
     // overlapping ones: those starting inside A's extent are found by a
     // range query; of those starting before it, the nearest
@@ -426,5 +480,22 @@ mod tests {
         let result = compare(&docs(&a), &docs(&a));
         assert_eq!(result.kappa, None, "every token O on both sides: chance agreement is total");
         assert_eq!(result.observed_agreement, Some(1.0));
+    }
+
+    #[test]
+    fn quotes_on_the_same_words_are_compared_on_their_kind_of_speech() {
+        const TEXT: &str = "Kim said the talks would resume. Lee said the plan was \"a dead end\".";
+        let quotes = "T1\tQuote 9 31\tthe talks would resume\nT2\tQuote 42 67\tthe plan was \"a dead end\"\n";
+        let a = [("talks.txt", TEXT, parse(&format!("{quotes}A1\tReported T1 yes\nA2\tReported T2 mixed\n")))];
+        // B: the first reported too (a binary attribute), the second direct.
+        let b = [("talks.txt", TEXT, parse(&format!("{quotes}A1\tReported T1\n")))];
+        let result = compare(&docs(&a), &docs(&b));
+        // Both quotes match on their span: the kind is scored apart.
+        assert_eq!(result.overall.f1, Some(1.0));
+        assert_eq!(result.quote_kinds, QuoteKinds { compared: 2, agreeing: 1, agreement: Some(0.5) });
+        let [d] = result.disagreements.as_slice() else { panic!("{:#?}", result.disagreements) };
+        assert_eq!(d.kind, DisagreementKind::QuoteKind);
+        assert_eq!((d.a.as_ref().unwrap().kind, d.b.as_ref().unwrap().kind), (Some("mixed"), Some("direct")));
+        assert_eq!(d.a.as_ref().unwrap().text, "the plan was \"a dead end\"");
     }
 }

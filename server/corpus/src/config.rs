@@ -15,6 +15,7 @@
 //!
 //! [marks]
 //! diagnostics = "hint"                # marks shown as editor diagnostics: hint | info | off
+//! reported = false                    # direct quotations only: no reported speech (default true)
 //!
 //! [registry]
 //! files = ["entities.toml", "people/politicians.toml"]   # default: entities.toml
@@ -26,12 +27,13 @@
 
 use byline_core::rules;
 use byline_core::span::line_column;
-use byline_core::{ProblemCode, Severity, Span};
+use byline_core::{AnalyzeOptions, Gazetteer, ProblemCode, Severity, Span};
 use ignore::overrides::{Override, OverrideBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const CONFIG_FILE: &str = "byline.toml";
 
@@ -80,6 +82,8 @@ pub struct Config {
     registry_strict: bool,
     rules: BTreeMap<String, Level>,
     marks: Level,
+    /// `[marks] reported`: find reported speech besides quotations.
+    reported: bool,
     matcher: Override,
 }
 
@@ -140,6 +144,7 @@ struct RawRegistry {
 #[serde(deny_unknown_fields)]
 struct RawMarks {
     diagnostics: Option<toml::Spanned<String>>,
+    reported: Option<bool>,
 }
 
 const DEFAULT_INCLUDE: [&str; 2] = ["**/*.txt", "**/*.md"];
@@ -176,6 +181,7 @@ impl Config {
             registry_strict: false,
             rules: BTreeMap::new(),
             marks: Level::On(Severity::Hint),
+            reported: true,
             matcher,
         }
     }
@@ -266,6 +272,9 @@ impl Config {
             })?;
             config.rules.insert(rule, parsed);
         }
+        if let Some(reported) = raw.marks.reported {
+            config.reported = reported;
+        }
         if let Some(marks) = raw.marks.diagnostics {
             config.marks = match Level::parse(marks.get_ref()) {
                 Some(level) => level,
@@ -334,6 +343,26 @@ impl Config {
 
     pub fn set_marks(&mut self, level: Level) {
         self.marks = level;
+    }
+
+    /// `[marks] reported`: whether reported speech (`Cho said the talks
+    /// would resume`) is found besides quotations; `false` keeps direct
+    /// quotations only (a quoted fragment inside reported speech stays, as
+    /// the partial quotation it is).
+    pub fn reported(&self) -> bool {
+        self.reported
+    }
+
+    /// Sets `[marks] reported`, as an editor's settings do over the file's.
+    pub fn set_reported(&mut self, reported: bool) {
+        self.reported = reported;
+    }
+
+    /// What this corpus's articles are analysed with: its registry's
+    /// gazetteer and `[marks]`. Every front end asks here, so `check`,
+    /// `annotate`, `report` and the editor find the same marks.
+    pub fn analyze_options(&self, gazetteer: Option<Arc<Gazetteer>>) -> AnalyzeOptions {
+        AnalyzeOptions { gazetteer, reported: self.reported, ..AnalyzeOptions::default() }
     }
 
     /// Whether `path` (absolute, or relative to the root) is an article of this corpus.
@@ -496,5 +525,17 @@ mod tests {
         assert_eq!(config.severity_or("shared-alias", Severity::Info), None);
         assert_eq!(config.severity_or("unknown-key", Severity::Warning), Some(Severity::Error));
         assert_eq!(config.severity_or("duplicate-id", Severity::Error), Some(Severity::Error));
+    }
+
+    #[test]
+    fn reported_speech_is_on_by_default_and_marks_reported_false_turns_it_off() {
+        assert!(Config::default_for(Path::new("/corpus")).reported());
+        assert!(parse("[marks]\ndiagnostics = \"info\"\n").unwrap().reported());
+        let off = parse("[marks]\nreported = false\n").unwrap();
+        assert!(!off.reported());
+        assert!(!off.analyze_options(None).reported);
+        let error = parse("[marks]\nreported = \"no\"\n").unwrap_err();
+        assert_eq!(error.line, 2, "{error}");
+        assert!(error.message.contains("bool"), "{error}");
     }
 }

@@ -173,7 +173,7 @@ impl Session {
 
     /// What every article of the corpus is analysed with.
     pub fn analyze_options(&self) -> AnalyzeOptions {
-        AnalyzeOptions { gazetteer: Some(self.registry.gazetteer.clone()), ..AnalyzeOptions::default() }
+        self.config.analyze_options(Some(self.registry.gazetteer.clone()))
     }
 
     /// An article's text and analysis.

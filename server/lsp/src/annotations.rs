@@ -365,11 +365,11 @@ impl Annotations {
     /// an article with a `.ann`, merged with its annotations.
     pub fn shown(&self, uri: &Uri, text: &str, analysis: &Analysis) -> (ShownMarks, Option<Overlay>) {
         if !self.has_ann(uri) {
-            return (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None);
+            return (ShownMarks { marks: Marks::of(analysis), ..ShownMarks::default() }, None);
         }
         match self.overlay(uri, text, analysis) {
             Some(overlay) => (overlay.marks(analysis), Some(overlay)),
-            None => (ShownMarks { marks: Marks::of(analysis), annotated: Vec::new() }, None),
+            None => (ShownMarks { marks: Marks::of(analysis), ..ShownMarks::default() }, None),
         }
     }
 
@@ -764,11 +764,30 @@ pub struct ShownMarks {
     pub marks: Marks,
     /// The (span, kind) of every mark that is an annotation, sorted.
     annotated: Vec<(Span, u32)>,
+    /// The spans of annotated quotes whose `Reported` attribute makes them
+    /// reported or mixed speech, sorted.
+    reported: Vec<Span>,
 }
 
 impl ShownMarks {
     pub fn is_annotated(&self, mark: &Mark) -> bool {
         self.annotated.binary_search(&(mark.span, mark.kind.token_type())).is_ok()
+    }
+
+    /// A quote shown as reported (or mixed) speech: an annotated one by its
+    /// `Reported` attribute, which wins over detection; a detected one by
+    /// its kind.
+    pub fn is_reported(&self, mark: &Mark, analysis: &Analysis) -> bool {
+        if mark.kind != MarkKind::Quote {
+            return false;
+        }
+        if self.is_annotated(mark) {
+            return self.reported.binary_search(&mark.span).is_ok();
+        }
+        match mark.source {
+            Source::Quote(i) => analysis.quotes.get(i).is_some_and(|q| !q.is_direct()),
+            _ => false,
+        }
     }
 }
 
@@ -854,12 +873,20 @@ impl Overlay {
         let mut annotated: Vec<(Span, u32)> =
             outer.iter().chain(&inner).filter(|(_, a)| *a).map(|(m, _)| (m.span, m.kind.token_type())).collect();
         annotated.sort_unstable();
+        let mut reported: Vec<Span> = self
+            .merged
+            .shown_annotations()
+            .filter(|a| a.label == labels::QUOTE && a.kind != byline_core::QuoteKind::Direct)
+            .map(|a| a.span)
+            .collect();
+        reported.sort_unstable();
         ShownMarks {
             marks: Marks {
                 outer: outer.into_iter().map(|(m, _)| m).collect(),
                 inner: inner.into_iter().map(|(m, _)| m).collect(),
             },
             annotated,
+            reported,
         }
     }
 
@@ -878,6 +905,11 @@ impl Overlay {
                 }
                 if let Some(value) = &a.date_value {
                     md.push_str(&format!(" · `{value}`"));
+                }
+                match a.kind {
+                    byline_core::QuoteKind::Reported => md.push_str(" · reported speech"),
+                    byline_core::QuoteKind::Mixed => md.push_str(" · mixed speech"),
+                    byline_core::QuoteKind::Direct => {}
                 }
                 if let Some(speaker) = a.speaker.as_deref().and_then(|s| self.file.text_bound(s)) {
                     md.push_str(&format!(" · said by **{}**", speaker.text));

@@ -21,6 +21,8 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub struct Analyzed {
     pub version: i32,
+    /// Made with reported speech (`[marks] reported`).
+    pub reported: bool,
     pub text: Arc<str>,
     pub analysis: Arc<Analysis>,
 }
@@ -69,15 +71,23 @@ impl Document {
     /// computing it on first use with the corpus's gazetteer. The caller
     /// passes the gazetteer of the registry it took with the snapshot; the
     /// cache is reset whenever that registry changes.
-    pub fn analyzed(&self, gazetteer: Option<&Arc<Gazetteer>>) -> Analyzed {
-        self.analysis
-            .get_or_init(|| {
-                let text = self.rope.to_string();
-                let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), ..AnalyzeOptions::default() };
-                let analysis = byline_core::analyze(&text, &options);
-                Analyzed { version: self.version, text: Arc::from(text), analysis: Arc::new(analysis) }
-            })
-            .clone()
+    ///
+    /// `reported` is `[marks] reported`; a cached analysis made under the
+    /// other setting (the setting changed and the cache was not reset yet)
+    /// is not used.
+    pub fn analyzed(&self, gazetteer: Option<&Arc<Gazetteer>>, reported: bool) -> Analyzed {
+        let compute = || {
+            let text = self.rope.to_string();
+            let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), reported, ..AnalyzeOptions::default() };
+            let analysis = byline_core::analyze(&text, &options);
+            Analyzed { version: self.version, reported, text: Arc::from(text), analysis: Arc::new(analysis) }
+        };
+        let cached = self.analysis.get_or_init(compute);
+        if cached.reported == reported {
+            cached.clone()
+        } else {
+            compute()
+        }
     }
 }
 

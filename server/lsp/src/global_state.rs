@@ -27,6 +27,8 @@ use tower_lsp_server::Client;
 pub(crate) struct Settings {
     pub(crate) marks: Option<Level>,
     pub(crate) rules: Vec<(String, Level)>,
+    /// `marks.reported`: unset follows `byline.toml`'s `[marks] reported`.
+    pub(crate) reported: Option<bool>,
 }
 
 impl Settings {
@@ -34,6 +36,7 @@ impl Settings {
     pub(crate) fn parse(value: &Value) -> Settings {
         let v = value.get("byline").unwrap_or(value);
         let marks = v.pointer("/marks/diagnostics").and_then(Value::as_str).and_then(Level::parse);
+        let reported = v.pointer("/marks/reported").and_then(Value::as_bool);
         let rules = v
             .get("rules")
             .and_then(Value::as_object)
@@ -41,7 +44,7 @@ impl Settings {
                 rules.iter().filter_map(|(k, l)| Some((k.clone(), l.as_str().and_then(Level::parse)?))).collect()
             })
             .unwrap_or_default();
-        Settings { marks, rules }
+        Settings { marks, rules, reported }
     }
 
     pub(crate) fn apply(&self, config: &mut Config) {
@@ -50,6 +53,9 @@ impl Settings {
         }
         if let Some(level) = self.marks {
             config.set_marks(level);
+        }
+        if let Some(reported) = self.reported {
+            config.set_reported(reported);
         }
     }
 }
@@ -105,6 +111,8 @@ pub(crate) struct Snapshot {
     /// The registry of the document's corpus, taken with the document: the
     /// document's cached analysis was made with its gazetteer.
     pub(crate) registry: Arc<RegistryState>,
+    /// `[marks] reported` of the document's corpus, under the settings.
+    pub(crate) reported: bool,
 }
 
 impl Snapshot {
@@ -198,7 +206,8 @@ impl Backend {
         let path = uri_path(uri);
         let registry =
             path.as_deref().and_then(|p| Self::folder_of(&state, p)).map(|f| f.registry.clone()).unwrap_or_default();
-        Some(Snapshot { uri: uri.clone(), doc, encoding: state.encoding, caps: state.caps, registry })
+        let reported = Self::effective_config(&state, path.as_deref()).reported();
+        Some(Snapshot { uri: uri.clone(), doc, encoding: state.encoding, caps: state.caps, registry, reported })
     }
 
     /// The workspace folder a path belongs to: the deepest one holding it.
@@ -241,7 +250,7 @@ impl Backend {
 
     /// The analysis of a snapshot's version, computed once and shared.
     pub(crate) fn analyzed(&self, snap: &Snapshot) -> Analyzed {
-        snap.doc.analyzed(snap.registry.gazetteer.as_ref())
+        snap.doc.analyzed(snap.registry.gazetteer.as_ref(), snap.reported)
     }
 
     /// Runs `f` on a view of the document, or answers `None` for a document

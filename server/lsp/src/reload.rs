@@ -102,6 +102,10 @@ impl Backend {
             state.indexing_total += paths.len();
             (state.caps.work_done_progress, gazetteer, fingerprint)
         };
+        let reported = {
+            let state = lock(&self.inner.state);
+            state.settings.reported.unwrap_or(config.reported())
+        };
         self.send_status().await;
         let progress = if work_done {
             let token = NumberOrString::String(format!(
@@ -136,7 +140,9 @@ impl Backend {
             let chunk: Vec<PathBuf> = chunk.to_vec();
             let gazetteer = gazetteer.clone();
             let summaries = tokio::task::spawn_blocking(move || {
-                guarded("indexing", || Ok(Index::summarize_all(&chunk, |path| load_article(path, gazetteer.as_ref()))))
+                guarded("indexing", || {
+                    Ok(Index::summarize_all(&chunk, |path| load_article(path, gazetteer.as_ref(), reported)))
+                })
             })
             .await;
             let done_here = ((n + 1) * INDEX_CHUNK).min(total);
@@ -313,7 +319,7 @@ impl Backend {
                             let state = lock(&this.inner.state);
                             Self::folder_of(&state, &path).and_then(|f| f.registry.gazetteer.clone())
                         };
-                        match load_article(&path, gazetteer.as_ref()) {
+                        match load_article(&path, gazetteer.as_ref(), config.reported()) {
                             Some((text, analysis)) => {
                                 let summary = summarize(&path, &text, &analysis);
                                 write(&this.inner.index).insert(summary);
@@ -457,6 +463,8 @@ impl Backend {
                 .next()
         };
         let Some(root) = root else { return };
+        // `[marks] reported` may have changed: open documents analyse again.
+        lock(&self.inner.state).docs.values_mut().for_each(|doc| doc.reset_analysis());
         write(&self.inner.index).remove_under(&root);
         self.index_folder(root, false, true).await;
         self.refresh_all_open();
@@ -513,10 +521,14 @@ impl Backend {
 
 /// Reads and analyses a file for the index; `None` (with a log line) for a
 /// file that is unreadable, not UTF-8 or gone.
-pub(crate) fn load_article(path: &Path, gazetteer: Option<&Arc<Gazetteer>>) -> Option<(String, byline_core::Analysis)> {
+pub(crate) fn load_article(
+    path: &Path,
+    gazetteer: Option<&Arc<Gazetteer>>,
+    reported: bool,
+) -> Option<(String, byline_core::Analysis)> {
     match discover::read_article(path) {
         Ok(text) => {
-            let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), ..AnalyzeOptions::default() };
+            let options = AnalyzeOptions { gazetteer: gazetteer.cloned(), reported, ..AnalyzeOptions::default() };
             let analysis = analyze(&text, &options);
             Some((text, analysis))
         }

@@ -13,11 +13,14 @@ use tower_lsp_server::ls_types::{
 
 /// The contract with the editor plugins: append, never reorder.
 pub const TOKEN_TYPES: [&str; 6] = ["quote", "speaker", "person", "organization", "location", "date"];
-pub const TOKEN_MODIFIERS: [&str; 3] = ["definition", "unresolved", "annotated"];
+pub const TOKEN_MODIFIERS: [&str; 4] = ["definition", "unresolved", "annotated", "reported"];
 pub const MOD_DEFINITION: u32 = 1;
 pub const MOD_UNRESOLVED: u32 = 2;
 /// A mark written in the article's `.ann`, not only detected.
 pub const MOD_ANNOTATED: u32 = 4;
+/// A quote that is reported (or mixed) speech, not a quotation in marks:
+/// `quote` + `reported`, so a theme can colour the two apart.
+pub const MOD_REPORTED: u32 = 8;
 
 pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
@@ -46,6 +49,8 @@ struct Piece {
 pub struct Modifiers<'a> {
     pub is_definition: &'a dyn Fn(&Mark) -> bool,
     pub is_annotated: &'a dyn Fn(&Mark) -> bool,
+    /// A quote that is reported or mixed speech.
+    pub is_reported: &'a dyn Fn(&Mark) -> bool,
 }
 
 fn piece(mark: &Mark, span: Span, modifiers_of: Modifiers) -> Piece {
@@ -53,6 +58,9 @@ fn piece(mark: &Mark, span: Span, modifiers_of: Modifiers) -> Piece {
     let mut modifiers = if mark.unresolved { MOD_UNRESOLVED } else { 0 };
     if (modifiers_of.is_annotated)(mark) {
         modifiers |= MOD_ANNOTATED;
+    }
+    if mark.kind == MarkKind::Quote && (modifiers_of.is_reported)(mark) {
+        modifiers |= MOD_REPORTED;
     }
     if matches!(mark.kind, MarkKind::Person | MarkKind::Organization | MarkKind::Location | MarkKind::Speaker)
         && is_definition(mark)
@@ -98,7 +106,14 @@ pub fn encode(
     within: Option<(usize, usize)>,
     is_definition: &dyn Fn(&Mark) -> bool,
 ) -> Vec<SemanticToken> {
-    encode_with(rope, text, marks, rules, within, Modifiers { is_definition, is_annotated: &|_| false })
+    encode_with(
+        rope,
+        text,
+        marks,
+        rules,
+        within,
+        Modifiers { is_definition, is_annotated: &|_| false, is_reported: &|_| false },
+    )
 }
 
 /// [`encode`], with annotated marks (an article's `.ann`) marked so.
@@ -308,5 +323,36 @@ mod tests {
         assert!(delta("3".into(), &new, &new).edits.is_empty());
         let shorter = delta("4".into(), &old, &old[..10]);
         assert_eq!((shorter.edits[0].start, shorter.edits[0].delete_count), (10, 5));
+    }
+
+    #[test]
+    fn reported_speech_is_a_quote_with_the_reported_modifier_on_every_piece() {
+        // Reported speech with a name inside, split around it for a client
+        // without overlapping tokens: every piece of the quote keeps the
+        // modifier, the name gets none.
+        let text = "Kim said Seoul was ready. \u{201c}We agree,\u{201d} Lee said.";
+        let reported_end = text.find('.').unwrap();
+        let reported = Mark { span: Span::new(9, reported_end), ..mark(text, "Seoul was ready", MarkKind::Quote) };
+        let direct = Mark {
+            span: Span::new(text.find('\u{201c}').unwrap(), text.find(" Lee").unwrap()),
+            source: Source::Quote(1),
+            ..mark(text, "\u{201c}", MarkKind::Quote)
+        };
+        let reported = Mark { source: Source::Quote(0), ..reported };
+        let marks = Marks { outer: vec![reported, direct], inner: vec![mark(text, "Seoul", MarkKind::Location)] };
+        let rules = TokenRules { encoding: Encoding::Utf16, multiline: false, overlapping: false };
+        let is_reported = |m: &Mark| m.source == Source::Quote(0);
+        let modifiers = Modifiers { is_definition: &|_| false, is_annotated: &|_| false, is_reported: &is_reported };
+        let tokens = encode_with(&Rope::from_str(text), text, &marks, rules, None, modifiers);
+        let got = decode(text, &tokens, Encoding::Utf16);
+        assert_eq!(
+            got,
+            [
+                ("Seoul".to_string(), 4, 0),
+                (" was ready".to_string(), 0, MOD_REPORTED),
+                ("\u{201c}We agree,\u{201d}".to_string(), 0, 0),
+            ]
+        );
+        assert_eq!(legend().token_modifiers[3].as_str(), "reported");
     }
 }

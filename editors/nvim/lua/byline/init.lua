@@ -3,7 +3,8 @@
 ---
 ---   require("byline").setup({
 ---     server_path = "/path/to/byline",           -- default: $BYLINE_SERVER_PATH, then `byline` on PATH
----     marks = { diagnostics = "hint" },          -- "hint" | "info" | "off"
+---     marks = { diagnostics = "hint" },          -- "hint" | "info" | "off"; reported = false:
+---                                                -- direct quotations only (unset: byline.toml decides)
 ---     rules = { ["unattributed-quote"] = "warning" },
 ---   })
 local M = {}
@@ -11,7 +12,7 @@ local M = {}
 --- The semantic token legend is a fixed contract with the server; these names
 --- become `@lsp.type.<name>` highlight groups.
 M.token_types = { "quote", "speaker", "person", "organization", "location", "date" }
-M.token_modifiers = { "definition", "unresolved", "annotated" }
+M.token_modifiers = { "definition", "unresolved", "annotated", "reported" }
 
 --- The registry file a corpus uses when its byline.toml names none.
 M.default_registry_files = { "entities.toml" }
@@ -22,7 +23,8 @@ M.default_registry_files = { "entities.toml" }
 ---@field filetypes? string[]  articles ("text", "markdown"), registry files ("toml": only the
 ---                           files byline.toml names) and brat standoff ("brat", `*.ann`)
 ---@field root_markers? string[]
----@field marks? { diagnostics?: "hint"|"info"|"off" }
+---@field marks? { diagnostics?: "hint"|"info"|"off", reported?: boolean }  reported: find reported
+---                           speech; unset (nil) follows byline.toml's `[marks] reported`
 ---@field rules? table<string, "error"|"warning"|"info"|"hint"|"off">
 ---@field highlights? boolean  define default highlight links (default true)
 ---@field commands? boolean    define the :Byline command (default true)
@@ -270,6 +272,15 @@ function M.define_highlights()
   -- Marks a person confirmed in the article's .ann; detected ones stay plain
   -- so the annotator sees what is still a suggestion.
   vim.api.nvim_set_hl(0, "@lsp.mod.annotated", { underline = true, default = true })
+  -- Reported speech (a statement without quotation marks) is a quote with the
+  -- `reported` modifier: the quote's colour in italics, so it reads as speech
+  -- yet stands apart from a quotation. `BylineReportedSpeech` is the one group
+  -- to override; @lsp.typemod.quote.reported (which wins over the type and
+  -- modifier groups) links to it.
+  local quote = vim.api.nvim_get_hl(0, { name = "@lsp.type.quote", link = false })
+  vim.api.nvim_set_hl(0, "BylineReportedSpeech", { fg = quote.fg, ctermfg = quote.ctermfg, italic = true, default = true })
+  vim.api.nvim_set_hl(0, "@lsp.mod.reported", { italic = true, default = true })
+  vim.api.nvim_set_hl(0, "@lsp.typemod.quote.reported", { link = "BylineReportedSpeech", default = true })
 end
 
 local function on_status(err, result, ctx)

@@ -56,6 +56,14 @@ describe("settingsFrom", () => {
     const settings = settingsFrom({ get: () => undefined });
     assert.deepEqual(settings.server, { byline: { marks: { diagnostics: "hint" }, rules: {} } });
   });
+
+  it("sends marks.reported only when the user set it, so byline.toml decides otherwise", () => {
+    const values: Record<string, unknown> = { "marks.reported": false };
+    const off = settingsFrom({ get: <T>(key: string) => values[key] as T | undefined });
+    assert.deepEqual(off.server.byline.marks, { diagnostics: "hint", reported: false });
+    const unset = settingsFrom({ get: <T>(key: string) => (key === "marks.reported" ? (null as T) : undefined) });
+    assert.deepEqual(unset.server.byline.marks, { diagnostics: "hint" });
+  });
 });
 
 describe("status bar and statistics text", () => {

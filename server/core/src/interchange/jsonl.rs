@@ -6,10 +6,14 @@
 //! and recorded `text` (and `fragments` when discontinuous), each relation's
 //! `id`, and every other `.ann` line (attributes, normalisations, notes,
 //! events...) verbatim under `standoff`. Prodigy and spaCy ignore keys they
-//! do not know; records they wrote (no ids) import too.
+//! do not know; records they wrote (no ids) import too. A quote span also
+//! carries its `kind` (`direct`, `reported`, `mixed`: its `Reported`
+//! attribute), as `byline annotate --jsonl` writes quotes; on import a
+//! `kind` the `.ann` lines do not already say becomes that attribute.
 
 use super::tokens::{tokenize, Token};
 use crate::standoff::{labels, AnnFile, Annotation, Argument, CharSpan, OffsetMap, Relation, TextBound};
+use crate::QuoteKind;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -86,6 +90,14 @@ pub struct RecordSpan {
     /// The pieces of a discontinuous annotation; `start`/`end` are then its extent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<[usize; 2]>,
+    /// For a quote: `direct`, `reported` or `mixed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// The quote kind a record's `kind` names.
+fn quote_kind(kind: &str) -> Option<QuoteKind> {
+    [QuoteKind::Direct, QuoteKind::Reported, QuoteKind::Mixed].into_iter().find(|k| k.as_str() == kind)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,6 +151,7 @@ fn record_span(tb: &TextBound, tokens: &[Token]) -> RecordSpan {
         } else {
             Vec::new()
         },
+        kind: None,
     }
 }
 
@@ -156,7 +169,14 @@ pub fn to_record(text: &str, ann: &AnnFile, source: Option<&str>) -> Record {
             ws: text[t.bytes.end..].starts_with(char::is_whitespace),
         })
         .collect();
-    let spans: Vec<RecordSpan> = ann.text_bounds().map(|tb| record_span(tb, &tokens)).collect();
+    let lookup = ann.index();
+    let spans: Vec<RecordSpan> = ann
+        .text_bounds()
+        .map(|tb| {
+            let kind = (tb.label == labels::QUOTE).then(|| lookup.quote_kind_of(&tb.id).as_str().to_string());
+            RecordSpan { kind, ..record_span(tb, &tokens) }
+        })
+        .collect();
     let by_id: HashMap<&str, &RecordSpan> = spans.iter().filter_map(|s| Some((s.id.as_deref()?, s))).collect();
     let mut relations = Vec::new();
     let mut standoff = Vec::new();
@@ -251,6 +271,7 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
         }
     };
     let mut ids_by_span: HashMap<(usize, usize, String), String> = HashMap::new();
+    let mut kinds: Vec<(String, QuoteKind)> = Vec::new();
     for (i, s) in spans.iter().enumerate() {
         let fragments: Vec<CharSpan> = if s.fragments.is_empty() {
             vec![CharSpan::new(s.start, s.end)]
@@ -279,6 +300,9 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
         let id = s.id.clone().unwrap_or_else(&mut fresh_id);
         let label = brat_label(&s.label);
         ids_by_span.insert((s.start, s.end, label.clone()), id.clone());
+        if let Some(kind) = s.kind.as_deref().and_then(quote_kind).filter(|_| label == labels::QUOTE) {
+            kinds.push((id.clone(), kind));
+        }
         ann.push(Annotation::TextBound(TextBound { id, label, fragments, text }));
     }
     for (i, r) in record.relations.iter().enumerate() {
@@ -313,6 +337,14 @@ pub fn to_ann(record: &Record) -> (AnnFile, Vec<ImportProblem>) {
     }
     if !record.ann_order.is_empty() {
         ann = in_recorded_order(&ann, record);
+    }
+    // A kind the lines do not already say (a record from another tool, or
+    // one edited there) becomes the quote's `Reported` attribute; after the
+    // recorded order, so the lines the record places keep their places.
+    for (id, kind) in kinds {
+        if ann.quote_kind_of(&id) != kind {
+            let _ = ann.set_quote_kind(&id, kind);
+        }
     }
     (ann, problems)
 }
@@ -489,6 +521,7 @@ mod tests {
             id: None,
             text: None,
             fragments: vec![],
+            kind: None,
         }
     }
 
@@ -506,6 +539,7 @@ mod tests {
                     id: None,
                     text: None,
                     fragments: vec![],
+                    kind: None,
                 },
                 RecordSpan {
                     start: 16,
@@ -516,6 +550,7 @@ mod tests {
                     id: None,
                     text: None,
                     fragments: vec![],
+                    kind: None,
                 },
                 RecordSpan {
                     start: 20,
@@ -526,6 +561,7 @@ mod tests {
                     id: None,
                     text: None,
                     fragments: vec![],
+                    kind: None,
                 },
             ],
             ents: vec![],
@@ -541,5 +577,25 @@ mod tests {
         assert_eq!(write(&ann), "T1\tPerson 0 8\tAna Lima\nT2\tOrganization 16 25\tPetrobras\n");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("span 3 (20..90 ORG) does not fit"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_quotes_kind_travels_as_kind_and_comes_back_as_its_attribute() {
+        let text = "Kim said the talks would resume. \"We agree,\" Lee said.\n";
+        let ann =
+            parse("T1\tQuote 9 31\tthe talks would resume\nA1\tReported T1 yes\nT2\tQuote 33 44\t\"We agree,\"\n");
+        let record = to_record(text, &ann, None);
+        let kinds: Vec<Option<&str>> = record.spans.iter().map(|s| s.kind.as_deref()).collect();
+        assert_eq!(kinds, [Some("reported"), Some("direct")]);
+        // The round trip is byte for byte.
+        assert_eq!(write(&to_ann(&record).0), write(&ann));
+        // A record from another tool: its kind becomes the attribute.
+        let mut plain = record.clone();
+        (plain.standoff, plain.ann_order) = (Vec::new(), Vec::new());
+        plain.spans[1].kind = Some("mixed".into());
+        let (back, problems) = to_ann(&plain);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back.quote_kind_of("T1"), QuoteKind::Reported, "{}", write(&back));
+        assert_eq!(back.quote_kind_of("T2"), QuoteKind::Mixed, "{}", write(&back));
     }
 }

@@ -22,6 +22,41 @@ pub const CUE_OF: &str = "CueOf";
 /// The attribute marking a text-bound as a rejected suggestion: the
 /// detector's mark at that span and label is wrong and must not come back.
 pub const REJECTED: &str = "Rejected";
+/// The attribute telling speech without quotation marks from a quotation:
+/// `A2\tReported T1 yes` is reported speech (`Cho said the talks would
+/// resume`), `A2\tReported T1 mixed` reported speech holding a quoted
+/// fragment (`Cho said the plan was "a dead end"`). A `Quote` without it is
+/// a direct quotation. One multi-valued attribute rather than two binary
+/// ones, so a quote cannot be both; the values read as brat shows them, a
+/// drop-down labelled `Reported`.
+pub const REPORTED: &str = "Reported";
+
+/// The `Reported` value of a quote kind; `None` for a direct quotation,
+/// which carries no attribute.
+pub fn reported_value(kind: crate::QuoteKind) -> Option<&'static str> {
+    match kind {
+        crate::QuoteKind::Direct => None,
+        crate::QuoteKind::Reported => Some(reported_values::YES),
+        crate::QuoteKind::Mixed => Some(reported_values::MIXED),
+    }
+}
+
+/// The quote kind a `Reported` attribute stands for. Lenient, as annotators
+/// edit by hand: no value (a binary attribute, as other schemes declare it)
+/// is reported speech, `no`/`false` a direct quotation.
+pub fn kind_of_reported(value: Option<&str>) -> crate::QuoteKind {
+    match value.map(str::trim) {
+        Some(v) if v.eq_ignore_ascii_case(reported_values::MIXED) => crate::QuoteKind::Mixed,
+        Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => crate::QuoteKind::Direct,
+        _ => crate::QuoteKind::Reported,
+    }
+}
+
+/// The values of [`REPORTED`] that `annotation.conf` declares.
+pub mod reported_values {
+    pub const YES: &str = "yes";
+    pub const MIXED: &str = "mixed";
+}
 
 /// The labels Byline writes for its marks.
 pub mod labels {

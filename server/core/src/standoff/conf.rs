@@ -11,7 +11,7 @@
 //! options in `[relations]`; `Arg:` and `Value:` in `[attributes]`; `#`
 //! comment lines and `---` separators.
 
-use super::ann::{AnnFile, AnnProblem, Annotation};
+use super::ann::{AnnFile, AnnProblem, Annotation, REPORTED};
 use crate::span::Span;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -54,6 +54,9 @@ Equiv\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive
 Rejected\tArg:<ENTITY>
 # Where an annotation came from: accepted from Byline, or the annotator's own.
 Source\tArg:<ENTITY>, Value:byline|annotator
+# Speech without quotation marks: `yes` reported speech, `mixed` reported
+# speech holding a quoted fragment. A Quote without it is a direct quotation.
+Reported\tArg:Quote, Value:yes|mixed
 ";
 
 /// How many times an argument may occur.
@@ -536,6 +539,12 @@ pub fn validate(file: &AnnFile, conf: &AnnotationConf) -> Vec<AnnProblem> {
                 }
             },
             Annotation::Attribute(a) => match conf.attribute(&a.name) {
+                // A conf written before Byline marked reported speech: say
+                // which line to add rather than only that it is missing.
+                None if a.name == REPORTED => report(format!(
+                    "`{REPORTED}` (reported speech) is not an attribute in annotation.conf; add the line \
+                     `{REPORTED} Arg:Quote, Value:yes|mixed` under [attributes], as `byline init` writes it"
+                )),
                 None => report(format!("`{}` is not an attribute in annotation.conf", a.name)),
                 Some(def) => {
                     if let Some((label, kind)) = labels.get(a.target.as_str()) {
@@ -646,6 +655,11 @@ Confidence\tArg:<EVENT>, Value:High|Neutral|Low
         assert!(conf.relation("CueOf").is_some());
         assert!(conf.attribute("Rejected").unwrap().values.is_empty());
         assert_eq!(conf.attribute("Source").unwrap().values, ["byline", "annotator"]);
+        let reported = conf.attribute("Reported").unwrap();
+        assert_eq!(
+            (reported.targets.as_slice(), reported.values.as_slice()),
+            (&["Quote".to_string()][..], &["yes".to_string(), "mixed".to_string()][..])
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! not contradict it; an Organization on them does.
 
 use super::anchor::{clamped_extent, is_anchored};
-use super::ann::{labels, AnnFile, Annotation, EditError, CUE_OF, REGISTRY_DB, SAID_BY, TIMEX_DB};
+use super::ann::{
+    labels, reported_value, AnnFile, Annotation, EditError, CUE_OF, REGISTRY_DB, REPORTED, SAID_BY, TIMEX_DB,
+};
 use super::offsets::OffsetMap;
 use super::rules::{shorten, StandoffCode, StandoffProblem};
 use crate::entities::EntityLabel;
@@ -90,6 +92,8 @@ pub struct AnnotatedMark {
     pub date_value: Option<String>,
     /// For a quote, the id of its speaker text-bound.
     pub speaker: Option<String>,
+    /// For a quote, what its `Reported` attribute says (direct without one).
+    pub kind: crate::QuoteKind,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -173,6 +177,22 @@ pub fn detected_marks(analysis: &Analysis) -> Vec<DetectedMark> {
     marks
 }
 
+/// What a detected mark is called in the editor's actions: its brat label,
+/// and for a quote without quotation marks the kind of speech, so an
+/// annotator accepting `Quote (reported speech)` knows a `Reported`
+/// attribute comes with it.
+pub fn mark_name(mark: &DetectedMark, analysis: &Analysis) -> String {
+    let kind = match mark.source {
+        MarkSource::Quote(i) => analysis.quotes.get(i).map(|q| q.kind),
+        _ => None,
+    };
+    match kind {
+        Some(crate::QuoteKind::Reported) => format!("{} (reported speech)", mark.label),
+        Some(crate::QuoteKind::Mixed) => format!("{} (mixed speech)", mark.label),
+        _ => mark.label.to_string(),
+    }
+}
+
 /// The annotations of an article as marks, with their links resolved.
 pub fn annotated_marks(text: &str, file: &AnnFile) -> Vec<AnnotatedMark> {
     let map = OffsetMap::new(text);
@@ -197,6 +217,7 @@ pub fn annotated_marks(text: &str, file: &AnnFile) -> Vec<AnnotatedMark> {
             entity: lookup.entity_of(&tb.id).map(str::to_string),
             date_value: lookup.date_value_of(&tb.id).map(str::to_string),
             speaker: lookup.speaker_of(&tb.id).map(str::to_string),
+            kind: lookup.quote_kind_of(&tb.id),
         });
     }
     marks
@@ -317,6 +338,11 @@ fn accept_with(map: &OffsetMap, analysis: &Analysis, file: &mut AnnFile, mark: &
         MarkSource::Date(i) => {
             if let Some(value) = analysis.dates.get(i).and_then(|d| d.value.as_deref()) {
                 file.add_normalization(&id, TIMEX_DB, value, mark.span.slice(text));
+            }
+        }
+        MarkSource::Quote(i) => {
+            if let Some(value) = analysis.quotes.get(i).and_then(|q| reported_value(q.kind)) {
+                file.add_attribute(REPORTED, &id, Some(value));
             }
         }
         _ => {}
@@ -550,5 +576,57 @@ mod tests {
             status_of(&merged, "Date", "Tuesday"),
             &MarkStatus::Contradicted { annotation: id, contradiction: Contradiction::Rejected }
         );
+    }
+
+    #[test]
+    fn reported_speech_is_accepted_as_a_quote_with_its_kind_and_rejected_like_any_mark() {
+        let text = "Kurt Campbell said the talks would resume in March. \
+                    Lee Hae-won said the plan was \"a dead end\" for the port.\n";
+        let analysis = analyze(text, &AnalyzeOptions::default());
+        let kinds: Vec<crate::QuoteKind> = analysis.quotes.iter().map(|q| q.kind).collect();
+        assert_eq!(kinds, [crate::QuoteKind::Reported, crate::QuoteKind::Mixed], "{:#?}", analysis.quotes);
+        let detected = detected_marks(&analysis);
+        let names: Vec<String> =
+            detected.iter().filter(|m| m.label == labels::QUOTE).map(|m| mark_name(m, &analysis)).collect();
+        assert_eq!(names, ["Quote (reported speech)", "Quote (mixed speech)"]);
+        let mut ann = AnnFile::default();
+        accept_all(text, &analysis, &mut ann, None);
+        let written = write(&ann);
+        let quotes: Vec<&str> = ann.text_bounds().filter(|t| t.label == labels::QUOTE).map(|t| t.id.as_str()).collect();
+        assert_eq!(quotes.len(), 2, "{written}");
+        assert_eq!(ann.quote_kind_of(quotes[0]), crate::QuoteKind::Reported, "{written}");
+        assert_eq!(ann.quote_kind_of(quotes[1]), crate::QuoteKind::Mixed, "{written}");
+        assert!(written.contains(&format!("\tReported {} yes\n", quotes[0])), "{written}");
+        assert!(written.contains(&format!("\tReported {} mixed\n", quotes[1])), "{written}");
+        let (conf, _) = crate::standoff::parse_conf(crate::standoff::DEFAULT_CONF);
+        assert!(crate::standoff::validate(&ann, &conf).is_empty(), "{written}");
+        // The annotations confirm the detected quotes and carry their kinds.
+        let merged = merge(text, &analysis, &ann);
+        assert_eq!(merged.suggestions().filter(|m| m.label == labels::QUOTE).count(), 0);
+        let annotated: Vec<crate::QuoteKind> =
+            merged.annotations.iter().filter(|a| a.label == labels::QUOTE).map(|a| a.kind).collect();
+        assert_eq!(annotated, [crate::QuoteKind::Reported, crate::QuoteKind::Mixed]);
+
+        // Rejecting the reported statement keeps it from coming back.
+        let mut fresh = AnnFile::default();
+        let merged = merge(text, &analysis, &fresh);
+        let reported = merged.detected.iter().find(|m| m.source == MarkSource::Quote(0)).unwrap();
+        let id = reject(text, &mut fresh, reported).unwrap();
+        let merged = merge(text, &analysis, &fresh);
+        let again = merged.detected.iter().find(|m| m.source == MarkSource::Quote(0)).unwrap();
+        assert_eq!(again.status, MarkStatus::Contradicted { annotation: id, contradiction: Contradiction::Rejected });
+    }
+
+    #[test]
+    fn an_old_conf_without_reported_is_told_which_line_to_add() {
+        let text = "Kurt Campbell said the talks would resume in March.\n";
+        let analysis = analyze(text, &AnalyzeOptions::default());
+        let mut ann = AnnFile::default();
+        accept_all(text, &analysis, &mut ann, None);
+        let old_conf = crate::standoff::DEFAULT_CONF.replace("Reported\tArg:Quote, Value:yes|mixed\n", "");
+        let (conf, _) = crate::standoff::parse_conf(&old_conf);
+        let problems = crate::standoff::validate(&ann, &conf);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].message.contains("add the line `Reported Arg:Quote, Value:yes|mixed`"), "{problems:#?}");
     }
 }

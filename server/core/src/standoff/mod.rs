@@ -78,13 +78,14 @@ pub mod rules;
 pub use anchor::{check_anchors, follow_edit, reanchor, Stale};
 pub use ann::{edit_between, parse, write, AnnFile, AnnIndex, AnnLine, AnnProblem, EditError, LineEdit};
 pub use annotation::{
-    labels, Annotation, Argument, Attribute, Equivalence, Event, Malformed, Normalization, Note, Relation, TextBound,
-    ANNOTATOR_NOTES, CUE_OF, REFERENCE, REGISTRY_DB, REJECTED, SAID_BY, TIMEX_DB,
+    kind_of_reported, labels, reported_value, reported_values, Annotation, Argument, Attribute, Equivalence, Event,
+    Malformed, Normalization, Note, Relation, TextBound, ANNOTATOR_NOTES, CUE_OF, REFERENCE, REGISTRY_DB, REJECTED,
+    REPORTED, SAID_BY, TIMEX_DB,
 };
 pub use conf::{parse_conf, validate, AnnotationConf, ConfProblem, DEFAULT_CONF};
 pub use merge::{
-    accept, accept_all, annotated_marks, detected_marks, entity_kind, entity_label, merge, reject, unannotated_marks,
-    AnnotatedMark, Contradiction, DetectedMark, MarkSource, MarkStatus, MergedMarks,
+    accept, accept_all, annotated_marks, detected_marks, entity_kind, entity_label, mark_name, merge, reject,
+    unannotated_marks, AnnotatedMark, Contradiction, DetectedMark, MarkSource, MarkStatus, MergedMarks,
 };
 pub use offsets::{CharSpan, OffsetMap};
 pub use rules::{

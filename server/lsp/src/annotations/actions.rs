@@ -259,14 +259,13 @@ pub fn code_actions(ctx: &ActionContext, range: Range, diagnostics: &[Diagnostic
     for mark in &here {
         let shown = words(ctx.slice(mark.span));
         let ann = &ctx.overlay.ann_name;
-        out.extend(ctx.action(format!("Accept {} `{shown}` into {ann}", mark.label), ANNOTATE_KIND, |file| {
+        let name = standoff::mark_name(mark, ctx.analysis);
+        out.extend(ctx.action(format!("Accept {name} `{shown}` into {ann}"), ANNOTATE_KIND, |file| {
             standoff::accept(ctx.text, ctx.analysis, file, mark).map(|_| ())
         }));
-        out.extend(ctx.action(
-            format!("Reject {} `{shown}` (not suggested again)", mark.label),
-            ANNOTATE_KIND,
-            |file| standoff::reject(ctx.text, file, mark).ok().map(|_| ()),
-        ));
+        out.extend(ctx.action(format!("Reject {name} `{shown}` (not suggested again)"), ANNOTATE_KIND, |file| {
+            standoff::reject(ctx.text, file, mark).ok().map(|_| ())
+        }));
     }
     if let Some(paragraph) = ctx.paragraph_of(offset) {
         let n = merged.suggestions().filter(|m| paragraph.contains_span(m.span)).count();

@@ -107,9 +107,24 @@ pub(crate) async fn did_change_watched_files(this: &Backend, params: DidChangeWa
 }
 
 pub(crate) async fn did_change_configuration(this: &Backend, params: DidChangeConfigurationParams) {
-    guarded_notification("didChangeConfiguration", || {
-        lock(&this.inner.state).settings = Settings::parse(&params.settings);
+    let reindex: Vec<PathBuf> = guarded_notification("didChangeConfiguration", || {
+        let mut state = lock(&this.inner.state);
+        let settings = Settings::parse(&params.settings);
+        // Reported speech on or off changes every analysis: open documents
+        // analyse again, and each folder's index is rebuilt.
+        let reindex = if settings.reported != state.settings.reported {
+            state.docs.values_mut().for_each(|doc| doc.reset_analysis());
+            state.folders.iter().map(|f| f.root.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        state.settings = settings;
+        reindex
     });
+    for root in reindex {
+        let this = this.clone();
+        tokio::spawn(async move { this.reload_config(root).await });
+    }
     this.refresh_all_open();
 }
 

@@ -343,8 +343,11 @@ impl Backend {
             };
             // An article with a `.ann` shows its annotations over what is detected.
             let (shown, _) = self.inner.annotations.shown(uri, view.text, view.analysis);
-            let modifiers =
-                tokens::Modifiers { is_definition: &is_definition, is_annotated: &|m| shown.is_annotated(m) };
+            let modifiers = tokens::Modifiers {
+                is_definition: &is_definition,
+                is_annotated: &|m| shown.is_annotated(m),
+                is_reported: &|m| shown.is_reported(m, view.analysis),
+            };
             Some(tokens::flatten(&tokens::encode_with(view.rope, view.text, &shown.marks, rules, within, modifiers)))
         })
     }
