@@ -5,8 +5,8 @@
 //! guessed from nothing: a person none of these covers stays unknown.
 
 use crate::entities::{EntityLabel, EntityMention, Gazetteer};
-use crate::fxhash::FxHashMap;
 use crate::text::fold::fold_name;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -64,7 +64,7 @@ static GIVEN_NAMES: LazyLock<FxHashMap<&'static str, Gender>> = LazyLock::new(||
         .collect()
 });
 
-static EAST_ASIAN_SURNAMES: LazyLock<crate::fxhash::FxHashSet<&'static str>> =
+static EAST_ASIAN_SURNAMES: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| crate::text::lexicon::words(crate::text::lexicon::EAST_ASIAN_SURNAMES).collect());
 
 /// The gender a person's given name says, for a name of two words or more:

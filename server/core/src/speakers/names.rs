@@ -497,7 +497,7 @@ impl<'a> Resolver<'a> {
     }
 }
 
-static PERSON_ROLES: std::sync::LazyLock<crate::fxhash::FxHashSet<&'static str>> =
+static PERSON_ROLES: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| crate::text::lexicon::words(crate::text::lexicon::PERSON_ROLES).collect());
 
 /// A lower-case noun for what a person is or does (`winger`, `diplomat`).
