@@ -5,17 +5,14 @@
 //! entities are listed, so that a change in another layer does not show
 //! here. Review a change with `cargo insta review`.
 
+use byline_core::text::lines::LineIndex;
 use byline_core::{analyze, AnalyzeOptions, Span};
 
 /// `line:col-col LABEL «text» -> canonical` for each entity.
 fn entity_listing(text: &str) -> String {
     let analysis = analyze(text, &AnalyzeOptions::default());
-    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[line_starts[line]..offset].chars().count() + 1;
-        (line + 1, col)
-    };
+    let lines = LineIndex::new(text);
+    let position = |offset: usize| lines.line_column(offset);
     let mut out = String::new();
     for m in &analysis.entities {
         let Span { start, end } = m.span;

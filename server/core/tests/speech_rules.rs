@@ -4,18 +4,15 @@
 //! quotes, their speakers and the people whose gender is known checked in as
 //! a snapshot. Review a change with `cargo insta review`.
 
+use byline_core::text::lines::LineIndex;
 use byline_core::{analyze, AnalyzeOptions, EntityLabel, Span};
 
 /// One line a quote: `line:col kind «first words…» <- speaker (as «mention»,
 /// cue) gender`, then one line a person with a known gender.
 fn speech_listing(text: &str) -> String {
     let analysis = analyze(text, &AnalyzeOptions::default());
-    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[line_starts[line]..offset].chars().count() + 1;
-        (line + 1, col)
-    };
+    let lines = LineIndex::new(text);
+    let position = |offset: usize| lines.line_column(offset);
     let mut out = String::new();
     for q in &analysis.quotes {
         let Span { start, end } = q.span;
